@@ -1,0 +1,97 @@
+import Foundation
+
+/// A calendar date in the ledger's time zone, `YYYY-MM-DD`: the date a
+/// transaction belongs to in the books (DESIGN §2 `date`).
+public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let text: String
+
+  /// Parses `YYYY-MM-DD` and checks that the day exists (no 2026-02-30).
+  public init(_ text: String) throws(AlmonerError) {
+    let utf8 = Array(text.utf8)
+    let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9]
+    guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
+      digitPositions.allSatisfy({ utf8[$0] >= 48 && utf8[$0] <= 57 })
+    else {
+      throw .badInput("日期 \"\(text)\" 无效：应写成 年-月-日，例如 2026-07-03")
+    }
+    let number = { (range: Range<Int>) in range.reduce(0) { $0 * 10 + Int(utf8[$1] - 48) } }
+    let year = number(0..<4)
+    let month = number(5..<7)
+    let day = number(8..<10)
+    guard (1...12).contains(month), day >= 1, day <= AccountingDate.daysIn(month: month, year: year),
+      year >= 1900
+    else {
+      throw .badInput("日期 \"\(text)\" 不存在")
+    }
+    self.text = text
+  }
+
+  private static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  public var description: String { text }
+  public static func < (lhs: AccountingDate, rhs: AccountingDate) -> Bool { lhs.text < rhs.text }
+}
+
+/// Where the ledger reads the current time: the real clock in the CLI, a fixed
+/// one in tests and golden outputs.
+public struct LedgerClock: Sendable {
+  public var now: @Sendable () -> Date
+
+  public init(now: @escaping @Sendable () -> Date) { self.now = now }
+
+  public static let system = LedgerClock(now: { Date() })
+
+  /// A clock for tests and reproducible demos: `ALMONER_FIXED_TIME` (RFC 3339)
+  /// when set, else the system clock.
+  public static func fromEnvironment() -> LedgerClock {
+    if let fixed = ProcessInfo.processInfo.environment["ALMONER_FIXED_TIME"],
+      let date = try? Date(fixed, strategy: .iso8601)
+    {
+      return LedgerClock(now: { date })
+    }
+    return .system
+  }
+
+  /// The entry `time` field: UTC, RFC 3339, whole seconds.
+  public func timestamp() -> String {
+    let seconds = Int64(now().timeIntervalSince1970.rounded(.down))
+    return LedgerClock.rfc3339(unixSeconds: seconds)
+  }
+
+  /// Today's date in `timeZone` (an IANA name such as Asia/Shanghai).
+  public func today(in timeZone: String) throws(AlmonerError) -> AccountingDate {
+    guard let zone = TimeZone(identifier: timeZone) else {
+      throw .failure("未知的时区 \(timeZone)")
+    }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    let parts = calendar.dateComponents([.year, .month, .day], from: now())
+    let text = String(
+      format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    return try AccountingDate(text)
+  }
+
+  static func rfc3339(unixSeconds: Int64) -> String {
+    // Civil-from-days (Howard Hinnant), exact integer arithmetic.
+    let days = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
+    let secondsOfDay = unixSeconds - days * 86_400
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    return String(
+      format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", year, month, day, secondsOfDay / 3600,
+      secondsOfDay % 3600 / 60, secondsOfDay % 60)
+  }
+}

@@ -1,0 +1,337 @@
+/// The rules for each kind of entry after genesis: who may sign it, what its
+/// body must hold, which postings it makes. Each rule checks everything before
+/// it changes anything.
+extension LedgerState {
+  /// Most postings one entry may make.
+  static let postingsPerEntryMax = 16
+
+  mutating func applyRules(
+    _ entry: Entry, lookup: some EntryLookup, changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    let body = BodyReader(entry.body, kind: entry.kind)
+    switch entry.kind {
+    case .genesis: preconditionFailure("genesis is applied by LedgerState.apply")
+    case .unitAdd: try applyUnitAdd(entry, body, &changes)
+    case .memberGrant: try applyMemberGrant(entry, body, &changes)
+    case .memberRevoke: try applyMemberRevoke(entry, body, &changes)
+    case .fundOpen: try applyFundOpen(entry, body, &changes)
+    case .donation: try applyDonation(entry, body, &changes)
+    case .allocationSend: try applyAllocationSend(entry, body, &changes)
+    case .allocationConfirm, .allocationVoid: try applyAllocationSettle(entry, body, &changes)
+    case .reversal: try applyReversal(entry, body, lookup, &changes)
+    }
+  }
+
+  // MARK: Checks shared by the rules
+
+  func requireUnit(_ code: String) throws(AlmonerError) -> Unit {
+    guard let unit = units[code] else { throw .badInput("单位 \(code) 不存在") }
+    return unit
+  }
+
+  func requireFund(_ code: String, of unit: String) throws(AlmonerError) -> Fund {
+    guard let fund = funds[FundKey(unit: unit, code: code)] else {
+      throw .badInput("单位 \(unit) 没有基金 \(code)")
+    }
+    return fund
+  }
+
+  func requireRole(_ roles: [Role], on unit: String, _ entry: Entry) throws(AlmonerError) {
+    guard roles.contains(where: { holds($0, on: unit, keyID: entry.author) }) else {
+      let name = keys[entry.author]?.name ?? entry.author
+      let needed = roles.map(\.displayName).joined(separator: "或")
+      let unitName = units[unit].map { "\($0.name)（\(unit)）" } ?? unit
+      throw .badInput("\(name)（\(entry.author)）不是\(unitName)的\(needed)，无权\(entry.kind.displayName)")
+    }
+  }
+
+  /// Applies balanced postings, refusing any that would take money held
+  /// (bank, cash, in transit) of a fund below zero.
+  mutating func post(
+    _ postings: [Posting], on date: AccountingDate, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    precondition(!postings.isEmpty && postings.count <= LedgerState.postingsPerEntryMax)
+    var perFund: [FundKey: Int64] = [:]
+    for posting in postings {
+      perFund[FundKey(unit: posting.unit, code: posting.fund), default: 0] += posting.amountFen
+    }
+    precondition(perFund.values.allSatisfy { $0 == 0 }, "postings must balance per unit and fund")
+    var updated: [BalanceKey: Int64] = [:]
+    for posting in postings {
+      let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
+      let (sum, overflow) = (updated[key] ?? balance(key)).addingReportingOverflow(posting.amountFen)
+      guard !overflow, sum.magnitude <= UInt64(Money.fenMax) else {
+        throw .badInput("\(posting.unit) 的 \(posting.account.displayName) 余额将超出账本上限")
+      }
+      updated[key] = sum
+    }
+    for (key, value) in updated where key.account.category == .assets && value < 0 {
+      let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
+      let held = Money(fen: balance(key))
+      throw .badInput(
+        "余额不足：\(units[key.unit]?.name ?? key.unit)（\(key.unit)）\(fund)的\(key.account.displayName)只有 \(held.displayText)")
+    }
+    for (key, value) in updated { balances[key] = value == 0 ? nil : value }
+    changes.postings.append(contentsOf: postings.map { (date, $0) })
+  }
+
+  // MARK: Units, members, funds
+
+  private mutating func applyUnitAdd(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["code", "name", "parent", "tier"])
+    let code = try body.string("code")
+    try UnitRules.checkCode(code)
+    let name = try body.displayText("name")
+    let parent = try requireUnit(try body.string("parent"))
+    let tier = try body.enumeration("tier", Tier.self)
+    try requireRole([.admin], on: parent.code, entry)
+    guard units[code] == nil else { throw .badInput("单位代码 \(code) 已被使用") }
+    guard let childTier = parent.tier.childTier else {
+      throw .badInput("社区之下不能再设单位（\(parent.name) 是社区）")
+    }
+    guard tier == childTier else {
+      throw .badInput(
+        "\(tier.displayName)不能直接设在\(parent.tier.displayName)「\(parent.name)」之下：\(parent.tier.displayName)之下只能设\(childTier.displayName)")
+    }
+    let unit = Unit(code: code, name: name, tier: tier, parent: parent.code, createdSeq: entry.seq)
+    let fund = Fund.general(of: code, openedSeq: entry.seq)
+    units[code] = unit
+    funds[FundKey(unit: code, code: fund.code)] = fund
+    changes.units.append(unit)
+    changes.funds.append(fund)
+  }
+
+  private mutating func applyMemberGrant(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["unit", "role", "name", "publicKey", "keyId"])
+    let unit = try requireUnit(try body.string("unit"))
+    let role = try body.enumeration("role", Role.self)
+    let name = try body.displayText("name")
+    let publicKey = try body.publicKey("publicKey")
+    let keyID = try body.string("keyId")
+    guard keyID == PublicKey.keyID(raw: publicKey) else {
+      throw .badInput("记录内容 member.grant.keyId 与公钥不符")
+    }
+    try requireRole([.admin], on: unit.code, entry)
+    if let known = keys[keyID] {
+      if let revoked = known.revokedSeq {
+        throw .badInput("密钥 \(keyID)（\(known.name)）已于第 \(revoked) 条记录被撤销，不能再授予角色；请生成新密钥")
+      }
+      if activeGrants(of: keyID).contains(where: { $0.unit == unit.code && $0.role == role }) {
+        throw .badInput("\(known.name)（\(keyID)）已是\(unit.name)的\(role.displayName)")
+      }
+    } else {
+      let key = MemberKey(keyID: keyID, publicKey: publicKey, name: name, revokedSeq: nil)
+      keys[keyID] = key
+      changes.keys.append(key)
+    }
+    let grant = Grant(
+      keyID: keyID, unit: unit.code, role: role, name: name, grantedSeq: entry.seq, revokedSeq: nil)
+    grants.append(grant)
+    changes.grants.append(grant)
+  }
+
+  private mutating func applyMemberRevoke(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["keyId", "reason"])
+    let keyID = try body.string("keyId")
+    if body.has("reason") { _ = try body.displayText("reason") }
+    guard let key = keys[keyID] else { throw .badInput("密钥 \(keyID) 不是本账本的成员") }
+    if let revoked = key.revokedSeq {
+      throw .badInput("密钥 \(keyID)（\(key.name)）已于第 \(revoked) 条记录被撤销")
+    }
+    let active = activeGrants(of: keyID)
+    for grant in active { try requireRole([.admin], on: grant.unit, entry) }
+    if active.isEmpty, let district { try requireRole([.admin], on: district.code, entry) }
+    let remainingRootAdmins = grants.filter {
+      $0.role == .admin && $0.unit == district?.code && $0.revokedSeq == nil && $0.keyID != keyID
+    }
+    guard !remainingRootAdmins.isEmpty else {
+      throw .badInput("不能撤销区级最后一名管理员（\(key.name)）；请先授予另一名区级管理员")
+    }
+    keys[keyID]?.revokedSeq = entry.seq
+    for index in grants.indices where grants[index].keyID == keyID && grants[index].revokedSeq == nil {
+      grants[index].revokedSeq = entry.seq
+    }
+    changes.revokedKeys.append((keyID, entry.seq))
+  }
+
+  private mutating func applyFundOpen(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["unit", "code", "name", "restricted", "purpose"])
+    let unit = try requireUnit(try body.string("unit"))
+    let code = try body.string("code")
+    try UnitRules.checkFundCode(code)
+    let name = try body.displayText("name")
+    let restricted = try body.bool("restricted")
+    let purpose = body.has("purpose") ? try body.displayText("purpose") : nil
+    try requireRole([.admin, .treasurer], on: unit.code, entry)
+    guard restricted == (purpose != nil) else {
+      throw .badInput(restricted ? "定向基金必须写明用途（--purpose）" : "只有定向基金才写用途；请加 --restricted")
+    }
+    guard funds[FundKey(unit: unit.code, code: code)] == nil else {
+      throw .badInput("\(unit.name)已有代码为 \(code) 的基金")
+    }
+    if let clash = funds.values.first(where: { $0.unit == unit.code && $0.name == name }) {
+      throw .badInput("\(unit.name)已有名为「\(name)」的基金（代码 \(clash.code)）")
+    }
+    let fund = Fund(
+      unit: unit.code, code: code, name: name, restricted: restricted, purpose: purpose,
+      openedSeq: entry.seq)
+    funds[FundKey(unit: unit.code, code: code)] = fund
+    changes.funds.append(fund)
+  }
+
+  // MARK: Money
+
+  private mutating func applyDonation(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["unit", "fund", "amountFen", "channel", "donor", "ref"])
+    let unit = try requireUnit(try body.string("unit"))
+    let fund = try requireFund(try body.string("fund"), of: unit.code)
+    let amount = try body.amountFen("amountFen")
+    let channel = try body.enumeration("channel", Channel.self)
+    let donor = try body.object("donor")
+    try donor.allowOnly(["display", "commitment", "named"])
+    _ = try donor.displayText("display")
+    _ = try donor.hash("commitment")
+    _ = try donor.bool("named")
+    if body.has("ref") { _ = try body.displayText("ref") }
+    try requireRole([.treasurer], on: unit.code, entry)
+    let asset = channel == .cash ? Account.cash : Account.bank
+    try post(
+      [
+        Posting(unit: unit.code, fund: fund.code, account: asset, amountFen: amount),
+        Posting(
+          unit: unit.code, fund: fund.code, account: .donations(channel), amountFen: -amount),
+      ], on: entry.date, &changes)
+  }
+
+  private mutating func applyAllocationSend(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["from", "to", "fund", "amountFen"])
+    let from = try requireUnit(try body.string("from"))
+    let to = try requireUnit(try body.string("to"))
+    let fundCode = try body.string("fund")
+    let amount = try body.amountFen("amountFen")
+    guard from.parent == to.code || to.parent == from.code else {
+      throw .badInput("划拨只能在上下级之间进行：\(from.name)与\(to.name)不是直接上下级")
+    }
+    let fund = try requireFund(fundCode, of: from.code)
+    _ = try requireFund(fundCode, of: to.code)
+    try requireRole([.treasurer], on: from.code, entry)
+    try post(
+      [
+        Posting(unit: from.code, fund: fund.code, account: .inTransit, amountFen: amount),
+        Posting(unit: from.code, fund: fund.code, account: .bank, amountFen: -amount),
+      ], on: entry.date, &changes)
+    let allocation = Allocation(
+      id: entry.seq, from: from.code, to: to.code, fund: fund.code, amountFen: amount,
+      date: entry.date, status: .inTransit, settledSeq: nil)
+    allocations[entry.seq] = allocation
+    changes.allocations[entry.seq] = allocation
+  }
+
+  private mutating func applyAllocationSettle(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["allocation"])
+    let id = try body.integer("allocation")
+    guard var allocation = allocations[id] else { throw .badInput("划拨 \(id) 不存在") }
+    guard allocation.status == .inTransit else {
+      throw .badInput("划拨 \(id) \(allocation.status.displayName)（第 \(allocation.settledSeq ?? 0) 条记录），不能再处理")
+    }
+    let confirming = entry.kind == .allocationConfirm
+    try requireRole([.treasurer], on: confirming ? allocation.to : allocation.from, entry)
+    let amount = allocation.amountFen
+    let fund = allocation.fund
+    if confirming {
+      try post(
+        [
+          Posting(unit: allocation.from, fund: fund, account: .allocationsOut, amountFen: amount),
+          Posting(unit: allocation.from, fund: fund, account: .inTransit, amountFen: -amount),
+          Posting(unit: allocation.to, fund: fund, account: .bank, amountFen: amount),
+          Posting(unit: allocation.to, fund: fund, account: .allocationsIn, amountFen: -amount),
+        ], on: entry.date, &changes)
+    } else {
+      try post(
+        [
+          Posting(unit: allocation.from, fund: fund, account: .bank, amountFen: amount),
+          Posting(unit: allocation.from, fund: fund, account: .inTransit, amountFen: -amount),
+        ], on: entry.date, &changes)
+    }
+    allocation.status = confirming ? .confirmed : .voided
+    allocation.settledSeq = entry.seq
+    allocations[id] = allocation
+    changes.allocations[id] = allocation
+  }
+
+  private mutating func applyReversal(
+    _ entry: Entry, _ body: BodyReader, _ lookup: some EntryLookup,
+    _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["seq", "reason"])
+    let target = try body.integer("seq")
+    _ = try body.displayText("reason")
+    guard target >= 0, target < entry.seq, let original = try lookup.entry(at: target) else {
+      throw .badInput("要冲销的第 \(target) 条记录不存在")
+    }
+    if let by = reversals[target] {
+      throw .badInput("第 \(target) 条记录已被第 \(by) 条记录冲销，不能重复冲销")
+    }
+    guard original.kind == .donation else {
+      let hint = original.kind == .allocationSend ? "；在途划拨请用 `almoner allocate void` 撤回" : ""
+      throw .badInput("第 \(target) 条记录是「\(original.kind.displayName)」，只能冲销捐赠\(hint)")
+    }
+    let donation = BodyReader(original.body, kind: original.kind)
+    let unit = try donation.string("unit")
+    let fund = try donation.string("fund")
+    let amount = try donation.amountFen("amountFen")
+    let channel = try donation.enumeration("channel", Channel.self)
+    try requireRole([.treasurer], on: unit, entry)
+    let asset = channel == .cash ? Account.cash : Account.bank
+    try post(
+      [
+        Posting(unit: unit, fund: fund, account: asset, amountFen: -amount),
+        Posting(unit: unit, fund: fund, account: .donations(channel), amountFen: amount),
+      ], on: entry.date, &changes)
+    reversals[target] = entry.seq
+    changes.reversals.append((target, entry.seq))
+  }
+}
+
+/// Format rules for codes.
+enum UnitRules {
+  static let codeLengthMax = 32
+
+  /// Unit codes are stable ASCII: upper-case letters, digits and hyphens (`GA-BC-JSL`).
+  static func checkCode(_ code: String) throws(AlmonerError) {
+    let valid =
+      !code.isEmpty && code.utf8.count <= codeLengthMax && code.utf8.first != UInt8(ascii: "-")
+      && code.utf8.allSatisfy {
+        ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "-")
+      }
+    guard valid else {
+      throw .badInput("单位代码 \"\(code)\" 无效：只能用大写字母、数字和连字符，最长 \(codeLengthMax) 位，例如 GA-BC-JSL")
+    }
+  }
+
+  /// Fund codes are ASCII: lower-case letters, digits and hyphens (`elderly-canteen`).
+  static func checkFundCode(_ code: String) throws(AlmonerError) {
+    let valid =
+      !code.isEmpty && code.utf8.count <= codeLengthMax && code.utf8.first != UInt8(ascii: "-")
+      && code.utf8.allSatisfy {
+        ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "-")
+      }
+    guard valid else {
+      throw .badInput("基金代码 \"\(code)\" 无效：只能用小写字母、数字和连字符，最长 \(codeLengthMax) 位，例如 elderly-canteen")
+    }
+  }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import GRDB
+
+/// An entry to be appended: what the caller decides. The ledger fills in
+/// seq, prev, time and author, and checks it against the rules.
+public struct EntryDraft: Sendable {
+  public var kind: EntryKind
+  /// The accounting date; nil means today in the ledger's time zone.
+  public var date: AccountingDate?
+  public var body: JSONObject
+  /// Personal data kept beside a donation entry, never in it (DESIGN §6).
+  public var donorPrivate: DonorPrivate?
+
+  public init(
+    kind: EntryKind, date: AccountingDate? = nil, body: JSONObject,
+    donorPrivate: DonorPrivate? = nil
+  ) {
+    self.kind = kind
+    self.date = date
+    self.body = body
+    self.donorPrivate = donorPrivate
+  }
+}
+
+/// An entry that was appended.
+public struct AppendedEntry: Sendable {
+  public var seq: Int64
+  public var hash: Hash32
+  public var entry: Entry
+}
+
+/// An open ledger file. All changes go through `commit`, one SQLite
+/// transaction each: entries, projections and the commit signature land
+/// together or not at all, and concurrent writers are serialised.
+public final class Ledger {
+  /// Most entries one commit may hold.
+  public static let entriesPerCommitMax = 100_000
+
+  let store: LedgerStore
+  public let clock: LedgerClock
+  private let hasher = SHA256()
+  /// The state after `cachedHead`; reused while no other process has appended.
+  private var cached: (head: Int64, state: LedgerState)?
+
+  public var path: String { store.path }
+
+  private init(store: LedgerStore, clock: LedgerClock) {
+    self.store = store
+    self.clock = clock
+  }
+
+  /// Opens an existing ledger file.
+  public static func open(at path: String, clock: LedgerClock = .system) throws(AlmonerError)
+    -> Ledger
+  {
+    Ledger(store: try LedgerStore.open(at: path), clock: clock)
+  }
+
+  /// Creates a ledger whose genesis entry makes the district and its first
+  /// admin (DESIGN §3).
+  public static func create(
+    at path: String, district code: String, name: String, admin: SigningKey, adminName: String,
+    origin: String? = nil, timeZone: String = "Asia/Shanghai", clock: LedgerClock = .system
+  ) throws(AlmonerError) -> Ledger {
+    try UnitRules.checkCode(code)
+    let name = try Text.input(name, field: "--name")
+    let adminName = try Text.input(adminName, field: "管理员姓名")
+    guard TimeZone(identifier: timeZone) != nil else { throw .badInput("未知的时区 \(timeZone)") }
+    var checkedOrigin = Text.defaultOrigin(district: code)
+    if let origin { checkedOrigin = try Text.origin(origin) }
+    let body: JSONObject = [
+      "ledger": .object(["origin": .string(checkedOrigin), "timeZone": .string(timeZone)]),
+      "district": .object(["code": .string(code), "name": .string(name)]),
+      "admin": .object([
+        "name": .string(adminName),
+        "publicKey": .string(Data(admin.publicKey.raw).base64EncodedString()),
+      ]),
+    ]
+    let today = try clock.today(in: timeZone)
+    let ledger = Ledger(store: try LedgerStore.create(at: path), clock: clock)
+    do throws(AlmonerError) {
+      _ = try ledger.commit(signer: admin) { _ throws(AlmonerError) in
+        [EntryDraft(kind: .genesis, date: today, body: body)]
+      }
+    } catch {
+      try? FileManager.default.removeItem(atPath: path)
+      throw error
+    }
+    return ledger
+  }
+
+  // MARK: Reading
+
+  /// Runs `body` in a read transaction: a consistent snapshot.
+  func read<T>(_ body: (Database) throws -> T) throws(AlmonerError) -> T {
+    do {
+      return try store.queue.read(body)
+    } catch let error as AlmonerError {
+      throw error
+    } catch {
+      throw .failure("读取账本失败：\(error)")
+    }
+  }
+
+  /// The current state, from the projection tables.
+  public func state() throws(AlmonerError) -> LedgerState {
+    try read { db in try LedgerStore.loadState(db) }
+  }
+
+  public func entryCount() throws(AlmonerError) -> Int64 {
+    try read { db in try LedgerStore.head(db).map { $0.seq + 1 } ?? 0 }
+  }
+
+  /// The entry at `seq` with its stored hash, if there is one.
+  public func loggedEntry(at seq: Int64) throws(AlmonerError) -> LoggedEntry? {
+    let row = try read { db in
+      try Row.fetchOne(db, sql: "SELECT canonical, hash FROM entry WHERE seq = ?", arguments: [seq])
+    }
+    guard let row else { return nil }
+    let bytes = [UInt8](row[0] as Data)
+    guard let hash = Hash32(bytes: row[1] as Data) else {
+      throw .verification("第 \(seq) 条记录存储的哈希长度不对")
+    }
+    return LoggedEntry(entry: try Entry(canonical: bytes), canonical: bytes, hash: hash)
+  }
+
+  // MARK: Writing
+
+  /// Appends the drafts `build` returns as one signed commit.
+  ///
+  /// `build` runs inside the write transaction with the state as of the last
+  /// entry, so it can resolve names against what is really there; the seq and
+  /// prev of each entry are assigned here, under SQLite's write lock, so two
+  /// processes committing at once produce one linear chain.
+  @discardableResult
+  public func commit(
+    signer: SigningKey, _ build: (LedgerState) throws(AlmonerError) -> [EntryDraft]
+  ) throws(AlmonerError) -> [AppendedEntry] {
+    var outcome: Result<(appended: [AppendedEntry], head: Int64, state: LedgerState), AlmonerError>?
+    do {
+      try store.queue.inTransaction(.immediate) { db in
+        do {
+          outcome = .success(try append(db, signer: signer, build: build))
+          return .commit
+        } catch let error as AlmonerError {
+          outcome = .failure(error)
+          return .rollback
+        }
+      }
+    } catch {
+      cached = nil
+      throw .failure("写入账本失败，未做任何改动：\(error)")
+    }
+    switch outcome {
+    case .success(let result):
+      cached = (result.head, result.state)
+      return result.appended
+    case .failure(let error):
+      cached = nil
+      throw error
+    case nil:
+      preconditionFailure("transaction finished without an outcome")
+    }
+  }
+
+  private func append(
+    _ db: Database, signer: SigningKey, build: (LedgerState) throws(AlmonerError) -> [EntryDraft]
+  ) throws -> (appended: [AppendedEntry], head: Int64, state: LedgerState) {
+    precondition(db.isInsideTransaction)
+    let head = try LedgerStore.head(db)
+    var state: LedgerState
+    if let cached, cached.head == head?.seq ?? -1 {
+      state = cached.state
+    } else {
+      state = try LedgerStore.loadState(db)
+    }
+    let drafts = try build(state)
+    guard !drafts.isEmpty else { throw AlmonerError.badInput("没有要写入的记录") }
+    guard drafts.count <= Ledger.entriesPerCommitMax else {
+      throw AlmonerError.badInput("一次提交最多 \(Ledger.entriesPerCommitMax) 条记录")
+    }
+    let firstSeq = (head?.seq ?? -1) + 1
+    var prev = head?.hash ?? .zero
+    let time = clock.timestamp()
+    let today = try clock.today(in: state.timeZone.isEmpty ? "Asia/Shanghai" : state.timeZone)
+    var changes = ProjectionChanges()
+    var appended: [AppendedEntry] = []
+    appended.reserveCapacity(drafts.count)
+    let lookup = DatabaseEntryLookup(db: db)
+    let insertEntry = try db.cachedStatement(
+      sql: "INSERT INTO entry (seq, hash, canonical, commit_seq) VALUES (?, ?, ?, ?)")
+    let insertDonor = try db.cachedStatement(
+      sql: "INSERT INTO donor_private (seq, salt, personal) VALUES (?, ?, ?)")
+    for (offset, draft) in drafts.enumerated() {
+      let date = draft.date ?? today
+      guard date <= today else {
+        throw AlmonerError.badInput("日期 \(date) 晚于今天（\(today)），不能预先记账")
+      }
+      let entry = Entry(
+        seq: firstSeq + Int64(offset), prev: prev, time: time, date: date, kind: draft.kind,
+        author: signer.keyID, body: draft.body)
+      let bytes = entry.canonicalBytes
+      let hash = hasher.leafHash(bytes)
+      try state.apply(entry, hash: hash, lookup: lookup, changes: &changes)
+      try insertEntry.execute(arguments: [
+        entry.seq, hash.withUnsafeBytes { Data($0) }, Data(bytes), firstSeq,
+      ])
+      if let donor = draft.donorPrivate {
+        try insertDonor.execute(arguments: [entry.seq, Data(donor.salt), Data(donor.personal)])
+      }
+      appended.append(AppendedEntry(seq: entry.seq, hash: hash, entry: entry))
+      prev = hash
+    }
+    guard let ledgerID = state.ledgerID else { preconditionFailure("no ledger id after genesis") }
+    if firstSeq == 0 {
+      for (key, value) in [
+        ("ledger_id", ledgerID.hex), ("origin", state.origin), ("time_zone", state.timeZone),
+      ] {
+        try db.execute(
+          sql: "INSERT INTO ledger_meta (key, value) VALUES (?, ?)", arguments: [key, value])
+      }
+    }
+    let lastSeq = firstSeq + Int64(drafts.count) - 1
+    let statement = Commit.statement(
+      ledgerID: ledgerID, firstSeq: firstSeq, lastSeq: lastSeq, lastHash: prev)
+    try db.execute(
+      sql: "INSERT INTO ledger_commit (first_seq, last_seq, author, signature) VALUES (?, ?, ?, ?)",
+      arguments: [firstSeq, lastSeq, signer.keyID, Data(signer.sign(statement))])
+    try LedgerStore.write(changes, db)
+    return (appended, lastSeq, state)
+  }
+}

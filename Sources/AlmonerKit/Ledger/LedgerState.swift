@@ -1,0 +1,146 @@
+/// Reads earlier entries of the log, for rules that look back (a reversal
+/// needs the entry it reverses).
+public protocol EntryLookup {
+  func entry(at seq: Int64) throws(AlmonerError) -> Entry?
+}
+
+/// What one entry changed, for writing the projection tables in the same
+/// transaction as the entry.
+struct ProjectionChanges {
+  var units: [Unit] = []
+  var keys: [MemberKey] = []
+  var grants: [Grant] = []
+  var revokedKeys: [(keyID: String, seq: Int64)] = []
+  var funds: [Fund] = []
+  var postings: [(date: AccountingDate, posting: Posting)] = []
+  var allocations: [Int64: Allocation] = [:]
+  var reversals: [(reversed: Int64, by: Int64)] = []
+}
+
+/// The ledger's current state: a fold of the log. The same `apply` checks
+/// every entry when it is appended and again when `verify ledger` replays the
+/// log from genesis, so the rules live in one place.
+public struct LedgerState: Equatable, Sendable {
+  public var ledgerID: Hash32?
+  public var origin = ""
+  public var timeZone = ""
+  public var units: [String: Unit] = [:]
+  public var keys: [String: MemberKey] = [:]
+  public var grants: [Grant] = []
+  public var funds: [FundKey: Fund] = [:]
+  /// Sums of postings, debit positive. Zero balances are not kept.
+  public var balances: [BalanceKey: Int64] = [:]
+  public var allocations: [Int64: Allocation] = [:]
+  /// Reversed seq → seq of the reversal.
+  public var reversals: [Int64: Int64] = [:]
+
+  public struct FundKey: Hashable, Sendable, Comparable {
+    public var unit: String
+    public var code: String
+    public static func < (lhs: FundKey, rhs: FundKey) -> Bool {
+      (lhs.unit, lhs.code) < (rhs.unit, rhs.code)
+    }
+  }
+
+  public init() {}
+
+  // MARK: Queries
+
+  public func balance(_ key: BalanceKey) -> Int64 { balances[key] ?? 0 }
+
+  public var district: Unit? { units.values.first { $0.tier == .district } }
+
+  /// `code` and all its ancestors, nearest first.
+  public func lineage(of code: String) -> [String] {
+    var chain: [String] = []
+    var current: String? = code
+    while let unit = current.flatMap({ units[$0] }) {
+      chain.append(unit.code)
+      current = unit.parent
+    }
+    return chain
+  }
+
+  /// Every unit in the subtree rooted at `code`, including it.
+  public func subtree(of code: String) -> Set<String> {
+    Set(units.keys.filter { lineage(of: $0).contains(code) })
+  }
+
+  public func activeGrants(of keyID: String) -> [Grant] {
+    grants.filter { $0.keyID == keyID && $0.revokedSeq == nil }
+  }
+
+  /// True when `keyID` may act as `role` on `unit` now.
+  public func holds(_ role: Role, on unit: String, keyID: String) -> Bool {
+    guard let key = keys[keyID], key.revokedSeq == nil else { return false }
+    let covered = role.coversSubtree ? lineage(of: unit) : [unit]
+    return grants.contains {
+      $0.keyID == keyID && $0.role == role && $0.revokedSeq == nil && covered.contains($0.unit)
+    }
+  }
+
+  // MARK: Applying entries
+
+  /// Checks `entry` against the rules and the current state, then applies it.
+  /// Throws `AlmonerError.badInput` naming what is wrong; on a throw the state
+  /// may be partly changed, so callers apply to a copy.
+  mutating func apply(
+    _ entry: Entry, hash: Hash32, lookup: some EntryLookup, changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    if entry.kind == .genesis {
+      guard entry.seq == 0 else { throw .badInput("建账记录只能是第 0 条") }
+      try applyGenesis(entry, hash: hash, changes: &changes)
+      return
+    }
+    guard ledgerID != nil else { throw .badInput("第 0 条记录必须是建账记录") }
+    guard let author = keys[entry.author] else {
+      throw .badInput("签名密钥 \(entry.author) 不是本账本的成员；请先由管理员用 `almoner member add` 添加")
+    }
+    if let revoked = author.revokedSeq {
+      throw .badInput("签名密钥 \(entry.author)（\(author.name)）已于第 \(revoked) 条记录被撤销，不能再签署")
+    }
+    try applyRules(entry, lookup: lookup, changes: &changes)
+  }
+
+  private mutating func applyGenesis(
+    _ entry: Entry, hash: Hash32, changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    let body = BodyReader(entry.body, kind: entry.kind)
+    let ledger = try body.object("ledger")
+    let district = try body.object("district")
+    let admin = try body.object("admin")
+    let code = try district.string("code")
+    try UnitRules.checkCode(code)
+    let name = try district.displayText("name")
+    let adminName = try admin.displayText("name")
+    let publicKey = try admin.publicKey("publicKey")
+    guard PublicKey.keyID(raw: publicKey) == entry.author else {
+      throw .badInput("建账记录应由其中的管理员密钥签署")
+    }
+    ledgerID = hash
+    origin = try ledger.string("origin")
+    timeZone = try ledger.string("timeZone")
+    let unit = Unit(code: code, name: name, tier: .district, parent: nil, createdSeq: 0)
+    let key = MemberKey(keyID: entry.author, publicKey: publicKey, name: adminName, revokedSeq: nil)
+    let grant = Grant(
+      keyID: entry.author, unit: code, role: .admin, name: adminName, grantedSeq: 0,
+      revokedSeq: nil)
+    let fund = Fund.general(of: code, openedSeq: 0)
+    units[code] = unit
+    keys[key.keyID] = key
+    grants.append(grant)
+    funds[FundKey(unit: code, code: fund.code)] = fund
+    changes.units.append(unit)
+    changes.keys.append(key)
+    changes.grants.append(grant)
+    changes.funds.append(fund)
+  }
+}
+
+extension Fund {
+  static func general(of unit: String, openedSeq: Int64) -> Fund {
+    Fund(
+      unit: unit, code: Fund.generalCode, name: Fund.generalName, restricted: false, purpose: nil,
+      openedSeq: openedSeq)
+  }
+}

@@ -1,0 +1,264 @@
+import Foundation
+import GRDB
+
+/// What `verify ledger` found.
+public struct VerificationReport: Sendable {
+  /// One thing wrong, with the entry it is about when there is one.
+  public struct Problem: Sendable, Equatable, CustomStringConvertible {
+    public var seq: Int64?
+    public var message: String
+    public var description: String {
+      seq.map { "第 \($0) 条记录（seq \($0)）：\(message)" } ?? message
+    }
+  }
+
+  public var ledgerID: Hash32?
+  public var entryCount: Int64 = 0
+  public var commitCount = 0
+  /// The last seq whose hash, link, signature and rules all checked out.
+  public var lastVerifiedSeq: Int64?
+  public var headHash: Hash32?
+  public var problems: [Problem] = []
+
+  public var isClean: Bool { problems.isEmpty }
+}
+
+extension Ledger {
+  /// Recomputes every hash and link, checks every commit signature and that
+  /// its author held the role for each entry, re-applies the rules (balance
+  /// invariants included), rebuilds the projections and compares them with
+  /// the stored ones. Stops the replay at the first bad entry, naming it.
+  public func verify() throws(AlmonerError) -> VerificationReport {
+    try read { db in try LedgerVerifier(db: db).run() }
+  }
+}
+
+/// Replays the log from genesis inside one read transaction.
+struct LedgerVerifier {
+  let db: Database
+  private let hasher = SHA256()
+
+  init(db: Database) { self.db = db }
+
+  private struct StoredCommit {
+    var firstSeq: Int64
+    var lastSeq: Int64
+    var author: String
+    var signature: [UInt8]
+  }
+
+  private struct Failure: Error {
+    var seq: Int64?
+    var message: String
+  }
+
+  func run() throws -> VerificationReport {
+    var report = VerificationReport()
+    let commits = try Row.fetchAll(
+      db, sql: "SELECT first_seq, last_seq, author, signature FROM ledger_commit ORDER BY first_seq"
+    ).map {
+      StoredCommit(
+        firstSeq: $0[0], lastSeq: $0[1], author: $0[2], signature: [UInt8]($0[3] as Data))
+    }
+    report.commitCount = commits.count
+    report.entryCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
+    var state = LedgerState()
+    var daily: [DailyKey: Int64] = [:]
+    do {
+      try replay(commits: commits, state: &state, daily: &daily, report: &report)
+    } catch let failure as Failure {
+      report.problems.append(.init(seq: failure.seq, message: failure.message))
+      return report
+    }
+    report.ledgerID = state.ledgerID
+    if let stored = try LedgerStore.meta(db, "ledger_id"), stored != state.ledgerID?.hex {
+      report.problems.append(.init(seq: nil, message: "ledger_meta 中的账本 ID 与建账记录的哈希不符"))
+    }
+    report.problems += compareProjections(rebuilt: state, daily: daily)
+    report.problems += try checkDonorCommitments()
+    return report
+  }
+
+  // MARK: The log
+
+  private func replay(
+    commits: [StoredCommit], state: inout LedgerState, daily: inout [DailyKey: Int64],
+    report: inout VerificationReport
+  ) throws {
+    var commitIndex = 0
+    var expectedSeq: Int64 = 0
+    var prev = Hash32.zero
+    let lookup = DatabaseEntryLookup(db: db)
+    let rows = try Row.fetchCursor(
+      db, sql: "SELECT seq, hash, canonical, commit_seq FROM entry ORDER BY seq")
+    var changes = ProjectionChanges()
+    while let row = try rows.next() {
+      let seq: Int64 = row[0]
+      guard seq == expectedSeq else {
+        throw Failure(
+          seq: expectedSeq,
+          message: seq > expectedSeq
+            ? "缺失：日志在第 \(expectedSeq - 1) 条之后直接跳到第 \(seq) 条" : "序号重复或错乱")
+      }
+      guard commitIndex < commits.count, commits[commitIndex].firstSeq <= seq else {
+        throw Failure(seq: seq, message: "不属于任何已签名的提交")
+      }
+      let commit = commits[commitIndex]
+      guard commit.firstSeq == (commitIndex == 0 ? 0 : commits[commitIndex - 1].lastSeq + 1) else {
+        throw Failure(seq: commit.firstSeq, message: "提交的起始序号与上一提交不衔接")
+      }
+      guard (row[3] as Int64) == commit.firstSeq else {
+        throw Failure(seq: seq, message: "所属提交（commit_seq=\(row[3] as Int64)）与签名提交不符")
+      }
+      let (entry, hash) = try checkEntry(row, seq: seq, prev: prev)
+      guard entry.author == commit.author else {
+        throw Failure(seq: seq, message: "作者 \(entry.author) 与所在提交的签名者 \(commit.author) 不符")
+      }
+      do {
+        try state.apply(entry, hash: hash, lookup: lookup, changes: &changes)
+      } catch {
+        throw Failure(seq: seq, message: "不符合账本规则：\(error.message)")
+      }
+      for (date, posting) in changes.postings {
+        let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
+        daily[DailyKey(key: key, date: date), default: 0] += posting.amountFen
+      }
+      changes = ProjectionChanges()
+      if seq == commit.lastSeq {
+        try checkSignature(commit, lastHash: hash, state: state)
+        commitIndex += 1
+      }
+      prev = hash
+      report.lastVerifiedSeq = seq
+      report.headHash = hash
+      expectedSeq += 1
+    }
+    if commitIndex < commits.count {
+      let missing = commits[commitIndex]
+      throw Failure(
+        seq: max(missing.firstSeq, expectedSeq),
+        message: "缺失：提交 \(missing.firstSeq)–\(missing.lastSeq) 已签名，但日志只到第 \(expectedSeq - 1) 条")
+    }
+  }
+
+  /// Recomputes the entry's hash from its stored bytes, compares it with the
+  /// stored hash, decodes the entry and checks its seq, link and encoding.
+  private func checkEntry(_ row: Row, seq: Int64, prev: Hash32) throws -> (Entry, Hash32) {
+    let stored = try row.withUnsafeData(atIndex: 1) { $0.map { ($0.count, Hash32(bytes: $0)) } }
+    guard let stored, let storedHash = stored.1 else {
+      throw Failure(seq: seq, message: "存储的哈希长度不对（\(stored?.0 ?? 0) 字节）")
+    }
+    return try row.withUnsafeData(atIndex: 2) { data in
+      guard let data else { throw Failure(seq: seq, message: "内容为空") }
+      return try data.withUnsafeBytes { buffer in
+        let computed = hasher.leafHash(buffer)
+        guard storedHash.constantTimeEquals(computed) else {
+          throw Failure(
+            seq: seq, message: "内容被改动：按内容算得哈希 \(computed.hex)，存储的是 \(storedHash.hex)")
+        }
+        let entry: Entry
+        do {
+          entry = try Entry(canonical: buffer)
+        } catch let error as AlmonerError {
+          throw Failure(seq: seq, message: "内容无法解析：\(error.message)")
+        }
+        guard entry.seq == seq else {
+          throw Failure(seq: seq, message: "内容中的 seq 是 \(entry.seq)：记录被移动或调换了位置")
+        }
+        guard entry.prev.constantTimeEquals(prev) else {
+          throw Failure(
+            seq: seq,
+            message: "链接断开：prev 应为第 \(seq - 1) 条记录的哈希 \(prev.hex)，实为 \(entry.prev.hex)")
+        }
+        guard entry.canonicalBytes.elementsEqual(buffer) else {
+          throw Failure(seq: seq, message: "内容不是规范 JSON（RFC 8785）编码")
+        }
+        return (entry, computed)
+      }
+    }
+  }
+
+  private func checkSignature(_ commit: StoredCommit, lastHash: Hash32, state: LedgerState) throws {
+    guard let ledgerID = state.ledgerID, let key = state.keys[commit.author],
+      let publicKey = try? PublicKey(raw: key.publicKey)
+    else {
+      throw Failure(seq: commit.firstSeq, message: "提交的签名者 \(commit.author) 不是账本成员")
+    }
+    let statement = Commit.statement(
+      ledgerID: ledgerID, firstSeq: commit.firstSeq, lastSeq: commit.lastSeq, lastHash: lastHash)
+    guard publicKey.isValidSignature(commit.signature, for: statement) else {
+      throw Failure(
+        seq: commit.lastSeq,
+        message: "提交 \(commit.firstSeq)–\(commit.lastSeq) 的签名无效（签名者 \(key.name) \(commit.author)）")
+    }
+  }
+
+  // MARK: Projections and private data
+
+  private func compareProjections(rebuilt: LedgerState, daily: [DailyKey: Int64])
+    -> [VerificationReport.Problem]
+  {
+    let stored: LedgerState
+    let storedDaily: [DailyKey: Int64]
+    do {
+      stored = try LedgerStore.loadState(db)
+      storedDaily = try LedgerStore.loadDailyBalances(db)
+    } catch {
+      return [.init(seq: nil, message: "无法读取投影表：\(error)")]
+    }
+    var problems: [VerificationReport.Problem] = []
+    func check<K: Hashable, V: Equatable>(_ table: String, _ left: [K: V], _ right: [K: V]) {
+      guard left != right else { return }
+      let keys = Set(left.keys).union(right.keys).filter { left[$0] != right[$0] }
+      let example = keys.map { "\($0)" }.sorted().first ?? ""
+      problems.append(
+        .init(seq: nil, message: "投影表 \(table) 与日志重建结果不符（\(keys.count) 处，例如 \(example)）"))
+    }
+    check("unit", rebuilt.units, stored.units)
+    check("member_key", rebuilt.keys, stored.keys)
+    check(
+      "member_grant", Dictionary(rebuilt.grants.map { ($0, true) }) { a, _ in a },
+      Dictionary(stored.grants.map { ($0, true) }) { a, _ in a })
+    if rebuilt.grants.count != stored.grants.count {
+      problems.append(.init(seq: nil, message: "投影表 member_grant 的行数与日志重建结果不符"))
+    }
+    check("fund", rebuilt.funds, stored.funds)
+    check("allocation", rebuilt.allocations, stored.allocations)
+    check("reversal", rebuilt.reversals, stored.reversals)
+    check("daily_balance", daily.filter { $0.value != 0 }, storedDaily)
+    var perFund: [LedgerState.FundKey: Int64] = [:]
+    for (key, amount) in rebuilt.balances {
+      perFund[LedgerState.FundKey(unit: key.unit, code: key.fund), default: 0] += amount
+    }
+    for (fund, sum) in perFund where sum != 0 {
+      problems.append(.init(seq: nil, message: "\(fund.unit) 的基金 \(fund.code) 借贷不平衡（差 \(sum) 分）"))
+    }
+    return problems
+  }
+
+  /// Every stored donor record must open the commitment in its donation entry.
+  private func checkDonorCommitments() throws -> [VerificationReport.Problem] {
+    var problems: [VerificationReport.Problem] = []
+    let rows = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT d.seq, d.salt, d.personal, e.canonical FROM donor_private d
+        LEFT JOIN entry e ON e.seq = d.seq ORDER BY d.seq
+        """)
+    while let row = try rows.next() {
+      let seq: Int64 = row[0]
+      guard let canonical = row[3] as Data?,
+        let entry = try? Entry(canonical: [UInt8](canonical)), entry.kind == .donation,
+        let commitment = entry.body["donor"]?.objectValue?["commitment"]?.stringValue
+      else {
+        problems.append(.init(seq: seq, message: "有捐赠人私密信息，但该记录不是捐赠"))
+        continue
+      }
+      let opened = DonorPrivate(salt: [UInt8](row[1] as Data), personal: [UInt8](row[2] as Data))
+      if opened.commitment.hex != commitment {
+        problems.append(.init(seq: seq, message: "捐赠人私密信息与记录中的承诺值不符（被改动）"))
+      }
+    }
+    return problems
+  }
+}

@@ -1,0 +1,92 @@
+/// An amount of money in integer fen (分). Parsed strictly from decimal yuan
+/// text and printed back exactly; there is no floating point anywhere near it.
+public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// The largest amount a ledger holds: 2^53−1 fen, so every amount is
+  /// exactly representable by any JSON reader (RFC 8785, I-JSON).
+  public static let fenMax: Int64 = 9_007_199_254_740_991
+
+  public var fen: Int64
+
+  public init(fen: Int64) { self.fen = fen }
+
+  public static let zero = Money(fen: 0)
+
+  /// Parses decimal yuan with at most two decimals: `500`, `500.5`, `500.00`,
+  /// optionally prefixed with `¥`. Refuses signs, exponents, separators, zero
+  /// and anything over `fenMax`, with a message a treasurer can act on.
+  public static func parseYuan(_ text: String) throws(AlmonerError) -> Money {
+    var body = Substring(text.trimmingWhitespace())
+    if body.hasPrefix("¥") || body.hasPrefix("￥") { body = body.dropFirst() }
+    func refuse(_ why: String) -> AlmonerError {
+      .badInput("金额 \"\(text)\" 无效：\(why)")
+    }
+    guard !body.isEmpty else { throw refuse("不能为空") }
+    if body.hasPrefix("-") { throw refuse("不能为负数") }
+    if body.hasPrefix("+") { throw refuse("请直接写数字，不要加正号") }
+    if body.contains(",") || body.contains("，") { throw refuse("请去掉千位分隔符（逗号），例如 1000.00") }
+    let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count <= 2 else { throw refuse("小数点只能有一个") }
+    let whole = parts[0]
+    let fraction = parts.count == 2 ? parts[1] : ""
+    let isDigits = { (s: Substring) in s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+    guard isDigits(whole), isDigits(fraction), !(whole.isEmpty && fraction.isEmpty) else {
+      throw refuse("只能包含数字和小数点，例如 500 或 500.50（以元为单位）")
+    }
+    if parts.count == 2 && fraction.isEmpty { throw refuse("小数点后缺少数字") }
+    guard fraction.count <= 2 else { throw refuse("最多两位小数（精确到分）") }
+    var fen: Int64 = 0
+    for digit in whole.utf8 {
+      let (times10, overflow1) = fen.multipliedReportingOverflow(by: 10)
+      let (sum, overflow2) = times10.addingReportingOverflow(Int64(digit - 48))
+      guard !overflow1, !overflow2, sum <= fenMax / 100 + 1 else {
+        throw refuse("超出账本上限 \(Money(fen: fenMax).yuanText) 元")
+      }
+      fen = sum
+    }
+    fen *= 100
+    var scale: Int64 = 10
+    for digit in fraction.utf8 {
+      fen += Int64(digit - 48) * scale
+      scale /= 10
+    }
+    guard fen <= fenMax else { throw refuse("超出账本上限 \(Money(fen: fenMax).yuanText) 元") }
+    guard fen > 0 else { throw refuse("必须大于零") }
+    return Money(fen: fen)
+  }
+
+  /// `1234.50`, with a sign when negative.
+  public var yuanText: String {
+    let magnitude = fen.magnitude
+    let yuan = magnitude / 100
+    let cents = magnitude % 100
+    return (fen < 0 ? "-" : "") + "\(yuan)." + (cents < 10 ? "0" : "") + "\(cents)"
+  }
+
+  /// `¥1,234.50`: grouped for reading in statements and tables.
+  public var displayText: String {
+    let magnitude = fen.magnitude
+    var digits = Array(String(magnitude / 100))
+    var grouped: [Character] = []
+    while digits.count > 3 {
+      grouped.insert(contentsOf: [","] + digits.suffix(3), at: 0)
+      digits.removeLast(3)
+    }
+    grouped.insert(contentsOf: digits, at: 0)
+    let cents = magnitude % 100
+    return (fen < 0 ? "-" : "") + "¥" + String(grouped) + "." + (cents < 10 ? "0" : "") + "\(cents)"
+  }
+
+  public var description: String { yuanText }
+
+  public static func < (lhs: Money, rhs: Money) -> Bool { lhs.fen < rhs.fen }
+}
+
+extension String {
+  func trimmingWhitespace() -> String {
+    let scalars = unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+      let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+    else { return "" }
+    return String(scalars[first...last])
+  }
+}

@@ -1,0 +1,221 @@
+import Foundation
+
+/// A donor's personal data and the salt that hides it (DESIGN §6). The entry
+/// carries only `commitment` = SHA-256(salt ‖ personal).
+public struct DonorPrivate: Sendable {
+  public static let saltByteCount = 32
+
+  public var salt: [UInt8]
+  /// Canonical JSON of the personal data, e.g. `{"name":"张三"}`.
+  public var personal: [UInt8]
+
+  public init(salt: [UInt8], personal: [UInt8]) {
+    self.salt = salt
+    self.personal = personal
+  }
+
+  /// Fresh salt for `name`.
+  public init(name: String) {
+    self.init(
+      salt: SecureRandom.bytes(count: DonorPrivate.saltByteCount),
+      personal: Canonical.encode(.object(["name": .string(name)])))
+  }
+
+  public var commitment: Hash32 { SHA256.hash(salt + personal) }
+}
+
+/// What a treasurer says about a donation, already parsed.
+public struct DonationInput: Sendable {
+  public var unit: String
+  public var amount: Money
+  public var donor: String
+  /// The donor agreed to be named in public statements.
+  public var named = false
+  public var fund: String?
+  public var channel: Channel = .other
+  public var reference: String?
+  public var date: AccountingDate?
+
+  public init(
+    unit: String, amount: Money, donor: String, named: Bool = false, fund: String? = nil,
+    channel: Channel = .other, reference: String? = nil, date: AccountingDate? = nil
+  ) {
+    self.unit = unit
+    self.amount = amount
+    self.donor = donor
+    self.named = named
+    self.fund = fund
+    self.channel = channel
+    self.reference = reference
+    self.date = date
+  }
+
+  /// The entry draft, with the donor's personal data split off.
+  public func draft(in state: LedgerState) throws(AlmonerError) -> EntryDraft {
+    let unit = try state.resolveUnit(unit, field: "--unit")
+    let fund = try state.resolveFund(fund, of: unit)
+    let donorName = try Text.input(donor, field: "--donor")
+    let privateData = DonorPrivate(name: donorName)
+    var body: JSONObject = [
+      "unit": .string(unit.code),
+      "fund": .string(fund.code),
+      "amountFen": .integer(amount.fen),
+      "channel": .string(channel.rawValue),
+      "donor": .object([
+        "display": .string(named ? donorName : Text.masked(donorName)),
+        "commitment": .string(privateData.commitment.hex),
+        "named": .bool(named),
+      ]),
+    ]
+    if let reference { body["ref"] = .string(try Text.input(reference, field: "--ref")) }
+    return EntryDraft(kind: .donation, date: date, body: body, donorPrivate: privateData)
+  }
+}
+
+extension LedgerState {
+  /// Finds a unit by code, or by its exact display name when that is unique.
+  public func resolveUnit(_ text: String, field: String, what: String = "单位") throws(AlmonerError)
+    -> Unit
+  {
+    let wanted = text.trimmingWhitespace().precomposedStringWithCanonicalMapping
+    if let unit = units[wanted] { return unit }
+    let byName = units.values.filter { $0.name == wanted }
+    if byName.count == 1 { return byName[0] }
+    let known = units.values.sorted { $0.code < $1.code }.prefix(12)
+      .map { "\($0.code)（\($0.name)）" }.joined(separator: "、")
+    throw .badInput("\(field)：\(what) \"\(text)\" 不存在。已有单位：\(known)")
+  }
+
+  /// Finds a fund of `unit` by code or name; nil means the general fund.
+  public func resolveFund(_ text: String?, of unit: Unit) throws(AlmonerError) -> Fund {
+    guard let text else { return try requireFund(Fund.generalCode, of: unit.code) }
+    let wanted = text.trimmingWhitespace().precomposedStringWithCanonicalMapping
+    if let fund = funds[FundKey(unit: unit.code, code: wanted)] { return fund }
+    if let fund = funds.values.first(where: { $0.unit == unit.code && $0.name == wanted }) {
+      return fund
+    }
+    let known = funds.values.filter { $0.unit == unit.code }.sorted { $0.code < $1.code }
+      .map { "\($0.code)（\($0.name)）" }.joined(separator: "、")
+    throw .badInput("--fund：\(unit.name)（\(unit.code)）没有基金 \"\(text)\"。已有基金：\(known)")
+  }
+}
+
+/// The treasurer's and admin's operations, each one signed commit.
+extension Ledger {
+  private func single(
+    signer: SigningKey, _ build: (LedgerState) throws(AlmonerError) -> EntryDraft
+  ) throws(AlmonerError) -> AppendedEntry {
+    let appended = try commit(signer: signer) { state throws(AlmonerError) in [try build(state)] }
+    return appended[0]
+  }
+
+  @discardableResult
+  public func addUnit(
+    code: String, name: String, parent: String, tier: Tier? = nil, signer: SigningKey
+  ) throws(AlmonerError) -> AppendedEntry {
+    try UnitRules.checkCode(code)
+    let name = try Text.input(name, field: "--name")
+    return try single(signer: signer) { state throws(AlmonerError) in
+      let parentUnit = try state.resolveUnit(parent, field: "--parent", what: "上级单位")
+      guard let childTier = parentUnit.tier.childTier else {
+        throw .badInput("社区之下不能再设单位（\(parentUnit.name) 是社区）")
+      }
+      return EntryDraft(
+        kind: .unitAdd,
+        body: [
+          "code": .string(code), "name": .string(name), "parent": .string(parentUnit.code),
+          "tier": .string((tier ?? childTier).rawValue),
+        ])
+    }
+  }
+
+  @discardableResult
+  public func addMember(
+    unit: String, role: Role, name: String, publicKey: PublicKey, signer: SigningKey
+  ) throws(AlmonerError) -> AppendedEntry {
+    let name = try Text.input(name, field: "--name")
+    return try single(signer: signer) { state throws(AlmonerError) in
+      let unit = try state.resolveUnit(unit, field: "--unit")
+      return EntryDraft(
+        kind: .memberGrant,
+        body: [
+          "unit": .string(unit.code), "role": .string(role.rawValue), "name": .string(name),
+          "publicKey": .string(Data(publicKey.raw).base64EncodedString()),
+          "keyId": .string(publicKey.keyID),
+        ])
+    }
+  }
+
+  @discardableResult
+  public func revokeMember(keyID: String, reason: String?, signer: SigningKey)
+    throws(AlmonerError) -> AppendedEntry
+  {
+    var body: JSONObject = ["keyId": .string(keyID)]
+    if let reason { body["reason"] = .string(try Text.input(reason, field: "--reason")) }
+    return try single(signer: signer) { _ in EntryDraft(kind: .memberRevoke, body: body) }
+  }
+
+  @discardableResult
+  public func openFund(
+    unit: String, code: String, name: String, restricted: Bool, purpose: String?,
+    signer: SigningKey
+  ) throws(AlmonerError) -> AppendedEntry {
+    try UnitRules.checkFundCode(code)
+    let name = try Text.input(name, field: "--name")
+    var body: JSONObject = [
+      "code": .string(code), "name": .string(name), "restricted": .bool(restricted),
+    ]
+    if let purpose { body["purpose"] = .string(try Text.input(purpose, field: "--purpose")) }
+    return try single(signer: signer) { state throws(AlmonerError) in
+      body["unit"] = .string(try state.resolveUnit(unit, field: "--unit").code)
+      return EntryDraft(kind: .fundOpen, body: body)
+    }
+  }
+
+  @discardableResult
+  public func donate(_ donation: DonationInput, signer: SigningKey) throws(AlmonerError)
+    -> AppendedEntry
+  {
+    try single(signer: signer) { state throws(AlmonerError) in try donation.draft(in: state) }
+  }
+
+  /// Sends money to the parent or a child unit; the returned entry's seq is
+  /// the allocation id.
+  @discardableResult
+  public func allocate(
+    from: String, to: String, amount: Money, fund: String?, date: AccountingDate? = nil,
+    signer: SigningKey
+  ) throws(AlmonerError) -> AppendedEntry {
+    try single(signer: signer) { state throws(AlmonerError) in
+      let source = try state.resolveUnit(from, field: "--from")
+      let target = try state.resolveUnit(to, field: "--to")
+      let fund = try state.resolveFund(fund, of: source)
+      return EntryDraft(
+        kind: .allocationSend, date: date,
+        body: [
+          "from": .string(source.code), "to": .string(target.code), "fund": .string(fund.code),
+          "amountFen": .integer(amount.fen),
+        ])
+    }
+  }
+
+  @discardableResult
+  public func settleAllocation(id: Int64, confirm: Bool, signer: SigningKey) throws(AlmonerError)
+    -> AppendedEntry
+  {
+    try single(signer: signer) { _ in
+      EntryDraft(
+        kind: confirm ? .allocationConfirm : .allocationVoid, body: ["allocation": .integer(id)])
+    }
+  }
+
+  @discardableResult
+  public func reverse(seq: Int64, reason: String, signer: SigningKey) throws(AlmonerError)
+    -> AppendedEntry
+  {
+    let reason = try Text.input(reason, field: "--reason")
+    return try single(signer: signer) { _ in
+      EntryDraft(kind: .reversal, body: ["seq": .integer(seq), "reason": .string(reason)])
+    }
+  }
+}

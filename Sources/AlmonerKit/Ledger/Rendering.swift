@@ -1,0 +1,193 @@
+/// Text (Chinese, columns aligned by display width) and JSON forms of what
+/// the CLI prints. JSON shapes are fixed by the schemas in `Schemas/json/`.
+public enum Rendering {
+  /// Canonical JSON text plus a newline: compact, stable, parseable.
+  public static func json(_ value: JSONValue) -> String {
+    String(decoding: Canonical.encode(value), as: UTF8.self) + "\n"
+  }
+
+  // MARK: Appended entries
+
+  public static func appendedJSON(_ appended: AppendedEntry) -> JSONValue {
+    .object([
+      "seq": .integer(appended.seq),
+      "hash": .string(appended.hash.hex),
+      "kind": .string(appended.entry.kind.rawValue),
+      "date": .string(appended.entry.date.text),
+    ])
+  }
+
+  // MARK: Balances
+
+  public static func balanceText(_ report: BalanceReport) -> String {
+    let unit = report.unit
+    var out = "\(unit.name)（\(unit.code)）\(unit.tier.displayName)"
+    out += report.asOf.map { " · 截至 \($0) 日终" } ?? " · 当前余额"
+    out += "\n\n本单位\n" + table(report.own)
+    if let subtree = report.subtree {
+      let counts = [Tier.street, .community].compactMap { tier in
+        report.subtreeUnitCounts[tier].map { "\($0) 个\(tier.displayName)" }
+      }
+      let scope = counts.isEmpty ? "本单位" : "本单位及下辖 " + counts.joined(separator: "、")
+      out += "\n\n下辖合计（\(scope)）\n" + table(subtree)
+    }
+    return out + "\n"
+  }
+
+  private static func table(_ lines: [BalanceLine]) -> String {
+    guard !lines.isEmpty else { return "  （无余额）" }
+    let rows =
+      [["基金", "账户", "金额（元）"]]
+      + lines.map { [$0.fundName, $0.account.displayName, Money(fen: $0.amountFen).yuanText] }
+    return Text.table(rows, rightAligned: [2], indent: "  ")
+  }
+
+  public static func balanceJSON(_ report: BalanceReport) -> JSONValue {
+    func lines(_ lines: [BalanceLine]) -> JSONValue {
+      .array(
+        lines.map {
+          .object([
+            "fund": .string($0.fundCode), "fundName": .string($0.fundName),
+            "account": .string($0.account.name), "accountName": .string($0.account.displayName),
+            "amountFen": .integer($0.amountFen),
+          ])
+        })
+    }
+    var object: JSONObject = [
+      "unit": .string(report.unit.code),
+      "unitName": .string(report.unit.name),
+      "tier": .string(report.unit.tier.rawValue),
+      "asOf": report.asOf.map { .string($0.text) } ?? .null,
+      "own": lines(report.own),
+    ]
+    object["subtree"] = report.subtree.map(lines) ?? .null
+    return .object(object)
+  }
+
+  // MARK: Journal
+
+  public static func journalText(_ lines: [JournalLine]) -> String {
+    guard !lines.isEmpty else { return "（没有符合条件的记录）\n" }
+    let rows =
+      [["序号", "日期", "类型", "金额（元）", "摘要"]]
+      + lines.map {
+        [
+          "\($0.seq)", $0.entry.date.text, $0.entry.kind.displayName,
+          $0.amountFen.map { Money(fen: $0).yuanText } ?? "", $0.summary,
+        ]
+      }
+    return Text.table(rows, rightAligned: [0, 3]) + "\n"
+  }
+
+  public static func journalJSON(_ lines: [JournalLine]) -> JSONValue {
+    .array(
+      lines.map { line in
+        .object([
+          "seq": .integer(line.seq),
+          "hash": .string(line.hash.hex),
+          "date": .string(line.entry.date.text),
+          "time": .string(line.entry.time),
+          "kind": .string(line.entry.kind.rawValue),
+          "author": .string(line.entry.author),
+          "units": .array(line.units.map { .string($0) }),
+          "amountFen": line.amountFen.map { .integer($0) } ?? .null,
+          "summary": .string(line.summary),
+          "entry": line.entry.json,
+        ])
+      })
+  }
+
+  // MARK: Verification
+
+  public static func verificationText(_ report: VerificationReport) -> String {
+    var out = ""
+    if report.isClean {
+      out += "账本完整：共 \(report.entryCount) 条记录、\(report.commitCount) 次签名提交，全部核验通过。\n"
+      out += "  哈希链、每次提交的签名及签署人权限、余额不变式、投影表重建比对均一致。\n"
+    } else {
+      out += "账本核验失败，发现 \(report.problems.count) 个问题：\n"
+      for problem in report.problems { out += "  ✗ \(problem)\n" }
+      if let last = report.lastVerifiedSeq {
+        out += "最后一条核验通过的记录：第 \(last) 条。\n"
+      } else {
+        out += "没有任何记录核验通过。\n"
+      }
+    }
+    if let id = report.ledgerID { out += "账本 ID：\(id.hex)\n" }
+    if let head = report.headHash, report.isClean { out += "最新记录哈希：\(head.hex)\n" }
+    return out
+  }
+
+  public static func verificationJSON(_ report: VerificationReport) -> JSONValue {
+    .object([
+      "ok": .bool(report.isClean),
+      "ledgerId": report.ledgerID.map { .string($0.hex) } ?? .null,
+      "entries": .integer(report.entryCount),
+      "commits": .integer(Int64(report.commitCount)),
+      "lastVerifiedSeq": report.lastVerifiedSeq.map { .integer($0) } ?? .null,
+      "headHash": report.headHash.map { .string($0.hex) } ?? .null,
+      "problems": .array(
+        report.problems.map {
+          .object([
+            "seq": $0.seq.map { .integer($0) } ?? .null,
+            "message": .string($0.message),
+          ])
+        }),
+    ])
+  }
+}
+
+extension Rendering {
+  // MARK: Units and members
+
+  public static func unitTreeText(_ state: LedgerState) -> String {
+    var rows: [[String]] = [["代码", "名称", "层级"]]
+    func visit(_ code: String, depth: Int) {
+      guard let unit = state.units[code] else { return }
+      rows.append([
+        String(repeating: "  ", count: depth) + unit.code, unit.name, unit.tier.displayName,
+      ])
+      for child in state.units.values.filter({ $0.parent == code }).sorted(by: { $0.code < $1.code }) {
+        visit(child.code, depth: depth + 1)
+      }
+    }
+    if let district = state.district { visit(district.code, depth: 0) }
+    return Text.table(rows) + "\n"
+  }
+
+  public static func unitsJSON(_ state: LedgerState) -> JSONValue {
+    .array(
+      state.units.values.sorted { $0.code < $1.code }.map { unit in
+        .object([
+          "code": .string(unit.code), "name": .string(unit.name),
+          "tier": .string(unit.tier.rawValue),
+          "parent": unit.parent.map { .string($0) } ?? .null,
+          "createdSeq": .integer(unit.createdSeq),
+        ])
+      })
+  }
+
+  public static func membersText(_ state: LedgerState) -> String {
+    let rows =
+      [["密钥 ID", "姓名", "单位", "角色", "状态"]]
+      + state.grants.map { grant in
+        [
+          grant.keyID, grant.name, state.units[grant.unit]?.name ?? grant.unit,
+          grant.role.displayName,
+          grant.revokedSeq.map { "已撤销（第 \($0) 条）" } ?? "有效",
+        ]
+      }
+    return Text.table(rows) + "\n"
+  }
+
+  public static func membersJSON(_ state: LedgerState) -> JSONValue {
+    .array(
+      state.grants.map { grant in
+        .object([
+          "keyId": .string(grant.keyID), "name": .string(grant.name), "unit": .string(grant.unit),
+          "role": .string(grant.role.rawValue), "grantedSeq": .integer(grant.grantedSeq),
+          "revokedSeq": grant.revokedSeq.map { .integer($0) } ?? .null,
+        ])
+      })
+  }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import GRDB
+
+/// The SQLite file: opening and creating it, the schema, and the reads and
+/// writes of the log and its projections. Nothing here decides what is
+/// allowed; `LedgerState` does.
+final class LedgerStore {
+  /// `PRAGMA application_id` of an Almoner ledger: "ALMN".
+  static let applicationID: Int32 = 0x414C_4D4E
+  /// How long a writer waits for another process's commit to finish.
+  static let busyTimeoutSeconds: TimeInterval = 60
+
+  let queue: DatabaseQueue
+  let path: String
+
+  private init(queue: DatabaseQueue, path: String) {
+    self.queue = queue
+    self.path = path
+  }
+
+  private static func configuration() -> Configuration {
+    var config = Configuration()
+    config.foreignKeysEnabled = true
+    config.busyMode = .timeout(busyTimeoutSeconds)
+    config.label = "almoner"
+    config.prepareDatabase { db in
+      // FULL: a commit that returned survives power loss, not just a crash.
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+    return config
+  }
+
+  private static func migrator() -> DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    for (identifier, sql) in embeddedMigrations {
+      migrator.registerMigration(identifier) { db in try db.execute(sql: sql) }
+    }
+    return migrator
+  }
+
+  /// Creates a new, empty ledger file. Refuses to touch an existing file.
+  static func create(at path: String) throws(AlmonerError) -> LedgerStore {
+    guard !FileManager.default.fileExists(atPath: path) else {
+      throw .badInput("\(path) 已存在；建账不会覆盖已有文件，请换一个路径")
+    }
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: configuration())
+      try queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA journal_mode = WAL")
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+      }
+      try migrator().migrate(queue)
+      return LedgerStore(queue: queue, path: path)
+    } catch {
+      try? FileManager.default.removeItem(atPath: path)
+      throw .failure("无法创建账本 \(path)：\(error)")
+    }
+  }
+
+  /// Opens an existing ledger, refusing anything that is not one.
+  static func open(at path: String) throws(AlmonerError) -> LedgerStore {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw .badInput("找不到账本 \(path)；请用 --ledger 指定路径，或先用 `almoner init` 建账")
+    }
+    guard !isDirectory.boolValue else { throw .badInput("\(path) 是目录，不是善款账本文件") }
+    let notALedger = AlmonerError.badInput("\(path) 不是善款账本（不是 almoner 建立的 SQLite 文件）")
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw .badInput("无法读取账本 \(path)：没有读取权限")
+    }
+    let header = (try? handle.read(upToCount: 72)) ?? Data()
+    try? handle.close()
+    // SQLite header: 16-byte magic; application id is the big-endian int at offset 68.
+    guard header.count >= 72, header.prefix(16) == Data("SQLite format 3\u{0}".utf8) else {
+      throw notALedger
+    }
+    let id = header[68..<72].reduce(Int32(0)) { $0 << 8 | Int32($1) }
+    guard id == applicationID else { throw notALedger }
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: configuration())
+      let migrator = migrator()
+      if try queue.read({ try !migrator.hasCompletedMigrations($0) }) {
+        try migrator.migrate(queue)
+      }
+      return LedgerStore(queue: queue, path: path)
+    } catch {
+      throw .failure("无法打开账本 \(path)：\(error)")
+    }
+  }
+
+  // MARK: Reading the log
+
+  /// Seq and hash of the last entry, or nil for an empty ledger.
+  static func head(_ db: Database) throws -> (seq: Int64, hash: Hash32)? {
+    guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM entry ORDER BY seq DESC LIMIT 1")
+    else { return nil }
+    let bytes: Data = row[1]
+    guard let hash = Hash32(bytes: bytes) else {
+      throw AlmonerError.verification("第 \(row[0] as Int64) 条记录存储的哈希长度不对")
+    }
+    return (row[0], hash)
+  }
+
+  static func canonicalBytes(_ db: Database, seq: Int64) throws -> [UInt8]? {
+    try Data.fetchOne(db, sql: "SELECT canonical FROM entry WHERE seq = ?", arguments: [seq])
+      .map { [UInt8]($0) }
+  }
+
+  static func meta(_ db: Database, _ key: String) throws -> String? {
+    try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = ?", arguments: [key])
+  }
+
+  // MARK: Projections
+
+  /// The state as the projection tables hold it.
+  static func loadState(_ db: Database) throws -> LedgerState {
+    var state = LedgerState()
+    state.ledgerID = try meta(db, "ledger_id").flatMap { Hash32(hex: $0) }
+    state.origin = try meta(db, "origin") ?? ""
+    state.timeZone = try meta(db, "time_zone") ?? ""
+    for row in try Row.fetchAll(db, sql: "SELECT code, name, tier, parent, created_seq FROM unit") {
+      let tier = Tier(rawValue: row[2]) ?? .community
+      state.units[row[0]] = Unit(
+        code: row[0], name: row[1], tier: tier, parent: row[3], createdSeq: row[4])
+    }
+    for row in try Row.fetchAll(
+      db, sql: "SELECT key_id, public_key, name, revoked_seq FROM member_key")
+    {
+      let raw: Data = row[1]
+      state.keys[row[0]] = MemberKey(
+        keyID: row[0], publicKey: [UInt8](raw), name: row[2], revokedSeq: row[3])
+    }
+    state.grants = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT key_id, unit, role, name, granted_seq, revoked_seq FROM member_grant
+        ORDER BY granted_seq, key_id, unit, role
+        """
+    ).map { row in
+      Grant(
+        keyID: row[0], unit: row[1], role: Role(rawValue: row[2]) ?? .treasurer, name: row[3],
+        grantedSeq: row[4], revokedSeq: row[5])
+    }
+    for row in try Row.fetchAll(
+      db, sql: "SELECT unit, code, name, restricted, purpose, opened_seq FROM fund")
+    {
+      let fund = Fund(
+        unit: row[0], code: row[1], name: row[2], restricted: row[3], purpose: row[4],
+        openedSeq: row[5])
+      state.funds[LedgerState.FundKey(unit: fund.unit, code: fund.code)] = fund
+    }
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT unit, fund, account, SUM(amount_fen) FROM daily_balance
+        GROUP BY unit, fund, account HAVING SUM(amount_fen) <> 0
+        """)
+    {
+      state.balances[BalanceKey(unit: row[0], fund: row[1], account: Account(row[2]))] = row[3]
+    }
+    for row in try Row.fetchAll(
+      db,
+      sql: "SELECT id, from_unit, to_unit, fund, amount_fen, date, status, settled_seq FROM allocation"
+    ) {
+      state.allocations[row[0]] = Allocation(
+        id: row[0], from: row[1], to: row[2], fund: row[3], amountFen: row[4],
+        date: try AccountingDate(row[5]),
+        status: Allocation.Status(rawValue: row[6]) ?? .inTransit, settledSeq: row[7])
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT reversed_seq, reversing_seq FROM reversal") {
+      state.reversals[row[0]] = row[1]
+    }
+    return state
+  }
+
+  /// Writes what a commit changed into the projection tables.
+  static func write(_ changes: ProjectionChanges, _ db: Database) throws {
+    precondition(db.isInsideTransaction, "projections change only inside a commit's transaction")
+    for unit in changes.units {
+      try db.cachedStatement(
+        sql: "INSERT INTO unit (code, name, tier, parent, created_seq) VALUES (?, ?, ?, ?, ?)"
+      ).execute(arguments: [unit.code, unit.name, unit.tier.rawValue, unit.parent, unit.createdSeq])
+    }
+    for key in changes.keys {
+      try db.cachedStatement(
+        sql: "INSERT INTO member_key (key_id, public_key, name, revoked_seq) VALUES (?, ?, ?, NULL)"
+      ).execute(arguments: [key.keyID, Data(key.publicKey), key.name])
+    }
+    for grant in changes.grants {
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO member_grant (key_id, unit, role, name, granted_seq, revoked_seq)
+          VALUES (?, ?, ?, ?, ?, NULL)
+          """
+      ).execute(arguments: [grant.keyID, grant.unit, grant.role.rawValue, grant.name, grant.grantedSeq])
+    }
+    for (keyID, seq) in changes.revokedKeys {
+      try db.execute(
+        sql: "UPDATE member_key SET revoked_seq = ? WHERE key_id = ?", arguments: [seq, keyID])
+      try db.execute(
+        sql: "UPDATE member_grant SET revoked_seq = ? WHERE key_id = ? AND revoked_seq IS NULL",
+        arguments: [seq, keyID])
+    }
+    for fund in changes.funds {
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO fund (unit, code, name, restricted, purpose, opened_seq)
+          VALUES (?, ?, ?, ?, ?, ?)
+          """
+      ).execute(arguments: [
+        fund.unit, fund.code, fund.name, fund.restricted, fund.purpose, fund.openedSeq,
+      ])
+    }
+    try writeDailyBalances(changes.postings, db)
+    for allocation in changes.allocations.values {
+      try db.cachedStatement(
+        sql: """
+          INSERT OR REPLACE INTO allocation
+            (id, from_unit, to_unit, fund, amount_fen, date, status, settled_seq)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """
+      ).execute(arguments: [
+        allocation.id, allocation.from, allocation.to, allocation.fund, allocation.amountFen,
+        allocation.date.text, allocation.status.rawValue, allocation.settledSeq,
+      ])
+    }
+    for (reversed, by) in changes.reversals {
+      try db.execute(
+        sql: "INSERT INTO reversal (reversed_seq, reversing_seq) VALUES (?, ?)",
+        arguments: [reversed, by])
+    }
+  }
+
+  /// Postings summed per (unit, fund, account, date) first, so a commit of a
+  /// thousand donations touches a handful of rows.
+  private static func writeDailyBalances(
+    _ postings: [(date: AccountingDate, posting: Posting)], _ db: Database
+  ) throws {
+    var sums: [DailyKey: Int64] = [:]
+    for (date, posting) in postings {
+      sums[DailyKey(key: BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account), date: date), default: 0] +=
+        posting.amountFen
+    }
+    let upsert = try db.cachedStatement(
+      sql: """
+        INSERT INTO daily_balance (unit, fund, account, date, amount_fen) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (unit, fund, account, date) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen
+        """)
+    for (daily, amount) in sums.sorted(by: { $0.key < $1.key }) where amount != 0 {
+      try upsert.execute(arguments: [
+        daily.key.unit, daily.key.fund, daily.key.account.name, daily.date.text, amount,
+      ])
+    }
+  }
+
+  /// Every daily balance row, for comparison with one rebuilt from the log.
+  static func loadDailyBalances(_ db: Database) throws -> [DailyKey: Int64] {
+    var sums: [DailyKey: Int64] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT unit, fund, account, date, amount_fen FROM daily_balance")
+    {
+      let key = BalanceKey(unit: row[0], fund: row[1], account: Account(row[2]))
+      sums[DailyKey(key: key, date: try AccountingDate(row[3])), default: 0] += row[4]
+    }
+    return sums.filter { $0.value != 0 }
+  }
+}
+
+/// A balance key on one accounting date.
+struct DailyKey: Hashable, Comparable {
+  var key: BalanceKey
+  var date: AccountingDate
+  static func < (lhs: DailyKey, rhs: DailyKey) -> Bool { (lhs.key, lhs.date) < (rhs.key, rhs.date) }
+}
+
+/// Reads earlier entries from the database inside the current transaction.
+struct DatabaseEntryLookup: EntryLookup {
+  let db: Database
+
+  func entry(at seq: Int64) throws(AlmonerError) -> Entry? {
+    let bytes: [UInt8]?
+    do { bytes = try LedgerStore.canonicalBytes(db, seq: seq) } catch {
+      throw .failure("读取第 \(seq) 条记录失败：\(error)")
+    }
+    return try bytes.map { bytes throws(AlmonerError) in try Entry(canonical: bytes) }
+  }
+}

@@ -1,0 +1,101 @@
+import AlmonerKit
+import ArgumentParser
+import Foundation
+
+/// Benchmarks and load generators for Almoner, run by `scripts/bench.sh`
+/// (release build) and by the crash-safety test (`kill -9` mid-append).
+@main
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "almoner-bench",
+    abstract: "Almoner benchmarks: bulk append through the library, verify.",
+    subcommands: [Append.self, VerifyLedger.self])
+
+  struct Append: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Create a ledger (district, street, community, treasurer) and append donations.")
+
+    @Option(help: "New ledger file to create.") var ledger: String
+    @Option(help: "Donations to append.") var count = 1_000_000
+    @Option(help: "Donations per signed commit.") var commitSize = 1_000
+    @Flag(help: "Print `committed <last seq>` after each commit (for crash tests).")
+    var progress = false
+
+    func run() throws {
+      let admin = SigningKey.generate()
+      let treasurer = SigningKey.generate()
+      let ledger = try Ledger.create(
+        at: ledger, district: "GA", name: "广安区", admin: admin, adminName: "管理员")
+      try ledger.addUnit(code: "GA-BC", name: "北城街道", parent: "GA", signer: admin)
+      try ledger.addUnit(code: "GA-BC-JSL", name: "建设路社区", parent: "GA-BC", signer: admin)
+      try ledger.addMember(
+        unit: "GA-BC-JSL", role: .treasurer, name: "王芳", publicKey: treasurer.publicKey,
+        signer: admin)
+      let channels: [Channel] = [.wechat, .alipay, .bank, .cash]
+      let surnames = Array("张王李赵刘陈杨黄吴周")
+      let start = ContinuousClock.now
+      var appended = 0
+      while appended < count {
+        let batch = min(commitSize, count - appended)
+        let base = appended
+        let result = try ledger.commit(signer: treasurer) { state throws(AlmonerError) in
+          var drafts: [EntryDraft] = []
+          drafts.reserveCapacity(batch)
+          for index in base..<(base + batch) {
+            let input = DonationInput(
+              unit: "GA-BC-JSL", amount: Money(fen: Int64(100 + index % 50_000)),
+              donor: "\(surnames[index % surnames.count])某\(index % 97)",
+              channel: channels[index % channels.count], reference: "WX\(index)")
+            drafts.append(try input.draft(in: state))
+          }
+          return drafts
+        }
+        appended += batch
+        if progress {
+          // Unbuffered write: the crash test reads these lines as commits land.
+          FileHandle.standardOutput.write(Data("committed \(result.last!.seq)\n".utf8))
+        }
+      }
+      let elapsed = start.duration(to: .now)
+      let seconds = elapsed.secondsText
+      let rate = elapsed.rate(count)
+      print("append: \(count) donations in commits of \(commitSize): \(seconds) s, \(rate) entries/s")
+    }
+  }
+
+  struct VerifyLedger: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "verify", abstract: "Run `verify ledger` through the library and time it.")
+
+    @Option(help: "Ledger file.") var ledger: String
+
+    func run() throws {
+      let opened = try Ledger.open(at: ledger)
+      let start = ContinuousClock.now
+      let report = try opened.verify()
+      let elapsed = start.duration(to: .now)
+      guard report.isClean else {
+        print(Rendering.verificationText(report))
+        throw ExitCode(1)
+      }
+      print(
+        "verify: \(report.entryCount) entries, \(report.commitCount) commits: \(elapsed.secondsText) s, \(elapsed.rate(Int(report.entryCount))) entries/s"
+      )
+    }
+  }
+}
+
+extension Duration {
+  /// Whole milliseconds as `12.345`: integer arithmetic, no floating point.
+  var secondsText: String {
+    let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    let fraction = String(milliseconds % 1000)
+    return "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+  }
+
+  /// Items per second, rounded down.
+  func rate(_ count: Int) -> Int64 {
+    let microseconds = components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
+    return microseconds > 0 ? Int64(count) * 1_000_000 / microseconds : 0
+  }
+}

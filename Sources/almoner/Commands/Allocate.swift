@@ -1,0 +1,78 @@
+import AlmonerKit
+import ArgumentParser
+
+struct Allocate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "上下级单位之间划拨资金：发出后在途，由收款单位确认或发出单位撤回",
+    discussion: """
+      例：almoner allocate --from GA --to GA-BC --amount 20000 --key ga-treasurer.pem
+          almoner allocate confirm 42 --key bc-treasurer.pem
+          almoner allocate void 42 --key ga-treasurer.pem
+      """,
+    subcommands: [Send.self, Confirm.self, Void.self], defaultSubcommand: Send.self)
+
+  struct Send: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "发出划拨（发出单位记账员签署）；第一行输出划拨编号")
+
+    @Option(help: "发出单位代码或名称") var from: String
+    @Option(help: "收款单位代码或名称（须是发出单位的上级或下级）") var to: String
+    @Option(help: "金额（元）") var amount: String
+    @Option(help: "基金代码或名称（默认非定向基金；两边须有同代码基金）") var fund: String?
+    @Option(help: "记账日期 YYYY-MM-DD（默认今天）") var date: String?
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+      let money = try parseAmount(amount)
+      let day = try parseDate(date, "--date")
+      let signer = try key.load()
+      let appended = try ledger.open().allocate(
+        from: from, to: to, amount: money, fund: fund, date: day, signer: signer)
+      output.emit(
+        text: {
+          "\(appended.seq)\n已发出划拨 \(appended.seq)：\(money.displayText)，等待收款单位确认（almoner allocate confirm \(appended.seq)）\n"
+        },
+        json: {
+          var object = Rendering.appendedJSON(appended).objectValue ?? [:]
+          object["id"] = .integer(appended.seq)
+          return .object(object)
+        })
+    }
+  }
+
+  struct Confirm: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "确认收到划拨（收款单位记账员签署）")
+
+    @Argument(help: "划拨编号") var id: Int64
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+      let signer = try key.load()
+      let appended = try ledger.open().settleAllocation(id: id, confirm: true, signer: signer)
+      output.emit(
+        text: { "已确认收到划拨 \(id)（第 \(appended.seq) 条记录）\n" },
+        json: { Rendering.appendedJSON(appended) })
+    }
+  }
+
+  struct Void: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "撤回在途划拨（发出单位记账员签署）")
+
+    @Argument(help: "划拨编号") var id: Int64
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+      let signer = try key.load()
+      let appended = try ledger.open().settleAllocation(id: id, confirm: false, signer: signer)
+      output.emit(
+        text: { "已撤回划拨 \(id)（第 \(appended.seq) 条记录）\n" },
+        json: { Rendering.appendedJSON(appended) })
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import AlmonerKit
+import ArgumentParser
+
+struct Donate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "记录一笔捐赠（本单位记账员签署）",
+    discussion: """
+      捐赠人姓名不写入公开记录：记录中只有打码的显示名（张*）和加盐承诺值；
+      姓名与盐单独保存，可按本人要求删除。捐赠人同意公开署名时加 --named。
+      例：almoner donate --unit GA-BC-JSL --amount 500 --donor 张三 --channel wechat --key wangfang.pem
+      """)
+
+  @Option(help: "受赠单位代码或名称") var unit: String
+  @Option(help: "金额（元），最多两位小数，例如 500 或 500.50") var amount: String
+  @Option(help: "捐赠人姓名") var donor: String
+  @Flag(help: "捐赠人同意在公开报表中署名") var named = false
+  @Option(help: "定向基金代码或名称（默认非定向基金）") var fund: String?
+  @Option(help: "渠道：wechat、alipay、bank、cash、other（也可写中文）") var channel = "other"
+  @Option(help: "外部流水号，例如支付单号") var ref: String?
+  @Option(help: "记账日期 YYYY-MM-DD（默认今天）") var date: String?
+  @OptionGroup var ledger: LedgerOptions
+  @OptionGroup var key: KeyOptions
+  @OptionGroup var output: FormatOptions
+
+  func run() throws {
+    let input = DonationInput(
+      unit: unit, amount: try parseAmount(amount), donor: donor, named: named, fund: fund,
+      channel: try parseChoice(channel, "--channel", name: \Channel.displayName), reference: ref,
+      date: try parseDate(date, "--date"))
+    let signer = try key.load()
+    let appended = try ledger.open().donate(input, signer: signer)
+    let display = appended.entry.body["donor"]?.objectValue?["display"]?.stringValue ?? ""
+    output.emit(
+      text: {
+        "已记录捐赠：第 \(appended.seq) 条记录，\(display) \(input.amount.displayText)，日期 \(appended.entry.date)\n"
+      },
+      json: { Rendering.appendedJSON(appended) })
+  }
+}

@@ -1,0 +1,33 @@
+import AlmonerKit
+import ArgumentParser
+
+struct FundCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fund", abstract: "管理基金（每个单位自动有非定向基金 general）",
+    subcommands: [Open.self])
+
+  struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "设立基金；定向（专项）基金须写明用途",
+      discussion: "例：almoner fund open elderly-canteen --unit GA --name 老龄食堂 --restricted --purpose 老年人助餐 --key admin.pem")
+
+    @Argument(help: "基金代码（小写字母、数字、连字符），例如 elderly-canteen") var code: String
+    @Option(help: "所属单位代码或名称") var unit: String
+    @Option(help: "基金名称") var name: String
+    @Flag(help: "定向（专项）基金") var restricted = false
+    @Option(help: "定向基金的用途") var purpose: String?
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+      let signer = try key.load()
+      let appended = try ledger.open().openFund(
+        unit: unit, code: code, name: name, restricted: restricted, purpose: purpose,
+        signer: signer)
+      output.emit(
+        text: { "已设立基金 \(name)（\(code)，第 \(appended.seq) 条记录）\n" },
+        json: { Rendering.appendedJSON(appended) })
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import AlmonerKit
+import ArgumentParser
+
+struct Reverse: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "冲销一条记录（目前限捐赠）：记录不删改，另记一条反向记录",
+    discussion: "例：almoner reverse 17 --reason 重复录入 --key wangfang.pem")
+
+  @Argument(help: "要冲销的记录序号") var seq: Int64
+  @Option(help: "冲销原因") var reason: String
+  @OptionGroup var ledger: LedgerOptions
+  @OptionGroup var key: KeyOptions
+  @OptionGroup var output: FormatOptions
+
+  func run() throws {
+    let signer = try key.load()
+    let appended = try ledger.open().reverse(seq: seq, reason: reason, signer: signer)
+    output.emit(
+      text: { "已冲销第 \(seq) 条记录（第 \(appended.seq) 条记录）\n" },
+      json: { Rendering.appendedJSON(appended) })
+  }
+}

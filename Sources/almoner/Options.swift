@@ -1,0 +1,75 @@
+import AlmonerKit
+import ArgumentParser
+import Foundation
+
+/// `--ledger PATH`, shared by every command that opens a ledger.
+struct LedgerOptions: ParsableArguments {
+  @Option(name: .long, help: "账本文件（默认 $ALMONER_LEDGER 或 ./almoner.db）")
+  var ledger: String?
+
+  var path: String {
+    ledger ?? ProcessInfo.processInfo.environment["ALMONER_LEDGER"] ?? "almoner.db"
+  }
+
+  func open() throws(AlmonerError) -> Ledger {
+    try Ledger.open(at: path, clock: .fromEnvironment())
+  }
+}
+
+/// `--key PATH`: the signer's private key.
+struct KeyOptions: ParsableArguments {
+  @Option(name: .long, help: "签名私钥文件（PEM；默认 $ALMONER_KEY）")
+  var key: String?
+
+  func load() throws(AlmonerError) -> SigningKey {
+    guard let path = key ?? ProcessInfo.processInfo.environment["ALMONER_KEY"] else {
+      throw .badInput("缺少 --key：请指定签名私钥文件（或设置环境变量 ALMONER_KEY）")
+    }
+    return try KeyFiles.readPrivate(path)
+  }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
+
+/// `--format text|json`.
+struct FormatOptions: ParsableArguments {
+  @Option(name: .long, help: "输出格式：text（默认）或 json")
+  var format: OutputFormat = .text
+
+  /// Prints `text()` or the JSON form.
+  func emit(text: () -> String, json: () -> JSONValue) {
+    Output.print(format == .json ? Rendering.json(json()) : text())
+  }
+}
+
+/// Parses a choice such as a role or channel from its code or its Chinese
+/// name (`treasurer` or `记账员`), with a message listing what is allowed.
+func parseChoice<T: CaseIterable & RawRepresentable>(
+  _ text: String, _ field: String, name: (T) -> String
+) throws(AlmonerError) -> T where T.RawValue == String {
+  let wanted = text.trimmingCharacters(in: .whitespaces)
+  if let match = T.allCases.first(where: { $0.rawValue == wanted || name($0) == wanted }) {
+    return match
+  }
+  let allowed = T.allCases.map { "\($0.rawValue)（\(name($0))）" }.joined(separator: "、")
+  throw .badInput("\(field) \"\(text)\" 无效：应为 \(allowed)")
+}
+
+func parseDate(_ text: String?, _ field: String) throws(AlmonerError) -> AccountingDate? {
+  guard let text else { return nil }
+  do {
+    return try AccountingDate(text)
+  } catch {
+    throw .badInput("\(field)：\(error.message)")
+  }
+}
+
+func parseAmount(_ text: String) throws(AlmonerError) -> Money {
+  do {
+    return try Money.parseYuan(text)
+  } catch {
+    throw .badInput("--amount：\(error.message)")
+  }
+}

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Builds Almoner and walks a realistic three-tier ledger through everything
+# built so far: the district 广安区 with three streets and six communities,
+# admins and treasurers with their own keys, a restricted fund (老龄食堂),
+# a few hundred donations, allocations down the tiers, a reversal, balances,
+# the journal, `verify ledger`, refused bad input and detected tampering.
+#
+# Usage: scripts/demo.sh [OUTPUT-DIR]   (default: ./demo-output, recreated)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+scripts/setup.sh
+echo "== 构建 almoner =="
+swift build --product almoner 2>&1 | tail -1
+bin="$(swift build --show-bin-path)/almoner"
+
+out=${1:-demo-output}
+rm -rf "$out"
+mkdir -p "$out/keys"
+cd "$out"
+export ALMONER_LEDGER="$PWD/guangan.db"
+almoner() { "$bin" "$@"; }
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "1. 生成密钥（每人一把，私钥仅本人可读）"
+declare -A person=(
+  [ga-admin]=李明 [ga-treasurer]=陈静 [ga-supervisor]=周建国
+  [bc-treasurer]=赵磊 [nm-treasurer]=孙丽 [ds-treasurer]=吴强 [bc-supervisor]=郑华
+  [jsl-treasurer]=王芳 [whl-treasurer]=刘洋 [nms-treasurer]=黄敏
+  [bj-treasurer]=杨帆 [dss-treasurer]=徐静 [gh-treasurer]=马超
+)
+for role in "${!person[@]}"; do
+  almoner key new --name "${person[$role]}" --out "keys/$role.pem" >/dev/null
+done
+ls -l keys/ga-admin.pem keys/ga-admin.pem.pub | awk '{print "  " $1, $NF}'
+
+step "2. 建账：广安区（区级），李明为管理员"
+almoner init --district GA --name 广安区 --admin-name 李明 --origin almoner.example/guangan \
+  --key keys/ga-admin.pem
+
+step "3. 三个街道、六个社区"
+almoner unit add GA-BC --name 北城街道 --parent GA --key keys/ga-admin.pem
+almoner unit add GA-NM --name 南门街道 --parent GA --key keys/ga-admin.pem
+almoner unit add GA-DS --name 东山街道 --parent GA --key keys/ga-admin.pem
+almoner unit add GA-BC-JSL --name 建设路社区 --parent GA-BC --key keys/ga-admin.pem
+almoner unit add GA-BC-WHL --name 文化路社区 --parent GA-BC --key keys/ga-admin.pem
+almoner unit add GA-NM-NMS --name 南门社区 --parent GA-NM --key keys/ga-admin.pem
+almoner unit add GA-NM-BJ --name 滨江社区 --parent GA-NM --key keys/ga-admin.pem
+almoner unit add GA-DS-DSS --name 东山社区 --parent GA-DS --key keys/ga-admin.pem
+almoner unit add GA-DS-GH --name 桂花社区 --parent GA-DS --key keys/ga-admin.pem
+almoner unit list
+
+step "4. 授予角色：记账员、监督员"
+grant() { almoner member add --unit "$1" --role "$2" --name "${person[$3]}" \
+  --public-key "keys/$3.pem.pub" --key keys/ga-admin.pem >/dev/null; }
+grant GA treasurer ga-treasurer
+grant GA supervisor ga-supervisor
+grant GA-BC treasurer bc-treasurer
+grant GA-BC supervisor bc-supervisor
+grant GA-NM treasurer nm-treasurer
+grant GA-DS treasurer ds-treasurer
+grant GA-BC-JSL treasurer jsl-treasurer
+grant GA-BC-WHL treasurer whl-treasurer
+grant GA-NM-NMS treasurer nms-treasurer
+grant GA-NM-BJ treasurer bj-treasurer
+grant GA-DS-DSS treasurer dss-treasurer
+grant GA-DS-GH treasurer gh-treasurer
+almoner member list
+
+step "5. 定向基金：老龄食堂（区级、北城街道、建设路社区）"
+for unit in GA GA-BC GA-BC-JSL; do
+  almoner fund open elderly-canteen --unit "$unit" --name 老龄食堂 --restricted \
+    --purpose 社区老年人助餐 --key keys/ga-admin.pem
+done
+
+step "6. 记录捐赠：几百笔，分散在各社区、各渠道、各月份"
+surnames=(张 王 李 赵 刘 陈 杨 黄 吴 周 徐 孙 马 朱 胡 郭 何 林 罗 高)
+given=(伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 桂兰 建华)
+channels=(wechat alipay bank cash wechat wechat alipay)
+units=(GA-BC-JSL GA-BC-WHL GA-NM-NMS GA-NM-BJ GA-DS-DSS GA-DS-GH)
+keys=(jsl-treasurer whl-treasurer nms-treasurer bj-treasurer dss-treasurer gh-treasurer)
+count=0
+for i in $(seq 0 239); do
+  u=$((i % 6))
+  donor="${surnames[$((i * 7 % 20))]}${given[$((i * 3 % 20))]}"
+  yuan=$(( (i * 37 % 50 + 1) * 20 ))
+  month=$(( i % 10 + 1 ))
+  day=$(( i * 11 % 28 + 1 ))
+  args=(--unit "${units[$u]}" --amount "$yuan.$((i % 2 * 5))0" --donor "$donor"
+    --channel "${channels[$((i % 7))]}" --ref "DEMO-$i"
+    --date "$(printf '2026-%02d-%02d' "$month" "$day")" --key "keys/${keys[$u]}.pem")
+  [ $((i % 9)) -eq 0 ] && args+=(--named)
+  almoner donate "${args[@]}" >/dev/null
+  count=$((count + 1))
+done
+# District-level gifts, some restricted to the canteen.
+for i in $(seq 0 59); do
+  donor="${surnames[$((i % 20))]}${given[$(((i + 5) % 20))]}"
+  fund=()
+  [ $((i % 3)) -eq 0 ] && fund=(--fund 老龄食堂)
+  almoner donate --unit GA --amount $(( (i % 12 + 1) * 500 )) --donor "$donor" "${fund[@]}" \
+    --channel bank --date "$(printf '2026-%02d-15' $((i % 10 + 1)))" \
+    --key keys/ga-treasurer.pem >/dev/null
+  count=$((count + 1))
+done
+almoner donate --unit GA --amount 50000 --donor 广安区爱心企业联合会 --named --channel bank \
+  --ref BANK-2026-0815-001 --date 2026-08-15 --key keys/ga-treasurer.pem
+echo "共记录 $((count + 1)) 笔捐赠"
+
+step "7. 划拨：区级 → 街道 → 社区（两阶段：发出在途，收款确认）"
+allocate() { almoner allocate --from "$1" --to "$2" --amount "$3" "${@:5}" --key "keys/$4.pem" | sed -n 1p; }
+id=$(allocate GA GA-BC 30000 ga-treasurer --date 2026-10-08)
+almoner allocate confirm "$id" --key keys/bc-treasurer.pem
+id=$(allocate GA GA-NM 20000 ga-treasurer --date 2026-10-08)
+almoner allocate confirm "$id" --key keys/nm-treasurer.pem
+id=$(allocate GA GA-DS 15000 ga-treasurer --date 2026-10-08)
+almoner allocate confirm "$id" --key keys/ds-treasurer.pem
+id=$(allocate GA-BC GA-BC-JSL 12000 bc-treasurer --date 2026-10-20)
+almoner allocate confirm "$id" --key keys/jsl-treasurer.pem
+id=$(allocate GA GA-BC 5000 ga-treasurer --fund 老龄食堂 --date 2026-10-21)
+almoner allocate confirm "$id" --key keys/bc-treasurer.pem
+id=$(allocate GA-BC GA-BC-JSL 5000 bc-treasurer --fund 老龄食堂 --date 2026-10-22)
+almoner allocate confirm "$id" --key keys/jsl-treasurer.pem
+echo "  老龄食堂基金不能划给没有该基金的单位："
+almoner allocate --from GA --to GA-NM --amount 100 --fund 老龄食堂 --key keys/ga-treasurer.pem \
+  2>&1 | sed 's/^/  /' || true
+id=$(allocate GA-NM GA-NM-BJ 8000 nm-treasurer --date 2026-10-22)
+echo "  滨江社区尚未确认：划拨 $id 在途"
+id=$(allocate GA-DS GA-DS-GH 3000 ds-treasurer --date 2026-10-23)
+almoner allocate void "$id" --key keys/ds-treasurer.pem
+
+step "8. 冲销：一笔重复录入的捐赠"
+dup=$(almoner donate --unit GA-BC-JSL --amount 200 --donor 张伟 --channel wechat \
+  --ref DEMO-DUP --date 2026-11-02 --key keys/jsl-treasurer.pem --format json \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["seq"])')
+almoner reverse "$dup" --reason 重复录入 --key keys/jsl-treasurer.pem
+
+step "9. 余额：北城街道（本级 + 下辖合计），截至 9 月 30 日的区级余额"
+almoner balance --unit GA-BC
+almoner balance --unit GA --as-of 2026-09-30
+
+step "10. 流水（建设路社区，11 月）"
+almoner journal --unit 建设路社区 --from 2026-11-01
+
+step "11. 核验整本账"
+almoner verify ledger
+
+step "12. 错误输入被拒绝，账本不变"
+before=$(sha256sum "$ALMONER_LEDGER" | cut -c1-16)
+for bad in 12.345 -5 0 1e3 abc 99999999999999999; do
+  almoner donate --unit GA-BC-JSL --amount "$bad" --donor 测试 --key keys/jsl-treasurer.pem \
+    2>&1 | sed 's/^/  /' || true
+done
+almoner unit add GA-XX --name 新社区 --parent GA --tier community --key keys/ga-admin.pem \
+  2>&1 | sed 's/^/  /' || true
+almoner donate --unit GA-BC-JSL --amount 100 --donor 测试 --key keys/nms-treasurer.pem \
+  2>&1 | sed 's/^/  /' || true
+after=$(sha256sum "$ALMONER_LEDGER" | cut -c1-16)
+echo "  账本文件 SHA-256 前缀：之前 $before，之后 $after"
+
+step "13. 篡改检测：在副本里直接改 SQLite 中一条捐赠的一个字节"
+cp "$ALMONER_LEDGER" tampered.db
+python3 - <<'PY'
+import sqlite3
+db = sqlite3.connect("tampered.db")
+seq, body = db.execute("SELECT seq, canonical FROM entry WHERE seq = 100").fetchone()
+body = bytearray(body)
+i = body.index(b'"amountFen":') + len(b'"amountFen":')
+body[i] = ord("9") if body[i] != ord("9") else ord("8")
+db.execute("UPDATE entry SET canonical = ? WHERE seq = ?", (bytes(body), seq))
+db.commit()
+PY
+if almoner verify ledger --ledger tampered.db; then
+  echo "篡改未被发现——这不应该发生" >&2
+  exit 1
+else
+  echo "  （退出码 $?：核验发现问题）"
+fi
+
+printf '\n演示完成。账本：%s\n' "$ALMONER_LEDGER"
