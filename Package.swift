@@ -41,7 +41,11 @@ let package = Package(
     ),
     .testTarget(
       name: "AlmonerKitTests",
-      dependencies: ["AlmonerKit"]
+      dependencies: [
+        "AlmonerKit",
+        "almoner-bench",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
     .testTarget(
       name: "AlmonerCLITests",

@@ -36,7 +36,9 @@ struct AlmonerCommand: ParsableCommand {
         Foundation.exit(0)
       }
       let message = fullMessage(for: error)
-      if !message.isEmpty { Output.error(message) }
+      if !message.isEmpty {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+      }
       // Usage errors are bad input: status 2, as DESIGN §9 says.
       Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
     }

@@ -37,6 +37,11 @@ public struct LedgerState: Equatable, Sendable {
   public struct FundKey: Hashable, Sendable, Comparable {
     public var unit: String
     public var code: String
+
+    public init(unit: String, code: String) {
+      self.unit = unit
+      self.code = code
+    }
     public static func < (lhs: FundKey, rhs: FundKey) -> Bool {
       (lhs.unit, lhs.code) < (rhs.unit, rhs.code)
     }

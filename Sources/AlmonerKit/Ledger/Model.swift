@@ -126,8 +126,16 @@ public struct Allocation: Sendable, Equatable {
 /// exported; `displayName` is what a treasurer reads.
 public struct Account: Hashable, Comparable, Sendable, CustomStringConvertible {
   public let name: String
+  /// Derived from `name` once, not on every posting.
+  public let category: Category
 
-  public init(_ name: String) { self.name = name }
+  public init(_ name: String) {
+    self.name = name
+    self.category = Category(rawValue: String(name.prefix { $0 != ":" })) ?? .assets
+  }
+
+  public static func == (lhs: Account, rhs: Account) -> Bool { lhs.name == rhs.name }
+  public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
   public static let bank = Account("assets:bank")
   public static let cash = Account("assets:cash")
@@ -140,11 +148,6 @@ public struct Account: Hashable, Comparable, Sendable, CustomStringConvertible {
 
   public enum Category: String, Sendable, CaseIterable {
     case assets, liabilities, netAssets = "net-assets", income, expenses
-  }
-
-  public var category: Category {
-    let head = name.prefix { $0 != ":" }
-    return Category(rawValue: String(head)) ?? .assets
   }
 
   /// Income, liabilities and net assets are credit-normal: a positive balance
@@ -192,6 +195,12 @@ public struct BalanceKey: Hashable, Sendable, Comparable {
   public var unit: String
   public var fund: String
   public var account: Account
+
+  public init(unit: String, fund: String, account: Account) {
+    self.unit = unit
+    self.fund = fund
+    self.account = account
+  }
 
   public static func < (lhs: BalanceKey, rhs: BalanceKey) -> Bool {
     (lhs.unit, lhs.fund, lhs.account) < (rhs.unit, rhs.fund, rhs.account)

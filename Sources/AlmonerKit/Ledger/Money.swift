@@ -62,8 +62,14 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     return (fen < 0 ? "-" : "") + "\(yuan)." + (cents < 10 ? "0" : "") + "\(cents)"
   }
 
-  /// `¥1,234.50`: grouped for reading in statements and tables.
+  /// `¥1,234.50`: grouped for reading in statements and messages.
   public var displayText: String {
+    let grouped = groupedText
+    return fen < 0 ? "-¥" + grouped.dropFirst() : "¥" + grouped
+  }
+
+  /// `1,234.50`: grouped, no currency sign, for table columns.
+  public var groupedText: String {
     let magnitude = fen.magnitude
     var digits = Array(String(magnitude / 100))
     var grouped: [Character] = []
@@ -73,7 +79,7 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
     grouped.insert(contentsOf: digits, at: 0)
     let cents = magnitude % 100
-    return (fen < 0 ? "-" : "") + "¥" + String(grouped) + "." + (cents < 10 ? "0" : "") + "\(cents)"
+    return (fen < 0 ? "-" : "") + String(grouped) + "." + (cents < 10 ? "0" : "") + "\(cents)"
   }
 
   public var description: String { yuanText }

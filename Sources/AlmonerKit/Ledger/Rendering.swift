@@ -38,7 +38,7 @@ public enum Rendering {
     guard !lines.isEmpty else { return "  （无余额）" }
     let rows =
       [["基金", "账户", "金额（元）"]]
-      + lines.map { [$0.fundName, $0.account.displayName, Money(fen: $0.amountFen).yuanText] }
+      + lines.map { [$0.fundName, $0.account.displayName, Money(fen: $0.amountFen).groupedText] }
     return Text.table(rows, rightAligned: [2], indent: "  ")
   }
 
@@ -73,7 +73,7 @@ public enum Rendering {
       + lines.map {
         [
           "\($0.seq)", $0.entry.date.text, $0.entry.kind.displayName,
-          $0.amountFen.map { Money(fen: $0).yuanText } ?? "", $0.summary,
+          $0.amountFen.map { Money(fen: $0).groupedText } ?? "", $0.summary,
         ]
       }
     return Text.table(rows, rightAligned: [0, 3]) + "\n"

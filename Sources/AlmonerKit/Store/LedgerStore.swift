@@ -64,20 +64,21 @@ final class LedgerStore {
       throw .badInput("找不到账本 \(path)；请用 --ledger 指定路径，或先用 `almoner init` 建账")
     }
     guard !isDirectory.boolValue else { throw .badInput("\(path) 是目录，不是善款账本文件") }
-    let notALedger = AlmonerError.badInput("\(path) 不是善款账本（不是 almoner 建立的 SQLite 文件）")
-    guard let handle = FileHandle(forReadingAtPath: path) else {
+    guard FileManager.default.isReadableFile(atPath: path) else {
       throw .badInput("无法读取账本 \(path)：没有读取权限")
     }
-    let header = (try? handle.read(upToCount: 72)) ?? Data()
-    try? handle.close()
-    // SQLite header: 16-byte magic; application id is the big-endian int at offset 68.
-    guard header.count >= 72, header.prefix(16) == Data("SQLite format 3\u{0}".utf8) else {
+    let notALedger = AlmonerError.badInput("\(path) 不是善款账本（不是 almoner 建立的 SQLite 文件）")
+    // Ask SQLite rather than read the header: right after a commit the header
+    // page may still sit in the write-ahead log.
+    let queue: DatabaseQueue
+    do {
+      queue = try DatabaseQueue(path: path, configuration: configuration())
+      guard try queue.read({ try Int32.fetchOne($0, sql: "PRAGMA application_id") }) == applicationID
+      else { throw notALedger }
+    } catch {
       throw notALedger
     }
-    let id = header[68..<72].reduce(Int32(0)) { $0 << 8 | Int32($1) }
-    guard id == applicationID else { throw notALedger }
     do {
-      let queue = try DatabaseQueue(path: path, configuration: configuration())
       let migrator = migrator()
       if try queue.read({ try !migrator.hasCompletedMigrations($0) }) {
         try migrator.migrate(queue)

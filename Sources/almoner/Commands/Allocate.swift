@@ -17,7 +17,7 @@ struct Allocate: ParsableCommand {
 
     @Option(help: "发出单位代码或名称") var from: String
     @Option(help: "收款单位代码或名称（须是发出单位的上级或下级）") var to: String
-    @Option(help: "金额（元）") var amount: String
+    @Option(parsing: .unconditional, help: "金额（元）") var amount: String
     @Option(help: "基金代码或名称（默认非定向基金；两边须有同代码基金）") var fund: String?
     @Option(help: "记账日期 YYYY-MM-DD（默认今天）") var date: String?
     @OptionGroup var ledger: LedgerOptions

@@ -11,7 +11,7 @@ struct Donate: ParsableCommand {
       """)
 
   @Option(help: "受赠单位代码或名称") var unit: String
-  @Option(help: "金额（元），最多两位小数，例如 500 或 500.50") var amount: String
+  @Option(parsing: .unconditional, help: "金额（元），最多两位小数，例如 500 或 500.50") var amount: String
   @Option(help: "捐赠人姓名") var donor: String
   @Flag(help: "捐赠人同意在公开报表中署名") var named = false
   @Option(help: "定向基金代码或名称（默认非定向基金）") var fund: String?
