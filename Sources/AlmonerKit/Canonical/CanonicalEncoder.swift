@@ -46,10 +46,10 @@ public enum Canonical {
 
   /// Flags (in bit 7 of each byte, lowest flag exact) the bytes that need escaping.
   ///
-  /// Bytes are taken in memory order whatever the platform's endianness.
+  /// `word` holds bytes in memory order from the least significant end, as
+  /// `CanonicalUTF8.loadWord` returns them.
   @inline(__always)
-  static func escapeMask(_ raw: UInt64) -> UInt64 {
-    let word = UInt64(littleEndian: raw)
+  static func escapeMask(_ word: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
     let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
@@ -59,13 +59,41 @@ public enum Canonical {
     return (hasQuote | hasBackslash | hasControl) & 0x8080_8080_8080_8080
   }
 
-  /// Sorts member indices by the UTF-16 code units of their keys.
+  /// A member's place in the sort: its index and the first eight bytes of its key.
+  struct SortEntry {
+    /// The key's first eight UTF-8 bytes, big-endian, zero-padded.
+    var prefix: UInt64
+    /// Whether comparing prefixes alone decides the order (no byte at or above 0xEE).
+    var prefixDecides: Bool
+    /// The member's index.
+    var index: Int
+
+    init(key: String, index: Int) {
+      self.index = index
+      let word = CanonicalUTF8.withBytes(key) { bytes -> UInt64 in
+        guard let source = bytes.baseAddress else { return 0 }
+        return bytes.count >= 8
+          ? CanonicalUTF8.loadWord(source)
+          : CanonicalUTF8.loadTail(source, from: 0, count: bytes.count)
+      }
+      prefix = word.byteSwapped
+      let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+      let atLeastEE = word & ((word & lowBits) &+ 0x1212_1212_1212_1212) & ~lowBits
+      prefixDecides = atLeastEE == 0
+    }
+  }
+
+  /// Sorts members by the UTF-16 code units of their keys.
   static func sortByUTF16(
-    _ order: inout UnsafeMutableBufferPointer<Int>, _ members: [(key: String, value: JSONValue)]
+    _ order: inout UnsafeMutableBufferPointer<SortEntry>,
+    _ members: UnsafeBufferPointer<(key: String, value: JSONValue)>
   ) {
-    let precedes = { (lhs: Int, rhs: Int) -> Bool in
-      CanonicalUTF8.withBytes(members[lhs].key) { a in
-        CanonicalUTF8.withBytes(members[rhs].key) { b in utf16Precedes(a, b) }
+    let precedes = { (lhs: SortEntry, rhs: SortEntry) -> Bool in
+      if lhs.prefix != rhs.prefix && lhs.prefixDecides && rhs.prefixDecides {
+        return lhs.prefix < rhs.prefix
+      }
+      return CanonicalUTF8.withBytes(members[lhs.index].key) { a in
+        CanonicalUTF8.withBytes(members[rhs.index].key) { b in utf16Precedes(a, b) }
       }
     }
     let count = order.count
@@ -186,11 +214,11 @@ struct CanonicalWriter {
       writeString(string)
     case .array(let elements):
       put(UInt8(ascii: "["))
-      var first = true
-      for element in elements {
-        if !first { put(UInt8(ascii: ",")) }
-        first = false
-        write(element)
+      elements.withUnsafeBufferPointer { buffer in
+        for index in buffer.indices {
+          if index > 0 { put(UInt8(ascii: ",")) }
+          write(buffer[index])
+        }
       }
       put(UInt8(ascii: "]"))
     case .object(let object):
@@ -226,43 +254,35 @@ struct CanonicalWriter {
     guard let source = bytes.baseAddress else { return }
     let count = bytes.count
     var index = 0
-    while count - index >= 8 {
-      let raw = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
-      reserve(8)
-      UnsafeMutableRawPointer(cursor).storeBytes(of: raw, as: UInt64.self)
-      let mask = Canonical.escapeMask(raw)
+    // Room for the unescaped bytes plus one whole-word store; renewed after each escape.
+    reserve(count &+ 8)
+    while index < count {
+      let rest = count &- index
+      let word: UInt64
+      let take: Int
+      if rest >= 8 {
+        word = CanonicalUTF8.loadWord(source + index)
+        take = 8
+      } else {
+        // Pad the last few bytes with harmless "A"s to test them as one word.
+        let padding: UInt64 = 0x4141_4141_4141_4141 &<< UInt64(rest &* 8)
+        word = CanonicalUTF8.loadTail(source, from: index, count: count) | padding
+        take = rest
+      }
+      UnsafeMutableRawPointer(cursor).storeBytes(of: word.littleEndian, as: UInt64.self)
+      let mask = Canonical.escapeMask(word)
       if mask == 0 {
-        cursor += 8
-        index += 8
+        cursor += take
+        index &+= take
         continue
       }
-      let clean = mask.trailingZeroBitCount >> 3
+      // The lowest flag is exact and padding is never flagged, so this stays within `take`.
+      let clean = mask.trailingZeroBitCount &>> 3
       cursor += clean
-      index += clean
+      index &+= clean
       writeEscape(source[index])
-      index += 1
-    }
-    let rest = count - index
-    guard rest > 0 else { return }
-    // Pad the last few bytes with harmless ASCII to test them as one word.
-    var padded: UInt64 = 0x4141_4141_4141_4141
-    withUnsafeMutableBytes(of: &padded) { word in
-      word.baseAddress?.copyMemory(from: source + index, byteCount: rest)
-    }
-    if Canonical.escapeMask(padded) == 0 {
-      reserve(rest)
-      cursor.initialize(from: source + index, count: rest)
-      cursor += rest
-      return
-    }
-    while index < count {
-      let byte = source[index]
-      if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
-        put(byte)
-      } else {
-        writeEscape(byte)
-      }
-      index += 1
+      index &+= 1
+      reserve(count &- index &+ 8)
     }
   }
 
@@ -290,6 +310,10 @@ struct CanonicalWriter {
 
   /// Writes an object with members sorted by the UTF-16 code units of their keys.
   mutating func writeObject(_ members: [(key: String, value: JSONValue)]) {
+    members.withUnsafeBufferPointer { writeMembers($0) }
+  }
+
+  mutating func writeMembers(_ members: UnsafeBufferPointer<(key: String, value: JSONValue)>) {
     put(UInt8(ascii: "{"))
     let count = members.count
     if count == 1 {
@@ -297,15 +321,15 @@ struct CanonicalWriter {
       put(UInt8(ascii: ":"))
       write(members[0].value)
     } else if count > 1 {
-      withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { buffer in
+      withUnsafeTemporaryAllocation(of: Canonical.SortEntry.self, capacity: count) { buffer in
         var order = buffer
         for index in 0..<count {
-          order.initializeElement(at: index, to: index)
+          order.initializeElement(at: index, to: .init(key: members[index].key, index: index))
         }
         Canonical.sortByUTF16(&order, members)
         for position in 0..<count {
           if position > 0 { put(UInt8(ascii: ",")) }
-          let member = order[position]
+          let member = order[position].index
           writeString(members[member].key)
           put(UInt8(ascii: ":"))
           write(members[member].value)

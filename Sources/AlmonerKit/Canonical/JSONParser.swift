@@ -29,6 +29,7 @@ extension JSONValue {
   /// Refuses invalid UTF-8, unpaired surrogate escapes, unescaped control characters,
   /// duplicate keys (by exact bytes), a leading BOM, trailing content, nesting deeper than
   /// `depthMax`, and any number that is not exactly an integer within ±`integerMax`.
+  @inlinable
   public static func parse(_ bytes: some Collection<UInt8>) throws(CanonicalError) -> JSONValue {
     let direct = bytes.withContiguousStorageIfAvailable { buffer in
       Result { () throws(CanonicalError) in try parse(UnsafeRawBufferPointer(buffer)) }
@@ -43,7 +44,7 @@ extension JSONValue {
   /// Parses strict RFC 8259 JSON from raw UTF-8 bytes, accepting only integer numbers.
   public static func parse(_ buffer: UnsafeRawBufferPointer) throws(CanonicalError) -> JSONValue {
     guard let base = buffer.baseAddress, buffer.count > 0 else {
-      throw CanonicalError(offset: 0, message: "输入为空：没有任何 JSON 内容")
+      throw CanonicalError(offset: nil, message: "输入为空：没有任何 JSON 内容")
     }
     var parser = JSONParser(
       bytes: base.assumingMemoryBound(to: UInt8.self), count: buffer.count)
@@ -73,7 +74,7 @@ private struct JSONParser: ~Copyable {
   /// Members of objects still open, moved out when each object closes.
   var pendingMembers = ParserStack<Member>()
   /// The byte offset of each pending member's key, for duplicate-key messages.
-  var pendingKeyOffsets: [Int] = []
+  var pendingKeyOffsets = ParserStack<Int>()
 
   init(bytes: UnsafePointer<UInt8>, count: Int) {
     self.bytes = bytes
@@ -204,6 +205,11 @@ private struct JSONParser: ~Copyable {
       return .object(JSONObject())
     }
     let mark = pendingMembers.count
+    // While keys arrive escape-free and in strictly ascending byte order (as in canonical
+    // input), no key can repeat an earlier one, so the full duplicate check is skipped.
+    var ascending = true
+    var previousKeyStart = 0
+    var previousKeyLength = -1
     while true {
       skipWhitespace()
       guard position < count else {
@@ -214,6 +220,18 @@ private struct JSONParser: ~Copyable {
       }
       let keyOffset = position
       let key = try parseString()
+      if ascending {
+        let keyStart = keyOffset + 1
+        let keyLength = position - keyStart - 1
+        if keyLength != key.utf8.count
+          || (previousKeyLength >= 0
+            && !rawPrecedes(previousKeyStart, previousKeyLength, keyStart, keyLength))
+        {
+          ascending = false
+        }
+        previousKeyStart = keyStart
+        previousKeyLength = keyLength
+      }
       skipWhitespace()
       guard position < count else {
         throw CanonicalError(at: position, "内容意外结束：键后面需要 “:”")
@@ -224,7 +242,7 @@ private struct JSONParser: ~Copyable {
       position += 1
       let value = try parseValue(depth: depth)
       pendingMembers.push((key: key, value: value))
-      pendingKeyOffsets.append(keyOffset)
+      pendingKeyOffsets.push(keyOffset)
       skipWhitespace()
       guard position < count else {
         throw CanonicalError(at: position, "内容意外结束：对象缺少结尾的 “}”")
@@ -236,18 +254,38 @@ private struct JSONParser: ~Copyable {
       position -= 1
       throw unexpectedByte("对象成员之间需要 “,”，结尾需要 “}”")
     }
+    if !ascending {
+      try checkDuplicateKeys(from: mark)
+    }
+    pendingKeyOffsets.truncate(to: mark)
+    return .object(JSONObject(uncheckedMembers: pendingMembers.popAll(from: mark)))
+  }
+
+  /// Throws if any pending member from index `mark` repeats an earlier member's key bytes.
+  func checkDuplicateKeys(from mark: Int) throws(CanonicalError) {
     let memberCount = pendingMembers.count - mark
     let duplicate = pendingMembers.withElements(from: mark) { members in
       CanonicalUTF8.firstDuplicateIndex(count: memberCount) { members[$0].key }
     }
-    if let duplicate {
-      let offset = pendingKeyOffsets[mark + duplicate]
-      let key = pendingMembers.withElements(from: mark) { $0[duplicate].key }
-      let quoted = Canonical.encode(.string(key))
-      throw CanonicalError(at: offset, "对象键 \(String(decoding: quoted, as: UTF8.self)) 重复")
+    guard let duplicate else { return }
+    let offset = pendingKeyOffsets.withElements(from: mark) { $0[duplicate] }
+    let key = pendingMembers.withElements(from: mark) { $0[duplicate].key }
+    let quoted = String(decoding: Canonical.encode(.string(key)), as: UTF8.self)
+    throw CanonicalError(at: offset, "对象键 \(quoted) 重复")
+  }
+
+  /// Whether the raw input bytes at `a` sort strictly before those at `b`.
+  @inline(__always)
+  func rawPrecedes(_ a: Int, _ aLength: Int, _ b: Int, _ bLength: Int) -> Bool {
+    let common = min(aLength, bLength)
+    var index = 0
+    while index < common {
+      let x = bytes[a + index]
+      let y = bytes[b + index]
+      if x != y { return x < y }
+      index += 1
     }
-    pendingKeyOffsets.removeLast(memberCount)
-    return .object(JSONObject(uncheckedMembers: pendingMembers.popAll(from: mark)))
+    return aLength < bLength
   }
 
   // MARK: Strings
@@ -256,6 +294,7 @@ private struct JSONParser: ~Copyable {
   mutating func parseString() throws(CanonicalError) -> String {
     position += 1
     let start = position
+    var isASCII = true
     while true {
       // Skip eight plain ASCII bytes at a time (no quote, backslash, control or non-ASCII).
       while count - position >= 8 {
@@ -273,9 +312,9 @@ private struct JSONParser: ~Copyable {
       }
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
-        let text = String(
-          decoding: UnsafeBufferPointer(start: bytes + start, count: position - start),
-          as: UTF8.self)
+        let text = CanonicalUTF8.string(
+          validUTF8: UnsafeBufferPointer(start: bytes + start, count: position - start),
+          isASCII: isASCII)
         position += 1
         return text
       } else if byte == UInt8(ascii: "\\") {
@@ -286,6 +325,7 @@ private struct JSONParser: ~Copyable {
         position += 1
       } else {
         position = try validateUTF8Sequence(at: position)
+        isASCII = false
       }
     }
   }
@@ -331,7 +371,8 @@ private struct JSONParser: ~Copyable {
         position += 1
       } else {
         let end = try validateUTF8Sequence(at: position)
-        buffer.append(contentsOf: UnsafeBufferPointer(start: bytes + position, count: end - position))
+        buffer.append(
+          contentsOf: UnsafeBufferPointer(start: bytes + position, count: end - position))
         position = end
       }
     }
@@ -444,12 +485,20 @@ private struct JSONParser: ~Copyable {
     var secondHigh: UInt8 = 0xBF
     switch lead {
     case 0xC2...0xDF: length = 2
-    case 0xE0: length = 3; secondLow = 0xA0
+    case 0xE0:
+      length = 3
+      secondLow = 0xA0
     case 0xE1...0xEC, 0xEE...0xEF: length = 3
-    case 0xED: length = 3; secondHigh = 0x9F
-    case 0xF0: length = 4; secondLow = 0x90
+    case 0xED:
+      length = 3
+      secondHigh = 0x9F
+    case 0xF0:
+      length = 4
+      secondLow = 0x90
     case 0xF1...0xF3: length = 4
-    case 0xF4: length = 4; secondHigh = 0x8F
+    case 0xF4:
+      length = 4
+      secondHigh = 0x8F
     default:
       throw CanonicalError(at: start, "无效的 UTF-8 编码（字节 0x\(hex2(lead)) 不能出现在这里）")
     }
@@ -638,11 +687,19 @@ private struct ParserStack<Element>: ~Copyable {
   mutating func popAll(from start: Int) -> [Element] {
     let moved = count - start
     guard moved > 0, let storage else { return [] }
-    let source = UnsafeMutableBufferPointer(start: storage + start, count: moved)
-    let result = [Element](unsafeUninitializedCapacity: moved) { buffer, initialized in
-      initialized = buffer.moveInitialize(fromContentsOf: source)
+    var result: [Element] = []
+    result.reserveCapacity(moved)
+    for index in start..<count {
+      result.append((storage + index).move())
     }
     count = start
     return result
+  }
+
+  /// Drops the elements from index `start` to the top.
+  mutating func truncate(to start: Int) {
+    guard start < count, let storage else { return }
+    (storage + start).deinitialize(count: count - start)
+    count = start
   }
 }

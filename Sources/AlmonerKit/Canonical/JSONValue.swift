@@ -249,13 +249,66 @@ enum CanonicalUTF8 {
   /// Objects with at most this many members are checked for duplicates pairwise.
   static let pairwiseDuplicateCheckMax = 16
 
-  /// Calls `body` with the string's UTF-8 bytes, without copying when the storage allows it.
+  /// Calls `body` with the string's UTF-8 bytes, without copying or retaining the string.
   @inline(__always)
   static func withBytes<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+      return string.utf8.span.withUnsafeBufferPointer(body)
+    }
     if let result = string.utf8.withContiguousStorageIfAvailable(body) {
       return result
     }
     return Array(string.utf8).withUnsafeBufferPointer(body)
+  }
+
+  /// Makes a string from bytes already checked to be valid UTF-8 (and ASCII if `isASCII`).
+  @inline(__always)
+  static func string(validUTF8 bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String {
+    // Strings of up to 15 bytes are stored inline, where plain decoding is faster.
+    if bytes.count > smallStringMax {
+      if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+        let span = Span(_unsafeElements: bytes)
+        return String(copying: UTF8Span(unchecked: span, isKnownASCII: isASCII))
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The longest string Swift stores inline on 64-bit platforms.
+  static let smallStringMax = 15
+
+  /// Loads eight bytes; the first byte in memory ends up least significant on any platform.
+  @inline(__always)
+  static func loadWord(_ source: UnsafePointer<UInt8>) -> UInt64 {
+    UInt64(littleEndian: UnsafeRawPointer(source).loadUnaligned(as: UInt64.self))
+  }
+
+  /// Loads bytes `index..<count` (fewer than eight) like `loadWord`, with zeros above them.
+  ///
+  /// Never reads outside `source[0..<count]`.
+  @inline(__always)
+  static func loadTail(_ source: UnsafePointer<UInt8>, from index: Int, count: Int) -> UInt64 {
+    let rest = count - index
+    if count >= 8 {
+      return loadWord(source + count - 8) &>> UInt64((8 - rest) &* 8)
+    }
+    var word: UInt64 = 0
+    var pointer = UnsafeRawPointer(source + index)
+    var shift: UInt64 = 0
+    if rest & 4 != 0 {
+      word = UInt64(UInt32(littleEndian: pointer.loadUnaligned(as: UInt32.self)))
+      pointer += 4
+      shift = 32
+    }
+    if rest & 2 != 0 {
+      word |= UInt64(UInt16(littleEndian: pointer.loadUnaligned(as: UInt16.self))) &<< shift
+      pointer += 2
+      shift &+= 16
+    }
+    if rest & 1 != 0 {
+      word |= UInt64(pointer.load(as: UInt8.self)) &<< shift
+    }
+    return word
   }
 
   /// Whether two strings have exactly the same UTF-8 bytes.

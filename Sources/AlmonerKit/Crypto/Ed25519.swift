@@ -61,6 +61,8 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
   let key: OwnedPKey
   /// The raw 32-byte public key (RFC 8032 encoding).
   public let raw: [UInt8]
+  /// `ed25519:` followed by the first 16 hex digits of SHA-256(raw key) (DESIGN §2).
+  public let keyID: String
 
   /// Builds a key from its raw 32 bytes.
   public init(raw: [UInt8]) throws(AlmonerError) {
@@ -74,6 +76,7 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
     }
     self.key = OwnedPKey(pkey)
     self.raw = raw
+    self.keyID = PublicKey.keyID(raw: raw)
   }
 
   init(owning key: OwnedPKey) throws(AlmonerError) {
@@ -87,6 +90,7 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
     }
     self.key = key
     self.raw = raw
+    self.keyID = PublicKey.keyID(raw: raw)
   }
 
   /// Parses a SubjectPublicKeyInfo PEM ("-----BEGIN PUBLIC KEY-----"), as
@@ -103,9 +107,6 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
     }
     try self.init(owning: OwnedPKey(pkey))
   }
-
-  /// `ed25519:` followed by the first 16 hex digits of SHA-256(raw key) (DESIGN §2).
-  public var keyID: String { PublicKey.keyID(raw: raw) }
 
   public static func keyID(raw: [UInt8]) -> String {
     "ed25519:" + String(SHA256.hash(raw).hex.prefix(16))

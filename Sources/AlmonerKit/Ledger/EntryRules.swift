@@ -51,19 +51,25 @@ extension LedgerState {
     _ postings: [Posting], on date: AccountingDate, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
     precondition(!postings.isEmpty && postings.count <= LedgerState.postingsPerEntryMax)
-    var perFund: [FundKey: Int64] = [:]
+    // Few postings per entry: pairwise scans beat building dictionaries.
     for posting in postings {
-      perFund[FundKey(unit: posting.unit, code: posting.fund), default: 0] += posting.amountFen
+      var fundSum: Int64 = 0
+      for other in postings where other.unit == posting.unit && other.fund == posting.fund {
+        fundSum += other.amountFen
+      }
+      precondition(fundSum == 0, "postings must balance per unit and fund")
     }
-    precondition(perFund.values.allSatisfy { $0 == 0 }, "postings must balance per unit and fund")
-    var updated: [BalanceKey: Int64] = [:]
+    var updated: [(key: BalanceKey, balance: Int64)] = []
+    updated.reserveCapacity(postings.count)
     for posting in postings {
       let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
-      let (sum, overflow) = (updated[key] ?? balance(key)).addingReportingOverflow(posting.amountFen)
+      let index = updated.firstIndex { $0.key == key }
+      let current = index.map { updated[$0].balance } ?? balance(key)
+      let (sum, overflow) = current.addingReportingOverflow(posting.amountFen)
       guard !overflow, sum.magnitude <= UInt64(Money.fenMax) else {
         throw .badInput("\(posting.unit) 的 \(posting.account.displayName) 余额将超出账本上限")
       }
-      updated[key] = sum
+      if let index { updated[index].balance = sum } else { updated.append((key, sum)) }
     }
     for (key, value) in updated where key.account.category == .assets && value < 0 {
       let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
@@ -72,7 +78,7 @@ extension LedgerState {
         "余额不足：\(units[key.unit]?.name ?? key.unit)（\(key.unit)）\(fund)的\(key.account.displayName)只有 \(held.displayText)")
     }
     for (key, value) in updated { balances[key] = value == 0 ? nil : value }
-    changes.postings.append(contentsOf: postings.map { (date, $0) })
+    for posting in postings { changes.postings.append((date, posting)) }
   }
 
   // MARK: Units, members, funds

@@ -78,10 +78,17 @@ public struct LedgerState: Equatable, Sendable {
   /// True when `keyID` may act as `role` on `unit` now.
   public func holds(_ role: Role, on unit: String, keyID: String) -> Bool {
     guard let key = keys[keyID], key.revokedSeq == nil else { return false }
-    let covered = role.coversSubtree ? lineage(of: unit) : [unit]
-    return grants.contains {
-      $0.keyID == keyID && $0.role == role && $0.revokedSeq == nil && covered.contains($0.unit)
+    for grant in grants
+    where grant.keyID == keyID && grant.role == role && grant.revokedSeq == nil {
+      if grant.unit == unit { return true }
+      guard role.coversSubtree else { continue }
+      var ancestor = units[unit]?.parent
+      while let current = ancestor {
+        if current == grant.unit { return true }
+        ancestor = units[current]?.parent
+      }
     }
+    return false
   }
 
   // MARK: Applying entries

@@ -75,11 +75,32 @@ struct LedgerVerifier {
       report.problems.append(.init(seq: nil, message: "ledger_meta 中的账本 ID 与建账记录的哈希不符"))
     }
     report.problems += compareProjections(rebuilt: state, daily: daily)
-    report.problems += try checkDonorCommitments()
+    report.problems += try checkOrphanDonorRecords()
     return report
   }
 
   // MARK: The log
+
+  /// Entries read and decoded per batch.
+  static let batchSize = 8_192
+
+  /// One stored entry row, with the work that needs no earlier entry done:
+  /// its hash recomputed, its bytes decoded and checked to be canonical.
+  private struct DecodedRow: Sendable {
+    var seq: Int64
+    var commitSeq: Int64
+    var storedHash: Hash32?
+    var storedHashLength: Int
+    var canonical: [UInt8]
+    var computedHash = Hash32.zero
+    var entry: Entry?
+    var decodeError: String?
+    var isCanonical = false
+    /// The donor's private record, when one is stored for this seq.
+    var donor: DonorPrivate?
+    /// Set when a stored donor record does not open this entry's commitment.
+    var donorProblem: String?
+  }
 
   private func replay(
     commits: [StoredCommit], state: inout LedgerState, daily: inout [DailyKey: Int64],
@@ -92,46 +113,79 @@ struct LedgerVerifier {
     let rows = try Row.fetchCursor(
       db, sql: "SELECT seq, hash, canonical, commit_seq FROM entry ORDER BY seq")
     var changes = ProjectionChanges()
-    while let row = try rows.next() {
-      let seq: Int64 = row[0]
-      guard seq == expectedSeq else {
-        throw Failure(
-          seq: expectedSeq,
-          message: seq > expectedSeq
-            ? "缺失：日志在第 \(expectedSeq - 1) 条之后直接跳到第 \(seq) 条" : "序号重复或错乱")
+    func readBatch() throws -> DecodedBatch {
+      let batch = DecodedBatch()
+      batch.rows.reserveCapacity(LedgerVerifier.batchSize)
+      while batch.rows.count < LedgerVerifier.batchSize, let row = try rows.next() {
+        let hashBytes = try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } } ?? []
+        batch.rows.append(
+          DecodedRow(
+            seq: row[0], commitSeq: row[3], storedHash: Hash32(bytes: hashBytes),
+            storedHashLength: hashBytes.count,
+            canonical: try row.withUnsafeData(atIndex: 2) { $0.map { [UInt8]($0) } } ?? []))
       }
-      guard commitIndex < commits.count, commits[commitIndex].firstSeq <= seq else {
-        throw Failure(seq: seq, message: "不属于任何已签名的提交")
+      try attachDonorRecords(to: &batch.rows)
+      return batch
+    }
+    // A pipeline: while this thread replays one batch in order, another
+    // thread hashes and decodes the next.
+    var current = try readBatch()
+    LedgerVerifier.decode(current, workers: ProcessInfo.processInfo.activeProcessorCount)
+    while true {
+      let next = current.rows.count == LedgerVerifier.batchSize ? try readBatch() : nil
+      let decoding = DispatchGroup()
+      if let next {
+        DispatchQueue.global().async(group: decoding) { LedgerVerifier.decode(next, workers: 1) }
       }
-      let commit = commits[commitIndex]
-      guard commit.firstSeq == (commitIndex == 0 ? 0 : commits[commitIndex - 1].lastSeq + 1) else {
-        throw Failure(seq: commit.firstSeq, message: "提交的起始序号与上一提交不衔接")
+      defer { decoding.wait() }
+      for decoded in current.rows {
+        let seq = decoded.seq
+        guard seq == expectedSeq else {
+          throw Failure(
+            seq: expectedSeq,
+            message: seq > expectedSeq
+              ? "缺失：日志在第 \(expectedSeq - 1) 条之后直接跳到第 \(seq) 条" : "序号重复或错乱")
+        }
+        guard commitIndex < commits.count, commits[commitIndex].firstSeq <= seq else {
+          throw Failure(seq: seq, message: "不属于任何已签名的提交")
+        }
+        let commit = commits[commitIndex]
+        guard commit.firstSeq == (commitIndex == 0 ? 0 : commits[commitIndex - 1].lastSeq + 1)
+        else {
+          throw Failure(seq: commit.firstSeq, message: "提交的起始序号与上一提交不衔接")
+        }
+        guard decoded.commitSeq == commit.firstSeq else {
+          throw Failure(seq: seq, message: "所属提交（commit_seq=\(decoded.commitSeq)）与签名提交不符")
+        }
+        let (entry, hash) = try check(decoded, prev: prev)
+        if let problem = decoded.donorProblem {
+          report.problems.append(.init(seq: seq, message: problem))
+        }
+        guard entry.author == commit.author else {
+          throw Failure(seq: seq, message: "作者 \(entry.author) 与所在提交的签名者 \(commit.author) 不符")
+        }
+        do {
+          try state.apply(entry, hash: hash, lookup: lookup, changes: &changes)
+        } catch {
+          throw Failure(seq: seq, message: "不符合账本规则：\(error.message)")
+        }
+        for (date, posting) in changes.postings {
+          let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
+          daily[DailyKey(key: key, date: date), default: 0] += posting.amountFen
+        }
+        changes.postings.removeAll(keepingCapacity: true)
+        if seq == commit.lastSeq {
+          try checkSignature(commit, lastHash: hash, state: state)
+          commitIndex += 1
+        }
+        prev = hash
+        report.lastVerifiedSeq = seq
+        report.headHash = hash
+        expectedSeq += 1
       }
-      guard (row[3] as Int64) == commit.firstSeq else {
-        throw Failure(seq: seq, message: "所属提交（commit_seq=\(row[3] as Int64)）与签名提交不符")
-      }
-      let (entry, hash) = try checkEntry(row, seq: seq, prev: prev)
-      guard entry.author == commit.author else {
-        throw Failure(seq: seq, message: "作者 \(entry.author) 与所在提交的签名者 \(commit.author) 不符")
-      }
-      do {
-        try state.apply(entry, hash: hash, lookup: lookup, changes: &changes)
-      } catch {
-        throw Failure(seq: seq, message: "不符合账本规则：\(error.message)")
-      }
-      for (date, posting) in changes.postings {
-        let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
-        daily[DailyKey(key: key, date: date), default: 0] += posting.amountFen
-      }
-      changes = ProjectionChanges()
-      if seq == commit.lastSeq {
-        try checkSignature(commit, lastHash: hash, state: state)
-        commitIndex += 1
-      }
-      prev = hash
-      report.lastVerifiedSeq = seq
-      report.headHash = hash
-      expectedSeq += 1
+      decoding.wait()
+      guard let next else { break }
+      current = next
     }
     if commitIndex < commits.count {
       let missing = commits[commitIndex]
@@ -141,41 +195,71 @@ struct LedgerVerifier {
     }
   }
 
-  /// Recomputes the entry's hash from its stored bytes, compares it with the
-  /// stored hash, decodes the entry and checks its seq, link and encoding.
-  private func checkEntry(_ row: Row, seq: Int64, prev: Hash32) throws -> (Entry, Hash32) {
-    let stored = try row.withUnsafeData(atIndex: 1) { $0.map { ($0.count, Hash32(bytes: $0)) } }
-    guard let stored, let storedHash = stored.1 else {
-      throw Failure(seq: seq, message: "存储的哈希长度不对（\(stored?.0 ?? 0) 字节）")
-    }
-    return try row.withUnsafeData(atIndex: 2) { data in
-      guard let data else { throw Failure(seq: seq, message: "内容为空") }
-      return try data.withUnsafeBytes { buffer in
-        let computed = hasher.leafHash(buffer)
-        guard storedHash.constantTimeEquals(computed) else {
-          throw Failure(
-            seq: seq, message: "内容被改动：按内容算得哈希 \(computed.hex)，存储的是 \(storedHash.hex)")
+  /// A batch handed between the reading thread and a decoding thread; only
+  /// one of them touches it at a time.
+  private final class DecodedBatch: @unchecked Sendable {
+    var rows: [DecodedRow] = []
+  }
+
+  /// Hashes, decodes and canonical-checks a batch on `workers` threads: this work
+  /// needs no earlier entry, unlike the link and rule checks that follow.
+  private static func decode(_ batch: DecodedBatch, workers: Int) {
+    let workers = max(1, min(workers, 8))
+    batch.rows.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let rows = buffer
+      let chunk = (rows.count + workers - 1) / workers
+      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let hasher = SHA256()
+        let range = (worker * chunk)..<min(rows.count, (worker + 1) * chunk)
+        for index in range {
+          rows[index].canonical.withUnsafeBytes { bytes in
+            rows[index].computedHash = hasher.leafHash(bytes)
+            do throws(AlmonerError) {
+              let entry = try Entry(canonical: bytes)
+              rows[index].entry = entry
+              rows[index].isCanonical = entry.canonicalBytes.withUnsafeBytes { encoded in
+                encoded.count == bytes.count
+                  && memcmp(encoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+              }
+              if let donor = rows[index].donor {
+                rows[index].donorProblem = donorProblem(entry, donor, hasher: hasher)
+              }
+            } catch {
+              rows[index].decodeError = error.message
+            }
+          }
         }
-        let entry: Entry
-        do {
-          entry = try Entry(canonical: buffer)
-        } catch let error as AlmonerError {
-          throw Failure(seq: seq, message: "内容无法解析：\(error.message)")
-        }
-        guard entry.seq == seq else {
-          throw Failure(seq: seq, message: "内容中的 seq 是 \(entry.seq)：记录被移动或调换了位置")
-        }
-        guard entry.prev.constantTimeEquals(prev) else {
-          throw Failure(
-            seq: seq,
-            message: "链接断开：prev 应为第 \(seq - 1) 条记录的哈希 \(prev.hex)，实为 \(entry.prev.hex)")
-        }
-        guard entry.canonicalBytes.elementsEqual(buffer) else {
-          throw Failure(seq: seq, message: "内容不是规范 JSON（RFC 8785）编码")
-        }
-        return (entry, computed)
       }
     }
+  }
+
+  /// The checks on one decoded entry, in the order a reader would want them
+  /// reported: stored hash, decoding, seq, link, canonical form.
+  private func check(_ decoded: DecodedRow, prev: Hash32) throws -> (Entry, Hash32) {
+    let seq = decoded.seq
+    guard let storedHash = decoded.storedHash else {
+      throw Failure(seq: seq, message: "存储的哈希长度不对（\(decoded.storedHashLength) 字节）")
+    }
+    let computed = decoded.computedHash
+    guard storedHash.constantTimeEquals(computed) else {
+      throw Failure(
+        seq: seq, message: "内容被改动：按内容算得哈希 \(computed.hex)，存储的是 \(storedHash.hex)")
+    }
+    guard let entry = decoded.entry else {
+      throw Failure(seq: seq, message: "内容无法解析：\(decoded.decodeError ?? "")")
+    }
+    guard entry.seq == seq else {
+      throw Failure(seq: seq, message: "内容中的 seq 是 \(entry.seq)：记录被移动或调换了位置")
+    }
+    guard entry.prev.constantTimeEquals(prev) else {
+      throw Failure(
+        seq: seq,
+        message: "链接断开：prev 应为第 \(seq - 1) 条记录的哈希 \(prev.hex)，实为 \(entry.prev.hex)")
+    }
+    guard decoded.isCanonical else {
+      throw Failure(seq: seq, message: "内容不是规范 JSON（RFC 8785）编码")
+    }
+    return (entry, computed)
   }
 
   private func checkSignature(_ commit: StoredCommit, lastHash: Hash32, state: LedgerState) throws {
@@ -236,29 +320,44 @@ struct LedgerVerifier {
     return problems
   }
 
-  /// Every stored donor record must open the commitment in its donation entry.
-  private func checkDonorCommitments() throws -> [VerificationReport.Problem] {
-    var problems: [VerificationReport.Problem] = []
+  /// Loads the donor records stored for the entries of `batch`.
+  private func attachDonorRecords(to batch: inout [DecodedRow]) throws {
+    guard let first = batch.first?.seq, let last = batch.last?.seq else { return }
+    var positions: [Int64: Int] = [:]
+    for (index, row) in batch.enumerated() { positions[row.seq] = index }
     let rows = try Row.fetchCursor(
+      db, sql: "SELECT seq, salt, personal FROM donor_private WHERE seq BETWEEN ? AND ?",
+      arguments: [first, last])
+    while let row = try rows.next() {
+      guard let index = positions[row[0]] else { continue }
+      batch[index].donor = DonorPrivate(
+        salt: [UInt8](row[1] as Data), personal: [UInt8](row[2] as Data))
+    }
+  }
+
+  /// Donor records whose seq has no entry at all.
+  private func checkOrphanDonorRecords() throws -> [VerificationReport.Problem] {
+    try Int64.fetchAll(
       db,
       sql: """
-        SELECT d.seq, d.salt, d.personal, e.canonical FROM donor_private d
-        LEFT JOIN entry e ON e.seq = d.seq ORDER BY d.seq
-        """)
-    while let row = try rows.next() {
-      let seq: Int64 = row[0]
-      guard let canonical = row[3] as Data?,
-        let entry = try? Entry(canonical: [UInt8](canonical)), entry.kind == .donation,
-        let commitment = entry.body["donor"]?.objectValue?["commitment"]?.stringValue
-      else {
-        problems.append(.init(seq: seq, message: "有捐赠人私密信息，但该记录不是捐赠"))
-        continue
-      }
-      let opened = DonorPrivate(salt: [UInt8](row[1] as Data), personal: [UInt8](row[2] as Data))
-      if opened.commitment.hex != commitment {
-        problems.append(.init(seq: seq, message: "捐赠人私密信息与记录中的承诺值不符（被改动）"))
-      }
-    }
-    return problems
+        SELECT d.seq FROM donor_private d LEFT JOIN entry e ON e.seq = d.seq
+        WHERE e.seq IS NULL ORDER BY d.seq
+        """
+    ).map { .init(seq: $0, message: "有捐赠人私密信息，但没有这条记录") }
   }
+}
+
+/// Why a stored donor record does not belong to `entry`, or nil when it
+/// opens the entry's commitment.
+private func donorProblem(_ entry: Entry, _ donor: DonorPrivate, hasher: SHA256) -> String? {
+  guard entry.kind == .donation,
+    let commitment = entry.body["donor"]?.objectValue?["commitment"]?.stringValue
+  else { return "有捐赠人私密信息，但该记录不是捐赠" }
+  let opened = donor.salt.withUnsafeBytes { salt in
+    donor.personal.withUnsafeBytes { personal in hasher.hash(salt, personal) }
+  }
+  guard let claimed = Hash32(hex: commitment), opened.constantTimeEquals(claimed) else {
+    return "捐赠人私密信息与记录中的承诺值不符（被改动）"
+  }
+  return nil
 }

@@ -21,7 +21,9 @@ public struct DonorPrivate: Sendable {
       personal: Canonical.encode(.object(["name": .string(name)])))
   }
 
-  public var commitment: Hash32 { SHA256.hash(salt + personal) }
+  public var commitment: Hash32 {
+    salt.withUnsafeBytes { salt in personal.withUnsafeBytes { SHA256().hash(salt, $0) } }
+  }
 }
 
 /// What a treasurer says about a donation, already parsed.
@@ -77,7 +79,7 @@ extension LedgerState {
   public func resolveUnit(_ text: String, field: String, what: String = "单位") throws(AlmonerError)
     -> Unit
   {
-    let wanted = text.trimmingWhitespace().precomposedStringWithCanonicalMapping
+    let wanted = Text.nfc(text.trimmingWhitespace())
     if let unit = units[wanted] { return unit }
     let byName = units.values.filter { $0.name == wanted }
     if byName.count == 1 { return byName[0] }
@@ -89,7 +91,7 @@ extension LedgerState {
   /// Finds a fund of `unit` by code or name; nil means the general fund.
   public func resolveFund(_ text: String?, of unit: Unit) throws(AlmonerError) -> Fund {
     guard let text else { return try requireFund(Fund.generalCode, of: unit.code) }
-    let wanted = text.trimmingWhitespace().precomposedStringWithCanonicalMapping
+    let wanted = Text.nfc(text.trimmingWhitespace())
     if let fund = funds[FundKey(unit: unit.code, code: wanted)] { return fund }
     if let fund = funds.values.first(where: { $0.unit == unit.code && $0.name == wanted }) {
       return fund

@@ -116,7 +116,9 @@ public struct Entry: Sendable, Equatable {
     guard let seq = try field("seq").integerValue, seq >= 0 else {
       throw .verification("字段 seq 应为非负整数")
     }
-    guard let prev = Hash32(hex: try string("prev")), try string("prev") == prev.hex else {
+    let prevText = try string("prev")
+    guard let prev = Hash32(hex: prevText), !prevText.utf8.contains(where: { (65...70).contains($0) })
+    else {
       throw .verification("字段 prev 应为 64 位小写十六进制哈希")
     }
     let kindText = try string("kind")

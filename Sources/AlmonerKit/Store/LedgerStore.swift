@@ -26,6 +26,9 @@ final class LedgerStore {
     config.prepareDatabase { db in
       // FULL: a commit that returned survives power loss, not just a crash.
       try db.execute(sql: "PRAGMA synchronous = FULL")
+      // Room for the hash index of a million-entry ledger: random hashes make
+      // its inserts touch pages all over the index.
+      try db.execute(sql: "PRAGMA cache_size = -65536")
     }
     return config
   }

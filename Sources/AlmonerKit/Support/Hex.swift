@@ -2,14 +2,16 @@
 public enum Hex {
   private static let digits = Array("0123456789abcdef".utf8)
 
-  public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.underestimatedCount * 2)
-    for byte in bytes {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0x0f)])
+  public static func encode(_ bytes: some Collection<UInt8>) -> String {
+    String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+      var index = 0
+      for byte in bytes {
+        out[index] = digits[Int(byte >> 4)]
+        out[index + 1] = digits[Int(byte & 0x0f)]
+        index += 2
+      }
+      return index
     }
-    return String(decoding: out, as: UTF8.self)
   }
 
   /// Decodes an even-length hex string; `nil` on any other character.

@@ -6,15 +6,29 @@ public enum Text {
   /// surrounding whitespace, refuses empty text, control characters and text
   /// over `BodyReader.textLengthMax` characters, naming `field`.
   public static func input(_ raw: String, field: String) throws(AlmonerError) -> String {
-    let text = raw.trimmingWhitespace().precomposedStringWithCanonicalMapping
+    let text = nfc(raw.trimmingWhitespace())
     guard !text.isEmpty else { throw .badInput("\(field) 不能为空") }
-    guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+    let isControl = { (scalar: Unicode.Scalar) in scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
+    guard !text.unicodeScalars.contains(where: isControl) else {
       throw .badInput("\(field) 含有控制字符（如换行、制表符）")
     }
     guard text.count <= BodyReader.textLengthMax else {
       throw .badInput("\(field) 过长：最多 \(BodyReader.textLengthMax) 个字，实有 \(text.count) 个")
     }
     return text
+  }
+
+  /// NFC form of `text`. Text made only of ASCII and of CJK characters that
+  /// have no decomposition and never compose (the common case for names) is
+  /// already NFC, so it skips Foundation's comparatively slow normaliser.
+  public static func nfc(_ text: String) -> String {
+    let stable = text.unicodeScalars.allSatisfy { scalar in
+      switch scalar.value {
+      case 0..<0x300, 0x3000...0x3029, 0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF60: true
+      default: false
+      }
+    }
+    return stable ? text : text.precomposedStringWithCanonicalMapping
   }
 
   /// A checkpoint origin (C2SP tlog-checkpoint): printable ASCII, no spaces
