@@ -59,7 +59,8 @@ struct Bench: ParsableCommand {
       let elapsed = start.duration(to: .now)
       let seconds = elapsed.secondsText
       let rate = elapsed.rate(count)
-      print("append: \(count) donations in commits of \(commitSize): \(seconds) s, \(rate) entries/s")
+      print(
+        "append: \(count) donations in commits of \(commitSize): \(seconds) s, \(rate) entries/s")
     }
   }
 

@@ -9,7 +9,8 @@ enum OpenSSLError {
       if code == 0 { break }
       var buffer = [CChar](repeating: 0, count: 256)
       ERR_error_string_n(code, &buffer, buffer.count)
-      messages.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+      messages.append(
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
     return messages.isEmpty ? "no OpenSSL error recorded" : messages.joined(separator: "; ")
   }
@@ -30,7 +31,9 @@ private final class MemoryBIO {
   let pointer: OpaquePointer
 
   init() {
-    guard let bio = BIO_new(BIO_s_mem()) else { preconditionFailure("BIO_new failed: out of memory") }
+    guard let bio = BIO_new(BIO_s_mem()) else {
+      preconditionFailure("BIO_new failed: out of memory")
+    }
     pointer = bio
   }
 
@@ -69,9 +72,11 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
     guard raw.count == PublicKey.rawByteCount else {
       throw .badInput("Ed25519 公钥应为 32 字节，实际为 \(raw.count) 字节")
     }
-    guard let pkey = raw.withUnsafeBufferPointer({
-      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, $0.baseAddress, $0.count)
-    }) else {
+    guard
+      let pkey = raw.withUnsafeBufferPointer({
+        EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, $0.baseAddress, $0.count)
+      })
+    else {
       throw .badInput("不是有效的 Ed25519 公钥（OpenSSL: \(OpenSSLError.lastMessage())）")
     }
     self.key = OwnedPKey(pkey)
@@ -200,7 +205,9 @@ public final class SigningKey: Sendable {
 
   /// An Ed25519 signature (64 bytes) of `message`.
   public func sign(_ message: [UInt8]) -> [UInt8] {
-    guard let context = EVP_MD_CTX_new() else { preconditionFailure("EVP_MD_CTX_new: out of memory") }
+    guard let context = EVP_MD_CTX_new() else {
+      preconditionFailure("EVP_MD_CTX_new: out of memory")
+    }
     defer { EVP_MD_CTX_free(context) }
     precondition(EVP_DigestSignInit(context, nil, nil, nil, key.pointer) == 1, "EVP_DigestSignInit")
     var signature = [UInt8](repeating: 0, count: PublicKey.signatureByteCount)

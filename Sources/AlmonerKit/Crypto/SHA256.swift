@@ -27,19 +27,21 @@ public struct Hash32: Hashable, Sendable, Comparable, CustomStringConvertible {
   /// Parses 64 hex digits (either case); `nil` otherwise.
   public init?(hex: String) {
     var text = hex
-    guard let parsed = text.withUTF8({ utf8 -> Hash32? in
-      guard utf8.count == 64 else { return nil }
-      var hash = Hash32()
-      let valid = hash.withUnsafeMutableBytes { target in
-        for index in 0..<32 {
-          guard let high = Hex.nibble(utf8[2 * index]), let low = Hex.nibble(utf8[2 * index + 1])
-          else { return false }
-          target[index] = high << 4 | low
+    guard
+      let parsed = text.withUTF8({ utf8 -> Hash32? in
+        guard utf8.count == 64 else { return nil }
+        var hash = Hash32()
+        let valid = hash.withUnsafeMutableBytes { target in
+          for index in 0..<32 {
+            guard let high = Hex.nibble(utf8[2 * index]), let low = Hex.nibble(utf8[2 * index + 1])
+            else { return false }
+            target[index] = high << 4 | low
+          }
+          return true
         }
-        return true
-      }
-      return valid ? hash : nil
-    }) else { return nil }
+        return valid ? hash : nil
+      })
+    else { return nil }
     self = parsed
   }
 

@@ -18,7 +18,8 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
     let year = number(0..<4)
     let month = number(5..<7)
     let day = number(8..<10)
-    guard (1...12).contains(month), day >= 1, day <= AccountingDate.daysIn(month: month, year: year),
+    guard (1...12).contains(month), day >= 1,
+      day <= AccountingDate.daysIn(month: month, year: year),
       year >= 1900
     else {
       throw .badInput("日期 \"\(text)\" 不存在")

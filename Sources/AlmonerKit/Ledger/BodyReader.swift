@@ -80,7 +80,8 @@ struct BodyReader {
 
   func hash(_ field: String) throws(AlmonerError) -> Hash32 {
     let text = try string(field)
-    guard let hash = Hash32(hex: text), !text.utf8.contains(where: { (65...70).contains($0) }) else {
+    guard let hash = Hash32(hex: text), !text.utf8.contains(where: { (65...70).contains($0) })
+    else {
       throw fail(field, "应为 64 位小写十六进制哈希")
     }
     return hash

@@ -75,9 +75,24 @@ extension LedgerState {
       let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
       let held = Money(fen: balance(key))
       throw .badInput(
-        "余额不足：\(units[key.unit]?.name ?? key.unit)（\(key.unit)）\(fund)的\(key.account.displayName)只有 \(held.displayText)")
+        "余额不足：\(units[key.unit]?.name ?? key.unit)（\(key.unit)）\(fund)的\(key.account.displayName)只有 \(held.displayText)"
+      )
     }
-    for (key, value) in updated { balances[key] = value == 0 ? nil : value }
+    for posting in postings where posting.amountFen < 0 && posting.account.category == .assets {
+      let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
+      if let latest = latestAssetDates[key], date < latest {
+        let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
+        throw .badInput(
+          "日期 \(date) 早于\(units[key.unit]?.name ?? key.unit)\(fund)\(key.account.displayName)最近一笔收支的日期 \(latest)：资金流出不能倒记到已记的收支之前"
+        )
+      }
+    }
+    for (key, value) in updated {
+      balances[key] = value == 0 ? nil : value
+      if key.account.category == .assets, latestAssetDates[key].map({ $0 < date }) ?? true {
+        latestAssetDates[key] = date
+      }
+    }
     for posting in postings { changes.postings.append((date, posting)) }
   }
 
@@ -99,7 +114,8 @@ extension LedgerState {
     }
     guard tier == childTier else {
       throw .badInput(
-        "\(tier.displayName)不能直接设在\(parent.tier.displayName)「\(parent.name)」之下：\(parent.tier.displayName)之下只能设\(childTier.displayName)")
+        "\(tier.displayName)不能直接设在\(parent.tier.displayName)「\(parent.name)」之下：\(parent.tier.displayName)之下只能设\(childTier.displayName)"
+      )
     }
     let unit = Unit(code: code, name: name, tier: tier, parent: parent.code, createdSeq: entry.seq)
     let fund = Fund.general(of: code, openedSeq: entry.seq)
@@ -160,7 +176,8 @@ extension LedgerState {
       throw .badInput("不能撤销区级最后一名管理员（\(key.name)）；请先授予另一名区级管理员")
     }
     keys[keyID]?.revokedSeq = entry.seq
-    for index in grants.indices where grants[index].keyID == keyID && grants[index].revokedSeq == nil {
+    for index in grants.indices
+    where grants[index].keyID == keyID && grants[index].revokedSeq == nil {
       grants[index].revokedSeq = entry.seq
     }
     changes.revokedKeys.append((keyID, entry.seq))
@@ -252,7 +269,8 @@ extension LedgerState {
     let id = try body.integer("allocation")
     guard var allocation = allocations[id] else { throw .badInput("划拨 \(id) 不存在") }
     guard allocation.status == .inTransit else {
-      throw .badInput("划拨 \(id) \(allocation.status.displayName)（第 \(allocation.settledSeq ?? 0) 条记录），不能再处理")
+      throw .badInput(
+        "划拨 \(id) \(allocation.status.displayName)（第 \(allocation.settledSeq ?? 0) 条记录），不能再处理")
     }
     let confirming = entry.kind == .allocationConfirm
     try requireRole([.treasurer], on: confirming ? allocation.to : allocation.from, entry)

@@ -30,6 +30,10 @@ public struct LedgerState: Equatable, Sendable {
   public var funds: [FundKey: Fund] = [:]
   /// Sums of postings, debit positive. Zero balances are not kept.
   public var balances: [BalanceKey: Int64] = [:]
+  /// The latest accounting date of any posting on each asset account. Money
+  /// may leave an account only on or after it, so no back-dated payment can
+  /// make a balance negative on an earlier date.
+  public var latestAssetDates: [BalanceKey: AccountingDate] = [:]
   public var allocations: [Int64: Allocation] = [:]
   /// Reversed seq → seq of the reversal.
   public var reversals: [Int64: Int64] = [:]

@@ -294,9 +294,15 @@ struct LedgerVerifier {
     func check<K: Hashable, V: Equatable>(_ table: String, _ left: [K: V], _ right: [K: V]) {
       guard left != right else { return }
       let keys = Set(left.keys).union(right.keys).filter { left[$0] != right[$0] }
-      let example = keys.map { "\($0)" }.sorted().first ?? ""
+      guard let example = keys.min(by: { "\($0)" < "\($1)" }) else { return }
+      let rebuiltText = left[example].map { "\($0)" } ?? "无"
+      let storedText = right[example].map { "\($0)" } ?? "无"
       problems.append(
-        .init(seq: nil, message: "投影表 \(table) 与日志重建结果不符（\(keys.count) 处，例如 \(example)）"))
+        .init(
+          seq: nil,
+          message:
+            "投影表 \(table) 与日志重建结果不符（\(keys.count) 处，例如 \(example)：日志重建为 \(rebuiltText)，表中为 \(storedText)）"
+        ))
     }
     check("unit", rebuilt.units, stored.units)
     check("member_key", rebuilt.keys, stored.keys)
@@ -307,6 +313,7 @@ struct LedgerVerifier {
       problems.append(.init(seq: nil, message: "投影表 member_grant 的行数与日志重建结果不符"))
     }
     check("fund", rebuilt.funds, stored.funds)
+    check("daily_balance (latest dates)", rebuilt.latestAssetDates, stored.latestAssetDates)
     check("allocation", rebuilt.allocations, stored.allocations)
     check("reversal", rebuilt.reversals, stored.reversals)
     check("daily_balance", daily.filter { $0.value != 0 }, storedDaily)

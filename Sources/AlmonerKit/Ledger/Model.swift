@@ -147,7 +147,9 @@ public struct Account: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   public enum Category: String, Sendable, CaseIterable {
-    case assets, liabilities, netAssets = "net-assets", income, expenses
+    case assets, liabilities
+    case netAssets = "net-assets"
+    case income, expenses
   }
 
   /// Income, liabilities and net assets are credit-normal: a positive balance

@@ -81,11 +81,19 @@ extension LedgerState {
   {
     let wanted = Text.nfc(text.trimmingWhitespace())
     if let unit = units[wanted] { return unit }
-    let byName = units.values.filter { $0.name == wanted }
+    let byName = units.values.filter { $0.name == wanted }.sorted { $0.code < $1.code }
     if byName.count == 1 { return byName[0] }
+    if byName.count > 1 {
+      let codes = byName.map { "\($0.code)（\(parentName(of: $0))下）" }.joined(separator: "、")
+      throw .badInput("\(field)：有 \(byName.count) 个单位名为「\(text)」：\(codes)；请改用单位代码")
+    }
     let known = units.values.sorted { $0.code < $1.code }.prefix(12)
       .map { "\($0.code)（\($0.name)）" }.joined(separator: "、")
     throw .badInput("\(field)：\(what) \"\(text)\" 不存在。已有单位：\(known)")
+  }
+
+  private func parentName(of unit: Unit) -> String {
+    unit.parent.flatMap { units[$0]?.name } ?? "顶层"
   }
 
   /// Finds a fund of `unit` by code or name; nil means the general fund.

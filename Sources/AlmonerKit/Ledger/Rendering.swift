@@ -147,7 +147,8 @@ extension Rendering {
       rows.append([
         String(repeating: "  ", count: depth) + unit.code, unit.name, unit.tier.displayName,
       ])
-      for child in state.units.values.filter({ $0.parent == code }).sorted(by: { $0.code < $1.code }) {
+      for child in state.units.values.filter({ $0.parent == code }).sorted(by: { $0.code < $1.code }
+      ) {
         visit(child.code, depth: depth + 1)
       }
     }

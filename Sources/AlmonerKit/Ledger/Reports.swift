@@ -41,9 +41,10 @@ extension Ledger {
   {
     let state = try state()
     guard let district = state.district else { throw .failure("账本没有区级单位") }
-    let target = try unit.map { text throws(AlmonerError) in
-      try state.resolveUnit(text, field: "--unit")
-    } ?? district
+    let target =
+      try unit.map { text throws(AlmonerError) in
+        try state.resolveUnit(text, field: "--unit")
+      } ?? district
     let rows = try read { db in
       try Row.fetchAll(
         db,
@@ -131,7 +132,9 @@ extension Ledger {
       )
     case .memberGrant:
       let role = Role(rawValue: text("role"))?.displayName ?? text("role")
-      return ([text("unit")], nil, "授予 \(text("name")) \(unitName(text("unit")))\(role)（\(text("keyId"))）")
+      return (
+        [text("unit")], nil, "授予 \(text("name")) \(unitName(text("unit")))\(role)（\(text("keyId"))）"
+      )
     case .memberRevoke:
       let key = text("keyId")
       let units = state.grants.filter { $0.keyID == key }.map(\.unit)

@@ -108,7 +108,8 @@ public struct Entry: Sendable, Equatable {
       return text
     }
     guard object.count == 8 else {
-      throw .verification("记录应恰有 8 个字段（v, seq, prev, time, date, kind, author, body），实有 \(object.count) 个")
+      throw .verification(
+        "记录应恰有 8 个字段（v, seq, prev, time, date, kind, author, body），实有 \(object.count) 个")
     }
     guard try field("v").integerValue == Entry.formatVersion else {
       throw .verification("不支持的格式版本 v=\(object["v"].map { "\($0)" } ?? "?")")
@@ -117,7 +118,8 @@ public struct Entry: Sendable, Equatable {
       throw .verification("字段 seq 应为非负整数")
     }
     let prevText = try string("prev")
-    guard let prev = Hash32(hex: prevText), !prevText.utf8.contains(where: { (65...70).contains($0) })
+    guard let prev = Hash32(hex: prevText),
+      !prevText.utf8.contains(where: { (65...70).contains($0) })
     else {
       throw .verification("字段 prev 应为 64 位小写十六进制哈希")
     }

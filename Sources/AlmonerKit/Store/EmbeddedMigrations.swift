@@ -115,5 +115,5 @@ let embeddedMigrations: [(identifier: String, sql: String)] = [
       CHECK (reversing_seq > reversed_seq)
     ) STRICT;
     """#
-  ),
+  )
 ]

@@ -43,9 +43,14 @@ final class LedgerStore {
 
   /// Creates a new, empty ledger file. Refuses to touch an existing file.
   static func create(at path: String) throws(AlmonerError) -> LedgerStore {
-    guard !FileManager.default.fileExists(atPath: path) else {
-      throw .badInput("\(path) 已存在；建账不会覆盖已有文件，请换一个路径")
+    // O_EXCL: of two processes creating the same ledger, exactly one gets the
+    // file; the other is refused and never touches (or removes) it.
+    let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard descriptor >= 0 else {
+      if errno == EEXIST { throw .badInput("\(path) 已存在；建账不会覆盖已有文件，请换一个路径") }
+      throw .badInput("无法创建账本 \(path)：\(String(cString: strerror(errno)))")
     }
+    close(descriptor)
     do {
       let queue = try DatabaseQueue(path: path, configuration: configuration())
       try queue.writeWithoutTransaction { db in
@@ -76,7 +81,8 @@ final class LedgerStore {
     let queue: DatabaseQueue
     do {
       queue = try DatabaseQueue(path: path, configuration: configuration())
-      guard try queue.read({ try Int32.fetchOne($0, sql: "PRAGMA application_id") }) == applicationID
+      guard
+        try queue.read({ try Int32.fetchOne($0, sql: "PRAGMA application_id") }) == applicationID
       else { throw notALedger }
     } catch {
       throw notALedger
@@ -96,7 +102,8 @@ final class LedgerStore {
 
   /// Seq and hash of the last entry, or nil for an empty ledger.
   static func head(_ db: Database) throws -> (seq: Int64, hash: Hash32)? {
-    guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM entry ORDER BY seq DESC LIMIT 1")
+    guard
+      let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM entry ORDER BY seq DESC LIMIT 1")
     else { return nil }
     let bytes: Data = row[1]
     guard let hash = Hash32(bytes: bytes) else {
@@ -164,7 +171,18 @@ final class LedgerStore {
     }
     for row in try Row.fetchAll(
       db,
-      sql: "SELECT id, from_unit, to_unit, fund, amount_fen, date, status, settled_seq FROM allocation"
+      sql: """
+        SELECT unit, fund, account, MAX(date) FROM daily_balance
+        WHERE account LIKE 'assets:%' GROUP BY unit, fund, account
+        """)
+    {
+      let key = BalanceKey(unit: row[0], fund: row[1], account: Account(row[2]))
+      state.latestAssetDates[key] = try AccountingDate(row[3])
+    }
+    for row in try Row.fetchAll(
+      db,
+      sql:
+        "SELECT id, from_unit, to_unit, fund, amount_fen, date, status, settled_seq FROM allocation"
     ) {
       state.allocations[row[0]] = Allocation(
         id: row[0], from: row[1], to: row[2], fund: row[3], amountFen: row[4],
@@ -196,7 +214,9 @@ final class LedgerStore {
           INSERT INTO member_grant (key_id, unit, role, name, granted_seq, revoked_seq)
           VALUES (?, ?, ?, ?, ?, NULL)
           """
-      ).execute(arguments: [grant.keyID, grant.unit, grant.role.rawValue, grant.name, grant.grantedSeq])
+      ).execute(arguments: [
+        grant.keyID, grant.unit, grant.role.rawValue, grant.name, grant.grantedSeq,
+      ])
     }
     for (keyID, seq) in changes.revokedKeys {
       try db.execute(
@@ -242,7 +262,10 @@ final class LedgerStore {
   ) throws {
     var sums: [DailyKey: Int64] = [:]
     for (date, posting) in postings {
-      sums[DailyKey(key: BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account), date: date), default: 0] +=
+      sums[
+        DailyKey(
+          key: BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account),
+          date: date), default: 0] +=
         posting.amountFen
     }
     let upsert = try db.cachedStatement(
@@ -250,7 +273,9 @@ final class LedgerStore {
         INSERT INTO daily_balance (unit, fund, account, date, amount_fen) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (unit, fund, account, date) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen
         """)
-    for (daily, amount) in sums.sorted(by: { $0.key < $1.key }) where amount != 0 {
+    // Zero sums are written too: the dates a key has rows for are the dates it
+    // had postings (`LedgerState.latestAssetDates`).
+    for (daily, amount) in sums.sorted(by: { $0.key < $1.key }) {
       try upsert.execute(arguments: [
         daily.key.unit, daily.key.fund, daily.key.account.name, daily.date.text, amount,
       ])

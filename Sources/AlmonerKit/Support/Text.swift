@@ -8,7 +8,9 @@ public enum Text {
   public static func input(_ raw: String, field: String) throws(AlmonerError) -> String {
     let text = nfc(raw.trimmingWhitespace())
     guard !text.isEmpty else { throw .badInput("\(field) 不能为空") }
-    let isControl = { (scalar: Unicode.Scalar) in scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
+    let isControl = { (scalar: Unicode.Scalar) in
+      scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
     guard !text.unicodeScalars.contains(where: isControl) else {
       throw .badInput("\(field) 含有控制字符（如换行、制表符）")
     }
@@ -24,7 +26,9 @@ public enum Text {
   public static func nfc(_ text: String) -> String {
     let stable = text.unicodeScalars.allSatisfy { scalar in
       switch scalar.value {
-      case 0..<0x300, 0x3000...0x3029, 0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF60: true
+      case 0..<0x300, 0x3000...0x3029, 0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+        0xFF01...0xFF60:
+        true
       default: false
       }
     }
@@ -94,7 +98,9 @@ public enum Text {
     guard let columnCount = rows.map(\.count).max() else { return "" }
     var widths = [Int](repeating: 0, count: columnCount)
     for row in rows {
-      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], displayWidth(cell)) }
+      for (index, cell) in row.enumerated() {
+        widths[index] = max(widths[index], displayWidth(cell))
+      }
     }
     return rows.map { row in
       let cells = row.enumerated().map { index, cell in

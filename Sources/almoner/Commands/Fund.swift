@@ -9,7 +9,9 @@ struct FundCommand: ParsableCommand {
   struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "设立基金；定向（专项）基金须写明用途",
-      discussion: "例：almoner fund open elderly-canteen --unit GA --name 老龄食堂 --restricted --purpose 老年人助餐 --key admin.pem")
+      discussion:
+        "例：almoner fund open elderly-canteen --unit GA --name 老龄食堂 --restricted --purpose 老年人助餐 --key admin.pem"
+    )
 
     @Argument(help: "基金代码（小写字母、数字、连字符），例如 elderly-canteen") var code: String
     @Option(help: "所属单位代码或名称") var unit: String

@@ -9,7 +9,9 @@ struct MemberCommand: ParsableCommand {
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "授予成员角色：admin（管理员）、treasurer（记账员）、approver（审批人）、supervisor（监督员）",
-      discussion: "例：almoner member add --unit GA-BC-JSL --role treasurer --name 王芳 --public-key wangfang.pem.pub --key admin.pem")
+      discussion:
+        "例：almoner member add --unit GA-BC-JSL --role treasurer --name 王芳 --public-key wangfang.pem.pub --key admin.pem"
+    )
 
     @Option(help: "单位代码或名称") var unit: String
     @Option(help: "角色：admin、treasurer、approver、supervisor（也可写中文）") var role: String

@@ -27,7 +27,9 @@ struct CryptoTests {
 
   @Test("SHA-256 agrees with Python's hashlib on varied inputs")
   func sha256MatchesPython() throws {
-    let inputs = (0..<20).map { length in (0..<(length * 37)).map { UInt8(truncatingIfNeeded: $0 * 7 + length) } }
+    let inputs = (0..<20).map { length in
+      (0..<(length * 37)).map { UInt8(truncatingIfNeeded: $0 * 7 + length) }
+    }
     let script = """
       import hashlib, sys
       for line in sys.stdin.read().split():
@@ -83,7 +85,8 @@ struct CryptoTests {
     #expect(throws: AlmonerError.self) { try PublicKey(raw: [1, 2, 3]) }
   }
 
-  @Test("a signature made here verifies with the openssl CLI, and one made by openssl verifies here")
+  @Test(
+    "a signature made here verifies with the openssl CLI, and one made by openssl verifies here")
   func opensslInterop() throws {
     let openssl = try #require(which("openssl"), "the openssl CLI is needed")
     let dir = try TemporaryDirectory()
@@ -111,8 +114,10 @@ struct CryptoTests {
       try run(openssl, ["genpkey", "-algorithm", "ed25519", "-out", dir.path("ossl.pem")]).status
         == 0)
     #expect(
-      try run(openssl, ["pkey", "-in", dir.path("ossl.pem"), "-pubout", "-out", dir.path("ossl.pub")])
-        .status == 0)
+      try run(
+        openssl, ["pkey", "-in", dir.path("ossl.pem"), "-pubout", "-out", dir.path("ossl.pub")]
+      )
+      .status == 0)
     #expect(
       try run(
         openssl,
@@ -137,7 +142,9 @@ struct CryptoTests {
     try KeyFiles.write(key, to: dir.path("k.pem"))
     let attributes = try FileManager.default.attributesOfItem(atPath: dir.path("k.pem"))
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-    #expect(throws: AlmonerError.self) { try KeyFiles.write(SigningKey.generate(), to: dir.path("k.pem")) }
+    #expect(throws: AlmonerError.self) {
+      try KeyFiles.write(SigningKey.generate(), to: dir.path("k.pem"))
+    }
     #expect(try KeyFiles.readPrivate(dir.path("k.pem")).publicKey == key.publicKey)
   }
 }

@@ -41,7 +41,8 @@ struct LedgerRulesTests {
   func cashAndNamed() throws {
     let fixture = try Fixture()
     try fixture.ledger.donate(
-      DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "爱心企业", named: true, channel: .cash),
+      DonationInput(
+        unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "爱心企业", named: true, channel: .cash),
       signer: fixture.communityTreasurer)
     let state = try fixture.ledger.state()
     #expect(state.balance(.init(unit: "GA-BC-JSL", fund: "general", account: .cash)) == 100)
@@ -55,7 +56,8 @@ struct LedgerRulesTests {
     let appended = try fixture.donate("10", donor: "张三")
     let commitment = try #require(
       appended.entry.body["donor"]?.objectValue?["commitment"]?.stringValue)
-    let opened = DonorPrivate(salt: Array(repeating: 1, count: 32), personal: Array(#"{"name":"张三"}"#.utf8))
+    let opened = DonorPrivate(
+      salt: Array(repeating: 1, count: 32), personal: Array(#"{"name":"张三"}"#.utf8))
     #expect(opened.commitment.hex != commitment, "a different salt must not open it")
     #expect(commitment.count == 64)
   }
@@ -72,7 +74,8 @@ struct LedgerRulesTests {
         code: "GA-X", name: "新社区", parent: "GA", tier: .community, signer: fixture.admin)
     }
     try expectRefused(fixture, "社区之下不能再设单位") {
-      try fixture.ledger.addUnit(code: "GA-X", name: "楼栋", parent: "GA-BC-JSL", signer: fixture.admin)
+      try fixture.ledger.addUnit(
+        code: "GA-X", name: "楼栋", parent: "GA-BC-JSL", signer: fixture.admin)
     }
     try expectRefused(fixture, "已被使用") {
       try fixture.ledger.addUnit(code: "GA-BC", name: "重复", parent: "GA", signer: fixture.admin)
@@ -89,7 +92,9 @@ struct LedgerRulesTests {
     }
   }
 
-  @Test("roles: only the unit's treasurer records its donations; strangers and revoked keys sign nothing")
+  @Test(
+    "roles: only the unit's treasurer records its donations; strangers and revoked keys sign nothing"
+  )
   func roles() throws {
     let fixture = try Fixture()
     try expectRefused(fixture, "不是建设路社区（GA-BC-JSL）的记账员") {
@@ -106,11 +111,13 @@ struct LedgerRulesTests {
     try expectRefused(fixture, "已于第") { try fixture.donate("5") }
     try expectRefused(fixture, "已于第") {
       try fixture.ledger.addMember(
-        unit: "GA-BC-JSL", role: .treasurer, name: "王芳", publicKey: fixture.communityTreasurer.publicKey,
+        unit: "GA-BC-JSL", role: .treasurer, name: "王芳",
+        publicKey: fixture.communityTreasurer.publicKey,
         signer: fixture.admin)
     }
     try expectRefused(fixture, "最后一名管理员") {
-      try fixture.ledger.revokeMember(keyID: fixture.admin.keyID, reason: nil, signer: fixture.admin)
+      try fixture.ledger.revokeMember(
+        keyID: fixture.admin.keyID, reason: nil, signer: fixture.admin)
     }
     #expect(try fixture.ledger.verify().isClean)
   }
@@ -123,7 +130,8 @@ struct LedgerRulesTests {
     #expect(state.balance(.init(unit: "GA", fund: "elderly-canteen", account: .bank)) == 30_000)
     try expectRefused(fixture, "定向基金必须写明用途") {
       try fixture.ledger.openFund(
-        unit: "GA", code: "school", name: "助学", restricted: true, purpose: nil, signer: fixture.admin)
+        unit: "GA", code: "school", name: "助学", restricted: true, purpose: nil,
+        signer: fixture.admin)
     }
     try expectRefused(fixture, "已有代码为 elderly-canteen 的基金") {
       try fixture.ledger.openFund(
@@ -142,14 +150,17 @@ struct LedgerRulesTests {
     let ledger = fixture.ledger
     try expectRefused(fixture, "余额不足") {
       try ledger.allocate(
-        from: "GA", to: "GA-BC", amount: Money(fen: 100_001), fund: nil, signer: fixture.districtTreasurer)
+        from: "GA", to: "GA-BC", amount: Money(fen: 100_001), fund: nil,
+        signer: fixture.districtTreasurer)
     }
     try expectRefused(fixture, "只能在上下级之间") {
       try ledger.allocate(
-        from: "GA", to: "GA-BC-JSL", amount: Money(fen: 100), fund: nil, signer: fixture.districtTreasurer)
+        from: "GA", to: "GA-BC-JSL", amount: Money(fen: 100), fund: nil,
+        signer: fixture.districtTreasurer)
     }
     let sent = try ledger.allocate(
-      from: "GA", to: "GA-BC", amount: Money(fen: 60_000), fund: nil, signer: fixture.districtTreasurer)
+      from: "GA", to: "GA-BC", amount: Money(fen: 60_000), fund: nil,
+      signer: fixture.districtTreasurer)
     var state = try ledger.state()
     #expect(state.balance(.init(unit: "GA", fund: "general", account: .bank)) == 40_000)
     #expect(state.balance(.init(unit: "GA", fund: "general", account: .inTransit)) == 60_000)
@@ -161,7 +172,8 @@ struct LedgerRulesTests {
     state = try ledger.state()
     #expect(state.balance(.init(unit: "GA", fund: "general", account: .inTransit)) == 0)
     #expect(state.balance(.init(unit: "GA-BC", fund: "general", account: .bank)) == 60_000)
-    #expect(state.balance(.init(unit: "GA-BC", fund: "general", account: .allocationsIn)) == -60_000)
+    #expect(
+      state.balance(.init(unit: "GA-BC", fund: "general", account: .allocationsIn)) == -60_000)
     try expectRefused(fixture, "已确认") {
       try ledger.settleAllocation(id: sent.seq, confirm: true, signer: fixture.streetTreasurer)
     }
@@ -169,7 +181,8 @@ struct LedgerRulesTests {
       try ledger.settleAllocation(id: sent.seq, confirm: false, signer: fixture.districtTreasurer)
     }
     let second = try ledger.allocate(
-      from: "GA-BC", to: "GA", amount: Money(fen: 10_000), fund: nil, signer: fixture.streetTreasurer)
+      from: "GA-BC", to: "GA", amount: Money(fen: 10_000), fund: nil,
+      signer: fixture.streetTreasurer)
     try ledger.settleAllocation(id: second.seq, confirm: false, signer: fixture.streetTreasurer)
     state = try ledger.state()
     #expect(state.allocations[second.seq]?.status == .voided)
@@ -205,7 +218,8 @@ struct LedgerRulesTests {
     try fixture.donate("50", to: "GA-BC", signer: fixture.streetTreasurer)
     let spent = try fixture.ledger.journal(unit: "GA-BC", from: nil, to: nil).last!.seq
     try fixture.ledger.allocate(
-      from: "GA-BC", to: "GA-BC-JSL", amount: Money(fen: 5_000), fund: nil, signer: fixture.streetTreasurer)
+      from: "GA-BC", to: "GA-BC-JSL", amount: Money(fen: 5_000), fund: nil,
+      signer: fixture.streetTreasurer)
     try expectRefused(fixture, "余额不足") {
       try fixture.ledger.reverse(seq: spent, reason: "退款", signer: fixture.streetTreasurer)
     }
@@ -220,10 +234,13 @@ struct LedgerRulesTests {
     try fixture.donate("100", date: "2026-03-01")
     try fixture.donate("200", date: "2026-06-01")
     try expectRefused(fixture, "晚于今天") { try fixture.donate("1", date: "2027-01-01") }
-    let march = try fixture.ledger.balances(unit: "GA-BC-JSL", asOf: try AccountingDate("2026-03-31"))
+    let march = try fixture.ledger.balances(
+      unit: "GA-BC-JSL", asOf: try AccountingDate("2026-03-31"))
     #expect(march.own.first { $0.account == .bank }?.amountFen == 10_000)
     let rollup = try fixture.ledger.balances(unit: "GA", asOf: nil)
-    #expect(rollup.subtree?.first { $0.account == .bank && $0.fundCode == "general" }?.amountFen == 30_000)
+    #expect(
+      rollup.subtree?.first { $0.account == .bank && $0.fundCode == "general" }?.amountFen == 30_000
+    )
     #expect(rollup.own.isEmpty)
     #expect(rollup.subtreeUnitCounts == [.street: 1, .community: 2])
   }
@@ -241,9 +258,11 @@ struct LedgerRulesTests {
   @Test("one commit may hold many entries, all under one signature")
   func bulkCommit() throws {
     let fixture = try Fixture()
-    let appended = try fixture.ledger.commit(signer: fixture.communityTreasurer) { state throws(AlmonerError) in
+    let appended = try fixture.ledger.commit(signer: fixture.communityTreasurer) {
+      state throws(AlmonerError) in
       try (0..<50).map { index throws(AlmonerError) in
-        try DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100 + Int64(index)), donor: "李四").draft(in: state)
+        try DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100 + Int64(index)), donor: "李四")
+          .draft(in: state)
       }
     }
     #expect(appended.map(\.seq) == Array(10...59))

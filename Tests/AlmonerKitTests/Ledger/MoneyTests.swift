@@ -45,7 +45,9 @@ struct MoneyTests {
   @Test("accounting dates must exist")
   func dates() throws {
     #expect(try AccountingDate("2024-02-29").text == "2024-02-29")
-    for bad in ["2026-02-29", "2026-13-01", "2026-00-10", "2026/07/03", "26-07-03", "2026-7-3", "2100-02-29"] {
+    for bad in [
+      "2026-02-29", "2026-13-01", "2026-00-10", "2026/07/03", "26-07-03", "2026-7-3", "2100-02-29",
+    ] {
       #expect(throws: AlmonerError.self) { try AccountingDate(bad) }
     }
   }

@@ -1,5 +1,5 @@
-import Foundation
 import AlmonerKit
+import Foundation
 import Testing
 
 /// Proof generation: round trips through the verifier, an independent Python implementation

@@ -1,5 +1,5 @@
-import Foundation
 import AlmonerKit
+import Foundation
 
 /// Shared fixtures for the Merkle tests: leaves, a naive RFC 9162 reference, node sources
 /// that store only some levels or count their reads, and the shared test vectors.

@@ -1,5 +1,5 @@
-import Foundation
 import AlmonerKit
+import Foundation
 import Testing
 
 /// The transparency-dev/merkle test vectors in `Tests/Vectors/merkle`.

@@ -18,19 +18,23 @@ struct TamperTests {
       for index in 0..<6 { try fixture.donate("\(index + 1)0", donor: "捐赠人\(index)") }
       try fixture.donate("500", to: "GA", signer: fixture.districtTreasurer)
       try fixture.ledger.allocate(
-        from: "GA", to: "GA-BC", amount: Money(fen: 100), fund: nil, signer: fixture.districtTreasurer)
+        from: "GA", to: "GA-BC", amount: Money(fen: 100), fund: nil,
+        signer: fixture.districtTreasurer)
       db = try DatabaseQueue(path: fixture.path)
     }
 
     func verify() throws -> VerificationReport { try Ledger.open(at: fixture.path).verify() }
 
     func canonical(_ seq: Int64) throws -> Data {
-      try db.read { try Data.fetchOne($0, sql: "SELECT canonical FROM entry WHERE seq = ?", arguments: [seq])! }
+      try db.read {
+        try Data.fetchOne($0, sql: "SELECT canonical FROM entry WHERE seq = ?", arguments: [seq])!
+      }
     }
 
     func setCanonical(_ seq: Int64, _ bytes: Data) throws {
       try db.write {
-        try $0.execute(sql: "UPDATE entry SET canonical = ? WHERE seq = ?", arguments: [bytes, seq])
+        try $0.execute(
+          sql: "UPDATE entry SET canonical = ? WHERE seq = ?", arguments: [bytes, seq])
       }
     }
 
@@ -106,7 +110,8 @@ struct TamperTests {
     let tampered = try Tampered()
     let bytes = try tampered.canonical(17)
     try tampered.execute(
-      "INSERT INTO entry (seq, hash, canonical, commit_seq) VALUES (18, randomblob(32), ?, 17)", [bytes])
+      "INSERT INTO entry (seq, hash, canonical, commit_seq) VALUES (18, randomblob(32), ?, 17)",
+      [bytes])
     let report = try tampered.verify()
     #expect(report.problems.first?.seq == 18)
   }
@@ -115,7 +120,8 @@ struct TamperTests {
   func reordering() throws {
     let tampered = try Tampered()
     try tampered.db.write { db in
-      let rows = try Row.fetchAll(db, sql: "SELECT seq, hash, canonical FROM entry WHERE seq IN (12, 13)")
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT seq, hash, canonical FROM entry WHERE seq IN (12, 13)")
       try db.execute(sql: "UPDATE entry SET hash = randomblob(32) WHERE seq = 12")
       try db.execute(
         sql: "UPDATE entry SET hash = ?, canonical = ? WHERE seq = ?",
@@ -141,7 +147,8 @@ struct TamperTests {
       try tampered.execute("" + sql)
       let report = try tampered.verify()
       #expect(!report.isClean, "not caught: \(sql)")
-      #expect(report.problems.allSatisfy { $0.message.contains("投影表") || $0.message.contains("不平衡") })
+      #expect(
+        report.problems.allSatisfy { $0.message.contains("投影表") || $0.message.contains("不平衡") })
     }
   }
 

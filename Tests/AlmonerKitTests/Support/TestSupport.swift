@@ -91,7 +91,8 @@ struct Fixture {
       ("GA-BC", .supervisor, "郑华", supervisor),
     ]
     for (unit, role, name, key) in grants {
-      try ledger.addMember(unit: unit, role: role, name: name, publicKey: key.publicKey, signer: admin)
+      try ledger.addMember(
+        unit: unit, role: role, name: name, publicKey: key.publicKey, signer: admin)
     }
     try ledger.openFund(
       unit: "GA", code: "elderly-canteen", name: "老龄食堂", restricted: true, purpose: "老年人助餐",
