@@ -21,8 +21,11 @@ struct KeyOptions: ParsableArguments {
   @Option(name: .long, help: "签名私钥文件（PEM；默认 $ALMONER_KEY）")
   var key: String?
 
+  /// The key file's path, from `--key` or `$ALMONER_KEY`.
+  var path: String? { key ?? ProcessInfo.processInfo.environment["ALMONER_KEY"] }
+
   func load() throws(AlmonerError) -> SigningKey {
-    guard let path = key ?? ProcessInfo.processInfo.environment["ALMONER_KEY"] else {
+    guard let path else {
       throw .badInput("缺少 --key：请指定签名私钥文件（或设置环境变量 ALMONER_KEY）")
     }
     return try KeyFiles.readPrivate(path)

@@ -19,6 +19,8 @@ extension LedgerState {
     case .allocationSend: try applyAllocationSend(entry, body, &changes)
     case .allocationConfirm, .allocationVoid: try applyAllocationSettle(entry, body, &changes)
     case .reversal: try applyReversal(entry, body, lookup, &changes)
+    case .checkpoint: try applyCheckpoint(entry, body, lookup, &changes)
+    case .checkpointCosign: try applyCosignature(entry, body, &changes)
     }
   }
 
@@ -71,6 +73,15 @@ extension LedgerState {
       }
       if let index { updated[index].balance = sum } else { updated.append((key, sum)) }
     }
+    for posting in postings {
+      let rollup = RollupKey(fund: posting.fund, account: posting.account)
+      let (total, overflow) = (rollupTotals[rollup] ?? 0).addingReportingOverflow(
+        posting.amountFen)
+      guard !overflow, total.magnitude <= UInt64(Money.fenMax) else {
+        throw .badInput(
+          "全区\(posting.account.displayName)合计将超出账本上限 \(Money(fen: Money.fenMax).displayText)")
+      }
+    }
     for (key, value) in updated where key.account.category == .assets && value < 0 {
       let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
       let held = Money(fen: balance(key))
@@ -86,6 +97,11 @@ extension LedgerState {
           "日期 \(date) 早于\(units[key.unit]?.name ?? key.unit)\(fund)\(key.account.displayName)最近一笔收支的日期 \(latest)：资金流出不能倒记到已记的收支之前"
         )
       }
+    }
+    for posting in postings {
+      let rollup = RollupKey(fund: posting.fund, account: posting.account)
+      let total = (rollupTotals[rollup] ?? 0) + posting.amountFen
+      rollupTotals[rollup] = total == 0 ? nil : total
     }
     for (key, value) in updated {
       balances[key] = value == 0 ? nil : value

@@ -136,6 +136,14 @@ public final class Ledger {
   public func commit(
     signer: SigningKey, _ build: (LedgerState) throws(AlmonerError) -> [EntryDraft]
   ) throws(AlmonerError) -> [AppendedEntry] {
+    try commit(signer: signer) { state, _ throws(AlmonerError) in try build(state) }
+  }
+
+  /// `commit` for drafts that also need the log itself, such as a checkpoint
+  /// (which signs the Merkle root of everything before it).
+  func commit(
+    signer: SigningKey, _ build: (LedgerState, LogContext) throws(AlmonerError) -> [EntryDraft]
+  ) throws(AlmonerError) -> [AppendedEntry] {
     var outcome: Result<(appended: [AppendedEntry], head: Int64, state: LedgerState), AlmonerError>?
     do {
       try store.queue.inTransaction(.immediate) { db in
@@ -164,7 +172,8 @@ public final class Ledger {
   }
 
   private func append(
-    _ db: Database, signer: SigningKey, build: (LedgerState) throws(AlmonerError) -> [EntryDraft]
+    _ db: Database, signer: SigningKey,
+    build: (LedgerState, LogContext) throws(AlmonerError) -> [EntryDraft]
   ) throws -> (appended: [AppendedEntry], head: Int64, state: LedgerState) {
     precondition(db.isInsideTransaction)
     let head = try LedgerStore.head(db)
@@ -174,19 +183,19 @@ public final class Ledger {
     } else {
       state = try LedgerStore.loadState(db)
     }
-    let drafts = try build(state)
+    let firstSeq = (head?.seq ?? -1) + 1
+    let lookup = try LogContext.restored(db, treeSize: firstSeq)
+    let drafts = try build(state, lookup)
     guard !drafts.isEmpty else { throw AlmonerError.badInput("没有要写入的记录") }
     guard drafts.count <= Ledger.entriesPerCommitMax else {
       throw AlmonerError.badInput("一次提交最多 \(Ledger.entriesPerCommitMax) 条记录")
     }
-    let firstSeq = (head?.seq ?? -1) + 1
     var prev = head?.hash ?? .zero
     let time = clock.timestamp()
     let today = try clock.today(in: state.timeZone.isEmpty ? "Asia/Shanghai" : state.timeZone)
     var changes = ProjectionChanges()
     var appended: [AppendedEntry] = []
     appended.reserveCapacity(drafts.count)
-    let lookup = DatabaseEntryLookup(db: db)
     let insertEntry = try db.cachedStatement(
       sql: "INSERT INTO entry (seq, hash, canonical, commit_seq) VALUES (?, ?, ?, ?)")
     let insertDonor = try db.cachedStatement(
@@ -194,7 +203,7 @@ public final class Ledger {
     for (offset, draft) in drafts.enumerated() {
       let date = draft.date ?? today
       guard date <= today else {
-        throw AlmonerError.badInput("日期 \(date) 晚于今天（\(today)），不能预先记账")
+        throw AlmonerError.badInput("记账日期（--date）\(date) 晚于今天（\(today)），不能预先记账")
       }
       let entry = Entry(
         seq: firstSeq + Int64(offset), prev: prev, time: time, date: date, kind: draft.kind,
@@ -208,6 +217,7 @@ public final class Ledger {
       if let donor = draft.donorPrivate {
         try insertDonor.execute(arguments: [entry.seq, Data(donor.salt), Data(donor.personal)])
       }
+      try DatabaseMerkleSource.insert(lookup.appendLeaf(hash), db)
       appended.append(AppendedEntry(seq: entry.seq, hash: hash, entry: entry))
       prev = hash
     }

@@ -2,6 +2,8 @@
 /// needs the entry it reverses).
 public protocol EntryLookup {
   func entry(at seq: Int64) throws(AlmonerError) -> Entry?
+  /// Size and root of the Merkle tree over every entry before the one being applied.
+  func treeRoot() -> (size: Int64, root: Hash32)
 }
 
 /// What one entry changed, for writing the projection tables in the same
@@ -15,6 +17,8 @@ struct ProjectionChanges {
   var postings: [(date: AccountingDate, posting: Posting)] = []
   var allocations: [Int64: Allocation] = [:]
   var reversals: [(reversed: Int64, by: Int64)] = []
+  var checkpoints: [CheckpointRecord] = []
+  var cosignatures: [CosignatureRecord] = []
 }
 
 /// The ledger's current state: a fold of the log. The same `apply` checks
@@ -30,6 +34,10 @@ public struct LedgerState: Equatable, Sendable {
   public var funds: [FundKey: Fund] = [:]
   /// Sums of postings, debit positive. Zero balances are not kept.
   public var balances: [BalanceKey: Int64] = [:]
+  /// Sums over all units per fund code and account: the district's
+  /// rolled-up balances, which must stay within `Money.fenMax` like any
+  /// amount the ledger prints. Derived from `balances`.
+  public var rollupTotals: [RollupKey: Int64] = [:]
   /// The latest accounting date of any posting on each asset account. Money
   /// may leave an account only on or after it, so no back-dated payment can
   /// make a balance negative on an earlier date.
@@ -37,6 +45,15 @@ public struct LedgerState: Equatable, Sendable {
   public var allocations: [Int64: Allocation] = [:]
   /// Reversed seq → seq of the reversal.
   public var reversals: [Int64: Int64] = [:]
+  /// Checkpoints the ledger signed, by the seq of their entry.
+  public var checkpoints: [Int64: CheckpointRecord] = [:]
+  /// Supervisors' cosignatures, by the seq of their entry.
+  public var cosignatures: [Int64: CosignatureRecord] = [:]
+
+  public struct RollupKey: Hashable, Sendable {
+    public var fund: String
+    public var account: Account
+  }
 
   public struct FundKey: Hashable, Sendable, Comparable {
     public var unit: String

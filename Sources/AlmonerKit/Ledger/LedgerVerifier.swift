@@ -64,8 +64,10 @@ struct LedgerVerifier {
     report.entryCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
     var state = LedgerState()
     var daily: [DailyKey: Int64] = [:]
+    var merkleNodes: [MerkleNodeKey: Hash32] = [:]
     do {
-      try replay(commits: commits, state: &state, daily: &daily, report: &report)
+      try replay(
+        commits: commits, state: &state, daily: &daily, merkleNodes: &merkleNodes, report: &report)
     } catch let failure as Failure {
       report.problems.append(.init(seq: failure.seq, message: failure.message))
       return report
@@ -75,6 +77,7 @@ struct LedgerVerifier {
       report.problems.append(.init(seq: nil, message: "ledger_meta 中的账本 ID 与建账记录的哈希不符"))
     }
     report.problems += compareProjections(rebuilt: state, daily: daily)
+    report.problems += try compareMerkleNodes(merkleNodes)
     report.problems += try checkOrphanDonorRecords()
     return report
   }
@@ -104,12 +107,12 @@ struct LedgerVerifier {
 
   private func replay(
     commits: [StoredCommit], state: inout LedgerState, daily: inout [DailyKey: Int64],
-    report: inout VerificationReport
+    merkleNodes: inout [MerkleNodeKey: Hash32], report: inout VerificationReport
   ) throws {
     var commitIndex = 0
     var expectedSeq: Int64 = 0
     var prev = Hash32.zero
-    let lookup = DatabaseEntryLookup(db: db)
+    let lookup = LogContext(db: db, tree: MerkleAppender())
     let rows = try Row.fetchCursor(
       db, sql: "SELECT seq, hash, canonical, commit_seq FROM entry ORDER BY seq")
     var changes = ProjectionChanges()
@@ -168,6 +171,9 @@ struct LedgerVerifier {
           try state.apply(entry, hash: hash, lookup: lookup, changes: &changes)
         } catch {
           throw Failure(seq: seq, message: "不符合账本规则：\(error.message)")
+        }
+        for node in lookup.appendLeaf(hash) {
+          merkleNodes[MerkleNodeKey(level: node.level, index: Int64(node.index))] = node.hash
         }
         for (date, posting) in changes.postings {
           let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
@@ -316,6 +322,8 @@ struct LedgerVerifier {
     check("daily_balance (latest dates)", rebuilt.latestAssetDates, stored.latestAssetDates)
     check("allocation", rebuilt.allocations, stored.allocations)
     check("reversal", rebuilt.reversals, stored.reversals)
+    check("checkpoint", rebuilt.checkpoints, stored.checkpoints)
+    check("cosignature", rebuilt.cosignatures, stored.cosignatures)
     check("daily_balance", daily.filter { $0.value != 0 }, storedDaily)
     var perFund: [LedgerState.FundKey: Int64] = [:]
     for (key, amount) in rebuilt.balances {
@@ -325,6 +333,23 @@ struct LedgerVerifier {
       problems.append(.init(seq: nil, message: "\(fund.unit) 的基金 \(fund.code) 借贷不平衡（差 \(sum) 分）"))
     }
     return problems
+  }
+
+  /// The stored Merkle nodes must be exactly those rebuilt from the log.
+  private func compareMerkleNodes(_ rebuilt: [MerkleNodeKey: Hash32]) throws
+    -> [VerificationReport.Problem]
+  {
+    var stored: [MerkleNodeKey: Hash32] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT level, idx, hash FROM merkle_node") {
+      stored[MerkleNodeKey(level: row[0], index: row[1])] = Hash32(bytes: row[2] as Data) ?? .zero
+    }
+    guard stored != rebuilt else { return [] }
+    let differing = Set(stored.keys).union(rebuilt.keys).filter { stored[$0] != rebuilt[$0] }
+    let first = differing.min { ($0.level, $0.index) < ($1.level, $1.index) }
+    let example = first.map { "第 \($0.level) 层第 \($0.index) 个节点" } ?? ""
+    return [
+      .init(seq: nil, message: "投影表 merkle_node 与日志重建的默克尔树不符（\(differing.count) 处，例如\(example)）")
+    ]
   }
 
   /// Loads the donor records stored for the entries of `batch`.
@@ -367,4 +392,10 @@ private func donorProblem(_ entry: Entry, _ donor: DonorPrivate, hasher: SHA256)
     return "捐赠人私密信息与记录中的承诺值不符（被改动）"
   }
   return nil
+}
+
+/// A stored Merkle node's position.
+struct MerkleNodeKey: Hashable {
+  var level: Int
+  var index: Int64
 }

@@ -192,3 +192,40 @@ extension Rendering {
       })
   }
 }
+
+extension Rendering {
+  // MARK: Checkpoints
+
+  public static func checkpointsText(_ summaries: [CheckpointSummary]) -> String {
+    guard !summaries.isEmpty else { return "（尚未签发检查点）\n" }
+    let rows =
+      [["序号", "覆盖记录数", "默克尔根", "签发人", "联署人"]]
+      + summaries.map {
+        [
+          "\($0.record.seq)", "\($0.record.treeSize)",
+          String($0.record.rootHash.hex.prefix(16)) + "…",
+          $0.signer, $0.cosigners.isEmpty ? "（无）" : $0.cosigners.map(\.name).joined(separator: "、"),
+        ]
+      }
+    return Text.table(rows, rightAligned: [0, 1]) + "\n"
+  }
+
+  public static func checkpointsJSON(_ summaries: [CheckpointSummary]) -> JSONValue {
+    .array(
+      summaries.map { summary in
+        .object([
+          "seq": .integer(summary.record.seq),
+          "treeSize": .integer(summary.record.treeSize),
+          "rootHash": .string(summary.record.rootHash.hex),
+          "signer": .string(summary.signer),
+          "cosigners": .array(
+            summary.cosigners.map {
+              .object([
+                "keyId": .string($0.keyID), "name": .string($0.name), "seq": .integer($0.seq),
+              ])
+            }),
+          "note": .string(summary.cosignedNote),
+        ])
+      })
+  }
+}

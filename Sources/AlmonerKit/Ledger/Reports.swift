@@ -173,6 +173,14 @@ extension Ledger {
       let unit = original?.body["unit"]?.stringValue ?? ""
       let amount = original?.body["amountFen"]?.integerValue.map { -$0 }
       return ([unit], amount, "冲销第 \(target) 条记录：\(text("reason"))")
+    case .checkpoint:
+      let district = state.district?.code ?? ""
+      let size = body["size"]?.integerValue ?? 0
+      return ([district], nil, "签发检查点：前 \(size) 条记录的默克尔根 \(text("root").prefix(16))…")
+    case .checkpointCosign:
+      let name = state.keys[entry.author]?.name ?? entry.author
+      let target = body["checkpoint"]?.integerValue ?? -1
+      return ([state.district?.code ?? ""], nil, "\(name) 联署第 \(target) 条记录的检查点")
     }
   }
 }

@@ -11,6 +11,8 @@ public enum EntryKind: String, Sendable, CaseIterable {
   case allocationConfirm = "allocation.confirm"
   case allocationVoid = "allocation.void"
   case reversal
+  case checkpoint
+  case checkpointCosign = "checkpoint.cosign"
 
   /// The name a treasurer reads in the journal.
   public var displayName: String {
@@ -25,6 +27,8 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case .allocationConfirm: "划拨确认"
     case .allocationVoid: "划拨撤回"
     case .reversal: "冲销"
+    case .checkpoint: "检查点"
+    case .checkpointCosign: "检查点联署"
     }
   }
 }

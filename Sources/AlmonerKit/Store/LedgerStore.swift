@@ -169,6 +169,11 @@ final class LedgerStore {
     {
       state.balances[BalanceKey(unit: row[0], fund: row[1], account: Account(row[2]))] = row[3]
     }
+    for (key, amount) in state.balances {
+      let rollup = LedgerState.RollupKey(fund: key.fund, account: key.account)
+      let total = (state.rollupTotals[rollup] ?? 0) + amount
+      state.rollupTotals[rollup] = total == 0 ? nil : total
+    }
     for row in try Row.fetchAll(
       db,
       sql: """
@@ -191,6 +196,17 @@ final class LedgerStore {
     }
     for row in try Row.fetchAll(db, sql: "SELECT reversed_seq, reversing_seq FROM reversal") {
       state.reversals[row[0]] = row[1]
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT seq, tree_size, root, note FROM checkpoint") {
+      state.checkpoints[row[0]] = CheckpointRecord(
+        seq: row[0], treeSize: row[1], rootHash: Hash32(bytes: row[2] as Data) ?? .zero,
+        note: row[3])
+    }
+    for row in try Row.fetchAll(
+      db, sql: "SELECT seq, checkpoint_seq, key_id, line FROM cosignature")
+    {
+      state.cosignatures[row[0]] = CosignatureRecord(
+        seq: row[0], checkpointSeq: row[1], keyID: row[2], line: row[3])
     }
     return state
   }
@@ -253,6 +269,20 @@ final class LedgerStore {
         sql: "INSERT INTO reversal (reversed_seq, reversing_seq) VALUES (?, ?)",
         arguments: [reversed, by])
     }
+    for checkpoint in changes.checkpoints {
+      try db.execute(
+        sql: "INSERT INTO checkpoint (seq, tree_size, root, note) VALUES (?, ?, ?, ?)",
+        arguments: [
+          checkpoint.seq, checkpoint.treeSize, Data(checkpoint.rootHash.bytes), checkpoint.note,
+        ])
+    }
+    for cosignature in changes.cosignatures {
+      try db.execute(
+        sql: "INSERT INTO cosignature (seq, checkpoint_seq, key_id, line) VALUES (?, ?, ?, ?)",
+        arguments: [
+          cosignature.seq, cosignature.checkpointSeq, cosignature.keyID, cosignature.line,
+        ])
+    }
   }
 
   /// Postings summed per (unit, fund, account, date) first, so a commit of a
@@ -302,9 +332,26 @@ struct DailyKey: Hashable, Comparable {
   static func < (lhs: DailyKey, rhs: DailyKey) -> Bool { (lhs.key, lhs.date) < (rhs.key, rhs.date) }
 }
 
-/// Reads earlier entries from the database inside the current transaction.
-struct DatabaseEntryLookup: EntryLookup {
+/// What the rules may look back at while entries are appended or replayed:
+/// earlier entries (from the database, inside the current transaction) and
+/// the Merkle tree over every entry before the one being applied.
+final class LogContext: EntryLookup {
   let db: Database
+  /// The tree over the entries applied so far.
+  private(set) var tree: MerkleAppender
+  private let hasher = SHA256()
+
+  init(db: Database, tree: MerkleAppender) {
+    self.db = db
+    self.tree = tree
+  }
+
+  /// A context positioned after the first `treeSize` entries of the log.
+  static func restored(_ db: Database, treeSize: Int64) throws -> LogContext {
+    let tree = try MerkleTree(source: DatabaseMerkleSource(db: db))
+      .appender(treeSize: UInt64(treeSize))
+    return LogContext(db: db, tree: tree)
+  }
 
   func entry(at seq: Int64) throws(AlmonerError) -> Entry? {
     let bytes: [UInt8]?
@@ -312,5 +359,52 @@ struct DatabaseEntryLookup: EntryLookup {
       throw .failure("读取第 \(seq) 条记录失败：\(error)")
     }
     return try bytes.map { bytes throws(AlmonerError) in try Entry(canonical: bytes) }
+  }
+
+  func treeRoot() -> (size: Int64, root: Hash32) {
+    (Int64(tree.treeSize), tree.rootHash(hasher: hasher))
+  }
+
+  /// Adds an entry's hash to the tree, returning the new nodes worth storing.
+  func appendLeaf(_ hash: Hash32) -> [(level: Int, index: UInt64, hash: Hash32)] {
+    tree.append(hash, hasher: hasher).filter { DatabaseMerkleSource.isStored(level: $0.level) }
+  }
+}
+
+/// The Merkle tree as the database keeps it: leaves are the entry hashes,
+/// and every `levelStride`-th level of complete subtree roots is stored.
+struct DatabaseMerkleSource: MerkleNodeSource {
+  /// Stored levels: 4, 8, 12, ... — about n/15 rows for n entries, and a
+  /// proof at a million entries still reads only a few dozen rows.
+  static let levelStride = 4
+
+  let db: Database
+
+  static func isStored(level: Int) -> Bool { level > 0 && level % levelStride == 0 }
+
+  func leaf(_ index: UInt64) throws -> Hash32 {
+    guard
+      let data = try Data.fetchOne(
+        db, sql: "SELECT hash FROM entry WHERE seq = ?", arguments: [Int64(index)]),
+      let hash = Hash32(bytes: data)
+    else { throw AlmonerError.verification("第 \(index) 条记录缺失或其哈希损坏") }
+    return hash
+  }
+
+  func storedNode(level: Int, index: UInt64) throws -> Hash32? {
+    guard DatabaseMerkleSource.isStored(level: level) else { return nil }
+    return try Data.fetchOne(
+      db, sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx = ?",
+      arguments: [level, Int64(index)]
+    ).flatMap { Hash32(bytes: $0) }
+  }
+
+  static func insert(_ nodes: [(level: Int, index: UInt64, hash: Hash32)], _ db: Database) throws {
+    guard !nodes.isEmpty else { return }
+    let statement = try db.cachedStatement(
+      sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")
+    for node in nodes {
+      try statement.execute(arguments: [node.level, Int64(node.index), Data(node.hash.bytes)])
+    }
   }
 }

@@ -3,7 +3,7 @@ import ArgumentParser
 
 struct Verify: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "核验", subcommands: [LedgerCommand.self])
+    abstract: "核验", subcommands: [LedgerCommand.self, ReceiptCommand.self])
 
   struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +20,34 @@ struct Verify: ParsableCommand {
         text: { Rendering.verificationText(report) },
         json: { Rendering.verificationJSON(report) })
       if !report.isClean { throw ExitCode(1) }
+    }
+  }
+
+  struct ReceiptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "receipt",
+      abstract: "离线核验捐赠收据：不需要账本，只需要收据和信任公钥",
+      discussion: """
+        依次核验：记录哈希、捐赠人信息与承诺值、检查点签名、监督员联署、包含证明；
+        任何一步失败都会指出是哪一步，退出码 1。
+        例：almoner verify receipt receipt.json --trust guangan-trust.json
+        """)
+
+    @Argument(help: "收据文件") var file: String
+    @Option(help: "信任公钥文件（keys export 导出的 JSON 或 .vkeys）") var trust: String
+
+    func run() throws {
+      let trustText = try readText(trust, what: "信任公钥")
+      let bundle = try TrustBundle(parsing: Array(trustText.utf8))
+      let receiptText = try readText(file, what: "收据")
+      let receipt: Receipt
+      do {
+        receipt = try Receipt(parsing: Array(receiptText.utf8))
+      } catch {
+        throw AlmonerError.verification(error.message)
+      }
+      let verified = try receipt.verify(trust: bundle)
+      Output.print(verified.statement)
     }
   }
 }

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A checkpoint the ledger signed: the tree over the `treeSize` entries
+/// before its own entry, as a C2SP signed note.
+public struct CheckpointRecord: Sendable, Equatable {
+  public var seq: Int64
+  public var treeSize: Int64
+  public var rootHash: Hash32
+  /// The signed note as the log signed it (no cosignatures).
+  public var note: String
+}
+
+/// A supervisor's cosignature of a checkpoint.
+public struct CosignatureRecord: Sendable, Equatable {
+  public var seq: Int64
+  public var checkpointSeq: Int64
+  public var keyID: String
+  /// The note signature line, `— <name> <base64>\n`.
+  public var line: String
+}
+
+extension LedgerState {
+  /// The key name a supervisor cosigns under: the origin, `/witness/`, and
+  /// the hex part of the key id — ASCII, no spaces or plus signs.
+  public func witnessName(keyID: String) -> String {
+    "\(origin)/witness/\(keyID.dropFirst("ed25519:".count))"
+  }
+
+  /// Street and district supervisors: the witnesses of checkpoints.
+  public func isWitness(_ keyID: String) -> Bool {
+    activeGrants(of: keyID).contains {
+      $0.role == .supervisor && (units[$0.unit].map { $0.tier != .community } ?? false)
+    }
+  }
+
+  /// The latest checkpoint, if any.
+  public var latestCheckpoint: CheckpointRecord? {
+    checkpoints.values.max { $0.seq < $1.seq }
+  }
+
+  mutating func applyCheckpoint(
+    _ entry: Entry, _ body: BodyReader, _ lookup: some EntryLookup,
+    _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["size", "root", "note"])
+    let size = try body.integer("size")
+    let root = try body.hash("root")
+    let noteText = try body.string("note")
+    guard let district else { throw .badInput("账本没有区级单位") }
+    try requireRole([.admin, .treasurer], on: district.code, entry)
+    let tree = lookup.treeRoot()
+    guard size == entry.seq, tree.size == size else {
+      throw .badInput("检查点应覆盖它之前的全部 \(entry.seq) 条记录，却写的是 \(size) 条")
+    }
+    guard root == tree.root else {
+      throw .badInput("检查点的根哈希与账本的默克尔树不符：账本与已签发的内容不一致，拒绝签署")
+    }
+    let note = try SignedNote(parsing: noteText)
+    let checkpoint = try Checkpoint(text: note.text)
+    guard checkpoint == Checkpoint(origin: origin, treeSize: size, rootHash: root) else {
+      throw .badInput("检查点文本与记录中的 origin、记录数或根哈希不符")
+    }
+    guard let key = keys[entry.author], let publicKey = try? PublicKey(raw: key.publicKey),
+      note.logSignature(name: origin, publicKey: publicKey) == true
+    else { throw .badInput("检查点文本缺少签署人 \(entry.author) 的有效签名") }
+    let record = CheckpointRecord(seq: entry.seq, treeSize: size, rootHash: root, note: noteText)
+    checkpoints[entry.seq] = record
+    changes.checkpoints.append(record)
+  }
+
+  mutating func applyCosignature(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["checkpoint", "line"])
+    let checkpointSeq = try body.integer("checkpoint")
+    let line = try body.string("line")
+    guard let checkpoint = checkpoints[checkpointSeq] else {
+      throw .badInput("第 \(checkpointSeq) 条记录不是检查点")
+    }
+    guard isWitness(entry.author) else {
+      let name = keys[entry.author]?.name ?? entry.author
+      throw .badInput("\(name)（\(entry.author)）不是街道或区级的监督员，不能联署检查点")
+    }
+    if cosignatures.values.contains(where: {
+      $0.checkpointSeq == checkpointSeq && $0.keyID == entry.author
+    }) {
+      throw .badInput("\(entry.author) 已联署过第 \(checkpointSeq) 条记录的检查点")
+    }
+    let note = try SignedNote(parsing: try SignedNote(parsing: checkpoint.note).text + "\n" + line)
+    guard let key = keys[entry.author], let publicKey = try? PublicKey(raw: key.publicKey),
+      note.cosignature(name: witnessName(keyID: entry.author), publicKey: publicKey)?.valid == true
+    else { throw .badInput("联署签名无效（签署人 \(entry.author)）") }
+    let record = CosignatureRecord(
+      seq: entry.seq, checkpointSeq: checkpointSeq, keyID: entry.author, line: line)
+    cosignatures[entry.seq] = record
+    changes.cosignatures.append(record)
+  }
+}

@@ -1,0 +1,391 @@
+import Foundation
+import GRDB
+
+/// The public keys a resident trusts (`almoner keys export`): who may sign
+/// checkpoints for the log, and which supervisors witness them.
+public struct TrustBundle: Sendable, Equatable {
+  public struct Key: Sendable, Equatable {
+    /// The key name in signed notes (the origin for log keys).
+    public var name: String
+    public var publicKey: [UInt8]
+    public var holder: String
+    public var keyID: String
+    /// `unit:role` pairs the holder has, e.g. `GA:admin`.
+    public var roles: [String]
+  }
+
+  public var origin: String
+  public var ledgerID: Hash32
+  public var logKeys: [Key]
+  public var witnesses: [Key]
+  /// Unit code → display name, so a verifier can name units in plain words.
+  public var unitNames: [String: String]
+
+  /// The signed-note verifier keys, one per line: log keys (type 0x01) then
+  /// witness keys (type 0x04).
+  public var verifierKeys: String {
+    func line(_ key: Key, _ type: SignedNote.SignatureType) -> String {
+      guard let publicKey = try? PublicKey(raw: key.publicKey) else { return "" }
+      return SignedNote.verifierKey(name: key.name, type: type, publicKey: publicKey) + "\n"
+    }
+    return logKeys.map { line($0, .ed25519) }.joined()
+      + witnesses.map { line($0, .cosignatureV1) }.joined()
+  }
+
+  public var json: JSONValue {
+    func keys(_ list: [Key], _ type: SignedNote.SignatureType) -> JSONValue {
+      .array(
+        list.map { key in
+          let vkey = (try? PublicKey(raw: key.publicKey)).map {
+            SignedNote.verifierKey(name: key.name, type: type, publicKey: $0)
+          }
+          return .object([
+            "name": .string(key.name), "vkey": .string(vkey ?? ""), "keyId": .string(key.keyID),
+            "holder": .string(key.holder), "roles": .array(key.roles.map { .string($0) }),
+          ])
+        })
+    }
+    return .object([
+      "format": "almoner-trust/v1",
+      "origin": .string(origin),
+      "ledgerId": .string(ledgerID.hex),
+      "log": keys(logKeys, .ed25519),
+      "witnesses": keys(witnesses, .cosignatureV1),
+      "units": .object(
+        JSONObject(unitNames.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+    ])
+  }
+
+  /// Reads the JSON form, or the plain verifier-key lines.
+  public init(parsing data: [UInt8]) throws(AlmonerError) {
+    if let object = try? JSONValue.parse(data).objectValue {
+      guard object["format"]?.stringValue == "almoner-trust/v1",
+        let origin = object["origin"]?.stringValue,
+        let ledgerID = object["ledgerId"]?.stringValue.flatMap({ Hash32(hex: $0) })
+      else { throw .badInput("信任公钥文件格式不对（应由 almoner keys export 生成）") }
+      func keys(_ field: String, _ type: SignedNote.SignatureType) throws(AlmonerError) -> [Key] {
+        var list: [Key] = []
+        for item in object[field]?.arrayValue ?? [] {
+          guard let vkey = item.objectValue?["vkey"]?.stringValue else {
+            throw .badInput("信任公钥文件中 \(field) 缺少 vkey")
+          }
+          let parsed = try SignedNote.parseVerifierKey(vkey)
+          guard parsed.type == type else { throw .badInput("信任公钥 \(vkey) 的类型不对") }
+          list.append(
+            Key(
+              name: parsed.name, publicKey: parsed.publicKey.raw,
+              holder: item.objectValue?["holder"]?.stringValue ?? parsed.name,
+              keyID: parsed.publicKey.keyID,
+              roles: item.objectValue?["roles"]?.arrayValue?.compactMap(\.stringValue) ?? []))
+        }
+        return list
+      }
+      var units: [String: String] = [:]
+      for (code, name) in object["units"]?.objectValue?.members ?? [] {
+        units[code] = name.stringValue
+      }
+      self.init(
+        origin: origin, ledgerID: ledgerID, logKeys: try keys("log", .ed25519),
+        witnesses: try keys("witnesses", .cosignatureV1), unitNames: units)
+      return
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    var logKeys: [Key] = []
+    var witnesses: [Key] = []
+    for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+      let parsed = try SignedNote.parseVerifierKey(String(line))
+      let key = Key(
+        name: parsed.name, publicKey: parsed.publicKey.raw, holder: parsed.name,
+        keyID: parsed.publicKey.keyID, roles: [])
+      if parsed.type == .ed25519 { logKeys.append(key) } else { witnesses.append(key) }
+    }
+    guard let origin = logKeys.first?.name else { throw .badInput("信任公钥文件中没有账本签名公钥") }
+    self.init(
+      origin: origin, ledgerID: .zero, logKeys: logKeys, witnesses: witnesses, unitNames: [:])
+  }
+
+  public init(
+    origin: String, ledgerID: Hash32, logKeys: [Key], witnesses: [Key], unitNames: [String: String]
+  ) {
+    self.origin = origin
+    self.ledgerID = ledgerID
+    self.logKeys = logKeys
+    self.witnesses = witnesses
+    self.unitNames = unitNames
+  }
+}
+
+/// A donor's receipt: their entry's exact bytes, the opening of their
+/// personal-data commitment and, once a checkpoint covers the entry, a C2SP
+/// tlog-proof — verifiable offline with the trust bundle alone.
+public struct Receipt: Sendable, Equatable {
+  public static let format = "almoner-receipt/v1"
+
+  public var entry: [UInt8]
+  public var salt: [UInt8]
+  public var personal: [UInt8]
+  /// `c2sp.org/tlog-proof@v1` text; nil until a checkpoint covers the entry.
+  public var proof: String?
+
+  public var json: JSONValue {
+    .object([
+      "format": .string(Receipt.format),
+      "entry": .string(String(decoding: entry, as: UTF8.self)),
+      "donor": .object([
+        "salt": .string(Hex.encode(salt)),
+        "personal": .string(String(decoding: personal, as: UTF8.self)),
+      ]),
+      "proof": proof.map { .string($0) } ?? .null,
+    ])
+  }
+
+  public init(entry: [UInt8], salt: [UInt8], personal: [UInt8], proof: String?) {
+    self.entry = entry
+    self.salt = salt
+    self.personal = personal
+    self.proof = proof
+  }
+
+  /// One step of verifying a receipt, for reporting which one failed.
+  public enum Step: Int, Sendable, CaseIterable, CustomStringConvertible {
+    case file = 1
+    case entry, donor, proofFormat, checkpointSignature, cosignatures, inclusion
+
+    public var description: String {
+      switch self {
+      case .file: "第 1 步（读取收据）"
+      case .entry: "第 2 步（记录内容与哈希）"
+      case .donor: "第 3 步（捐赠人信息与承诺值）"
+      case .proofFormat: "第 4 步（证明格式）"
+      case .checkpointSignature: "第 5 步（检查点签名）"
+      case .cosignatures: "第 6 步（监督员联署）"
+      case .inclusion: "第 7 步（包含证明）"
+      }
+    }
+  }
+
+  private static func fail(_ step: Step, _ why: String) -> AlmonerError {
+    .verification("\(step)失败：\(why)")
+  }
+
+  public init(parsing data: [UInt8]) throws(AlmonerError) {
+    guard let object = try? JSONValue.parse(data).objectValue,
+      object["format"]?.stringValue == Receipt.format
+    else { throw Receipt.fail(.file, "不是善款收据文件（应由 almoner receipt 生成）") }
+    guard let entry = object["entry"]?.stringValue,
+      let donor = object["donor"]?.objectValue,
+      let salt = donor["salt"]?.stringValue.flatMap({ Hex.decode($0) }),
+      let personal = donor["personal"]?.stringValue
+    else { throw Receipt.fail(.file, "收据缺少记录或捐赠人信息") }
+    let proof = object["proof"]
+    guard proof == nil || proof == .null || proof?.stringValue != nil else {
+      throw Receipt.fail(.file, "收据的证明字段格式不对")
+    }
+    self.init(
+      entry: Array(entry.utf8), salt: salt, personal: Array(personal.utf8),
+      proof: proof?.stringValue)
+  }
+
+  /// What a successful verification proved.
+  public struct Verified: Sendable {
+    public var entry: Entry
+    public var donorName: String
+    public var checkpoint: Checkpoint
+    public var logSigner: String
+    public var cosigners: [String]
+    public var unitName: String
+
+    /// The plain-words statement, in Chinese.
+    public var statement: String {
+      let amount = Money(fen: entry.body["amountFen"]?.integerValue ?? 0).displayText
+      let witnesses =
+        cosigners.isEmpty ? "尚无监督员联署" : "并由 \(cosigners.joined(separator: "、")) 联署"
+      return """
+        核验通过：\(donorName) 于 \(entry.date) 向\(unitName)捐赠的 \(amount)，是账本第 \(entry.seq) 条记录；
+        它包含在覆盖前 \(checkpoint.treeSize) 条记录的检查点中，该检查点由 \(logSigner) 签发，\(witnesses)。
+        账本：\(checkpoint.origin)
+
+        """
+    }
+  }
+
+  /// Verifies everything offline, naming the first step that fails.
+  public func verify(trust: TrustBundle) throws(AlmonerError) -> Verified {
+    let decoded: Entry
+    do { decoded = try Entry(canonical: entry) } catch {
+      throw Receipt.fail(.entry, "记录内容无法解析：\(error.message)")
+    }
+    guard decoded.canonicalBytes == entry else {
+      throw Receipt.fail(.entry, "记录内容不是规范 JSON 编码")
+    }
+    guard decoded.kind == .donation else { throw Receipt.fail(.entry, "这条记录不是捐赠") }
+    let leafHash = SHA256.leafHash(entry)
+
+    let commitment = decoded.body["donor"]?.objectValue?["commitment"]?.stringValue
+    let opened = DonorPrivate(salt: salt, personal: personal).commitment
+    guard salt.count == DonorPrivate.saltByteCount, commitment == opened.hex else {
+      throw Receipt.fail(.donor, "捐赠人信息与记录中的承诺值不符")
+    }
+    guard let name = (try? JSONValue.parse(personal))?.objectValue?["name"]?.stringValue else {
+      throw Receipt.fail(.donor, "捐赠人信息格式不对")
+    }
+
+    guard let proof else {
+      throw Receipt.fail(.proofFormat, "收据还没有包含证明：账本尚未签发覆盖第 \(decoded.seq) 条记录的检查点，请之后重新领取收据")
+    }
+    let parsed = try TlogProof(parsing: proof, step: .proofFormat)
+    guard parsed.index == decoded.seq else {
+      throw Receipt.fail(.proofFormat, "证明针对第 \(parsed.index) 条记录，而收据中的记录是第 \(decoded.seq) 条")
+    }
+
+    let note: SignedNote
+    let checkpoint: Checkpoint
+    do {
+      note = try SignedNote(parsing: parsed.checkpoint)
+      checkpoint = try Checkpoint(text: note.text)
+    } catch { throw Receipt.fail(.checkpointSignature, error.message) }
+    guard checkpoint.origin == trust.origin else {
+      throw Receipt.fail(
+        .checkpointSignature, "检查点来自另一本账（\(checkpoint.origin)），不是您信任的 \(trust.origin)")
+    }
+    var logSigner: String?
+    for key in trust.logKeys {
+      guard let publicKey = try? PublicKey(raw: key.publicKey),
+        let valid = note.logSignature(name: key.name, publicKey: publicKey)
+      else { continue }
+      guard valid else {
+        throw Receipt.fail(.checkpointSignature, "\(key.holder) 的检查点签名无效")
+      }
+      logSigner = logSigner ?? key.holder
+    }
+    guard let logSigner else {
+      throw Receipt.fail(.checkpointSignature, "检查点没有任何受信任的账本签名")
+    }
+
+    var cosigners: [String] = []
+    for witness in trust.witnesses {
+      guard let publicKey = try? PublicKey(raw: witness.publicKey),
+        let cosignature = note.cosignature(name: witness.name, publicKey: publicKey)
+      else { continue }
+      guard cosignature.valid else {
+        throw Receipt.fail(.cosignatures, "监督员 \(witness.holder) 的联署签名无效")
+      }
+      cosigners.append(witness.holder)
+    }
+
+    do {
+      try MerkleVerification.verifyInclusion(
+        leafHash: leafHash, leafIndex: UInt64(decoded.seq), treeSize: UInt64(checkpoint.treeSize),
+        proof: parsed.hashes, rootHash: checkpoint.rootHash)
+    } catch {
+      throw Receipt.fail(.inclusion, "记录不在检查点的默克尔树中（\(error)）")
+    }
+    let unit = decoded.body["unit"]?.stringValue ?? ""
+    return Verified(
+      entry: decoded, donorName: name, checkpoint: checkpoint, logSigner: logSigner,
+      cosigners: cosigners, unitName: trust.unitNames[unit] ?? unit)
+  }
+}
+
+/// A C2SP `tlog-proof` (specs/c2sp-tlog-proof.md): index, inclusion proof
+/// hashes, then the checkpoint with its signatures.
+public struct TlogProof: Sendable, Equatable {
+  public static let header = "c2sp.org/tlog-proof@v1"
+
+  public var index: Int64
+  public var hashes: [Hash32]
+  /// The cosigned checkpoint note, verbatim.
+  public var checkpoint: String
+
+  public init(index: Int64, hashes: [Hash32], checkpoint: String) {
+    self.index = index
+    self.hashes = hashes
+    self.checkpoint = checkpoint
+  }
+
+  public var text: String {
+    "\(TlogProof.header)\nindex \(index)\n"
+      + hashes.map { Data($0.bytes).base64EncodedString() + "\n" }.joined() + "\n" + checkpoint
+  }
+
+  init(parsing text: String, step: Receipt.Step) throws(AlmonerError) {
+    func fail(_ why: String) -> AlmonerError { .verification("\(step)失败：\(why)") }
+    guard let blank = text.range(of: "\n\n") else { throw fail("证明缺少检查点前的空行") }
+    var lines = text[..<blank.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+    guard lines.first == Substring(TlogProof.header) else {
+      throw fail("证明应以 \(TlogProof.header) 开头")
+    }
+    lines.removeFirst()
+    if lines.first?.hasPrefix("extra ") == true { lines.removeFirst() }
+    guard let indexLine = lines.first, indexLine.hasPrefix("index "),
+      let index = Int64(indexLine.dropFirst("index ".count)), index >= 0,
+      String(index) == indexLine.dropFirst("index ".count)
+    else { throw fail("证明缺少 index 行") }
+    var hashes: [Hash32] = []
+    for line in lines.dropFirst() {
+      guard let data = Data(base64Encoded: String(line)), let hash = Hash32(bytes: data) else {
+        throw fail("证明中的哈希行格式不对：\(line)")
+      }
+      hashes.append(hash)
+    }
+    self.init(index: index, hashes: hashes, checkpoint: String(text[blank.upperBound...]))
+  }
+}
+
+extension Ledger {
+  /// The public keys a resident needs to verify checkpoints and receipts.
+  public func trustBundle() throws(AlmonerError) -> TrustBundle {
+    let state = try state()
+    guard let ledgerID = state.ledgerID, let district = state.district else {
+      throw .failure("账本尚未建立")
+    }
+    func key(_ keyID: String, name: String) -> TrustBundle.Key? {
+      guard let member = state.keys[keyID] else { return nil }
+      return TrustBundle.Key(
+        name: name, publicKey: member.publicKey, holder: member.name, keyID: keyID,
+        roles: state.grants.filter { $0.keyID == keyID && $0.revokedSeq == nil }
+          .map { "\($0.unit):\($0.role.rawValue)" })
+    }
+    var seen = Set<String>()
+    let logKeys = state.grants.filter {
+      ($0.role == .admin || $0.role == .treasurer) && $0.unit == district.code
+        && $0.revokedSeq == nil && seen.insert($0.keyID).inserted
+    }.compactMap { key($0.keyID, name: state.origin) }
+    seen = []
+    let witnesses = state.grants.filter {
+      $0.role == .supervisor && $0.revokedSeq == nil && state.isWitness($0.keyID)
+        && seen.insert($0.keyID).inserted
+    }.compactMap { key($0.keyID, name: state.witnessName(keyID: $0.keyID)) }
+    return TrustBundle(
+      origin: state.origin, ledgerID: ledgerID, logKeys: logKeys, witnesses: witnesses,
+      unitNames: state.units.mapValues(\.name))
+  }
+
+  /// A receipt for donation `seq`, with a tlog-proof against the latest
+  /// checkpoint that covers it (and its cosignatures), if there is one.
+  public func receipt(seq: Int64) throws(AlmonerError) -> Receipt {
+    guard let logged = try loggedEntry(at: seq) else {
+      throw .badInput("第 \(seq) 条记录不存在")
+    }
+    guard logged.entry.kind == .donation else {
+      throw .badInput("第 \(seq) 条记录是「\(logged.entry.kind.displayName)」，只有捐赠才有收据")
+    }
+    let donor = try read { db in
+      try Row.fetchOne(
+        db, sql: "SELECT salt, personal FROM donor_private WHERE seq = ?", arguments: [seq])
+    }
+    guard let donor else {
+      throw .badInput("第 \(seq) 条记录的捐赠人信息已按本人要求删除，无法开具收据")
+    }
+    let summaries = try checkpoints()
+    var proof: String?
+    if let covering = summaries.last(where: { $0.record.treeSize > seq }) {
+      let inclusion = try inclusionProof(seq: seq, treeSize: covering.record.treeSize)
+      proof =
+        TlogProof(index: seq, hashes: inclusion.proof, checkpoint: covering.cosignedNote).text
+    }
+    return Receipt(
+      entry: logged.canonical, salt: [UInt8](donor[0] as Data),
+      personal: [UInt8](donor[1] as Data), proof: proof)
+  }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import GRDB
+
+/// What a supervisor remembers of the log outside it: the last checkpoint
+/// they cosigned per origin. Kept beside their key, never in the ledger, so
+/// a rewritten ledger can't also rewrite what the supervisor saw.
+public struct WitnessMemory: Sendable, Equatable {
+  public struct Seen: Sendable, Equatable {
+    public var treeSize: Int64
+    public var rootHash: Hash32
+  }
+
+  public var seen: [String: Seen] = [:]
+
+  public init() {}
+
+  /// Reads the file, or an empty memory when it does not exist yet.
+  public static func load(_ path: String) throws(AlmonerError) -> WitnessMemory {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      if FileManager.default.fileExists(atPath: path) {
+        throw .badInput("无法读取监督记录 \(path)")
+      }
+      return WitnessMemory()
+    }
+    guard let object = try? JSONValue.parse([UInt8](data)).objectValue else {
+      throw .badInput("监督记录 \(path) 已损坏（不是 JSON 对象）")
+    }
+    var memory = WitnessMemory()
+    for (origin, value) in object.members {
+      guard let size = value.objectValue?["treeSize"]?.integerValue,
+        let root = value.objectValue?["root"]?.stringValue.flatMap({ Hash32(hex: $0) })
+      else { throw .badInput("监督记录 \(path) 中 \(origin) 的内容已损坏") }
+      memory.seen[origin] = Seen(treeSize: size, rootHash: root)
+    }
+    return memory
+  }
+
+  /// Writes the file atomically (write a temporary file, then rename).
+  public func save(_ path: String) throws(AlmonerError) {
+    let object = JSONObject(
+      seen.sorted { $0.key < $1.key }.map { origin, seen in
+        (
+          origin,
+          .object(["treeSize": .integer(seen.treeSize), "root": .string(seen.rootHash.hex)])
+        )
+      })
+    do {
+      try Data(Canonical.encode(.object(object)) + [0x0A]).write(
+        to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw .failure("无法写入监督记录 \(path)：\(error)")
+    }
+  }
+}
+
+/// A checkpoint with everything known about it, for `checkpoint show`.
+public struct CheckpointSummary: Sendable {
+  public var record: CheckpointRecord
+  public var signer: String
+  public var cosigners: [(keyID: String, name: String, seq: Int64)]
+  /// The note with the log's signature and every cosignature line.
+  public var cosignedNote: String
+}
+
+extension Ledger {
+  // MARK: Checkpoints
+
+  /// Signs the current tree as a C2SP checkpoint and records it as an entry.
+  /// The checkpoint covers every entry before its own.
+  public func createCheckpoint(signer: SigningKey) throws(AlmonerError) -> (
+    appended: AppendedEntry, note: SignedNote
+  ) {
+    var signed: SignedNote?
+    let appended = try commit(signer: signer) {
+      state, log throws(AlmonerError) -> [EntryDraft] in
+      let tree = log.treeRoot()
+      if let last = state.latestCheckpoint {
+        // The tree is append-only by construction; this catches a ledger
+        // file edited behind the ledger's back before anything is signed.
+        let root = try self.treeRoot(log, size: last.treeSize)
+        guard root == last.rootHash else {
+          throw .verification("账本的前 \(last.treeSize) 条记录与第 \(last.seq) 条记录的检查点不一致：历史被改动，拒绝签发新的检查点")
+        }
+      }
+      var note = SignedNote(
+        text: Checkpoint(origin: state.origin, treeSize: tree.size, rootHash: tree.root).text)
+      note.sign(as: state.origin, with: signer)
+      signed = note
+      return [
+        EntryDraft(
+          kind: .checkpoint,
+          body: [
+            "size": .integer(tree.size), "root": .string(tree.root.hex),
+            "note": .string(note.serialized),
+          ])
+      ]
+    }
+    return (appended[0], signed!)
+  }
+
+  private func treeRoot(_ log: LogContext, size: Int64) throws(AlmonerError) -> Hash32 {
+    do {
+      return try MerkleTree(source: DatabaseMerkleSource(db: log.db)).rootHash(
+        treeSize: UInt64(size))
+    } catch {
+      throw .verification("无法计算前 \(size) 条记录的默克尔根：\(error)")
+    }
+  }
+
+  /// A supervisor's cosignature: checks the log's signature, checks that the
+  /// checkpoint is consistent with the last one this supervisor cosigned (from
+  /// `memory`, kept outside the ledger), then records the cosignature.
+  public func cosignCheckpoint(
+    _ noteText: String, signer: SigningKey, memory: inout WitnessMemory, now: UInt64
+  ) throws(AlmonerError) -> (appended: AppendedEntry, note: SignedNote) {
+    let note = try SignedNote(parsing: noteText)
+    let checkpoint = try Checkpoint(text: note.text)
+    let remembered = memory.seen[checkpoint.origin]
+    var cosigned = note
+    let appended = try commit(signer: signer) {
+      state, log throws(AlmonerError) -> [EntryDraft] in
+      guard checkpoint.origin == state.origin else {
+        throw .badInput("检查点属于另一本账（origin \(checkpoint.origin)，本账本是 \(state.origin)）")
+      }
+      let logSigners = state.grants.filter {
+        ($0.role == .admin || $0.role == .treasurer) && $0.unit == state.district?.code
+      }
+      let verified = logSigners.contains { grant in
+        guard let raw = state.keys[grant.keyID]?.publicKey, let key = try? PublicKey(raw: raw)
+        else { return false }
+        return note.logSignature(name: state.origin, publicKey: key) == true
+      }
+      guard verified else { throw .verification("检查点没有区级管理员或记账员的有效签名") }
+      guard
+        let record = state.checkpoints.values.first(where: {
+          $0.treeSize == checkpoint.treeSize && $0.rootHash == checkpoint.rootHash
+        })
+      else {
+        throw .verification(
+          "本账本中没有这个检查点（\(checkpoint.treeSize) 条记录，根 \(checkpoint.rootHash.hex.prefix(16))…）")
+      }
+      if let remembered {
+        guard remembered.treeSize <= checkpoint.treeSize else {
+          throw .verification(
+            "这个检查点（\(checkpoint.treeSize) 条）比您上次联署的（\(remembered.treeSize) 条）还旧，拒绝联署")
+        }
+        let proof = try self.consistencyProof(
+          log, old: remembered.treeSize, new: checkpoint.treeSize)
+        do {
+          try MerkleVerification.verifyConsistency(
+            oldSize: UInt64(remembered.treeSize), newSize: UInt64(checkpoint.treeSize),
+            oldRoot: remembered.rootHash, newRoot: checkpoint.rootHash, proof: proof)
+        } catch {
+          throw .verification(
+            "账本与您上次联署的检查点（前 \(remembered.treeSize) 条记录，根 \(remembered.rootHash.hex.prefix(16))…）不一致：历史被改写，拒绝联署（\(error)）"
+          )
+        }
+      }
+      cosigned.cosign(as: state.witnessName(keyID: signer.keyID), with: signer, timestamp: now)
+      return [
+        EntryDraft(
+          kind: .checkpointCosign,
+          body: [
+            "checkpoint": .integer(record.seq), "line": .string(cosigned.signatures.last!.line),
+          ])
+      ]
+    }
+    memory.seen[checkpoint.origin] = .init(
+      treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash)
+    return (appended[0], cosigned)
+  }
+
+  /// Every checkpoint with its signer and cosigners, oldest first.
+  public func checkpoints() throws(AlmonerError) -> [CheckpointSummary] {
+    let state = try state()
+    return state.checkpoints.values.sorted { $0.seq < $1.seq }.map { record in
+      let lines = state.cosignatures.values.filter { $0.checkpointSeq == record.seq }
+        .sorted { $0.seq < $1.seq }
+      return CheckpointSummary(
+        record: record,
+        signer: (try? SignedNote(parsing: record.note)).flatMap { note in
+          state.keys.values.first { key in
+            (try? PublicKey(raw: key.publicKey)).map {
+              note.logSignature(name: state.origin, publicKey: $0) == true
+            } ?? false
+          }?.name
+        } ?? "",
+        cosigners: lines.map { ($0.keyID, state.keys[$0.keyID]?.name ?? $0.keyID, $0.seq) },
+        cosignedNote: record.note + lines.map(\.line).joined())
+    }
+  }
+
+  // MARK: Proofs
+
+  private func checkedSizes(_ sizes: Int64..., count: Int64) throws(AlmonerError) {
+    for size in sizes where size < 0 || size > count {
+      throw .badInput("记录数 \(size) 超出范围：账本共有 \(count) 条记录")
+    }
+  }
+
+  /// RFC 9162 inclusion proof of entry `seq` in the tree of the first
+  /// `treeSize` entries (default: all).
+  public func inclusionProof(seq: Int64, treeSize: Int64?) throws(AlmonerError) -> (
+    leafHash: Hash32, treeSize: Int64, rootHash: Hash32, proof: [Hash32]
+  ) {
+    let count = try entryCount()
+    let size = treeSize ?? count
+    try checkedSizes(size, count: count)
+    guard seq >= 0, seq < size else {
+      throw .badInput("第 \(seq) 条记录不在前 \(size) 条记录之内")
+    }
+    return try read { db in
+      let tree = MerkleTree(source: DatabaseMerkleSource(db: db))
+      return (
+        try DatabaseMerkleSource(db: db).leaf(UInt64(seq)), size,
+        try tree.rootHash(treeSize: UInt64(size)),
+        try tree.inclusionProof(leafIndex: UInt64(seq), treeSize: UInt64(size))
+      )
+    }
+  }
+
+  /// RFC 9162 consistency proof from the first `old` entries to the first `new`.
+  public func consistencyProof(old: Int64, new: Int64) throws(AlmonerError) -> (
+    oldRoot: Hash32, newRoot: Hash32, proof: [Hash32]
+  ) {
+    try checkedSizes(old, new, count: try entryCount())
+    guard old <= new else { throw .badInput("旧记录数 \(old) 不能大于新记录数 \(new)") }
+    return try read { db in
+      let tree = MerkleTree(source: DatabaseMerkleSource(db: db))
+      return (
+        try tree.rootHash(treeSize: UInt64(old)), try tree.rootHash(treeSize: UInt64(new)),
+        try tree.consistencyProof(oldSize: UInt64(old), newSize: UInt64(new))
+      )
+    }
+  }
+
+  private func consistencyProof(_ log: LogContext, old: Int64, new: Int64) throws(AlmonerError)
+    -> [Hash32]
+  {
+    do {
+      return try MerkleTree(source: DatabaseMerkleSource(db: log.db)).consistencyProof(
+        oldSize: UInt64(old), newSize: UInt64(new))
+    } catch {
+      throw .verification("无法生成一致性证明：\(error)")
+    }
+  }
+}

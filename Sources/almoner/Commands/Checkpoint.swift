@@ -1,0 +1,100 @@
+import AlmonerKit
+import ArgumentParser
+import Foundation
+
+struct CheckpointCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "checkpoint",
+    abstract: "检查点：签发账本的默克尔树根（C2SP tlog-checkpoint），由监督员联署",
+    subcommands: [Create.self, Cosign.self, Show.self])
+
+  struct Create: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "签发检查点（区级管理员或记账员签署），覆盖此前全部记录",
+      discussion: "例：almoner checkpoint create --key ga-admin.pem --out cp.txt")
+
+    @Option(help: "把签名后的检查点写入此文件（默认只打印）") var out: String?
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+      let signer = try key.load()
+      let (appended, note) = try ledger.open().createCheckpoint(signer: signer)
+      if let out { try writeText(note.serialized, to: out) }
+      output.emit(
+        text: {
+          "已签发检查点（第 \(appended.seq) 条记录），覆盖前 \(appended.seq) 条记录：\n\n\(note.serialized)"
+        },
+        json: {
+          .object([
+            "seq": .integer(appended.seq), "treeSize": .integer(appended.seq),
+            "note": .string(note.serialized),
+          ])
+        })
+    }
+  }
+
+  struct Cosign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "监督员联署检查点：先核对与自己上次联署的检查点是否一致，再加上联署签名",
+      discussion: """
+        监督员的联署记录保存在 --state 文件（默认为私钥文件名加 .witness.json），
+        不在账本里，所以账本被改写也瞒不过监督员。联署后的检查点写回 FILE。
+        例：almoner checkpoint cosign cp.txt --key ga-supervisor.pem
+        """)
+
+    @Argument(help: "检查点文件（checkpoint create --out 写出的）") var file: String
+    @Option(help: "监督员自己的联署记录文件（默认：<私钥>.witness.json）") var state: String?
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+      let text = try readText(file, what: "检查点")
+      let signer = try key.load()
+      let statePath = state ?? (key.path ?? "supervisor") + ".witness.json"
+      var memory = try WitnessMemory.load(statePath)
+      let now = UInt64(max(0, LedgerClock.fromEnvironment().now().timeIntervalSince1970))
+      let (appended, note) = try ledger.open().cosignCheckpoint(
+        text, signer: signer, memory: &memory, now: now)
+      try memory.save(statePath)
+      try writeText(note.serialized, to: file)
+      output.emit(
+        text: { "已联署检查点（第 \(appended.seq) 条记录），已写回 \(file)\n" },
+        json: { Rendering.appendedJSON(appended) })
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "列出已签发的检查点及其联署人")
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+      let summaries = try ledger.open().checkpoints()
+      output.emit(
+        text: { Rendering.checkpointsText(summaries) },
+        json: { Rendering.checkpointsJSON(summaries) })
+    }
+  }
+}
+
+func readText(_ path: String, what: String) throws(AlmonerError) -> String {
+  guard let data = FileManager.default.contents(atPath: path) else {
+    throw .badInput("无法读取\(what)文件 \(path)")
+  }
+  guard let text = String(data: data, encoding: .utf8) else {
+    throw .badInput("\(what)文件 \(path) 不是 UTF-8 文本")
+  }
+  return text
+}
+
+func writeText(_ text: String, to path: String) throws(AlmonerError) {
+  do {
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+  } catch {
+    throw .failure("无法写入 \(path)：\(error)")
+  }
+}
