@@ -110,24 +110,24 @@ echo "共记录 $((count + 1)) 笔捐赠"
 
 step "7. 划拨：区级 → 街道 → 社区（两阶段：发出在途，收款确认）"
 allocate() { almoner allocate --from "$1" --to "$2" --amount "$3" "${@:5}" --key "keys/$4.pem" | sed -n 1p; }
-id=$(allocate GA GA-BC 30000 ga-treasurer --date 2026-10-08)
+id=$(allocate GA GA-BC 30000 ga-treasurer)
 almoner allocate confirm "$id" --key keys/bc-treasurer.pem
-id=$(allocate GA GA-NM 20000 ga-treasurer --date 2026-10-08)
+id=$(allocate GA GA-NM 20000 ga-treasurer)
 almoner allocate confirm "$id" --key keys/nm-treasurer.pem
-id=$(allocate GA GA-DS 15000 ga-treasurer --date 2026-10-08)
+id=$(allocate GA GA-DS 15000 ga-treasurer)
 almoner allocate confirm "$id" --key keys/ds-treasurer.pem
-id=$(allocate GA-BC GA-BC-JSL 12000 bc-treasurer --date 2026-10-20)
+id=$(allocate GA-BC GA-BC-JSL 12000 bc-treasurer)
 almoner allocate confirm "$id" --key keys/jsl-treasurer.pem
-id=$(allocate GA GA-BC 5000 ga-treasurer --fund 老龄食堂 --date 2026-10-21)
+id=$(allocate GA GA-BC 5000 ga-treasurer --fund 老龄食堂)
 almoner allocate confirm "$id" --key keys/bc-treasurer.pem
-id=$(allocate GA-BC GA-BC-JSL 5000 bc-treasurer --fund 老龄食堂 --date 2026-10-22)
+id=$(allocate GA-BC GA-BC-JSL 5000 bc-treasurer --fund 老龄食堂)
 almoner allocate confirm "$id" --key keys/jsl-treasurer.pem
 echo "  老龄食堂基金不能划给没有该基金的单位："
 almoner allocate --from GA --to GA-NM --amount 100 --fund 老龄食堂 --key keys/ga-treasurer.pem \
   2>&1 | sed 's/^/  /' || true
-id=$(allocate GA-NM GA-NM-BJ 8000 nm-treasurer --date 2026-10-22)
+id=$(allocate GA-NM GA-NM-BJ 8000 nm-treasurer)
 echo "  滨江社区尚未确认：划拨 $id 在途"
-id=$(allocate GA-DS GA-DS-GH 3000 ds-treasurer --date 2026-10-23)
+id=$(allocate GA-DS GA-DS-GH 3000 ds-treasurer)
 almoner allocate void "$id" --key keys/ds-treasurer.pem
 
 step "8. 冲销：一笔重复录入的捐赠"
@@ -146,7 +146,28 @@ almoner journal --unit 建设路社区 --from 2026-11-01
 step "11. 核验整本账"
 almoner verify ledger
 
-step "12. 错误输入被拒绝，账本不变"
+step "12. 检查点：区级管理员签发，街道与区级监督员核对一致后联署"
+almoner checkpoint create --key keys/ga-admin.pem --out checkpoint.txt >/dev/null
+almoner checkpoint cosign checkpoint.txt --key keys/bc-supervisor.pem
+almoner checkpoint cosign checkpoint.txt --key keys/ga-supervisor.pem
+cat checkpoint.txt
+almoner checkpoint show
+
+step "13. 捐赠收据：开具给捐赠人，离线核验（不需要账本）"
+gift=$(almoner journal --unit GA --format json | python3 -c '
+import json, sys
+print(next(e["seq"] for e in json.load(sys.stdin) if e["kind"] == "donation" and e["amountFen"] == 5000000))')
+almoner receipt "$gift" --out receipt.json
+almoner keys export --out trust.json
+mkdir -p resident && cp receipt.json trust.json resident/
+(cd resident && env -u ALMONER_LEDGER "$bin" verify receipt receipt.json --trust trust.json)
+echo "  改动收据中的金额后再核验："
+python3 -c 'import sys; t = open("receipt.json").read()
+open("resident/forged.json", "w").write(t.replace("amountFen\\\":5000000", "amountFen\\\":5000001", 1))' 
+(cd resident && env -u ALMONER_LEDGER "$bin" verify receipt forged.json --trust trust.json 2>&1 \
+  | sed 's/^/  /') || true
+
+step "14. 错误输入被拒绝，账本不变"
 before=$(sha256sum "$ALMONER_LEDGER" | cut -c1-16)
 for bad in 12.345 -5 0 1e3 abc 99999999999999999; do
   almoner donate --unit GA-BC-JSL --amount "$bad" --donor 测试 --key keys/jsl-treasurer.pem \
@@ -159,7 +180,7 @@ almoner donate --unit GA-BC-JSL --amount 100 --donor 测试 --key keys/nms-treas
 after=$(sha256sum "$ALMONER_LEDGER" | cut -c1-16)
 echo "  账本文件 SHA-256 前缀：之前 $before，之后 $after"
 
-step "13. 篡改检测：在副本里直接改 SQLite 中一条捐赠的一个字节"
+step "15. 篡改检测：在副本里直接改 SQLite 中一条捐赠的一个字节"
 cp "$ALMONER_LEDGER" tampered.db
 python3 - <<'PY'
 import sqlite3
