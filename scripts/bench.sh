@@ -27,6 +27,8 @@ run append "$bin/almoner-bench" append --ledger "$ledger" --count "$count" --com
 ls -l "$ledger" | awk '{printf "  ledger file: %d MB\n", $5 / 1048576}'
 echo "== verify ledger (library) =="
 run verify "$bin/almoner-bench" verify --ledger "$ledger"
+echo "== Merkle proofs (library) =="
+"$bin/almoner-bench" proofs --ledger "$ledger" --count 1000
 echo "== almoner verify ledger (CLI, wall clock) =="
 start=$(date +%s%N)
 run "CLI verify" "$bin/almoner" verify ledger --ledger "$ledger" >/dev/null

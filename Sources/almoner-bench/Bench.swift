@@ -9,7 +9,7 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "almoner-bench",
     abstract: "Almoner benchmarks: bulk append through the library, verify.",
-    subcommands: [Append.self, VerifyLedger.self])
+    subcommands: [Append.self, VerifyLedger.self, Proofs.self])
 
   struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,6 +64,39 @@ struct Bench: ParsableCommand {
     }
   }
 
+  struct Proofs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Time inclusion and consistency proofs at pseudo-random positions.")
+
+    @Option(help: "Ledger file.") var ledger: String
+    @Option(help: "Proofs of each kind.") var count = 1_000
+
+    func run() throws {
+      let opened = try Ledger.open(at: ledger)
+      let size = try opened.entryCount()
+      var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+      func next() -> Int64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int64((state >> 33) % UInt64(size))
+      }
+      var start = ContinuousClock.now
+      for _ in 0..<count {
+        let proof = try opened.inclusionProof(seq: next(), treeSize: size)
+        precondition(!proof.proof.isEmpty || size == 1)
+      }
+      let inclusion = start.duration(to: .now)
+      start = ContinuousClock.now
+      for _ in 0..<count {
+        let old = max(1, next())
+        _ = try opened.consistencyProof(old: old, new: size)
+      }
+      let consistency = start.duration(to: .now)
+      print(
+        "proofs at \(size) entries: inclusion \(inclusion.microsecondsEach(count)) µs each, consistency \(consistency.microsecondsEach(count)) µs each (\(count) of each)"
+      )
+    }
+  }
+
   struct VerifyLedger: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "verify", abstract: "Run `verify ledger` through the library and time it.")
@@ -92,6 +125,11 @@ extension Duration {
     let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     let fraction = String(milliseconds % 1000)
     return "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+  }
+
+  /// Microseconds per item, rounded down.
+  func microsecondsEach(_ count: Int) -> Int64 {
+    (components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000) / Int64(count)
   }
 
   /// Items per second, rounded down.

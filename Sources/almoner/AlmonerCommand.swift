@@ -38,7 +38,9 @@ struct AlmonerCommand: ParsableCommand {
       }
       let message = fullMessage(for: error)
       if !message.isEmpty {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        // argument-parser speaks English; say in Chinese what kind of problem it is.
+        let lead = code == .validationFailure ? "错误：命令参数有误（详见下方说明，或运行 --help）\n" : ""
+        FileHandle.standardError.write(Data((lead + message + "\n").utf8))
       }
       // Usage errors are bad input: status 2, as DESIGN §9 says.
       Foundation.exit(code == .validationFailure ? 2 : code.rawValue)

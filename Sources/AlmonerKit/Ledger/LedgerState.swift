@@ -139,9 +139,13 @@ public struct LedgerState: Equatable, Sendable {
     _ entry: Entry, hash: Hash32, changes: inout ProjectionChanges
   ) throws(AlmonerError) {
     let body = BodyReader(entry.body, kind: entry.kind)
+    try body.allowOnly(["ledger", "district", "admin"])
     let ledger = try body.object("ledger")
     let district = try body.object("district")
     let admin = try body.object("admin")
+    try ledger.allowOnly(["origin", "timeZone"])
+    try district.allowOnly(["code", "name"])
+    try admin.allowOnly(["name", "publicKey"])
     let code = try district.string("code")
     try UnitRules.checkCode(code)
     let name = try district.displayText("name")

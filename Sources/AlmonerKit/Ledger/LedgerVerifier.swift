@@ -185,6 +185,7 @@ struct LedgerVerifier {
           commitIndex += 1
         }
         prev = hash
+        report.ledgerID = state.ledgerID
         report.lastVerifiedSeq = seq
         report.headHash = hash
         expectedSeq += 1
