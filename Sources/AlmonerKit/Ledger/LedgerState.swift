@@ -15,6 +15,7 @@ struct ProjectionChanges {
   var postings: [(date: AccountingDate, posting: Posting)] = []
   var allocations: [Int64: Allocation] = [:]
   var reversals: [(reversed: Int64, by: Int64)] = []
+  var supervision = SupervisionChanges()
 }
 
 /// The ledger's current state: a fold of the log. The same `apply` checks
@@ -37,6 +38,8 @@ public struct LedgerState: Equatable, Sendable {
   public var allocations: [Int64: Allocation] = [:]
   /// Reversed seq → seq of the reversal.
   public var reversals: [Int64: Int64] = [:]
+  /// Approval policy, disbursements, reconciliations.
+  public var supervision = SupervisionState()
 
   public struct FundKey: Hashable, Sendable, Comparable {
     public var unit: String

@@ -173,6 +173,9 @@ extension Ledger {
       let unit = original?.body["unit"]?.stringValue ?? ""
       let amount = original?.body["amountFen"]?.integerValue.map { -$0 }
       return ([unit], amount, "冲销第 \(target) 条记录：\(text("reason"))")
+    case .policySet, .disbursementRequest, .disbursementApprove, .disbursementReject,
+      .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation:
+      return state.describeSupervision(entry)
     }
   }
 }
