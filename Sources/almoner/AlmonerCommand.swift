@@ -19,6 +19,7 @@ struct AlmonerCommand: ParsableCommand {
     subcommands: [
       KeyCommand.self, Init.self, UnitCommand.self, MemberCommand.self, FundCommand.self,
       Donate.self, Allocate.self, Reverse.self, Balance.self, Journal.self, Verify.self,
+      PolicyCommand.self, Disburse.self, Reconcile.self,
     ]
   )
 
