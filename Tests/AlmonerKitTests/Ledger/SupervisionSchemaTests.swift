@@ -83,6 +83,21 @@ struct SupervisionSchemaTests {
         Rendering.json(Rendering.disbursementJSON(one.requests[0], state: one.state))
       ))
     #expect(!Rendering.json(Rendering.disbursementsJSON(list)).contains("张三"))
+    try f.ledger.reconcile(
+      unit: "GA-BC-JSL", account: .bank, asOf: try AccountingDate("2026-11-01"),
+      balance: Money(fen: 10_000_000), signer: f.base.communityTreasurer)
+    // Every supervision entry's body matches entry-supervision.schema.json.
+    let supervisionKinds: Set<EntryKind> = [
+      .policySet, .disbursementRequest, .disbursementApprove, .disbursementReject,
+      .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation,
+    ]
+    let entries = try f.ledger.journal(unit: nil, from: nil, to: nil).filter {
+      supervisionKinds.contains($0.entry.kind)
+    }
+    #expect(Set(entries.map(\.entry.kind)) == supervisionKinds)
+    for line in entries {
+      pairs.append(("entry-supervision.schema.json", Rendering.json(line.entry.json)))
+    }
     try validate(pairs, in: f.base.directory)
   }
 }
