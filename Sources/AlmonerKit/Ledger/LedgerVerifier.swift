@@ -323,6 +323,9 @@ struct LedgerVerifier {
       ["policy": stored.supervision.policy])
     check("disbursement", rebuilt.supervision.disbursements, stored.supervision.disbursements)
     check("reconciliation", rebuilt.supervision.reconciled, stored.supervision.reconciled)
+    check(
+      "daily_balance (bank and cash by day)", rebuilt.supervision.assetDaily,
+      stored.supervision.assetDaily)
     check("daily_balance", daily.filter { $0.value != 0 }, storedDaily)
     var perFund: [LedgerState.FundKey: Int64] = [:]
     for (key, amount) in rebuilt.balances {
