@@ -3,7 +3,10 @@
 # built so far: the district 广安区 with three streets and six communities,
 # admins and treasurers with their own keys, a restricted fund (老龄食堂),
 # a few hundred donations, allocations down the tiers, a reversal, balances,
-# the journal, `verify ledger`, refused bad input and detected tampering.
+# the journal, `verify ledger`, refused bad input and detected tampering;
+# then disbursements under the approval policy at every size band and tier,
+# a refused payment, a rejection, restricted funds, a policy change and a
+# bank reconciliation.
 #
 # Usage: scripts/demo.sh [OUTPUT-DIR]   (default: ./demo-output, recreated)
 set -euo pipefail
@@ -197,6 +200,106 @@ if almoner verify ledger --ledger tampered.db; then
   exit 1
 else
   echo "  （退出码 $?：核验发现问题）"
+fi
+
+step "16. 审批人：社区、街道、区级各有审批人；审批规则（默认）"
+person+=([jsl-approver]=钱敏 [bc-approver]=冯涛 [nm-approver]=曹阳 [ga-approver]=蒋伟 [ga-approver2]=韩梅)
+for role in jsl-approver bc-approver nm-approver ga-approver ga-approver2; do
+  almoner key new --name "${person[$role]}" --out "keys/$role.pem" >/dev/null
+done
+grant GA-BC-JSL approver jsl-approver
+grant GA-BC approver bc-approver
+grant GA-NM approver nm-approver
+grant GA approver ga-approver
+grant GA approver ga-approver2
+almoner policy show
+
+step "17. 支出：每个金额档各一笔，逐级审批后付款"
+request() { almoner disburse request "$@" | sed -n 1p; }
+approve() { almoner disburse approve "$1" --key "keys/$2.pem"; }
+pay() { almoner disburse pay "$1" --key "keys/$2.pem"; }
+echo "  ¥3,000（社区自批）："
+id=$(request --unit GA-BC-JSL --amount 3000 --payee 惠民超市 --purpose 重阳节敬老活动物资 \
+  --key keys/jsl-treasurer.pem)
+approve "$id" jsl-approver
+pay "$id" jsl-treasurer
+echo "  ¥12,000（社区 + 街道）：收款人是个人，附发票照片"
+printf 'INVOICE 2026-11 No.0042  ¥12,000.00\n' > invoice-0042.txt
+id=$(request --unit GA-BC-JSL --amount 12000 --payee 李桂兰 --payee-person \
+  --purpose 困难家庭临时救助 --attach invoice-0042.txt --key keys/jsl-treasurer.pem)
+approve "$id" jsl-approver
+echo "  街道尚未审批，付款被拒绝："
+pay "$id" jsl-treasurer 2>&1 | sed 's/^/  /' || true
+echo "  别的街道的审批人无权批准："
+approve "$id" nm-approver 2>&1 | sed 's/^/  /' || true
+approve "$id" bc-approver
+pay "$id" jsl-treasurer
+echo "  ¥55,000（社区 + 街道 + 区级）：先由区级经街道划拨资金"
+id=$(allocate GA GA-BC 60000 ga-treasurer)
+almoner allocate confirm "$id" --key keys/bc-treasurer.pem >/dev/null
+id=$(allocate GA-BC GA-BC-JSL 58000 bc-treasurer)
+almoner allocate confirm "$id" --key keys/jsl-treasurer.pem >/dev/null
+id=$(request --unit GA-BC-JSL --amount 55000 --payee 安居建筑工程公司 \
+  --purpose 社区养老服务站适老化改造 --category elderly --key keys/jsl-treasurer.pem)
+approve "$id" jsl-approver
+approve "$id" bc-approver
+approve "$id" ga-approver
+pay "$id" jsl-treasurer
+
+step "18. 驳回、撤销，以及定向基金只用于其用途"
+id=$(request --unit GA-BC-JSL --amount 800 --payee 聚福酒楼 --purpose 工作人员聚餐 --category other \
+  --key keys/jsl-treasurer.pem)
+almoner disburse reject "$id" --reason 不属于慈善用途 --key keys/bc-approver.pem
+id=$(request --unit GA-BC-JSL --amount 500 --payee 惠民超市 --purpose 慰问品 --key keys/jsl-treasurer.pem)
+almoner disburse cancel "$id" --reason 已由企业捐赠实物 --key keys/jsl-treasurer.pem
+echo "  老龄食堂基金不能用于助学："
+request --unit GA --fund 老龄食堂 --amount 1000 --payee 北城小学 --purpose 贫困学生助学金 \
+  --key keys/ga-treasurer.pem 2>&1 | sed 's/^/  /' || true
+id=$(request --unit GA --fund 老龄食堂 --amount 4000 --payee 惠民超市 --purpose 老年食堂采购食材 \
+  --key keys/ga-treasurer.pem)
+approve "$id" ga-approver
+pay "$id" ga-treasurer
+echo "  定向资金释放到非定向基金：单独申请、同样审批"
+id=$(almoner disburse release --unit GA --fund 老龄食堂 --amount 2000 \
+  --reason 项目结余经捐赠人同意转为非定向 --key keys/ga-treasurer.pem | sed -n 1p)
+approve "$id" ga-approver2
+pay "$id" ga-treasurer
+
+step "19. 修改审批规则：区级须两人批准（只约束此后的申请）"
+almoner policy set --district-approvals 2 --key keys/ga-admin.pem
+id=$(request --unit GA --amount 10000 --payee 广安区红十字会 --purpose 冬季救灾物资 \
+  --key keys/ga-treasurer.pem)
+approve "$id" ga-approver
+approve "$id" ga-approver2
+pay "$id" ga-treasurer
+almoner disburse list --unit GA-BC
+almoner journal --unit 建设路社区 | tail -8
+
+step "20. 银行对账：建设路社区截至 10 月 31 日"
+booked_fen=$(almoner balance --unit GA-BC-JSL --as-of 2026-10-31 --format json | python3 -c '
+import json, sys
+print(sum(l["amountFen"] for l in json.load(sys.stdin)["own"] if l["account"] == "assets:bank"))')
+yuan() { printf '%d.%02d' $(($1 / 100)) $(($1 % 100)); }
+echo "  对账单余额写错 100 元时："
+almoner reconcile --unit GA-BC-JSL --account bank --as-of 2026-10-31 \
+  --balance "$(yuan $((booked_fen + 10000)))" --key keys/jsl-treasurer.pem \
+  2>&1 | sed 's/^/  /' || true
+almoner reconcile --unit GA-BC-JSL --account bank --as-of 2026-10-31 --balance "$(yuan "$booked_fen")" \
+  --key keys/jsl-treasurer.pem
+echo "  已对账的日子不能再补记："
+almoner donate --unit GA-BC-JSL --amount 50 --donor 测试 --date 2026-10-15 \
+  --key keys/jsl-treasurer.pem 2>&1 | sed 's/^/  /' || true
+
+step "21. 核验：付款都满足申请时的审批规则、附件未被改动"
+almoner verify ledger
+cp "$ALMONER_LEDGER" altered.db
+cp -r "$ALMONER_LEDGER.attachments" altered.db.attachments
+for f in altered.db.attachments/*; do printf 'INVOICE 2026-11 No.0042  ¥21,000.00\n' > "$f"; done
+if almoner verify ledger --ledger altered.db; then
+  echo "附件被改动未被发现——这不应该发生" >&2
+  exit 1
+else
+  echo "  （退出码 $?：核验发现附件被改动）"
 fi
 
 printf '\n演示完成。账本：%s\n' "$ALMONER_LEDGER"

@@ -381,7 +381,7 @@ struct GoldenTests {
       try ws.run(
         "fund", "open", "school-aid", "--unit", "GA-NM-BJ", "--name", "助学金", "--restricted",
         "--purpose", "困难学生助学", "--key", "admin.pem"),
-      in: ws, stdout: "已设立基金 助学金（school-aid，第 14 条记录）\n")
+      in: ws, stdout: "已设立基金 助学金（school-aid，第 14 条记录）；只用于「助学」类支出\n")
     expectOutput(
       try ws.run(
         "member", "add", "--unit", "GA-NM-BJ", "--role", "监督员", "--name", "路人甲", "--public-key",

@@ -11,8 +11,11 @@ import Testing
 struct SchemaTests {
   static let schemaFiles = [
     "appended-entry.schema.json", "balance.schema.json", "checkpoint-create.schema.json",
-    "checkpoints.schema.json", "entry.schema.json", "init.schema.json", "journal.schema.json",
-    "key-new.schema.json", "members.schema.json", "proof-consistency.schema.json",
+    "checkpoints.schema.json", "disbursement-list.schema.json",
+    "disbursement-update.schema.json", "disbursement.schema.json",
+    "entry-supervision.schema.json", "entry.schema.json", "init.schema.json", "journal.schema.json",
+    "key-new.schema.json", "members.schema.json", "policy.schema.json",
+    "proof-consistency.schema.json",
     "proof-inclusion.schema.json", "receipt.schema.json", "trust.schema.json",
     "units.schema.json", "verify-ledger.schema.json",
   ]
@@ -294,6 +297,57 @@ struct SchemaTests {
       "proof inclusion --size", "proof-inclusion.schema.json", "proof", "inclusion", "3", "--size",
       "5")
     try run("proof consistency", "proof-consistency.schema.json", "proof", "consistency", "3", "10")
+    // Three-tier supervision: policy, a paid, a rejected and a cancelled
+    // disbursement, a release of restricted money, a reconciliation.
+    let update = "disbursement-update.schema.json"
+    func lastID() -> String {
+      (try? parseJSON(results.last?.2.stdout ?? ""))?.objectValue?["id"]?.integerValue
+        .map { "\($0)" } ?? "?"
+    }
+    try run("policy show", "policy.schema.json", "policy", "show")
+    try run(
+      "policy set", appended, "policy", "set", "--community-parent-above", "3000", "--key",
+      "admin.pem")
+    try run(
+      "key new approver", "key-new.schema.json", "key", "new", "--name", "审批人", "--out",
+      "approver.pem")
+    try run(
+      "member add approver", appended, "member", "add", "--unit", "GA", "--role", "approver",
+      "--name", "审批人", "--public-key", "approver.pem.pub", "--key", "admin.pem")
+    try run(
+      "disburse request", update, "disburse", "request", "--unit", "GA", "--amount", "500",
+      "--payee", "惠民超市", "--purpose", "慰问品", "--key", "ga.pem")
+    let paid = lastID()
+    try run("disburse approve", update, "disburse", "approve", paid, "--key", "approver.pem")
+    try run("disburse pay", update, "disburse", "pay", paid, "--key", "ga.pem")
+    try run(
+      "disburse request person", update, "disburse", "request", "--unit", "GA", "--amount", "20",
+      "--payee", "李桂兰", "--payee-person", "--purpose", "困难补助", "--key", "ga.pem")
+    try run(
+      "disburse reject", update, "disburse", "reject", lastID(), "--reason", "重复申请", "--key",
+      "approver.pem")
+    try run(
+      "disburse request again", update, "disburse", "request", "--unit", "GA", "--amount", "30",
+      "--payee", "惠民超市", "--purpose", "慰问品", "--key", "ga.pem")
+    try run("disburse cancel", update, "disburse", "cancel", lastID(), "--key", "ga.pem")
+    try run(
+      "disburse release", update, "disburse", "release", "--unit", "GA", "--fund",
+      "elderly-canteen", "--amount", "10", "--reason", "项目结余", "--key", "ga.pem")
+    try run("disburse list", "disbursement-list.schema.json", "disburse", "list")
+    try run("disburse show", "disbursement.schema.json", "disburse", "show", paid)
+    let asOf = try parseJSON(
+      try ws.must(
+        "balance", "--unit", "GA", "--as-of", "2026-11-28",
+        "--format", "json"
+      ).stdout
+    ).objectValue
+    // A bank statement covers the unit's account across all its funds.
+    let bank = (asOf?["own"]?.arrayValue ?? []).filter {
+      $0.objectValue?["account"] == "assets:bank"
+    }.reduce(Int64(0)) { $0 + ($1.objectValue?["amountFen"]?.integerValue ?? 0) }
+    try run(
+      "reconcile", appended, "reconcile", "--unit", "GA", "--account", "bank", "--as-of",
+      "2026-11-28", "--balance", Money(fen: bank).yuanText, "--key", "ga.pem")
     try run(
       "member revoke", appended, "member", "revoke", ws.keyID(.stranger), "--reason", "调离", "--key",
       "admin.pem")

@@ -103,3 +103,24 @@ struct BodyReader {
     return value
   }
 }
+
+extension BodyReader {
+  /// An array of objects, each read like a nested object (`path.field[0]`).
+  func objects(_ field: String, countMax: Int) throws(AlmonerError) -> [BodyReader] {
+    guard let items = try value(field).arrayValue else { throw fail(field, "应为数组") }
+    guard items.count <= countMax else { throw fail(field, "最多 \(countMax) 项") }
+    var readers: [BodyReader] = []
+    for (index, item) in items.enumerated() {
+      guard let nested = item.objectValue else { throw fail("\(field)[\(index)]", "应为对象") }
+      readers.append(BodyReader(object: nested, path: "\(path).\(field)[\(index)]"))
+    }
+    return readers
+  }
+
+  /// An amount of fen from zero to `Money.fenMax` (thresholds, balances).
+  func amountFenOrZero(_ field: String) throws(AlmonerError) -> Int64 {
+    let fen = try integer(field)
+    guard fen >= 0, fen <= Money.fenMax else { throw fail(field, "应为 0 至 \(Money.fenMax) 的分数额") }
+    return fen
+  }
+}

@@ -21,6 +21,9 @@ extension LedgerState {
     case .reversal: try applyReversal(entry, body, lookup, &changes)
     case .checkpoint: try applyCheckpoint(entry, body, lookup, &changes)
     case .checkpointCosign: try applyCosignature(entry, body, &changes)
+    case .policySet, .disbursementRequest, .disbursementApprove, .disbursementReject,
+      .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation:
+      try applySupervision(entry, body, &changes)
     }
   }
 
@@ -98,6 +101,7 @@ extension LedgerState {
         )
       }
     }
+    try noteAssetPostings(postings, on: date)
     for posting in postings {
       let rollup = RollupKey(fund: posting.fund, account: posting.account)
       let total = (rollupTotals[rollup] ?? 0) + posting.amountFen
@@ -202,17 +206,20 @@ extension LedgerState {
   private mutating func applyFundOpen(
     _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["unit", "code", "name", "restricted", "purpose"])
+    try body.allowOnly(["unit", "code", "name", "restricted", "purpose", "category"])
     let unit = try requireUnit(try body.string("unit"))
     let code = try body.string("code")
     try UnitRules.checkFundCode(code)
     let name = try body.displayText("name")
     let restricted = try body.bool("restricted")
     let purpose = body.has("purpose") ? try body.displayText("purpose") : nil
+    let category =
+      body.has("category") ? try body.enumeration("category", PurposeCategory.self) : nil
     try requireRole([.admin, .treasurer], on: unit.code, entry)
     guard restricted == (purpose != nil) else {
       throw .badInput(restricted ? "定向基金必须写明用途（--purpose）" : "只有定向基金才写用途；请加 --restricted")
     }
+    guard category == nil || restricted else { throw .badInput("只有定向基金才有用途类别（--category）") }
     guard funds[FundKey(unit: unit.code, code: code)] == nil else {
       throw .badInput("\(unit.name)已有代码为 \(code) 的基金")
     }
@@ -221,7 +228,7 @@ extension LedgerState {
     }
     let fund = Fund(
       unit: unit.code, code: code, name: name, restricted: restricted, purpose: purpose,
-      openedSeq: entry.seq)
+      openedSeq: entry.seq, category: category)
     funds[FundKey(unit: unit.code, code: code)] = fund
     changes.funds.append(fund)
   }
@@ -266,6 +273,7 @@ extension LedgerState {
     let fund = try requireFund(fundCode, of: from.code)
     _ = try requireFund(fundCode, of: to.code)
     try requireRole([.treasurer], on: from.code, entry)
+    try requireUnreserved(unit: from.code, fund: fund.code, account: .bank, outflowFen: amount)
     try post(
       [
         Posting(unit: from.code, fund: fund.code, account: .inTransit, amountFen: amount),
@@ -337,6 +345,7 @@ extension LedgerState {
     let channel = try donation.enumeration("channel", Channel.self)
     try requireRole([.treasurer], on: unit, entry)
     let asset = channel == .cash ? Account.cash : Account.bank
+    try requireUnreserved(unit: unit, fund: fund, account: asset, outflowFen: amount)
     try post(
       [
         Posting(unit: unit, fund: fund, account: asset, amountFen: -amount),

@@ -8,7 +8,8 @@ public struct EntryDraft: Sendable {
   /// The accounting date; nil means today in the ledger's time zone.
   public var date: AccountingDate?
   public var body: JSONObject
-  /// Personal data kept beside a donation entry, never in it (DESIGN §6).
+  /// Personal data kept beside a donation entry, or a payment request to a
+  /// person, never in it (DESIGN §6).
   public var donorPrivate: DonorPrivate?
 
   public init(

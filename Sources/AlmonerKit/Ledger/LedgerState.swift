@@ -19,6 +19,7 @@ struct ProjectionChanges {
   var reversals: [(reversed: Int64, by: Int64)] = []
   var checkpoints: [CheckpointRecord] = []
   var cosignatures: [CosignatureRecord] = []
+  var supervision = SupervisionChanges()
 }
 
 /// The ledger's current state: a fold of the log. The same `apply` checks
@@ -54,6 +55,8 @@ public struct LedgerState: Equatable, Sendable {
     public var fund: String
     public var account: Account
   }
+  /// Approval policy, disbursements, reconciliations.
+  public var supervision = SupervisionState()
 
   public struct FundKey: Hashable, Sendable, Comparable {
     public var unit: String

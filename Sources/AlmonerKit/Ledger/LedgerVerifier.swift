@@ -29,7 +29,9 @@ extension Ledger {
   /// invariants included), rebuilds the projections and compares them with
   /// the stored ones. Stops the replay at the first bad entry, naming it.
   public func verify() throws(AlmonerError) -> VerificationReport {
-    try read { db in try LedgerVerifier(db: db).run() }
+    var report = try read { db in try LedgerVerifier(db: db).run() }
+    report.problems += attachmentProblems()
+    return report
   }
 }
 
@@ -325,6 +327,14 @@ struct LedgerVerifier {
     check("reversal", rebuilt.reversals, stored.reversals)
     check("checkpoint", rebuilt.checkpoints, stored.checkpoints)
     check("cosignature", rebuilt.cosignatures, stored.cosignatures)
+    check(
+      "approval_policy", ["policy": rebuilt.supervision.policy],
+      ["policy": stored.supervision.policy])
+    check("disbursement", rebuilt.supervision.disbursements, stored.supervision.disbursements)
+    check("reconciliation", rebuilt.supervision.reconciled, stored.supervision.reconciled)
+    check(
+      "daily_balance (bank and cash by day)", rebuilt.supervision.assetDaily,
+      stored.supervision.assetDaily)
     check("daily_balance", daily.filter { $0.value != 0 }, storedDaily)
     var perFund: [LedgerState.FundKey: Int64] = [:]
     for (key, amount) in rebuilt.balances {
@@ -383,14 +393,14 @@ struct LedgerVerifier {
 /// Why a stored donor record does not belong to `entry`, or nil when it
 /// opens the entry's commitment.
 private func donorProblem(_ entry: Entry, _ donor: DonorPrivate, hasher: SHA256) -> String? {
-  guard entry.kind == .donation,
-    let commitment = entry.body["donor"]?.objectValue?["commitment"]?.stringValue
-  else { return "有捐赠人私密信息，但该记录不是捐赠" }
+  guard let (whose, commitment) = entry.personalDataCommitment else {
+    return "有捐赠人私密信息，但该记录不是捐赠，也不是付给个人的支出申请"
+  }
   let opened = donor.salt.withUnsafeBytes { salt in
     donor.personal.withUnsafeBytes { personal in hasher.hash(salt, personal) }
   }
   guard let claimed = Hash32(hex: commitment), opened.constantTimeEquals(claimed) else {
-    return "捐赠人私密信息与记录中的承诺值不符（被改动）"
+    return "\(whose)私密信息与记录中的承诺值不符（被改动）"
   }
   return nil
 }

@@ -94,6 +94,9 @@ public struct Fund: Sendable, Equatable {
   public var restricted: Bool
   public var purpose: String?
   public var openedSeq: Int64
+  /// What a restricted fund pays for, when it was opened with one
+  /// (see `effectiveCategory`).
+  public var category: PurposeCategory? = nil
 }
 
 /// An allocation between a unit and its parent or child: two-phase, like a
@@ -169,7 +172,7 @@ public struct Account: Hashable, Comparable, Sendable, CustomStringConvertible {
       {
         return "捐赠收入·" + channel.displayName
       }
-      return name
+      return Account.supervisionDisplayName(name) ?? name
     }
   }
 

@@ -168,7 +168,7 @@ extension Ledger {
   @discardableResult
   public func openFund(
     unit: String, code: String, name: String, restricted: Bool, purpose: String?,
-    signer: SigningKey
+    category: PurposeCategory? = nil, signer: SigningKey
   ) throws(AlmonerError) -> AppendedEntry {
     try UnitRules.checkFundCode(code)
     let name = try Text.input(name, field: "--name")
@@ -176,6 +176,14 @@ extension Ledger {
       "code": .string(code), "name": .string(name), "restricted": .bool(restricted),
     ]
     if let purpose { body["purpose"] = .string(try Text.input(purpose, field: "--purpose")) }
+    // A restricted fund states what it pays for; without --category, the
+    // category its purpose names.
+    if let purpose = body["purpose"]?.stringValue, restricted {
+      let category = category ?? PurposeCategory.derived(fromPurpose: purpose)
+      body["category"] = .string(category.rawValue)
+    } else if let category {
+      body["category"] = .string(category.rawValue)
+    }
     return try single(signer: signer) { state throws(AlmonerError) in
       body["unit"] = .string(try state.resolveUnit(unit, field: "--unit").code)
       return EntryDraft(kind: .fundOpen, body: body)

@@ -181,6 +181,9 @@ extension Ledger {
       let name = state.keys[entry.author]?.name ?? entry.author
       let target = body["checkpoint"]?.integerValue ?? -1
       return ([state.district?.code ?? ""], nil, "\(name) 联署第 \(target) 条记录的检查点")
+    case .policySet, .disbursementRequest, .disbursementApprove, .disbursementReject,
+      .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation:
+      return state.describeSupervision(entry)
     }
   }
 }

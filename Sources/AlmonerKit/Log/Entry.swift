@@ -13,6 +13,14 @@ public enum EntryKind: String, Sendable, CaseIterable {
   case reversal
   case checkpoint
   case checkpointCosign = "checkpoint.cosign"
+  case policySet = "policy.set"
+  case disbursementRequest = "disbursement.request"
+  case disbursementApprove = "disbursement.approve"
+  case disbursementReject = "disbursement.reject"
+  case disbursementPay = "disbursement.pay"
+  case disbursementCancel = "disbursement.cancel"
+  case fundRelease = "fund.release"
+  case reconciliation
 
   /// The name a treasurer reads in the journal.
   public var displayName: String {
@@ -29,6 +37,14 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case .reversal: "冲销"
     case .checkpoint: "检查点"
     case .checkpointCosign: "检查点联署"
+    case .policySet: "设定审批规则"
+    case .disbursementRequest: "申请支出"
+    case .disbursementApprove: "批准支出"
+    case .disbursementReject: "驳回支出"
+    case .disbursementPay: "支出付款"
+    case .disbursementCancel: "撤销支出申请"
+    case .fundRelease: "申请释放定向资金"
+    case .reconciliation: "对账"
     }
   }
 }

@@ -153,11 +153,11 @@ final class LedgerStore {
         grantedSeq: row[4], revokedSeq: row[5])
     }
     for row in try Row.fetchAll(
-      db, sql: "SELECT unit, code, name, restricted, purpose, opened_seq FROM fund")
+      db, sql: "SELECT unit, code, name, restricted, purpose, opened_seq, category FROM fund")
     {
       let fund = Fund(
         unit: row[0], code: row[1], name: row[2], restricted: row[3], purpose: row[4],
-        openedSeq: row[5])
+        openedSeq: row[5], category: (row[6] as String?).flatMap(PurposeCategory.init(rawValue:)))
       state.funds[LedgerState.FundKey(unit: fund.unit, code: fund.code)] = fund
     }
     for row in try Row.fetchAll(
@@ -208,6 +208,7 @@ final class LedgerStore {
       state.cosignatures[row[0]] = CosignatureRecord(
         seq: row[0], checkpointSeq: row[1], keyID: row[2], line: row[3])
     }
+    state.supervision = try loadSupervision(db)
     return state
   }
 
@@ -244,11 +245,12 @@ final class LedgerStore {
     for fund in changes.funds {
       try db.cachedStatement(
         sql: """
-          INSERT INTO fund (unit, code, name, restricted, purpose, opened_seq)
-          VALUES (?, ?, ?, ?, ?, ?)
+          INSERT INTO fund (unit, code, name, restricted, purpose, opened_seq, category)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
           """
       ).execute(arguments: [
         fund.unit, fund.code, fund.name, fund.restricted, fund.purpose, fund.openedSeq,
+        fund.category?.rawValue,
       ])
     }
     try writeDailyBalances(changes.postings, db)
@@ -283,6 +285,7 @@ final class LedgerStore {
           cosignature.seq, cosignature.checkpointSeq, cosignature.keyID, cosignature.line,
         ])
     }
+    try writeSupervision(changes.supervision, db)
   }
 
   /// Postings summed per (unit, fund, account, date) first, so a commit of a

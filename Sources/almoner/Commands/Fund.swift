@@ -18,17 +18,27 @@ struct FundCommand: ParsableCommand {
     @Option(help: "基金名称") var name: String
     @Flag(help: "定向（专项）基金") var restricted = false
     @Option(help: "定向基金的用途") var purpose: String?
+    @Option(help: "定向基金的用途类别（elderly 助老、education 助学等，见 disburse request --help）；不写时按用途推定")
+    var category: String?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var key: KeyOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
+      let category = try category.map { text throws(AlmonerError) -> PurposeCategory in
+        try parseChoice(text, "--category", name: \PurposeCategory.displayName)
+      }
       let signer = try key.load()
       let appended = try ledger.open().openFund(
         unit: unit, code: code, name: name, restricted: restricted, purpose: purpose,
-        signer: signer)
+        category: category, signer: signer)
       output.emit(
-        text: { "已设立基金 \(name)（\(code)，第 \(appended.seq) 条记录）\n" },
+        text: {
+          let category =
+            appended.entry.body["category"]?.stringValue
+            .flatMap(PurposeCategory.init(rawValue:)).map { "；只用于「\($0.displayName)」类支出" } ?? ""
+          return "已设立基金 \(name)（\(code)，第 \(appended.seq) 条记录）\(category)\n"
+        },
         json: { Rendering.appendedJSON(appended) })
     }
   }

@@ -1,0 +1,413 @@
+/// The rules of three-tier supervision (DESIGN §3): the approval policy,
+/// disbursement requests with their approvals, rejections, cancellations and
+/// payments, releases of restricted money, reconciliations, and money
+/// reserved for approved requests. Each rule checks everything before it
+/// changes anything. They run when an entry is appended and again when
+/// `verify ledger` replays the log, so a paid request is re-checked against
+/// the policy in force when it was made.
+extension LedgerState {
+  /// Most files one request may attach.
+  static let attachmentsPerRequestMax = 16
+
+  mutating func applySupervision(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    switch entry.kind {
+    case .policySet: try applyPolicySet(entry, body, &changes)
+    case .disbursementRequest: try applyDisbursementRequest(entry, body, &changes)
+    case .fundRelease: try applyReleaseRequest(entry, body, &changes)
+    case .disbursementApprove: try applyApproval(entry, body, &changes)
+    case .disbursementReject, .disbursementCancel: try applyClosing(entry, body, &changes)
+    case .disbursementPay: try applyPayment(entry, body, &changes)
+    case .reconciliation: try applyReconciliation(entry, body, &changes)
+    default: preconditionFailure("\(entry.kind) is not a supervision entry")
+    }
+  }
+
+  // MARK: Queries
+
+  /// The tier at which `keyID`'s approval of a request by `unit` counts: the
+  /// highest unit among `unit` and its ancestors where the key is an
+  /// approver. Nil when it approves nothing there.
+  public func approverTier(of keyID: String, for unit: String) -> Tier? {
+    let lineage = lineage(of: unit)
+    return grants.lazy
+      .filter {
+        $0.keyID == keyID && $0.role == .approver && $0.revokedSeq == nil
+          && lineage.contains($0.unit)
+      }
+      .compactMap { self.units[$0.unit]?.tier }.min()
+  }
+
+  /// "街道审批人 1 人（北城街道）、区级审批人 1 人（广安区）", lowest tier first.
+  public func describeMissing(_ missing: [Tier: Int], unit: String) -> String {
+    let lineage = lineage(of: unit).compactMap { units[$0] }
+    return Tier.allCases.reversed().compactMap { tier in
+      guard let count = missing[tier] else { return nil }
+      let name = lineage.first { $0.tier == tier }.map { "（\($0.name)）" } ?? ""
+      return "\(tier.displayName)审批人 \(count) 人\(name)"
+    }.joined(separator: "、")
+  }
+
+  /// "默认规则" or "第 12 条记录设定的规则".
+  static func policyName(_ seq: Int64?) -> String {
+    seq.map { "第 \($0) 条记录设定的审批规则" } ?? "默认审批规则"
+  }
+
+  func memberName(_ keyID: String) -> String { keys[keyID]?.name ?? keyID }
+
+  func unitLabel(_ code: String) -> String {
+    units[code].map { "\($0.name)（\(code)）" } ?? code
+  }
+
+  // MARK: Money held for approved requests
+
+  /// Refuses an outflow from a fund's bank account that would leave less
+  /// than the money reserved for its approved, unpaid requests. When paying
+  /// `paying`, only requests approved before it are ahead of it; other
+  /// outflows (allocations, reversals) must leave every reservation whole.
+  /// Without reservations, `post` refuses a negative balance by itself.
+  func requireUnreserved(
+    unit: String, fund: String, account: Account, outflowFen: Int64,
+    paying: Disbursement? = nil
+  ) throws(AlmonerError) {
+    guard account == .bank else { return }
+    var reservedFen: Int64 = 0
+    var holders: [Int64] = []
+    for request in supervision.disbursements.values
+    where request.status == .approved && request.unit == unit && request.fund == fund
+      && request.id != paying?.id
+    {
+      if let mine = paying?.approvedSeq, let theirs = request.approvedSeq, theirs > mine {
+        continue
+      }
+      reservedFen += request.amountFen
+      holders.append(request.id)
+    }
+    guard reservedFen > 0 else { return }
+    let heldFen = balance(BalanceKey(unit: unit, fund: fund, account: .bank))
+    guard heldFen - outflowFen < reservedFen else { return }
+    let fundName = funds[FundKey(unit: unit, code: fund)]?.name ?? fund
+    let ids = holders.sorted().prefix(8).map { "#\($0)" }.joined(separator: "、")
+    let available = Money(fen: max(0, heldFen - reservedFen))
+    throw .badInput(
+      "余额不足：\(unitLabel(unit))\(fundName)的银行存款为 \(Money(fen: heldFen).displayText)，其中 \(Money(fen: reservedFen).displayText) 已为已批准待付款的申请 \(ids) 预留，可用 \(available.displayText)，不够支出 \(Money(fen: outflowFen).displayText)"
+    )
+  }
+
+  /// Called by `post` for every transaction: refuses bank or cash postings
+  /// dated on or before the account's latest reconciliation, then records
+  /// the day's movement.
+  mutating func noteAssetPostings(_ postings: [Posting], on date: AccountingDate)
+    throws(AlmonerError)
+  {
+    for posting in postings where posting.account.category == .assets {
+      let key = AssetAccountKey(unit: posting.unit, account: posting.account)
+      if let mark = supervision.reconciled[key], date <= mark.asOf {
+        throw .badInput(
+          "\(unitLabel(key.unit))的\(key.account.displayName)已对账至 \(mark.asOf)（第 \(mark.seq) 条记录），不能再记入该日及之前的收支；请把日期记在 \(mark.asOf) 之后"
+        )
+      }
+    }
+    for posting in postings
+    where posting.account.category == .assets && posting.account != .inTransit {
+      let key = AssetAccountKey(unit: posting.unit, account: posting.account)
+      let sum = supervision.assetDaily[key, default: [:]][date, default: 0] + posting.amountFen
+      supervision.assetDaily[key, default: [:]][date] = sum == 0 ? nil : sum
+      if supervision.assetDaily[key]?.isEmpty == true { supervision.assetDaily[key] = nil }
+    }
+  }
+
+  // MARK: Policy
+
+  private mutating func applyPolicySet(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["community", "street", "district"])
+    let community = try body.object("community")
+    try community.allowOnly(["parentAboveFen", "districtAboveFen", "approvals"])
+    let street = try body.object("street")
+    try street.allowOnly(["districtAboveFen", "approvals"])
+    let districtRules = try body.object("district")
+    try districtRules.allowOnly(["approvals"])
+    func approvals(_ reader: BodyReader, _ tier: Tier) throws(AlmonerError) -> Int {
+      let count = try reader.integer("approvals")
+      guard count >= 1, count <= Int64(ApprovalPolicy.approvalsPerTierMax) else {
+        throw .badInput(
+          "\(tier.displayName)审批人数应为 1 至 \(ApprovalPolicy.approvalsPerTierMax) 人，不能是 \(count)")
+      }
+      return Int(count)
+    }
+    let policy = ApprovalPolicy(
+      communityParentAboveFen: try community.amountFenOrZero("parentAboveFen"),
+      communityDistrictAboveFen: try community.amountFenOrZero("districtAboveFen"),
+      streetDistrictAboveFen: try street.amountFenOrZero("districtAboveFen"),
+      approvals: [
+        .community: try approvals(community, .community), .street: try approvals(street, .street),
+        .district: try approvals(districtRules, .district),
+      ], seq: entry.seq)
+    guard let district else { throw .failure("账本没有区级单位") }
+    try requireRole([.admin], on: district.code, entry)
+    guard policy.communityParentAboveFen <= policy.communityDistrictAboveFen else {
+      throw .badInput(
+        "社区支出须街道审批的起点（\(Money(fen: policy.communityParentAboveFen).displayText)）不能高于须区级审批的起点（\(Money(fen: policy.communityDistrictAboveFen).displayText)）"
+      )
+    }
+    guard !policy.hasSameRules(as: supervision.policy) else {
+      throw .badInput("新规则与现行的\(LedgerState.policyName(supervision.policy.seq))完全相同，无需重新设定")
+    }
+    supervision.policy = policy
+    changes.supervision.policies.append(policy)
+  }
+
+  // MARK: Requests
+
+  private mutating func applyDisbursementRequest(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["unit", "fund", "amountFen", "category", "purpose", "payee", "attachments"])
+    let unit = try requireUnit(try body.string("unit"))
+    let fund = try requireFund(try body.string("fund"), of: unit.code)
+    let amount = try body.amountFen("amountFen")
+    let category = try body.enumeration("category", PurposeCategory.self)
+    let purpose = try body.displayText("purpose")
+    let payee = try body.object("payee")
+    try payee.allowOnly(["display", "person", "commitment"])
+    let payeeDisplay = try payee.displayText("display")
+    let isPerson = try payee.bool("person")
+    guard payee.has("commitment") == isPerson else {
+      throw .badInput("记录内容 disbursement.request.payee：收款人是个人时须有 commitment（承诺值），不是个人时不应有")
+    }
+    if isPerson { _ = try payee.hash("commitment") }
+    let attachments = try readAttachments(body)
+    try requireRole([.treasurer], on: unit.code, entry)
+    if let fundCategory = fund.effectiveCategory, fundCategory != category {
+      throw .badInput(
+        "定向基金「\(fund.name)」（\(fund.code)）只能用于「\(fundCategory.displayName)」类支出，本申请的用途类别是「\(category.displayName)」；请改用非定向基金或用途相符的定向基金（用途类别可用 --category 指定）"
+      )
+    }
+    openRequest(
+      Disbursement(
+        id: entry.seq, kind: .payment, unit: unit.code, fund: fund.code, amountFen: amount,
+        category: category, purpose: purpose, payee: payeeDisplay, payeeIsPerson: isPerson,
+        requester: entry.author, date: entry.date, policySeq: nil, required: [:], approvals: [],
+        status: .pending, approvedSeq: nil, settledSeq: nil, reason: nil,
+        attachments: attachments), unitTier: unit.tier, &changes)
+  }
+
+  private func readAttachments(_ body: BodyReader) throws(AlmonerError)
+    -> [Disbursement.Attachment]
+  {
+    guard body.has("attachments") else { return [] }
+    var attachments: [Disbursement.Attachment] = []
+    for item in try body.objects("attachments", countMax: LedgerState.attachmentsPerRequestMax) {
+      try item.allowOnly(["sha256", "name", "bytes"])
+      let attachment = Disbursement.Attachment(
+        sha256: try item.hash("sha256"), name: try item.displayText("name"),
+        byteCount: try item.integer("bytes"))
+      guard attachment.byteCount >= 0 else { throw .badInput("记录内容 \(item.path).bytes 不能为负") }
+      guard !attachments.contains(where: { $0.sha256 == attachment.sha256 }) else {
+        throw .badInput("附件「\(attachment.name)」与前面的附件内容相同，不必重复附上")
+      }
+      attachments.append(attachment)
+    }
+    return attachments
+  }
+
+  private mutating func applyReleaseRequest(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["unit", "fund", "amountFen", "reason"])
+    let unit = try requireUnit(try body.string("unit"))
+    let fund = try requireFund(try body.string("fund"), of: unit.code)
+    let amount = try body.amountFen("amountFen")
+    let reason = try body.displayText("reason")
+    try requireRole([.treasurer], on: unit.code, entry)
+    guard fund.restricted else {
+      throw .badInput("「\(fund.name)」不是定向基金：只有定向基金的资金需要释放到非定向基金")
+    }
+    openRequest(
+      Disbursement(
+        id: entry.seq, kind: .release, unit: unit.code, fund: fund.code, amountFen: amount,
+        category: nil, purpose: reason, payee: nil, payeeIsPerson: false,
+        requester: entry.author, date: entry.date, policySeq: nil, required: [:], approvals: [],
+        status: .pending, approvedSeq: nil, settledSeq: nil, reason: nil, attachments: []),
+      unitTier: unit.tier, &changes)
+  }
+
+  /// Records a new request, holding it to the policy in force now.
+  private mutating func openRequest(
+    _ request: Disbursement, unitTier: Tier, _ changes: inout ProjectionChanges
+  ) {
+    var request = request
+    let policy = supervision.policy
+    request.policySeq = policy.seq
+    request.required = policy.requiredApprovals(unitTier: unitTier, amountFen: request.amountFen)
+    save(request, &changes)
+  }
+
+  private mutating func save(_ request: Disbursement, _ changes: inout ProjectionChanges) {
+    supervision.disbursements[request.id] = request
+    changes.supervision.disbursements[request.id] = request
+  }
+
+  private func requireRequest(_ body: BodyReader) throws(AlmonerError) -> Disbursement {
+    let id = try body.integer("request")
+    guard let request = supervision.disbursements[id] else {
+      throw .badInput("支出申请 #\(id) 不存在；可用 `almoner disburse list` 查看")
+    }
+    return request
+  }
+
+  /// Why a request that is no longer open can't be acted on.
+  private func closedError(_ request: Disbursement) -> AlmonerError {
+    let seq = request.settledSeq.map { "（第 \($0) 条记录）" } ?? ""
+    return .badInput("申请 #\(request.id) \(request.status.displayName)\(seq)，不能再处理")
+  }
+
+  // MARK: Approvals, rejection, cancellation
+
+  private mutating func applyApproval(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["request"])
+    var request = try requireRequest(body)
+    try requireRole([.approver], on: request.unit, entry)
+    guard let tier = approverTier(of: entry.author, for: request.unit) else {
+      preconditionFailure("an approver of the unit holds a grant in its lineage")
+    }
+    guard request.status.isOpen else { throw closedError(request) }
+    guard request.status == .pending else {
+      throw .badInput("申请 #\(request.id) 已获得审批规则要求的全部批准，无需再批准；可由记账员付款")
+    }
+    guard entry.author != request.requester else {
+      throw .badInput("不能批准自己提出的申请 #\(request.id)：须由其他审批人批准")
+    }
+    if let earlier = request.approvals.first(where: { $0.keyID == entry.author }) {
+      throw .badInput(
+        "\(memberName(entry.author))已批准过申请 #\(request.id)（第 \(earlier.seq) 条记录），同一人只算一次")
+    }
+    let before = request.missingApprovals
+    request.approvals.append(.init(keyID: entry.author, tier: tier, seq: entry.seq))
+    let after = request.missingApprovals
+    guard after != before else {
+      throw .badInput(
+        "申请 #\(request.id) 还缺\(describeMissing(before, unit: request.unit))；\(memberName(entry.author))是\(tier.displayName)审批人，其批准补不上所缺的审批"
+      )
+    }
+    if after.isEmpty {
+      request.status = .approved
+      request.approvedSeq = entry.seq
+    }
+    save(request, &changes)
+  }
+
+  private mutating func applyClosing(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    let rejecting = entry.kind == .disbursementReject
+    try body.allowOnly(["request", "reason"])
+    var request = try requireRequest(body)
+    let reason =
+      rejecting || body.has("reason") ? try body.displayText("reason") : nil
+    if rejecting {
+      try requireRole([.approver], on: request.unit, entry)
+      guard entry.author != request.requester else {
+        throw .badInput("申请 #\(request.id) 是您自己提出的：请用 `almoner disburse cancel \(request.id)` 撤销")
+      }
+    } else {
+      guard entry.author == request.requester else {
+        throw .badInput(
+          "只有申请人\(memberName(request.requester))可以撤销申请 #\(request.id)；审批人可用 `almoner disburse reject` 驳回"
+        )
+      }
+    }
+    guard request.status.isOpen else { throw closedError(request) }
+    request.status = rejecting ? .rejected : .cancelled
+    request.settledSeq = entry.seq
+    request.reason = reason
+    save(request, &changes)
+  }
+
+  // MARK: Payment
+
+  private mutating func applyPayment(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["request"])
+    var request = try requireRequest(body)
+    try requireRole([.treasurer], on: request.unit, entry)
+    switch request.status {
+    case .approved: break
+    case .pending:
+      throw .badInput(
+        "申请 #\(request.id) 尚未满足\(LedgerState.policyName(request.policySeq))，不能付款：还缺\(describeMissing(request.missingApprovals, unit: request.unit))"
+      )
+    case .paid, .rejected, .cancelled: throw closedError(request)
+    }
+    guard entry.date >= request.date else {
+      throw .badInput("付款日期 \(entry.date) 早于申请日期 \(request.date)")
+    }
+    let amount = request.amountFen
+    try requireUnreserved(
+      unit: request.unit, fund: request.fund, account: .bank, outflowFen: amount, paying: request)
+    let unit = request.unit
+    let fund = request.fund
+    switch request.kind {
+    case .payment:
+      guard let category = request.category else { preconditionFailure("a payment has a category") }
+      try post(
+        [
+          Posting(unit: unit, fund: fund, account: category.expenseAccount, amountFen: amount),
+          Posting(unit: unit, fund: fund, account: .bank, amountFen: -amount),
+        ], on: entry.date, &changes)
+    case .release:
+      try post(
+        [
+          Posting(unit: unit, fund: fund, account: .releaseOut, amountFen: amount),
+          Posting(unit: unit, fund: fund, account: .bank, amountFen: -amount),
+          Posting(unit: unit, fund: Fund.generalCode, account: .bank, amountFen: amount),
+          Posting(unit: unit, fund: Fund.generalCode, account: .releaseIn, amountFen: -amount),
+        ], on: entry.date, &changes)
+    }
+    request.status = .paid
+    request.settledSeq = entry.seq
+    save(request, &changes)
+  }
+
+  // MARK: Reconciliation
+
+  private mutating func applyReconciliation(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["unit", "account", "asOf", "balanceFen"])
+    let unit = try requireUnit(try body.string("unit"))
+    let accountName = try body.string("account")
+    guard let account = AssetAccountKey.reconcilable.first(where: { $0.name == accountName }) else {
+      throw .badInput("记录内容 reconciliation.account 应为 assets:bank 或 assets:cash")
+    }
+    let asOf: AccountingDate
+    do { asOf = try AccountingDate(try body.string("asOf")) } catch {
+      throw .badInput("记录内容 reconciliation.asOf：\(error.message)")
+    }
+    let statedFen = try body.amountFenOrZero("balanceFen")
+    try requireRole([.treasurer, .supervisor], on: unit.code, entry)
+    // A day is reconciled once it is over: postings on or before `asOf` are
+    // refused afterwards, and the day of the entry may still have some.
+    guard asOf < entry.date else {
+      throw .badInput("对账日期 \(asOf) 须早于记账日期 \(entry.date)：只能核对已经结束的日子（对账后该日及之前不能再补记收支）")
+    }
+    let key = AssetAccountKey(unit: unit.code, account: account)
+    let bookedFen = supervision.balance(of: key, asOf: asOf)
+    guard bookedFen == statedFen else {
+      let difference = Money(fen: statedFen - bookedFen)
+      let side = statedFen > bookedFen ? "对账单比账面多" : "账面比对账单多"
+      throw .badInput(
+        "对账不符：\(unitLabel(unit.code))\(account.displayName)截至 \(asOf) 日终，账面余额 \(Money(fen: bookedFen).displayText)，对账单余额 \(Money(fen: statedFen).displayText)，差额 \(difference.displayText)（\(side) \(Money(fen: abs(difference.fen)).displayText)）；请查明差异、补记或更正后再对账"
+      )
+    }
+    let mark = ReconciliationMark(asOf: asOf, seq: entry.seq, balanceFen: statedFen)
+    supervision.noteReconciliation(mark, for: key)
+    changes.supervision.reconciliations.append((key, mark))
+  }
+}
