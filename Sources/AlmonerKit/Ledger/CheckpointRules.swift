@@ -33,6 +33,13 @@ extension LedgerState {
     }
   }
 
+  /// An active admin or treasurer of the district: who signs checkpoints.
+  func holdsLogRole(_ keyID: String) -> Bool {
+    guard let district else { return false }
+    return holds(.admin, on: district.code, keyID: keyID)
+      || holds(.treasurer, on: district.code, keyID: keyID)
+  }
+
   /// The latest checkpoint, if any.
   public var latestCheckpoint: CheckpointRecord? {
     checkpoints.values.max { $0.seq < $1.seq }
@@ -61,8 +68,9 @@ extension LedgerState {
       throw .badInput("检查点文本与记录中的 origin、记录数或根哈希不符")
     }
     guard let key = keys[entry.author], let publicKey = try? PublicKey(raw: key.publicKey),
-      note.logSignature(name: origin, publicKey: publicKey) == true
-    else { throw .badInput("检查点文本缺少签署人 \(entry.author) 的有效签名") }
+      note.signatures.count == 1, note.logSignature(name: origin, publicKey: publicKey) == true,
+      noteText == note.serialized
+    else { throw .badInput("检查点文本应恰有签署人 \(entry.author) 的一个有效签名") }
     let record = CheckpointRecord(seq: entry.seq, treeSize: size, rootHash: root, note: noteText)
     checkpoints[entry.seq] = record
     changes.checkpoints.append(record)
@@ -77,6 +85,9 @@ extension LedgerState {
     guard let checkpoint = checkpoints[checkpointSeq] else {
       throw .badInput("第 \(checkpointSeq) 条记录不是检查点")
     }
+    guard !holdsLogRole(entry.author) else {
+      throw .badInput("签发检查点的区级管理员或记账员不能同时联署检查点")
+    }
     guard isWitness(entry.author) else {
       let name = keys[entry.author]?.name ?? entry.author
       throw .badInput("\(name)（\(entry.author)）不是街道或区级的监督员，不能联署检查点")
@@ -86,10 +97,12 @@ extension LedgerState {
     }) {
       throw .badInput("\(entry.author) 已联署过第 \(checkpointSeq) 条记录的检查点")
     }
+    // Exactly one signature line, under the author's own witness name.
     let note = try SignedNote(parsing: try SignedNote(parsing: checkpoint.note).text + "\n" + line)
     guard let key = keys[entry.author], let publicKey = try? PublicKey(raw: key.publicKey),
+      note.signatures.count == 1, note.signatures[0].line == line,
       note.cosignature(name: witnessName(keyID: entry.author), publicKey: publicKey)?.valid == true
-    else { throw .badInput("联署签名无效（签署人 \(entry.author)）") }
+    else { throw .badInput("联署应恰为签署人 \(entry.author) 的一行有效联署签名") }
     let record = CosignatureRecord(
       seq: entry.seq, checkpointSeq: checkpointSeq, keyID: entry.author, line: line)
     cosignatures[entry.seq] = record

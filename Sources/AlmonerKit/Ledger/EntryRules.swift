@@ -271,7 +271,12 @@ extension LedgerState {
       throw .badInput("划拨只能在上下级之间进行：\(from.name)与\(to.name)不是直接上下级")
     }
     let fund = try requireFund(fundCode, of: from.code)
-    _ = try requireFund(fundCode, of: to.code)
+    let receiving = try requireFund(fundCode, of: to.code)
+    // Restricted money stays restricted, to the same purpose, across tiers.
+    guard receiving.restricted == fund.restricted, receiving.category == fund.category else {
+      throw .badInput(
+        "\(to.name)的基金「\(receiving.name)」与\(from.name)的「\(fund.name)」性质不同（定向与否或用途类别不一致），不能划拨")
+    }
     try requireRole([.treasurer], on: from.code, entry)
     try requireUnreserved(unit: from.code, fund: fund.code, account: .bank, outflowFen: amount)
     try post(

@@ -18,6 +18,8 @@ public struct VerificationReport: Sendable {
   /// The last seq whose hash, link, signature and rules all checked out.
   public var lastVerifiedSeq: Int64?
   public var headHash: Hash32?
+  /// The Merkle root rebuilt from the entries' own bytes, over all of them.
+  public var treeRoot: Hash32?
   public var problems: [Problem] = []
 
   public var isClean: Bool { problems.isEmpty }
@@ -58,9 +60,10 @@ struct LedgerVerifier {
     var report = VerificationReport()
     let commits = try Row.fetchAll(
       db, sql: "SELECT first_seq, last_seq, author, signature FROM ledger_commit ORDER BY first_seq"
-    ).map {
+    ).map { row in
       StoredCommit(
-        firstSeq: $0[0], lastSeq: $0[1], author: $0[2], signature: [UInt8]($0[3] as Data))
+        firstSeq: row[0] as Int64? ?? -1, lastSeq: row[1] as Int64? ?? -1,
+        author: row[2] as String? ?? "", signature: [UInt8](row[3] as Data? ?? Data()))
     }
     report.commitCount = commits.count
     report.entryCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
@@ -75,8 +78,10 @@ struct LedgerVerifier {
       return report
     }
     report.ledgerID = state.ledgerID
-    if let stored = try LedgerStore.meta(db, "ledger_id"), stored != state.ledgerID?.hex {
-      report.problems.append(.init(seq: nil, message: "ledger_meta 中的账本 ID 与建账记录的哈希不符"))
+    for (key, rebuilt) in [
+      ("ledger_id", state.ledgerID?.hex), ("origin", state.origin), ("time_zone", state.timeZone),
+    ] where try LedgerStore.meta(db, key) != rebuilt {
+      report.problems.append(.init(seq: nil, message: "ledger_meta 中的 \(key) 与建账记录不符"))
     }
     report.problems += compareProjections(rebuilt: state, daily: daily)
     report.problems += try compareMerkleNodes(merkleNodes)
@@ -123,9 +128,14 @@ struct LedgerVerifier {
       batch.rows.reserveCapacity(LedgerVerifier.batchSize)
       while batch.rows.count < LedgerVerifier.batchSize, let row = try rows.next() {
         let hashBytes = try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } } ?? []
+        // Decoded as optionals: a file edited outside SQLite's constraints
+        // must be reported, not crash the verifier.
+        guard let seq = row[0] as Int64?, let commitSeq = row[3] as Int64? else {
+          throw Failure(seq: nil, message: "记录表中有序号或所属提交为空（或类型不对）的行：数据被改动")
+        }
         batch.rows.append(
           DecodedRow(
-            seq: row[0], commitSeq: row[3], storedHash: Hash32(bytes: hashBytes),
+            seq: seq, commitSeq: commitSeq, storedHash: Hash32(bytes: hashBytes),
             storedHashLength: hashBytes.count,
             canonical: try row.withUnsafeData(atIndex: 2) { $0.map { [UInt8]($0) } } ?? []))
       }
@@ -149,7 +159,10 @@ struct LedgerVerifier {
           throw Failure(
             seq: expectedSeq,
             message: seq > expectedSeq
-              ? "缺失：日志在第 \(expectedSeq - 1) 条之后直接跳到第 \(seq) 条" : "序号重复或错乱")
+              ? (expectedSeq == 0
+                ? "缺失：日志没有建账记录（序号 0），第一条是序号 \(seq)"
+                : "缺失：日志在序号 \(expectedSeq - 1) 之后直接跳到序号 \(seq)")
+              : "序号重复或错乱")
         }
         guard commitIndex < commits.count, commits[commitIndex].firstSeq <= seq else {
           throw Failure(seq: seq, message: "不属于任何已签名的提交")
@@ -196,6 +209,7 @@ struct LedgerVerifier {
       guard let next else { break }
       current = next
     }
+    report.treeRoot = lookup.treeRoot().root
     if commitIndex < commits.count {
       let missing = commits[commitIndex]
       throw Failure(

@@ -204,6 +204,7 @@ public struct Receipt: Sendable, Equatable {
         核验通过：\(donorName) 于 \(entry.date) 向\(unitName)捐赠的 \(amount)，是账本第 \(entry.seq) 条记录；
         它包含在覆盖前 \(checkpoint.treeSize) 条记录的检查点中，该检查点由 \(logSigner) 签发，\(witnesses)。
         账本：\(checkpoint.origin)
+        （收据证明这笔捐赠已记入账本且未被改动；若日后更正，账本中会另有冲销记录，可在公开报表中查看。）
 
         """
     }
@@ -354,6 +355,7 @@ extension Ledger {
     seen = []
     let witnesses = state.grants.filter {
       $0.role == .supervisor && $0.revokedSeq == nil && state.isWitness($0.keyID)
+        && !state.holdsLogRole($0.keyID)
         && seen.insert($0.keyID).inserted
     }.compactMap { key($0.keyID, name: state.witnessName(keyID: $0.keyID)) }
     return TrustBundle(

@@ -70,18 +70,12 @@ extension Ledger {
   public func createCheckpoint(signer: SigningKey) throws(AlmonerError) -> (
     appended: AppendedEntry, note: SignedNote
   ) {
+    let verified = try verifiedTree(purpose: "签发检查点")
     var signed: SignedNote?
     let appended = try commit(signer: signer) {
       state, log throws(AlmonerError) -> [EntryDraft] in
       let tree = log.treeRoot()
-      if let last = state.latestCheckpoint {
-        // The tree is append-only by construction; this catches a ledger
-        // file edited behind the ledger's back before anything is signed.
-        let root = try self.treeRoot(log, size: last.treeSize)
-        guard root == last.rootHash else {
-          throw .verification("账本的前 \(last.treeSize) 条记录与第 \(last.seq) 条记录的检查点不一致：历史被改动，拒绝签发新的检查点")
-        }
-      }
+      try Ledger.requireUnchanged(tree, since: verified)
       var note = SignedNote(
         text: Checkpoint(origin: state.origin, treeSize: tree.size, rootHash: tree.root).text)
       note.sign(as: state.origin, with: signer)
@@ -98,12 +92,28 @@ extension Ledger {
     return (appended[0], signed!)
   }
 
-  private func treeRoot(_ log: LogContext, size: Int64) throws(AlmonerError) -> Hash32 {
-    do {
-      return try MerkleTree(source: DatabaseMerkleSource(db: log.db)).rootHash(
-        treeSize: UInt64(size))
-    } catch {
-      throw .verification("无法计算前 \(size) 条记录的默克尔根：\(error)")
+  /// Replays the whole log (as `verify ledger` does) before anything is
+  /// signed: the tree a checkpoint or cosignature vouches for is rebuilt from
+  /// the entries' own bytes, their links and commit signatures, never taken
+  /// from stored hashes or Merkle nodes that someone could have edited.
+  private func verifiedTree(purpose: String) throws(AlmonerError) -> (size: Int64, root: Hash32) {
+    let report = try verify()
+    guard report.isClean, let root = report.treeRoot else {
+      let first = report.problems.first.map { "：\($0)" } ?? ""
+      throw .verification("账本核验未通过，拒绝\(purpose)\(first)（详见 almoner verify ledger）")
+    }
+    return (report.entryCount, root)
+  }
+
+  /// The tree in the write transaction must still be the one just verified.
+  private static func requireUnchanged(
+    _ tree: (size: Int64, root: Hash32), since verified: (size: Int64, root: Hash32)
+  ) throws(AlmonerError) {
+    guard tree.size == verified.size else {
+      throw .badInput("核验期间账本又写入了新记录，请重试")
+    }
+    guard tree.root == verified.root else {
+      throw .verification("账本存储的默克尔树与按记录内容重建的不一致：数据被改动，拒绝签署")
     }
   }
 
@@ -116,14 +126,23 @@ extension Ledger {
     let note = try SignedNote(parsing: noteText)
     let checkpoint = try Checkpoint(text: note.text)
     let remembered = memory.seen[checkpoint.origin]
+    if let remembered, remembered.treeSize < 0 {
+      throw .badInput("监督记录中 \(checkpoint.origin) 的记录数 \(remembered.treeSize) 无效")
+    }
+    let verified = try verifiedTree(purpose: "联署")
     var cosigned = note
     let appended = try commit(signer: signer) {
       state, log throws(AlmonerError) -> [EntryDraft] in
+      try Ledger.requireUnchanged(log.treeRoot(), since: verified)
+      if state.holdsLogRole(signer.keyID) {
+        throw .badInput("签发检查点的区级管理员或记账员不能同时联署检查点：联署须由独立的监督员完成")
+      }
       guard checkpoint.origin == state.origin else {
         throw .badInput("检查点属于另一本账（origin \(checkpoint.origin)，本账本是 \(state.origin)）")
       }
       let logSigners = state.grants.filter {
         ($0.role == .admin || $0.role == .treasurer) && $0.unit == state.district?.code
+          && $0.revokedSeq == nil
       }
       let verified = logSigners.contains { grant in
         guard let raw = state.keys[grant.keyID]?.publicKey, let key = try? PublicKey(raw: raw)

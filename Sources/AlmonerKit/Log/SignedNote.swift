@@ -14,6 +14,12 @@ public struct SignedNote: Sendable, Equatable {
     /// The signature bytes after the 4-byte key id.
     public var signature: [UInt8]
 
+    public init(name: String, keyID: UInt32, signature: [UInt8]) {
+      self.name = name
+      self.keyID = keyID
+      self.signature = signature
+    }
+
     public var line: String {
       let bytes = withUnsafeBytes(of: keyID.bigEndian, Array.init) + signature
       return "— \(name) \(Data(bytes).base64EncodedString())\n"

@@ -198,6 +198,20 @@ struct LedgerRulesTests {
     #expect(try ledger.verify().isClean)
   }
 
+  @Test("restricted money can't be allocated into an unrestricted fund that shares its code")
+  func restrictedStaysRestricted() throws {
+    let fixture = try Fixture()
+    try fixture.ledger.openFund(
+      unit: "GA-BC", code: "elderly-canteen", name: "机动经费", restricted: false, purpose: nil,
+      signer: fixture.admin)
+    try fixture.donate("500", to: "GA", fund: "老龄食堂", signer: fixture.districtTreasurer)
+    try expectRefused(fixture, "性质不同") {
+      try fixture.ledger.allocate(
+        from: "GA", to: "GA-BC", amount: Money(fen: 10_000), fund: "elderly-canteen",
+        signer: fixture.districtTreasurer)
+    }
+  }
+
   @Test("reversal: a donation once; not twice, not other kinds, not into a negative balance")
   func reversal() throws {
     let fixture = try Fixture()

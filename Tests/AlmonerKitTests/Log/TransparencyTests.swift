@@ -212,6 +212,89 @@ struct TransparencyTests {
     }
   }
 
+  @Test("a stored hash edited behind the ledger's back is never signed or cosigned")
+  func forgedLeafNeverSigned() throws {
+    let witnessed = try Witnessed()
+    let ledger = witnessed.fixture.ledger
+    let (_, note) = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
+    var memory = WitnessMemory()
+    _ = try ledger.cosignCheckpoint(
+      note.serialized, signer: witnessed.districtSupervisor, memory: &memory, now: 1)
+    try witnessed.fixture.donate("100")
+    let forgedSeq = try ledger.entryCount() - 1
+    let db = try DatabaseQueue(path: witnessed.fixture.path)
+    try db.write {
+      try $0.execute(
+        sql: "UPDATE entry SET hash = ? WHERE seq = ?",
+        arguments: [Data(SHA256.hash([1, 2, 3]).bytes), forgedSeq])
+    }
+    #expect {
+      _ = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
+    } throws: { ($0 as? AlmonerError)?.message.contains("核验未通过，拒绝签发检查点") == true }
+  }
+
+  @Test("a cosignature entry must be exactly one line under the author's own witness name")
+  func cosignatureLineIsExact() throws {
+    let witnessed = try Witnessed()
+    let ledger = witnessed.fixture.ledger
+    let (appended, note) = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
+    let state = try ledger.state()
+    var cosigned = note
+    cosigned.cosign(
+      as: state.witnessName(keyID: witnessed.districtSupervisor.keyID),
+      with: witnessed.districtSupervisor, timestamp: 5)
+    let valid = cosigned.signatures.last!.line
+    let fake = SignedNote.Signature(
+      name: state.origin,
+      keyID: SignedNote.keyID(
+        name: state.origin, type: .ed25519, publicKey: witnessed.fixture.admin.publicKey),
+      signature: Array(repeating: 7, count: 64)
+    ).line
+    for line in [valid + fake, fake, "\n" + valid] {
+      try expectRefused(witnessed.fixture, "恰为") {
+        try ledger.commit(signer: witnessed.districtSupervisor) { _ in
+          [
+            EntryDraft(
+              kind: .checkpointCosign,
+              body: ["checkpoint": .integer(appended.seq), "line": .string(line)])
+          ]
+        }
+      }
+    }
+  }
+
+  @Test("whoever signs checkpoints can't also cosign them, even holding a supervisor role")
+  func signerCannotCosign() throws {
+    let witnessed = try Witnessed()
+    let ledger = witnessed.fixture.ledger
+    try ledger.addMember(
+      unit: "GA", role: .supervisor, name: "李明", publicKey: witnessed.fixture.admin.publicKey,
+      signer: witnessed.fixture.admin)
+    let (_, note) = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
+    var memory = WitnessMemory()
+    try expectRefused(witnessed.fixture, "不能同时联署") {
+      _ = try ledger.cosignCheckpoint(
+        note.serialized, signer: witnessed.fixture.admin, memory: &memory, now: 1)
+    }
+    // Nor is that key offered to residents as a witness.
+    #expect(
+      !(try ledger.trustBundle().witnesses.map(\.keyID)).contains(witnessed.fixture.admin.keyID))
+  }
+
+  @Test("a witness file with a negative size is bad input, not a crash")
+  func badWitnessFile() throws {
+    let witnessed = try Witnessed()
+    let (_, note) = try witnessed.fixture.ledger.createCheckpoint(signer: witnessed.fixture.admin)
+    let path = witnessed.fixture.directory.path("w.json")
+    try Data(#"{"almoner.example/test":{"root":"\#(SHA256.hash([]).hex)","treeSize":-3}}"#.utf8)
+      .write(to: URL(fileURLWithPath: path))
+    var memory = try WitnessMemory.load(path)
+    try expectRefused(witnessed.fixture, "记录数 -3 无效") {
+      _ = try witnessed.fixture.ledger.cosignCheckpoint(
+        note.serialized, signer: witnessed.districtSupervisor, memory: &memory, now: 1)
+    }
+  }
+
   // MARK: Receipts
 
   struct Issued {

@@ -142,13 +142,18 @@ struct TamperTests {
       "UPDATE member_grant SET role = 'admin' WHERE name = '王芳'",
       "UPDATE allocation SET status = 'confirmed', settled_seq = 17 WHERE id = 17",
       "DELETE FROM fund WHERE code = 'elderly-canteen'",
+      "UPDATE ledger_meta SET value = 'evil.example/ga' WHERE key = 'origin'",
+      "UPDATE ledger_meta SET value = 'Pacific/Kiritimati' WHERE key = 'time_zone'",
     ] {
       let tampered = try Tampered()
       try tampered.execute("" + sql)
       let report = try tampered.verify()
       #expect(!report.isClean, "not caught: \(sql)")
       #expect(
-        report.problems.allSatisfy { $0.message.contains("投影表") || $0.message.contains("不平衡") })
+        report.problems.allSatisfy {
+          $0.message.contains("投影表") || $0.message.contains("不平衡")
+            || $0.message.contains("ledger_meta")
+        })
     }
   }
 
