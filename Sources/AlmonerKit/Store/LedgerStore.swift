@@ -386,9 +386,8 @@ struct DatabaseMerkleSource: MerkleNodeSource {
   static func isStored(level: Int) -> Bool { level > 0 && level % levelStride == 0 }
 
   func leaf(_ index: UInt64) throws -> Hash32 {
-    guard
-      let data = try Data.fetchOne(
-        db, sql: "SELECT hash FROM entry WHERE seq = ?", arguments: [Int64(index)]),
+    let statement = try db.cachedStatement(sql: "SELECT hash FROM entry WHERE seq = ?")
+    guard let data = try Data.fetchOne(statement, arguments: [Int64(index)]),
       let hash = Hash32(bytes: data)
     else { throw AlmonerError.verification("第 \(index) 条记录缺失或其哈希损坏") }
     return hash
@@ -396,10 +395,11 @@ struct DatabaseMerkleSource: MerkleNodeSource {
 
   func storedNode(level: Int, index: UInt64) throws -> Hash32? {
     guard DatabaseMerkleSource.isStored(level: level) else { return nil }
-    return try Data.fetchOne(
-      db, sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx = ?",
-      arguments: [level, Int64(index)]
-    ).flatMap { Hash32(bytes: $0) }
+    let statement = try db.cachedStatement(
+      sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx = ?")
+    return try Data.fetchOne(statement, arguments: [level, Int64(index)]).flatMap {
+      Hash32(bytes: $0)
+    }
   }
 
   static func insert(_ nodes: [(level: Int, index: UInt64, hash: Hash32)], _ db: Database) throws {
