@@ -26,9 +26,9 @@ final class LedgerStore {
     config.prepareDatabase { db in
       // FULL: a commit that returned survives power loss, not just a crash.
       try db.execute(sql: "PRAGMA synchronous = FULL")
-      // Room for the hash index of a million-entry ledger: random hashes make
-      // its inserts touch pages all over the index.
-      try db.execute(sql: "PRAGMA cache_size = -65536")
+      // 32 MiB of page cache: room for much of the hash index, whose random
+      // keys make inserts touch pages all over it, within the RSS budget.
+      try db.execute(sql: "PRAGMA cache_size = -32768")
     }
     return config
   }
