@@ -30,8 +30,18 @@ extension Ledger {
   /// its author held the role for each entry, re-applies the rules (balance
   /// invariants included), rebuilds the projections and compares them with
   /// the stored ones. Stops the replay at the first bad entry, naming it.
-  public func verify() throws(AlmonerError) -> VerificationReport {
-    var report = try read { db in try LedgerVerifier(db: db).run() }
+  ///
+  /// With `anchor` — a checkpoint this ledger signed, kept by a supervisor or
+  /// resident — it also checks that the log still holds at least the
+  /// entries the checkpoint covered, with the same Merkle root: the one
+  /// change a chain can't reveal by itself is its last commits cut off.
+  public func verify(against anchor: SignedNote? = nil) throws(AlmonerError) -> VerificationReport {
+    let checkpoint = try anchor.map { note throws(AlmonerError) in try Checkpoint(text: note.text) }
+    var report = try read { db in
+      var verifier = LedgerVerifier(db: db)
+      verifier.anchor = checkpoint.map { ($0, anchor!) }
+      return try verifier.run()
+    }
     report.problems += attachmentProblems()
     return report
   }
@@ -40,6 +50,8 @@ extension Ledger {
 /// Replays the log from genesis inside one read transaction.
 struct LedgerVerifier {
   let db: Database
+  /// A checkpoint to hold the log against (`verify ledger --checkpoint`).
+  var anchor: (checkpoint: Checkpoint, note: SignedNote)?
   private let hasher = SHA256()
 
   init(db: Database) { self.db = db }
@@ -70,9 +82,12 @@ struct LedgerVerifier {
     var state = LedgerState()
     var daily: [DailyKey: Int64] = [:]
     var merkleNodes: [MerkleNodeKey: Hash32] = [:]
+    var anchorRoot: Hash32? =
+      anchor?.checkpoint.treeSize == 0 ? MerkleVerification.emptyTreeRootHash : nil
     do {
       try replay(
-        commits: commits, state: &state, daily: &daily, merkleNodes: &merkleNodes, report: &report)
+        commits: commits, state: &state, daily: &daily, merkleNodes: &merkleNodes,
+        anchorRoot: &anchorRoot, report: &report)
     } catch let failure as Failure {
       report.problems.append(.init(seq: failure.seq, message: failure.message))
       return report
@@ -82,6 +97,10 @@ struct LedgerVerifier {
       ("ledger_id", state.ledgerID?.hex), ("origin", state.origin), ("time_zone", state.timeZone),
     ] where try LedgerStore.meta(db, key) != rebuilt {
       report.problems.append(.init(seq: nil, message: "ledger_meta 中的 \(key) 与建账记录不符"))
+    }
+    if let anchor {
+      report.problems += anchorProblems(
+        anchor, root: anchorRoot, state: state, count: report.entryCount)
     }
     report.problems += compareProjections(rebuilt: state, daily: daily)
     report.problems += try compareMerkleNodes(merkleNodes)
@@ -114,7 +133,8 @@ struct LedgerVerifier {
 
   private func replay(
     commits: [StoredCommit], state: inout LedgerState, daily: inout [DailyKey: Int64],
-    merkleNodes: inout [MerkleNodeKey: Hash32], report: inout VerificationReport
+    merkleNodes: inout [MerkleNodeKey: Hash32], anchorRoot: inout Hash32?,
+    report: inout VerificationReport
   ) throws {
     var commitIndex = 0
     var expectedSeq: Int64 = 0
@@ -189,6 +209,9 @@ struct LedgerVerifier {
         }
         for node in lookup.appendLeaf(hash) {
           merkleNodes[MerkleNodeKey(level: node.level, index: Int64(node.index))] = node.hash
+        }
+        if let anchor, Int64(lookup.tree.treeSize) == anchor.checkpoint.treeSize {
+          anchorRoot = lookup.treeRoot().root
         }
         for (date, posting) in changes.postings {
           let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
@@ -358,6 +381,45 @@ struct LedgerVerifier {
       problems.append(.init(seq: nil, message: "\(fund.unit) 的基金 \(fund.code) 借贷不平衡（差 \(sum) 分）"))
     }
     return problems
+  }
+
+  /// What is wrong between the replayed log and a checkpoint it signed.
+  private func anchorProblems(
+    _ anchor: (checkpoint: Checkpoint, note: SignedNote), root: Hash32?, state: LedgerState,
+    count: Int64
+  ) -> [VerificationReport.Problem] {
+    let checkpoint = anchor.checkpoint
+    guard checkpoint.origin == state.origin else {
+      return [.init(seq: nil, message: "检查点属于另一本账（\(checkpoint.origin)），本账本是 \(state.origin)")]
+    }
+    let signers = Set(
+      state.grants.filter {
+        ($0.role == .admin || $0.role == .treasurer) && $0.unit == state.district?.code
+      }.map(\.keyID))
+    let signed = signers.contains { keyID in
+      guard let raw = state.keys[keyID]?.publicKey, let key = try? PublicKey(raw: raw) else {
+        return false
+      }
+      return anchor.note.logSignature(name: state.origin, publicKey: key) == true
+    }
+    guard signed else {
+      return [.init(seq: nil, message: "检查点没有本账本区级管理员或记账员的有效签名")]
+    }
+    guard checkpoint.treeSize <= count else {
+      return [
+        .init(
+          seq: count,
+          message: "账本只有 \(count) 条记录，少于检查点覆盖的 \(checkpoint.treeSize) 条：此后的记录被删除了")
+      ]
+    }
+    guard root == checkpoint.rootHash else {
+      return [
+        .init(
+          seq: nil,
+          message: "账本前 \(checkpoint.treeSize) 条记录的默克尔根与检查点不符：检查点签发后历史被改写")
+      ]
+    }
+    return []
   }
 
   /// The stored Merkle nodes must be exactly those rebuilt from the log.

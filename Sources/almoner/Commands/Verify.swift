@@ -11,11 +11,16 @@ struct Verify: ParsableCommand {
       abstract: "核验整本账：重算每条记录的哈希与链接、每次提交的签名和签署人权限、余额不变式，并从日志重建投影表比对",
       discussion: "发现问题时指出第一条有问题的记录序号，退出码 1。")
 
+    @Option(help: "同时核对一个已签发的检查点文件（发现末尾记录被删除或历史被改写）")
+    var checkpoint: String?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let report = try ledger.open().verify()
+      let anchor = try checkpoint.map { path throws(AlmonerError) in
+        try SignedNote(parsing: try readText(path, what: "检查点"))
+      }
+      let report = try ledger.open().verify(against: anchor)
       output.emit(
         text: { Rendering.verificationText(report) },
         json: { Rendering.verificationJSON(report) })

@@ -188,6 +188,9 @@ struct TransparencyTests {
         forgedNote.serialized, signer: original.districtSupervisor, memory: &memory, now: 2)
     } throws: { ($0 as? AlmonerError)?.message.contains("历史被改写") == true }
     #expect(memory == before, "the supervisor's memory must not move to the forged log")
+    // A resident holding the original checkpoint sees the rewrite too.
+    let report = try forged.verify(against: note)
+    #expect(report.problems.contains { $0.message.contains("检查点签发后历史被改写") }, "\(report.problems)")
   }
 
   @Test("verify ledger catches a tampered Merkle node or checkpoint row")
@@ -293,6 +296,39 @@ struct TransparencyTests {
       _ = try witnessed.fixture.ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.districtSupervisor, memory: &memory, now: 1)
     }
+  }
+
+  @Test("verify ledger against a cosigned checkpoint catches cut-off and rewritten history")
+  func verifyAgainstCheckpoint() throws {
+    let witnessed = try Witnessed()
+    let ledger = witnessed.fixture.ledger
+    try witnessed.fixture.donate("7")
+    let (_, note) = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
+    let covered = try Checkpoint(text: note.text).treeSize
+    try witnessed.fixture.donate("8")
+    #expect(try ledger.verify(against: note).isClean)
+
+    // Cut off the last commits and their projections: the chain alone can't tell.
+    let db = try DatabaseQueue(path: witnessed.fixture.path)
+    try db.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA foreign_keys = OFF")
+      for table in ["entry", "donor_private", "checkpoint"] {
+        try db.execute(sql: "DELETE FROM \(table) WHERE seq >= ?", arguments: [covered - 2])
+      }
+      try db.execute(
+        sql: "DELETE FROM ledger_commit WHERE first_seq >= ?", arguments: [covered - 2])
+      try db.execute(sql: "DELETE FROM merkle_node")
+      try db.execute(sql: "DELETE FROM daily_balance")
+    }
+    let cut = try Ledger.open(at: witnessed.fixture.path).verify(against: note)
+    #expect(cut.problems.contains { $0.message.contains("此后的记录被删除了") }, "\(cut.problems)")
+
+    // Another ledger's checkpoint is refused by origin.
+    let other = SignedNote(
+      text: Checkpoint(origin: "almoner.example/other", treeSize: 1, rootHash: .zero).text,
+      signatures: note.signatures)
+    #expect(
+      try ledger.verify(against: other).problems.contains { $0.message.contains("另一本账") })
   }
 
   // MARK: Receipts
