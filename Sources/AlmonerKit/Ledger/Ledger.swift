@@ -197,6 +197,17 @@ public final class Ledger {
     var changes = ProjectionChanges()
     var appended: [AppendedEntry] = []
     appended.reserveCapacity(drafts.count)
+    // The commit row goes in before its entries, with its signature filled in
+    // once the last entry's hash is known: inserted after them, it would make
+    // SQLite look for its (deferred) child rows by scanning the whole, unindexed
+    // entry.commit_seq column, once per commit.
+    let lastSeq = firstSeq + Int64(drafts.count) - 1
+    try db.execute(
+      sql: """
+        INSERT INTO ledger_commit (first_seq, last_seq, author, signature)
+        VALUES (?, ?, ?, zeroblob(64))
+        """,
+      arguments: [firstSeq, lastSeq, signer.keyID])
     let insertEntry = try db.cachedStatement(
       sql: "INSERT INTO entry (seq, hash, canonical, commit_seq) VALUES (?, ?, ?, ?)")
     let insertDonor = try db.cachedStatement(
@@ -231,12 +242,11 @@ public final class Ledger {
           sql: "INSERT INTO ledger_meta (key, value) VALUES (?, ?)", arguments: [key, value])
       }
     }
-    let lastSeq = firstSeq + Int64(drafts.count) - 1
     let statement = Commit.statement(
       ledgerID: ledgerID, firstSeq: firstSeq, lastSeq: lastSeq, lastHash: prev)
     try db.execute(
-      sql: "INSERT INTO ledger_commit (first_seq, last_seq, author, signature) VALUES (?, ?, ?, ?)",
-      arguments: [firstSeq, lastSeq, signer.keyID, Data(signer.sign(statement))])
+      sql: "UPDATE ledger_commit SET signature = ? WHERE first_seq = ?",
+      arguments: [Data(signer.sign(statement)), firstSeq])
     try LedgerStore.write(changes, db)
     return (appended, lastSeq, state)
   }
