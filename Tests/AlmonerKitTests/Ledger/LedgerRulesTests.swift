@@ -1,5 +1,6 @@
 import AlmonerKit
 import Foundation
+import GRDB
 import Testing
 
 /// Expects a bad-input refusal whose message contains `phrase`, and that the
@@ -56,10 +57,20 @@ struct LedgerRulesTests {
     let appended = try fixture.donate("10", donor: "张三")
     let commitment = try #require(
       appended.entry.body["donor"]?.objectValue?["commitment"]?.stringValue)
-    let opened = DonorPrivate(
-      salt: Array(repeating: 1, count: 32), personal: Array(#"{"name":"张三"}"#.utf8))
-    #expect(opened.commitment.hex != commitment, "a different salt must not open it")
-    #expect(commitment.count == 64)
+    let row = try #require(
+      try DatabaseQueue(path: fixture.path).read {
+        try Row.fetchOne(
+          $0, sql: "SELECT salt, personal FROM donor_private WHERE seq = ?",
+          arguments: [appended.seq])
+      })
+    let salt = [UInt8](row["salt"] as Data)
+    let personal = [UInt8](row["personal"] as Data)
+    #expect(String(decoding: personal, as: UTF8.self) == #"{"name":"张三"}"#)
+    // SHA-256(salt ‖ personal), computed here without AlmonerKit's helper.
+    #expect(SHA256.hash(salt + personal).hex == commitment)
+    var otherSalt = salt
+    otherSalt[0] ^= 1
+    #expect(SHA256.hash(otherSalt + personal).hex != commitment)
   }
 
   @Test("units: tier follows the parent; a community can't sit under the district or have children")
