@@ -2,7 +2,7 @@ internal import COpenSSL
 
 /// A SHA-256 digest: 32 bytes held inline, so hashing a million entries
 /// allocates nothing.
-public struct Hash32: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct Hash32: Hashable, Sendable, CustomStringConvertible {
   // Four big-endian words; stored in byte order via `withUnsafeBytes`.
   private var w0: UInt64 = 0
   private var w1: UInt64 = 0
@@ -66,10 +66,6 @@ public struct Hash32: Hashable, Sendable, Comparable, CustomStringConvertible {
         CRYPTO_memcmp(left.baseAddress, right.baseAddress, Hash32.byteCount) == 0
       }
     }
-  }
-
-  public static func < (lhs: Hash32, rhs: Hash32) -> Bool {
-    lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
   }
 }
 
@@ -143,14 +139,5 @@ public enum SecureRandom {
     let status = bytes.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32(count)) }
     precondition(status == 1, "RAND_bytes failed: \(OpenSSLError.lastMessage())")
     return bytes
-  }
-}
-
-/// Constant-time comparison of two byte strings of any length.
-public func constantTimeEquals(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-  guard left.count == right.count else { return false }
-  if left.isEmpty { return true }
-  return left.withUnsafeBytes { l in
-    right.withUnsafeBytes { r in CRYPTO_memcmp(l.baseAddress, r.baseAddress, l.count) == 0 }
   }
 }
