@@ -192,21 +192,19 @@ extension Ledger {
   /// Every checkpoint with its signer and cosigners, oldest first.
   public func checkpoints() throws(AlmonerError) -> [CheckpointSummary] {
     let state = try state()
-    return state.checkpoints.values.sorted { $0.seq < $1.seq }.map { record in
+    var summaries: [CheckpointSummary] = []
+    for record in state.checkpoints.values.sorted(by: { $0.seq < $1.seq }) {
       let lines = state.cosignatures.values.filter { $0.checkpointSeq == record.seq }
         .sorted { $0.seq < $1.seq }
-      return CheckpointSummary(
-        record: record,
-        signer: (try? SignedNote(parsing: record.note)).flatMap { note in
-          state.keys.values.first { key in
-            (try? PublicKey(raw: key.publicKey)).map {
-              note.logSignature(name: state.origin, publicKey: $0) == true
-            } ?? false
-          }?.name
-        } ?? "",
-        cosigners: lines.map { ($0.keyID, state.keys[$0.keyID]?.name ?? $0.keyID, $0.seq) },
-        cosignedNote: record.note + lines.map(\.line).joined())
+      // The checkpoint entry's author is its signer (the rules checked the signature).
+      let author = try loggedEntry(at: record.seq)?.entry.author ?? ""
+      summaries.append(
+        CheckpointSummary(
+          record: record, signer: state.keys[author]?.name ?? author,
+          cosigners: lines.map { ($0.keyID, state.keys[$0.keyID]?.name ?? $0.keyID, $0.seq) },
+          cosignedNote: record.note + lines.map(\.line).joined()))
     }
+    return summaries
   }
 
   // MARK: Proofs
