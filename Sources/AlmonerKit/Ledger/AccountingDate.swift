@@ -37,6 +37,21 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
 
   public var description: String { text }
   public static func < (lhs: AccountingDate, rhs: AccountingDate) -> Bool { lhs.text < rhs.text }
+
+  /// Days from 1970-01-01 to this date (days-from-civil, Howard Hinnant).
+  var daysSince1970: Int64 {
+    let utf8 = Array(text.utf8)
+    let number = { (range: Range<Int>) in range.reduce(Int64(0)) { $0 * 10 + Int64(utf8[$1] - 48) }
+    }
+    let month = number(5..<7)
+    let day = number(8..<10)
+    let year = number(0..<4) - (month <= 2 ? 1 : 0)
+    let era = (year >= 0 ? year : year - 399) / 400
+    let yearOfEra = year - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
 }
 
 /// Where the ledger reads the current time: the real clock in the CLI, a fixed
@@ -48,14 +63,18 @@ public struct LedgerClock: Sendable {
 
   public static let system = LedgerClock(now: { Date() })
 
-  /// A clock for tests and reproducible demos: `ALMONER_FIXED_TIME` (RFC 3339)
-  /// when set, else the system clock.
+  /// The clock the CLI uses: the system clock. Debug builds (the tests' and
+  /// golden outputs') honour `ALMONER_FIXED_TIME` (RFC 3339); release builds,
+  /// the binary treasurers run, ignore it, so nobody holding a key can date
+  /// entries in the future or make entry times run backwards with it.
   public static func fromEnvironment() -> LedgerClock {
-    if let fixed = ProcessInfo.processInfo.environment["ALMONER_FIXED_TIME"],
-      let date = try? Date(fixed, strategy: .iso8601)
-    {
-      return LedgerClock(now: { date })
-    }
+    #if DEBUG
+      if let fixed = ProcessInfo.processInfo.environment["ALMONER_FIXED_TIME"],
+        let date = try? Date(fixed, strategy: .iso8601)
+      {
+        return LedgerClock(now: { date })
+      }
+    #endif
     return .system
   }
 
@@ -67,15 +86,50 @@ public struct LedgerClock: Sendable {
 
   /// Today's date in `timeZone` (an IANA name such as Asia/Shanghai).
   public func today(in timeZone: String) throws(AlmonerError) -> AccountingDate {
+    try LedgerClock.date(of: now(), in: timeZone)
+  }
+
+  /// The calendar date of the instant `date` in `timeZone`.
+  static func date(of date: Date, in timeZone: String) throws(AlmonerError) -> AccountingDate {
     guard let zone = TimeZone(identifier: timeZone) else {
       throw .failure("未知的时区 \(timeZone)")
     }
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = zone
-    let parts = calendar.dateComponents([.year, .month, .day], from: now())
+    let parts = calendar.dateComponents([.year, .month, .day], from: date)
     let text = String(
       format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     return try AccountingDate(text)
+  }
+
+  /// The calendar day, in `timeZone`, of an entry `time` (`YYYY-MM-DDTHH:MM:SSZ`).
+  static func date(ofEntryTime time: String, in timeZone: String) throws(AlmonerError)
+    -> AccountingDate
+  {
+    guard let seconds = unixSeconds(entryTime: time) else {
+      throw .verification("时间 \"\(time)\" 不是 UTC 的 RFC 3339 时间（应如 2026-12-03T08:00:00Z）")
+    }
+    return try date(of: Date(timeIntervalSince1970: TimeInterval(seconds)), in: timeZone)
+  }
+
+  /// Seconds since 1970 of an entry `time`, exactly as `timestamp()` writes
+  /// it (`YYYY-MM-DDTHH:MM:SSZ`), or nil for any other text.
+  static func unixSeconds(entryTime time: String) -> Int64? {
+    let utf8 = Array(time.utf8)
+    guard utf8.count == 20, utf8[10] == UInt8(ascii: "T"), utf8[19] == UInt8(ascii: "Z"),
+      utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":"),
+      let date = try? AccountingDate(String(decoding: utf8[0..<10], as: UTF8.self))
+    else { return nil }
+    var clock: [Int64] = []
+    for start in [11, 14, 17] {
+      let (high, low) = (utf8[start], utf8[start + 1])
+      guard (48...57).contains(high), (48...57).contains(low) else { return nil }
+      clock.append(Int64(high - 48) * 10 + Int64(low - 48))
+    }
+    guard clock[0] < 24, clock[1] < 60, clock[2] < 60 else { return nil }
+    let seconds = date.daysSince1970 * 86_400 + clock[0] * 3600 + clock[1] * 60 + clock[2]
+    // Round-tripping through the writer rejects every other spelling.
+    return rfc3339(unixSeconds: seconds) == time ? seconds : nil
   }
 
   static func rfc3339(unixSeconds: Int64) -> String {

@@ -178,14 +178,18 @@ public final class Ledger {
   ) throws -> (appended: [AppendedEntry], head: Int64, state: LedgerState) {
     precondition(db.isInsideTransaction)
     let head = try LedgerStore.head(db)
+    let firstSeq = (head?.seq ?? -1) + 1
+    let lookup = try LogContext.restored(db, treeSize: firstSeq)
+    let trust = StateTrust(db: db)
+    try trust.checkSchema()
     var state: LedgerState
     if let cached, cached.head == head?.seq ?? -1 {
       state = cached.state
+    } else if let head {
+      state = try trust.trustedState(head: head, tree: lookup)
     } else {
-      state = try LedgerStore.loadState(db)
+      state = LedgerState()
     }
-    let firstSeq = (head?.seq ?? -1) + 1
-    let lookup = try LogContext.restored(db, treeSize: firstSeq)
     let drafts = try build(state, lookup)
     guard !drafts.isEmpty else { throw AlmonerError.badInput("没有要写入的记录") }
     guard drafts.count <= Ledger.entriesPerCommitMax else {
@@ -193,6 +197,12 @@ public final class Ledger {
     }
     var prev = head?.hash ?? .zero
     let time = clock.timestamp()
+    if let head, let headTime = try LedgerStore.entryTime(db, seq: head.seq), headTime > time {
+      // Entry times never run backwards (`verify ledger` checks it): a clock
+      // behind the log's last entry is wrong, not a reason to rewrite time.
+      throw AlmonerError.failure(
+        "本机时钟（\(time)）早于账本最后一条记录的时间（\(headTime)）；请先校正系统时间，再记账")
+    }
     let today = try clock.today(in: state.timeZone.isEmpty ? "Asia/Shanghai" : state.timeZone)
     var changes = ProjectionChanges()
     var appended: [AppendedEntry] = []
@@ -248,6 +258,15 @@ public final class Ledger {
       sql: "UPDATE ledger_commit SET signature = ? WHERE first_seq = ?",
       arguments: [Data(signer.sign(statement)), firstSeq])
     try LedgerStore.write(changes, db)
+    let digest = StateDigest(state)
+    let treeRoot = lookup.treeRoot().root
+    let sealStatement = StateSeal.statement(
+      ledgerID: ledgerID, lastSeq: lastSeq, lastHash: prev, treeRoot: treeRoot, digest: digest.root)
+    try LedgerStore.writeStateSeal(
+      StateSeal(
+        lastSeq: lastSeq, version: StateDigest.version, treeRoot: treeRoot, digest: digest.root,
+        components: digest.serialized, author: signer.keyID,
+        signature: signer.sign(sealStatement)), db)
     return (appended, lastSeq, state)
   }
 }

@@ -78,6 +78,7 @@ struct LedgerVerifier {
         author: row[2] as String? ?? "", signature: [UInt8](row[3] as Data? ?? Data()))
     }
     report.commitCount = commits.count
+    report.problems += try LedgerStore.schemaProblems(db).map { .init(seq: nil, message: $0) }
     report.entryCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
     var state = LedgerState()
     var daily: [DailyKey: Int64] = [:]
@@ -139,6 +140,7 @@ struct LedgerVerifier {
     var commitIndex = 0
     var expectedSeq: Int64 = 0
     var prev = Hash32.zero
+    var previousTime: Int64 = .min
     let lookup = LogContext(db: db, tree: MerkleAppender())
     let rows = try Row.fetchCursor(
       db, sql: "SELECT seq, hash, canonical, commit_seq FROM entry ORDER BY seq")
@@ -207,6 +209,7 @@ struct LedgerVerifier {
         } catch {
           throw Failure(seq: seq, message: "不符合账本规则：\(error.message)")
         }
+        previousTime = try checkTime(entry, after: previousTime, timeZone: state.timeZone)
         for node in lookup.appendLeaf(hash) {
           merkleNodes[MerkleNodeKey(level: node.level, index: Int64(node.index))] = node.hash
         }
@@ -306,6 +309,31 @@ struct LedgerVerifier {
       throw Failure(seq: seq, message: "内容不是规范 JSON（RFC 8785）编码")
     }
     return (entry, computed)
+  }
+
+  /// An entry's `time` never runs backwards, and its accounting `date` is
+  /// not later than the day of its `time` in the ledger's time zone: dating
+  /// an entry in the past is allowed (a move to Almoner mid-year), in the
+  /// future is not. Returns the entry's time in seconds.
+  private func checkTime(_ entry: Entry, after previous: Int64, timeZone: String) throws -> Int64 {
+    guard let seconds = LedgerClock.unixSeconds(entryTime: entry.time) else {
+      throw Failure(seq: entry.seq, message: "时间 \"\(entry.time)\" 不是 UTC 的 RFC 3339 时间")
+    }
+    guard seconds >= previous else {
+      throw Failure(
+        seq: entry.seq,
+        message: "时间倒退：\(entry.time) 早于上一条记录的时间 \(LedgerClock.rfc3339(unixSeconds: previous))")
+    }
+    let day: AccountingDate
+    do { day = try LedgerClock.date(ofEntryTime: entry.time, in: timeZone) } catch {
+      throw Failure(seq: entry.seq, message: error.message)
+    }
+    guard entry.date <= day else {
+      throw Failure(
+        seq: entry.seq,
+        message: "记账日期 \(entry.date) 晚于记录时间 \(entry.time) 当天（\(timeZone) 的 \(day)）：不能预先记账")
+    }
+    return seconds
   }
 
   private func checkSignature(_ commit: StoredCommit, lastHash: Hash32, state: LedgerState) throws {

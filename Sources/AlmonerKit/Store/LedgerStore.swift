@@ -33,7 +33,7 @@ final class LedgerStore {
     return config
   }
 
-  private static func migrator() -> DatabaseMigrator {
+  static func migrator() -> DatabaseMigrator {
     var migrator = DatabaseMigrator()
     for (identifier, sql) in embeddedMigrations {
       migrator.registerMigration(identifier) { db in try db.execute(sql: sql) }
@@ -115,6 +115,11 @@ final class LedgerStore {
   static func canonicalBytes(_ db: Database, seq: Int64) throws -> [UInt8]? {
     try Data.fetchOne(db, sql: "SELECT canonical FROM entry WHERE seq = ?", arguments: [seq])
       .map { [UInt8]($0) }
+  }
+
+  /// The `time` field of the entry at `seq`, read from its canonical bytes.
+  static func entryTime(_ db: Database, seq: Int64) throws -> String? {
+    try canonicalBytes(db, seq: seq).map { try Entry(canonical: $0).time }
   }
 
   static func meta(_ db: Database, _ key: String) throws -> String? {
@@ -349,19 +354,43 @@ final class LogContext: EntryLookup {
     self.tree = tree
   }
 
-  /// A context positioned after the first `treeSize` entries of the log.
+  /// A context positioned after the first `treeSize` entries of the log,
+  /// for appending. Earlier entries it reads are proven to be in the tree
+  /// whose root the state seal signed (`StateTrust`), not just read.
   static func restored(_ db: Database, treeSize: Int64) throws -> LogContext {
     let tree = try MerkleTree(source: DatabaseMerkleSource(db: db))
       .appender(treeSize: UInt64(treeSize))
-    return LogContext(db: db, tree: tree)
+    let context = LogContext(db: db, tree: tree)
+    context.provesEntries = true
+    return context
   }
+
+  /// Whether `entry(at:)` checks an inclusion proof from the stored tree
+  /// against the current root (appending), or trusts the rows (replay, which
+  /// has already checked every earlier entry's bytes itself).
+  private var provesEntries = false
 
   func entry(at seq: Int64) throws(AlmonerError) -> Entry? {
     let bytes: [UInt8]?
     do { bytes = try LedgerStore.canonicalBytes(db, seq: seq) } catch {
       throw .failure("读取第 \(seq) 条记录失败：\(error)")
     }
-    return try bytes.map { bytes throws(AlmonerError) in try Entry(canonical: bytes) }
+    guard let bytes else { return nil }
+    if provesEntries {
+      let size = tree.treeSize
+      let root = tree.rootHash(hasher: hasher)
+      guard seq >= 0, UInt64(seq) < size,
+        let proof = try? MerkleTree(source: DatabaseMerkleSource(db: db))
+          .inclusionProof(leafIndex: UInt64(seq), treeSize: size),
+        (try? MerkleVerification.verifyInclusion(
+          leafHash: hasher.leafHash(bytes), leafIndex: UInt64(seq), treeSize: size, proof: proof,
+          rootHash: root)) != nil
+      else {
+        throw .verification(
+          "第 \(seq) 条记录的内容与账本签封的默克尔树不符：文件在 almoner 之外被改动过。没有写入任何记录；请运行 `almoner verify ledger`")
+      }
+    }
+    return try Entry(canonical: bytes)
   }
 
   func treeRoot() -> (size: Int64, root: Hash32) {
