@@ -40,8 +40,10 @@ public final class Ledger {
   let store: LedgerStore
   public let clock: LedgerClock
   private let hasher = SHA256()
-  /// The state after `cachedHead`; reused while no other process has appended.
-  private var cached: (head: Int64, state: LedgerState)?
+  /// The state this object last committed, with the head and Merkle root
+  /// it left; reused while the file still has exactly that head and root (no
+  /// other process appended, nobody edited the log's tail).
+  private var cached: (head: Int64, hash: Hash32, root: Hash32, state: LedgerState)?
 
   public var path: String { store.path }
 
@@ -146,10 +148,13 @@ public final class Ledger {
     signer: SigningKey, _ build: (LedgerState, LogContext) throws(AlmonerError) -> [EntryDraft]
   ) throws(AlmonerError) -> [AppendedEntry] {
     var outcome: Result<(appended: [AppendedEntry], head: Int64, state: LedgerState), AlmonerError>?
+    var sealed: (hash: Hash32, root: Hash32)?
     do {
       try store.queue.inTransaction(.immediate) { db in
         do {
-          outcome = .success(try append(db, signer: signer, build: build))
+          let result = try append(db, signer: signer, build: build)
+          outcome = .success((result.appended, result.head, result.state))
+          sealed = (result.hash, result.root)
           return .commit
         } catch let error as AlmonerError {
           outcome = .failure(error)
@@ -162,7 +167,7 @@ public final class Ledger {
     }
     switch outcome {
     case .success(let result):
-      cached = (result.head, result.state)
+      if let sealed { cached = (result.head, sealed.hash, sealed.root, result.state) }
       return result.appended
     case .failure(let error):
       cached = nil
@@ -175,7 +180,9 @@ public final class Ledger {
   private func append(
     _ db: Database, signer: SigningKey,
     build: (LedgerState, LogContext) throws(AlmonerError) -> [EntryDraft]
-  ) throws -> (appended: [AppendedEntry], head: Int64, state: LedgerState) {
+  ) throws -> (
+    appended: [AppendedEntry], head: Int64, hash: Hash32, root: Hash32, state: LedgerState
+  ) {
     precondition(db.isInsideTransaction)
     let head = try LedgerStore.head(db)
     let firstSeq = (head?.seq ?? -1) + 1
@@ -183,7 +190,9 @@ public final class Ledger {
     let trust = StateTrust(db: db)
     try trust.checkSchema()
     var state: LedgerState
-    if let cached, cached.head == head?.seq ?? -1 {
+    if let cached, let head, cached.head == head.seq, cached.hash == head.hash,
+      cached.root == lookup.treeRoot().root
+    {
       state = cached.state
     } else if let head {
       state = try trust.trustedState(head: head, tree: lookup)
@@ -267,6 +276,6 @@ public final class Ledger {
         lastSeq: lastSeq, version: StateDigest.version, treeRoot: treeRoot, digest: digest.root,
         components: digest.serialized, author: signer.keyID,
         signature: signer.sign(sealStatement)), db)
-    return (appended, lastSeq, state)
+    return (appended, lastSeq, prev, treeRoot, state)
   }
 }
