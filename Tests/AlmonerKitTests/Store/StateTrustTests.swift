@@ -34,7 +34,9 @@ struct StateTrustTests {
     }
 
     /// A fresh process's view: a newly opened ledger, no cached state.
-    func reopened() throws -> Ledger { try Ledger.open(at: fixture.path, clock: Fixture.fixedClock) }
+    func reopened() throws -> Ledger {
+      try Ledger.open(at: fixture.path, clock: Fixture.fixedClock)
+    }
 
     /// Expects `write` on a freshly opened ledger to be refused as tampering
     /// naming `table`, with no entry added.
@@ -51,7 +53,8 @@ struct StateTrustTests {
         #expect(error.kind == .verificationFailed, "\(error)", sourceLocation: sourceLocation)
         #expect(error.message.contains(table), "\(error)", sourceLocation: sourceLocation)
         #expect(
-          error.message.contains("almoner verify ledger"), "\(error)", sourceLocation: sourceLocation)
+          error.message.contains("almoner verify ledger"), "\(error)",
+          sourceLocation: sourceLocation)
       }
       #expect(try entryCount() == before, sourceLocation: sourceLocation)
     }
@@ -126,7 +129,8 @@ struct StateTrustTests {
   @Test("an edited ledger_meta time zone cannot date a donation tomorrow")
   func editedTimeZone() throws {
     let edited = try Edited()
-    try edited.execute("UPDATE ledger_meta SET value = 'Pacific/Kiritimati' WHERE key = 'time_zone'")
+    try edited.execute(
+      "UPDATE ledger_meta SET value = 'Pacific/Kiritimati' WHERE key = 'time_zone'")
     try edited.expectRefused(naming: "ledger_meta") { ledger throws(AlmonerError) in
       try ledger.donate(
         DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
@@ -188,21 +192,21 @@ struct StateTrustTests {
   func editedReversedEntry() throws {
     let edited = try Edited()
     let target = try edited.fixture.donate("10", donor: "李四")
+    try edited.fixture.donate("1", donor: "王五")
     // Raise the amount inside the donation's bytes and fix its stored hash.
     try edited.db.write { db in
       let bytes = try #require(
         try Data.fetchOne(
           db, sql: "SELECT canonical FROM entry WHERE seq = ?", arguments: [target.seq]))
       let text = String(decoding: bytes, as: UTF8.self)
-      let raised = Data(text.replacingOccurrences(of: "\"amount\":1000", with: "\"amount\":9000").utf8)
+      let raised = Data(
+        text.replacingOccurrences(of: "\"amountFen\":1000", with: "\"amountFen\":9000").utf8)
       #expect(raised != bytes)
       try db.execute(
         sql: "UPDATE entry SET canonical = ?, hash = ? WHERE seq = ?",
         arguments: [raised, Data(SHA256.leafHash([UInt8](raised)).bytes), target.seq])
     }
-    // The head is the edited entry itself: the seal catches the changed hash.
-    try edited.fixture.donate("1", donor: "王五")  // same process: the cached state
-    try edited.expectRefused(naming: "记录") { ledger throws(AlmonerError) in
+    try edited.expectRefused(naming: "签封") { ledger throws(AlmonerError) in
       try ledger.reverse(seq: target.seq, reason: "录错", signer: edited.fixture.communityTreasurer)
     }
   }
@@ -251,7 +255,8 @@ struct StateTrustTests {
     try edited.execute("DROP TABLE reversal")
     try edited.execute("CREATE TABLE reversal (reversed_seq INTEGER, reversing_seq INTEGER)")
     let report = try edited.reopened().verify()
-    #expect(report.problems.contains { $0.message.contains("表 reversal 的定义") }, "\(report.problems)")
+    #expect(
+      report.problems.contains { $0.message.contains("表 reversal 的定义") }, "\(report.problems)")
   }
 }
 
@@ -266,12 +271,13 @@ struct EntryTimeTests {
     let db = try DatabaseQueue(path: fixture.path)
     try db.write { db in
       let head = try #require(try LedgerStore.head(db))
-      var text = String(
-        decoding: try #require(try LedgerStore.canonicalBytes(db, seq: head.seq)), as: UTF8.self)
+      let headBytes = try #require(try LedgerStore.canonicalBytes(db, seq: head.seq))
+      var text = String(decoding: headBytes, as: UTF8.self)
       edit(&text)
       let bytes = [UInt8](text.utf8)
       let hash = SHA256.leafHash(bytes)
-      let ledgerID = try #require(Hash32(hex: try #require(try LedgerStore.meta(db, "ledger_id"))))
+      let ledgerIDText = try #require(try LedgerStore.meta(db, "ledger_id"))
+      let ledgerID = try #require(Hash32(hex: ledgerIDText))
       let commit = try #require(try LedgerStore.commit(containing: head.seq, db))
       try db.execute(
         sql: "UPDATE entry SET canonical = ?, hash = ? WHERE seq = ?",
@@ -345,7 +351,8 @@ struct EntryTimeTests {
   @Test("ALMONER_FIXED_TIME is read only inside #if DEBUG: the release binary ignores it")
   func fixedTimeIsDebugOnly() throws {
     let sources = packageRoot.appendingPathComponent("Sources")
-    let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }
+    let files =
+      FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }
       .filter { $0.hasSuffix(".swift") } ?? []
     var uses = 0
     for file in files {
