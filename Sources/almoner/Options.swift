@@ -45,6 +45,15 @@ struct FormatOptions: ParsableArguments {
   func emit(text: () -> String, json: () -> JSONValue) {
     Output.print(format == .json ? Rendering.json(json()) : text())
   }
+
+  /// A write's confirmation: `text()`, then a line saying what the entry
+  /// did — units by name and code, fund, counterparty — so the signer sees
+  /// exactly what was signed; or the JSON form.
+  func confirm(
+    _ ledger: Ledger, _ appended: AppendedEntry, text: () -> String, json: () -> JSONValue
+  ) {
+    emit(text: { text() + "内容：\(ledger.describe(appended))\n" }, json: json)
+  }
 }
 
 /// Parses a choice such as a role or channel from its code or its Chinese

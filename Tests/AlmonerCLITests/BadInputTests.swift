@@ -447,7 +447,9 @@ struct BadInputTests {
     let ws = try Workspace.fixture()
     let bc = ["donate", "--unit", "GA-BC", "--donor", "测试", "--key", "bc.pem", "--amount"]
     expectOutput(
-      try ws.run(bc + ["0.01"]), in: ws, stdout: "已记录捐赠：第 12 条记录，测* ¥0.01，日期 2026-11-29\n")
+      try ws.run(bc + ["0.01"]), in: ws,
+      stdout: "已记录捐赠：第 12 条记录，测* ¥0.01，日期 2026-11-29\n"
+        + "内容：捐赠 ¥0.01 记入 北城街道（GA-BC）·非定向基金，渠道 其他，捐赠人 测*\n")
     // The district's rolled-up bank balance of the general fund may reach
     // 2^53−1 fen but not pass it: fill it up to exactly the limit.
     let balance = try parseJSON(try ws.must("balance", "--format", "json").stdout).objectValue
@@ -458,7 +460,8 @@ struct BadInputTests {
     let room = Money(fen: Money.fenMax - held)
     expectOutput(
       try ws.run(bc + [room.yuanText]), in: ws,
-      stdout: "已记录捐赠：第 13 条记录，测* \(room.displayText)，日期 2026-11-29\n")
+      stdout: "已记录捐赠：第 13 条记录，测* \(room.displayText)，日期 2026-11-29\n"
+        + "内容：捐赠 \(room.displayText) 记入 北城街道（GA-BC）·非定向基金，渠道 其他，捐赠人 测*\n")
     let before = try ws.snapshot()
     let result = try ws.run(bc + ["0.01"])
     #expect(result.status == 2 && result.stdout.isEmpty, "\(result)")

@@ -199,7 +199,9 @@ struct GoldenTests {
       try ws.run(
         "donate", "--unit", "GA-BC-JSL", "--amount", "1234.56", "--donor", "赵小红", "--channel",
         "wechat", "--key", "jsl.pem"),
-      in: ws, stdout: "已记录捐赠：第 12 条记录，赵** ¥1,234.56，日期 2026-11-29\n")
+      in: ws,
+      stdout: "已记录捐赠：第 12 条记录，赵** ¥1,234.56，日期 2026-11-29\n"
+        + "内容：捐赠 ¥1,234.56 记入 建设路社区（GA-BC-JSL）·非定向基金，渠道 微信，捐赠人 赵**\n")
     expectOutput(
       try ws.run(
         "donate", "--unit", "GA", "--amount", "¥10.5", "--donor", "周杰", "--named", "--date",
@@ -210,7 +212,9 @@ struct GoldenTests {
       try ws.run(
         "donate", "--unit", "GA", "--amount", "300.00", "--donor", "  孙丽 ", "--fund",
         "elderly-canteen", "--channel", "现金", "--key", "ga.pem"),
-      in: ws, stdout: "已记录捐赠：第 14 条记录，孙* ¥300.00，日期 2026-11-29\n")
+      in: ws,
+      stdout: "已记录捐赠：第 14 条记录，孙* ¥300.00，日期 2026-11-29\n"
+        + "内容：捐赠 ¥300.00 记入 广安区（GA）·老龄食堂（elderly-canteen），渠道 现金，捐赠人 孙*\n")
     expectOutput(
       try ws.run("journal", "--from", "2026-11-28", "--to", "2026-11-28"), in: ws,
       stdout: """
@@ -232,7 +236,9 @@ struct GoldenTests {
     expectOutput(
       try ws.run(
         ["donate", "--unit", "GA", "--amount", "1", "--donor", "钱七"], environment: environment),
-      in: ws, stdout: "已记录捐赠：第 12 条记录，钱* ¥1.00，日期 2026-11-29\n")
+      in: ws,
+      stdout: "已记录捐赠：第 12 条记录，钱* ¥1.00，日期 2026-11-29\n"
+        + "内容：捐赠 ¥1.00 记入 广安区（GA）·非定向基金，渠道 其他，捐赠人 钱*\n")
     #expect(!FileManager.default.fileExists(atPath: ws.ledgerPath))
     expectOutput(
       try ws.run(["verify", "ledger", "--format", "json"], environment: environment), in: ws,
@@ -252,6 +258,7 @@ struct GoldenTests {
       stdout: """
         12
         已发出划拨 12：¥20,000.00，等待收款单位确认（almoner allocate confirm 12）
+        内容：划拨 ¥20,000.00：广安区（GA） → 北城街道（GA-BC），基金 非定向基金
 
         """)
     #expect(sent.stdoutLines.first == "12", "the first line is the allocation id, alone")
@@ -264,13 +271,14 @@ struct GoldenTests {
         #"{"date":"2026-11-29","hash":"<HASH>","id":13,"kind":"allocation.send","seq":13}"# + "\n")
     expectOutput(
       try ws.run("allocate", "confirm", "12", "--key", "bc.pem"), in: ws,
-      stdout: "已确认收到划拨 12（第 14 条记录）\n")
+      stdout: "已确认收到划拨 12（第 14 条记录）\n"
+        + "内容：划拨 12（¥20,000.00：广安区（GA） → 北城街道（GA-BC），基金 非定向基金）已确认\n")
     expectOutput(
       try ws.run("allocate", "void", "13", "--key", "ga.pem", "--format", "json"), in: ws,
       stdout: #"{"date":"2026-11-29","hash":"<HASH>","kind":"allocation.void","seq":15}"# + "\n")
     expectOutput(
       try ws.run("reverse", "10", "--reason", "重复录入", "--key", "jsl.pem"), in: ws,
-      stdout: "已冲销第 10 条记录（第 16 条记录）\n")
+      stdout: "已冲销第 10 条记录（第 16 条记录）\n" + "内容：冲销第 10 条记录，原因：重复录入\n")
     expectOutput(
       try ws.run("balance", "--unit", "GA-BC"), in: ws,
       stdout: """
@@ -371,7 +379,7 @@ struct GoldenTests {
         """)
     expectOutput(
       try ws.run("unit", "add", "GA-NM", "--name", "南门街道", "--parent", "广安区", "--key", "admin.pem"),
-      in: ws, stdout: "已新增单位 GA-NM（第 12 条记录）\n")
+      in: ws, stdout: "已新增单位 GA-NM（第 12 条记录）\n" + "内容：新增单位 南门街道（GA-NM），上级 广安区（GA）\n")
     expectOutput(
       try ws.run(
         "unit", "add", "GA-NM-BJ", "--name", "滨江社区", "--parent", "GA-NM", "--tier", "community",
@@ -381,7 +389,9 @@ struct GoldenTests {
       try ws.run(
         "fund", "open", "school-aid", "--unit", "GA-NM-BJ", "--name", "助学金", "--restricted",
         "--purpose", "困难学生助学", "--key", "admin.pem"),
-      in: ws, stdout: "已设立基金 助学金（school-aid，第 14 条记录）；只用于「助学」类支出\n")
+      in: ws,
+      stdout: "已设立基金 助学金（school-aid，第 14 条记录）；只用于「助学」类支出\n"
+        + "内容：滨江社区（GA-NM-BJ） 设立基金 助学金（school-aid）\n")
     expectOutput(
       try ws.run(
         "member", "add", "--unit", "GA-NM-BJ", "--role", "监督员", "--name", "路人甲", "--public-key",

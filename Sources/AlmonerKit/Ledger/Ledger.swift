@@ -110,6 +110,14 @@ public final class Ledger {
     try read { db in try LedgerStore.loadState(db) }
   }
 
+  /// What `appended` did, in one sentence naming units by name and code,
+  /// the fund and the counterparty, as of the state this object just
+  /// committed (see `LedgerState.describe`).
+  public func describe(_ appended: AppendedEntry) -> String {
+    let current = cached?.state ?? (try? state()) ?? LedgerState()
+    return current.describe(appended.entry)
+  }
+
   public func entryCount() throws(AlmonerError) -> Int64 {
     try read { db in try LedgerStore.head(db).map { $0.seq + 1 } ?? 0 }
   }

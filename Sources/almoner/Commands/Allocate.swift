@@ -28,9 +28,11 @@ struct Allocate: ParsableCommand {
       let money = try parseAmount(amount)
       let day = try parseDate(date, "--date")
       let signer = try key.load()
-      let appended = try ledger.open().allocate(
+      let book = try ledger.open()
+      let appended = try book.allocate(
         from: from, to: to, amount: money, fund: fund, date: day, signer: signer)
-      output.emit(
+      output.confirm(
+        book, appended,
         text: {
           "\(appended.seq)\n已发出划拨 \(appended.seq)：\(money.displayText)，等待收款单位确认（almoner allocate confirm \(appended.seq)）\n"
         },
@@ -52,8 +54,10 @@ struct Allocate: ParsableCommand {
 
     func run() throws {
       let signer = try key.load()
-      let appended = try ledger.open().settleAllocation(id: id, confirm: true, signer: signer)
-      output.emit(
+      let book = try ledger.open()
+      let appended = try book.settleAllocation(id: id, confirm: true, signer: signer)
+      output.confirm(
+        book, appended,
         text: { "已确认收到划拨 \(id)（第 \(appended.seq) 条记录）\n" },
         json: { Rendering.appendedJSON(appended) })
     }
@@ -69,8 +73,10 @@ struct Allocate: ParsableCommand {
 
     func run() throws {
       let signer = try key.load()
-      let appended = try ledger.open().settleAllocation(id: id, confirm: false, signer: signer)
-      output.emit(
+      let book = try ledger.open()
+      let appended = try book.settleAllocation(id: id, confirm: false, signer: signer)
+      output.confirm(
+        book, appended,
         text: { "已撤回划拨 \(id)（第 \(appended.seq) 条记录）\n" },
         json: { Rendering.appendedJSON(appended) })
     }

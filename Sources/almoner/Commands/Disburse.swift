@@ -52,9 +52,11 @@ struct Disburse: ParsableCommand {
           try parseChoice(text, "--category", name: \PurposeCategory.displayName)
         }, fund: fund, attachments: attach, date: try parseDate(date, "--date"))
       let signer = try key.load()
-      let update = try ledger.open().requestDisbursement(input, signer: signer)
+      let book = try ledger.open()
+      let update = try book.requestDisbursement(input, signer: signer)
       let id = update.request.id
-      output.emit(
+      output.confirm(
+        book, update.appended,
         text: {
           "\(id)\n已提交支出申请 #\(id)：\(input.amount.displayText)，收款方 \(update.request.payee ?? "")；需要\(update.requiredText)批准\n"
         },
@@ -73,11 +75,13 @@ struct Disburse: ParsableCommand {
 
     func run() throws {
       let signer = try key.load()
-      let update = try ledger.open().approveDisbursement(id: id, signer: signer)
+      let book = try ledger.open()
+      let update = try book.approveDisbursement(id: id, signer: signer)
       let next =
         update.missingText.isEmpty
         ? "审批已满足，可由记账员付款（almoner disburse pay \(id)）" : "还缺\(update.missingText)"
-      output.emit(
+      output.confirm(
+        book, update.appended,
         text: { "已批准申请 #\(id)（第 \(update.appended.seq) 条记录）；\(next)\n" },
         json: { Rendering.disbursementUpdateJSON(update) })
     }
@@ -95,8 +99,10 @@ struct Disburse: ParsableCommand {
 
     func run() throws {
       let signer = try key.load()
-      let update = try ledger.open().rejectDisbursement(id: id, reason: reason, signer: signer)
-      output.emit(
+      let book = try ledger.open()
+      let update = try book.rejectDisbursement(id: id, reason: reason, signer: signer)
+      output.confirm(
+        book, update.appended,
         text: { "已驳回申请 #\(id)（第 \(update.appended.seq) 条记录）\n" },
         json: { Rendering.disbursementUpdateJSON(update) })
     }
@@ -115,9 +121,11 @@ struct Disburse: ParsableCommand {
     func run() throws {
       let day = try parseDate(date, "--date")
       let signer = try key.load()
-      let update = try ledger.open().payDisbursement(id: id, date: day, signer: signer)
+      let book = try ledger.open()
+      let update = try book.payDisbursement(id: id, date: day, signer: signer)
       let amount = Money(fen: update.request.amountFen).displayText
-      output.emit(
+      output.confirm(
+        book, update.appended,
         text: {
           update.request.kind == .release
             ? "已执行定向资金释放 #\(id)：\(amount) 转入非定向基金（第 \(update.appended.seq) 条记录）\n"
@@ -138,8 +146,10 @@ struct Disburse: ParsableCommand {
 
     func run() throws {
       let signer = try key.load()
-      let update = try ledger.open().cancelDisbursement(id: id, reason: reason, signer: signer)
-      output.emit(
+      let book = try ledger.open()
+      let update = try book.cancelDisbursement(id: id, reason: reason, signer: signer)
+      output.confirm(
+        book, update.appended,
         text: { "已撤销申请 #\(id)（第 \(update.appended.seq) 条记录）\n" },
         json: { Rendering.disbursementUpdateJSON(update) })
     }
@@ -165,10 +175,12 @@ struct Disburse: ParsableCommand {
       let money = try parseAmount(amount)
       let day = try parseDate(date, "--date")
       let signer = try key.load()
-      let update = try ledger.open().requestRelease(
+      let book = try ledger.open()
+      let update = try book.requestRelease(
         unit: unit, fund: fund, amount: money, reason: reason, date: day, signer: signer)
       let id = update.request.id
-      output.emit(
+      output.confirm(
+        book, update.appended,
         text: {
           "\(id)\n已提交定向资金释放申请 #\(id)：\(money.displayText)；需要\(update.requiredText)批准\n"
         },

@@ -28,9 +28,11 @@ struct Donate: ParsableCommand {
       channel: try parseChoice(channel, "--channel", name: \Channel.displayName), reference: ref,
       date: try parseDate(date, "--date"))
     let signer = try key.load()
-    let appended = try ledger.open().donate(input, signer: signer)
+    let book = try ledger.open()
+    let appended = try book.donate(input, signer: signer)
     let display = appended.entry.body["donor"]?.objectValue?["display"]?.stringValue ?? ""
-    output.emit(
+    output.confirm(
+      book, appended,
       text: {
         "已记录捐赠：第 \(appended.seq) 条记录，\(display) \(input.amount.displayText)，日期 \(appended.entry.date)\n"
       },

@@ -29,10 +29,12 @@ struct FundCommand: ParsableCommand {
         try parseChoice(text, "--category", name: \PurposeCategory.displayName)
       }
       let signer = try key.load()
-      let appended = try ledger.open().openFund(
+      let book = try ledger.open()
+      let appended = try book.openFund(
         unit: unit, code: code, name: name, restricted: restricted, purpose: purpose,
         category: category, signer: signer)
-      output.emit(
+      output.confirm(
+        book, appended,
         text: {
           let category =
             appended.entry.body["category"]?.stringValue

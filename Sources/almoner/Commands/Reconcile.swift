@@ -34,9 +34,11 @@ struct Reconcile: ParsableCommand {
     }
     let day = try parseDate(date, "--date")
     let signer = try key.load()
-    let appended = try ledger.open().reconcile(
+    let book = try ledger.open()
+    let appended = try book.reconcile(
       unit: unit, account: account, asOf: asOf, balance: stated, date: day, signer: signer)
-    output.emit(
+    output.confirm(
+      book, appended,
       text: {
         "对账一致：\(appended.entry.body["unit"]?.stringValue ?? unit) \(account.displayName)截至 \(asOf) 日终余额 \(stated.displayText)（第 \(appended.seq) 条记录）；该日及之前的\(account.displayName)收支此后不能再补记\n"
       },

@@ -14,8 +14,10 @@ struct Reverse: ParsableCommand {
 
   func run() throws {
     let signer = try key.load()
-    let appended = try ledger.open().reverse(seq: seq, reason: reason, signer: signer)
-    output.emit(
+    let book = try ledger.open()
+    let appended = try book.reverse(seq: seq, reason: reason, signer: signer)
+    output.confirm(
+      book, appended,
       text: { "已冲销第 \(seq) 条记录（第 \(appended.seq) 条记录）\n" },
       json: { Rendering.appendedJSON(appended) })
   }

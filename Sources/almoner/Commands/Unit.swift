@@ -23,9 +23,11 @@ struct UnitCommand: ParsableCommand {
         try parseChoice(text, "--tier", name: \Tier.displayName)
       }
       let signer = try key.load()
-      let appended = try ledger.open().addUnit(
+      let book = try ledger.open()
+      let appended = try book.addUnit(
         code: code, name: name, parent: parent, tier: tier, signer: signer)
-      output.emit(
+      output.confirm(
+        book, appended,
         text: { "已新增单位 \(code)（第 \(appended.seq) 条记录）\n" },
         json: { Rendering.appendedJSON(appended) })
     }
