@@ -205,13 +205,36 @@ public final class SigningKey: Sendable {
   }
 
   /// Parses a PKCS#8 private key PEM ("-----BEGIN PRIVATE KEY-----"), as
-  /// `openssl genpkey -algorithm ed25519` writes it.
-  public convenience init(pem: String) throws(AlmonerError) {
+  /// `openssl genpkey -algorithm ed25519` writes it, or an encrypted one
+  /// ("-----BEGIN ENCRYPTED PRIVATE KEY-----", `openssl genpkey … -aes-256-cbc`)
+  /// with `passphrase`.
+  ///
+  /// OpenSSL is always given a passphrase callback: with none it would fall
+  /// back to prompting on the terminal, and a command run from a script
+  /// would hang there. The callback supplies `passphrase` or fails, so an
+  /// encrypted key without one is refused at once.
+  public convenience init(pem: String, passphrase: [UInt8]? = nil) throws(AlmonerError) {
     let bio = MemoryBIO(reading: Array(pem.utf8))
+    let supply = PassphraseSupply(passphrase)
     OpenSSLError.clear()
-    guard let pkey = PEM_read_bio_PrivateKey(bio.pointer, nil, nil, nil) else {
+    let pkey = withExtendedLifetime(supply) {
+      PEM_read_bio_PrivateKey(
+        bio.pointer, nil, supplyPassphrase, Unmanaged.passUnretained(supply).toOpaque())
+    }
+    guard let pkey else {
       OpenSSLError.clear()
-      throw .badInput("不是 PEM 格式的私钥（应以 -----BEGIN PRIVATE KEY----- 开头）")
+      switch (supply.wasAsked, passphrase) {
+      case (false, _):
+        throw .badInput("不是 PEM 格式的私钥（应以 -----BEGIN PRIVATE KEY----- 开头）")
+      case (true, nil):
+        throw .badInput(
+          "私钥已用口令加密：请用 --passphrase-file 指定口令文件，或设置环境变量 ALMONER_KEY_PASSPHRASE")
+      case (true, .some):
+        throw .badInput(
+          supply.wasTooLong
+            ? "口令过长，无法解开私钥"
+            : "口令不对：无法用所给口令解开私钥；请检查 --passphrase-file 或 ALMONER_KEY_PASSPHRASE")
+      }
     }
     guard EVP_PKEY_get_id(pkey) == EVP_PKEY_ED25519 else {
       EVP_PKEY_free(pkey)
@@ -260,4 +283,37 @@ extension PublicKey {
     }
     return OwnedPKey(pkey)
   }
+}
+
+/// The passphrase handed to OpenSSL's `pem_password_cb`, and what OpenSSL
+/// asked of it. Lives only for one synchronous `PEM_read_bio_PrivateKey`.
+private final class PassphraseSupply {
+  let passphrase: [UInt8]?
+  /// OpenSSL asked for a passphrase: the key is encrypted.
+  var wasAsked = false
+  var wasTooLong = false
+
+  init(_ passphrase: [UInt8]?) { self.passphrase = passphrase }
+
+}
+
+/// OpenSSL's `pem_password_cb` for `PassphraseSupply`: copies the passphrase
+/// into OpenSSL's buffer, or returns -1 (OpenSSL then fails the read) when
+/// there is none or it does not fit.
+private func supplyPassphrase(
+  _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int32, _ writing: Int32,
+  _ context: UnsafeMutableRawPointer?
+) -> Int32 {
+  guard let buffer, let context else { return -1 }
+  let supply = Unmanaged<PassphraseSupply>.fromOpaque(context).takeUnretainedValue()
+  supply.wasAsked = true
+  guard let passphrase = supply.passphrase, !passphrase.isEmpty else { return -1 }
+  guard passphrase.count <= Int(size) else {
+    supply.wasTooLong = true
+    return -1
+  }
+  passphrase.withUnsafeBytes { bytes in
+    UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+  }
+  return Int32(passphrase.count)
 }
