@@ -16,19 +16,32 @@ struct LedgerOptions: ParsableArguments {
   }
 }
 
-/// `--key PATH`: the signer's private key.
+/// `--key PATH`: the signer's private key, with `--passphrase-file PATH`
+/// when the key is encrypted.
 struct KeyOptions: ParsableArguments {
   @Option(name: .long, help: "签名私钥文件（PEM；默认 $ALMONER_KEY）")
   var key: String?
 
+  @Option(name: .long, help: "加密私钥的口令文件（第一行为口令；默认取环境变量 $ALMONER_KEY_PASSPHRASE）")
+  var passphraseFile: String?
+
   /// The key file's path, from `--key` or `$ALMONER_KEY`.
   var path: String? { key ?? ProcessInfo.processInfo.environment["ALMONER_KEY"] }
+
+  /// The passphrase from `--passphrase-file`, else `$ALMONER_KEY_PASSPHRASE`
+  /// (unset or empty: none).
+  func passphrase() throws(AlmonerError) -> [UInt8]? {
+    if let passphraseFile { return try KeyFiles.readPassphrase(passphraseFile) }
+    guard let text = ProcessInfo.processInfo.environment["ALMONER_KEY_PASSPHRASE"], !text.isEmpty
+    else { return nil }
+    return Array(text.utf8)
+  }
 
   func load() throws(AlmonerError) -> SigningKey {
     guard let path else {
       throw .badInput("缺少 --key：请指定签名私钥文件（或设置环境变量 ALMONER_KEY）")
     }
-    return try KeyFiles.readPrivate(path)
+    return try KeyFiles.readPrivate(path, passphrase: try passphrase())
   }
 }
 

@@ -67,11 +67,23 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
   /// `ed25519:` followed by the first 16 hex digits of SHA-256(raw key) (DESIGN §2).
   public let keyID: String
 
-  /// Builds a key from its raw 32 bytes.
-  public init(raw: [UInt8]) throws(AlmonerError) {
+  /// Builds a key from its raw 32 bytes. Refuses small-order and
+  /// non-canonical encodings (`Ed25519Point`): OpenSSL would take them, and
+  /// a signature under a small-order key can be forged without a private key.
+  public convenience init(raw: [UInt8]) throws(AlmonerError) {
     guard raw.count == PublicKey.rawByteCount else {
       throw .badInput("Ed25519 公钥应为 32 字节，实际为 \(raw.count) 字节")
     }
+    if let weakness = Ed25519Point.weakness(raw) {
+      throw .badInput(Ed25519Point.keyRefusal(weakness))
+    }
+    try self.init(uncheckedRaw: raw)
+  }
+
+  /// Builds a key from any 32 bytes OpenSSL takes, weak or not. Only for
+  /// tests that show what OpenSSL alone would accept; `isValidSignature`
+  /// still refuses everything under a weak key.
+  init(uncheckedRaw raw: [UInt8]) throws(AlmonerError) {
     guard
       let pkey = raw.withUnsafeBufferPointer({
         EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, $0.baseAddress, $0.count)
@@ -84,6 +96,8 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
     self.keyID = PublicKey.keyID(raw: raw)
   }
 
+  /// Takes over `key` (from a PEM file or a private key), refusing weak keys
+  /// as `init(raw:)` does.
   init(owning key: OwnedPKey) throws(AlmonerError) {
     var length = 0
     guard EVP_PKEY_get_raw_public_key(key.pointer, nil, &length) == 1, length == 32 else {
@@ -92,6 +106,9 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
     var raw = [UInt8](repeating: 0, count: length)
     guard EVP_PKEY_get_raw_public_key(key.pointer, &raw, &length) == 1 else {
       throw .failure("读取公钥失败（OpenSSL: \(OpenSSLError.lastMessage())）")
+    }
+    if let weakness = Ed25519Point.weakness(raw) {
+      throw .badInput(Ed25519Point.keyRefusal(weakness))
     }
     self.key = key
     self.raw = raw
@@ -124,11 +141,22 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
     return bio.contents
   }
 
-  /// True when `signature` is a valid Ed25519 signature of `message` by this key.
+  /// True when `signature` is a valid Ed25519 signature of `message` by this
+  /// key. Beyond OpenSSL's check it refuses what OpenSSL lets through
+  /// (`Ed25519Point`): a weak key, and an R of small order or not
+  /// canonically encoded; and, though OpenSSL checks it too, S ≥ L.
   public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
     guard signature.count == PublicKey.signatureByteCount,
-      let context = EVP_MD_CTX_new()
+      Ed25519Point.weakness(raw) == nil,
+      Ed25519Point.weakness(signature[0..<32]) == nil,
+      Ed25519Point.isReducedScalar(signature[32..<64])
     else { return false }
+    return openSSLVerifies(signature, for: message)
+  }
+
+  /// OpenSSL's verdict alone (`EVP_DigestVerify`), without the checks above.
+  func openSSLVerifies(_ signature: [UInt8], for message: [UInt8]) -> Bool {
+    guard let context = EVP_MD_CTX_new() else { return false }
     defer { EVP_MD_CTX_free(context) }
     guard EVP_DigestVerifyInit(context, nil, nil, nil, key.pointer) == 1 else {
       OpenSSLError.clear()
@@ -177,13 +205,36 @@ public final class SigningKey: Sendable {
   }
 
   /// Parses a PKCS#8 private key PEM ("-----BEGIN PRIVATE KEY-----"), as
-  /// `openssl genpkey -algorithm ed25519` writes it.
-  public convenience init(pem: String) throws(AlmonerError) {
+  /// `openssl genpkey -algorithm ed25519` writes it, or an encrypted one
+  /// ("-----BEGIN ENCRYPTED PRIVATE KEY-----", `openssl genpkey … -aes-256-cbc`)
+  /// with `passphrase`.
+  ///
+  /// OpenSSL is always given a passphrase callback: with none it would fall
+  /// back to prompting on the terminal, and a command run from a script
+  /// would hang there. The callback supplies `passphrase` or fails, so an
+  /// encrypted key without one is refused at once.
+  public convenience init(pem: String, passphrase: [UInt8]? = nil) throws(AlmonerError) {
     let bio = MemoryBIO(reading: Array(pem.utf8))
+    let supply = PassphraseSupply(passphrase)
     OpenSSLError.clear()
-    guard let pkey = PEM_read_bio_PrivateKey(bio.pointer, nil, nil, nil) else {
+    let pkey = withExtendedLifetime(supply) {
+      PEM_read_bio_PrivateKey(
+        bio.pointer, nil, supplyPassphrase, Unmanaged.passUnretained(supply).toOpaque())
+    }
+    guard let pkey else {
       OpenSSLError.clear()
-      throw .badInput("不是 PEM 格式的私钥（应以 -----BEGIN PRIVATE KEY----- 开头）")
+      switch (supply.wasAsked, passphrase) {
+      case (false, _):
+        throw .badInput("不是 PEM 格式的私钥（应以 -----BEGIN PRIVATE KEY----- 开头）")
+      case (true, nil):
+        throw .badInput(
+          "私钥已用口令加密：请用 --passphrase-file 指定口令文件，或设置环境变量 ALMONER_KEY_PASSPHRASE")
+      case (true, .some):
+        throw .badInput(
+          supply.wasTooLong
+            ? "口令过长，无法解开私钥"
+            : "口令不对：无法用所给口令解开私钥；请检查 --passphrase-file 或 ALMONER_KEY_PASSPHRASE")
+      }
     }
     guard EVP_PKEY_get_id(pkey) == EVP_PKEY_ED25519 else {
       EVP_PKEY_free(pkey)
@@ -232,4 +283,37 @@ extension PublicKey {
     }
     return OwnedPKey(pkey)
   }
+}
+
+/// The passphrase handed to OpenSSL's `pem_password_cb`, and what OpenSSL
+/// asked of it. Lives only for one synchronous `PEM_read_bio_PrivateKey`.
+private final class PassphraseSupply {
+  let passphrase: [UInt8]?
+  /// OpenSSL asked for a passphrase: the key is encrypted.
+  var wasAsked = false
+  var wasTooLong = false
+
+  init(_ passphrase: [UInt8]?) { self.passphrase = passphrase }
+
+}
+
+/// OpenSSL's `pem_password_cb` for `PassphraseSupply`: copies the passphrase
+/// into OpenSSL's buffer, or returns -1 (OpenSSL then fails the read) when
+/// there is none or it does not fit.
+private func supplyPassphrase(
+  _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int32, _ writing: Int32,
+  _ context: UnsafeMutableRawPointer?
+) -> Int32 {
+  guard let buffer, let context else { return -1 }
+  let supply = Unmanaged<PassphraseSupply>.fromOpaque(context).takeUnretainedValue()
+  supply.wasAsked = true
+  guard let passphrase = supply.passphrase, !passphrase.isEmpty else { return -1 }
+  guard passphrase.count <= Int(size) else {
+    supply.wasTooLong = true
+    return -1
+  }
+  passphrase.withUnsafeBytes { bytes in
+    UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+  }
+  return Int32(passphrase.count)
 }

@@ -87,13 +87,18 @@ struct BodyReader {
     return hash
   }
 
-  /// A raw Ed25519 public key, base64 in the entry.
+  /// A raw Ed25519 public key, base64 in the entry; small-order and
+  /// non-canonical keys are refused (`Ed25519Point`), on append and replay.
   func publicKey(_ field: String) throws(AlmonerError) -> [UInt8] {
     let text = try string(field)
     guard let data = Data(base64Encoded: text), data.count == PublicKey.rawByteCount,
       data.base64EncodedString() == text
     else { throw fail(field, "应为 base64 编码的 32 字节 Ed25519 公钥") }
-    return [UInt8](data)
+    let raw = [UInt8](data)
+    if let weakness = Ed25519Point.weakness(raw) {
+      throw fail(field, "不可用：" + Ed25519Point.keyRefusal(weakness))
+    }
+    return raw
   }
 
   func enumeration<T: RawRepresentable>(_ field: String, _ type: T.Type) throws(AlmonerError) -> T

@@ -49,13 +49,71 @@ public enum KeyFiles {
     return text
   }
 
-  public static func readPrivate(_ path: String) throws(AlmonerError) -> SigningKey {
+  /// Most bytes a passphrase may have (OpenSSL's PEM_BUFSIZE is 1024).
+  public static let passphraseByteCountMax = 1_000
+
+  /// Reads a private key, decrypting it with `passphrase` when it is
+  /// encrypted PKCS#8. Refuses a key file that group or others may read, as
+  /// ssh does, with the `chmod 600` that fixes it.
+  public static func readPrivate(_ path: String, passphrase: [UInt8]? = nil) throws(AlmonerError)
+    -> SigningKey
+  {
     let text = try read(path, what: "私钥")
+    // Only a file that holds a private key is held to the rule: a public key
+    // or some other file given by mistake gets the message that says so.
+    if text.contains("PRIVATE KEY-----") { try checkOwnerOnly(path) }
     do {
-      return try SigningKey(pem: text)
+      return try SigningKey(pem: text, passphrase: passphrase)
     } catch {
       throw .badInput("\(path)：\(error.message)")
     }
+  }
+
+  /// Refuses `path` when its mode lets group or others read or write it.
+  private static func checkOwnerOnly(_ path: String) throws(AlmonerError) {
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+      throw .badInput("无法读取私钥文件 \(path) 的权限：\(String(cString: strerror(errno)))")
+    }
+    let mode = status.st_mode & 0o777
+    guard mode & 0o077 == 0 else {
+      let digits = String(mode, radix: 8)
+      let octal = String(repeating: "0", count: 4 - digits.count) + digits
+      throw .badInput(
+        "私钥文件 \(path) 的权限是 \(octal)，同组或其他用户也有权限；"
+          + "私钥必须只有本人可读，请先运行：chmod 600 \(shellQuoted(path))")
+    }
+  }
+
+  /// `path` as one shell word, quoted only when it needs to be.
+  static func shellQuoted(_ path: String) -> String {
+    let plain = path.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+        || "/._-+,:@%=".unicodeScalars.contains($0)
+        || ($0.value > 0x7F && $0.properties.isAlphabetic)
+    }
+    return plain && !path.isEmpty
+      ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+
+  /// The passphrase in a passphrase file: its first line, without the line
+  /// break (as `openssl … -pass file:PATH` reads it).
+  public static func readPassphrase(_ path: String) throws(AlmonerError) -> [UInt8] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw .badInput("找不到口令文件 \(path)")
+    }
+    guard !isDirectory.boolValue else { throw .badInput("\(path) 是目录，不是口令文件") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .badInput("无法读取口令文件 \(path)：没有读取权限")
+    }
+    var line = [UInt8](data.prefix { $0 != 0x0A })
+    if line.last == 0x0D { line.removeLast() }
+    guard !line.isEmpty else { throw .badInput("口令文件 \(path) 的第一行是空的：请把口令写在第一行") }
+    guard line.count <= passphraseByteCountMax else {
+      throw .badInput("口令文件 \(path) 中的口令过长（最多 \(passphraseByteCountMax) 字节）")
+    }
+    return line
   }
 
   public static func readPublic(_ path: String) throws(AlmonerError) -> PublicKey {
