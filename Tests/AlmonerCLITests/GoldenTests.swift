@@ -243,7 +243,7 @@ struct GoldenTests {
     expectOutput(
       try ws.run(["verify", "ledger", "--format", "json"], environment: environment), in: ws,
       stdout:
-        #"{"commits":13,"entries":13,"headHash":"<HASH>","lastVerifiedSeq":12,"ledgerId":"<HASH>","ok":true,"problems":[]}"#
+        #"{"commits":13,"cosignedCheckpoint":null,"entries":13,"headHash":"<HASH>","lastVerifiedSeq":12,"ledgerId":"<HASH>","ok":true,"problems":[],"unwitnessedEntries":13}"#
         + "\n")
   }
 
@@ -346,6 +346,8 @@ struct GoldenTests {
           哈希链、每次提交的签名及签署人权限、余额不变式、投影表重建比对均一致。
         账本 ID：<HASH>
         最新记录哈希：<HASH>
+        监督员见证：账本中还没有监督员联署的检查点，全部 17 条记录尚无监督员见证。
+          账本文件无法证明自己的末尾没有被删去：请用 --witness 对照监督员的联署记录（<私钥>.witness.json），或用 --checkpoint 对照已联署的检查点。
 
         """)
   }
@@ -460,13 +462,15 @@ struct GoldenTests {
           哈希链、每次提交的签名及签署人权限、余额不变式、投影表重建比对均一致。
         账本 ID：<HASH>
         最新记录哈希：<HASH>
+        监督员见证：账本中还没有监督员联署的检查点，全部 12 条记录尚无监督员见证。
+          账本文件无法证明自己的末尾没有被删去：请用 --witness 对照监督员的联署记录（<私钥>.witness.json），或用 --checkpoint 对照已联署的检查点。
 
         """)
     let json = try ws.run("verify", "ledger", "--format", "json")
     expectOutput(
       json, in: ws,
       stdout:
-        #"{"commits":12,"entries":12,"headHash":"<HASH>","lastVerifiedSeq":11,"ledgerId":"<HASH>","ok":true,"problems":[]}"#
+        #"{"commits":12,"cosignedCheckpoint":null,"entries":12,"headHash":"<HASH>","lastVerifiedSeq":11,"ledgerId":"<HASH>","ok":true,"problems":[],"unwitnessedEntries":12}"#
         + "\n")
     // The ledger id is the genesis hash; the head hash is entry 11's.
     let report = try parseJSON(json.stdout).objectValue

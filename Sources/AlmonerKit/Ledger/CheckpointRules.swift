@@ -17,6 +17,11 @@ public struct CosignatureRecord: Sendable, Equatable {
   public var keyID: String
   /// The note signature line, `— <name> <base64>\n`.
   public var line: String
+
+  /// The cosignature's timestamp (POSIX seconds), read from its line.
+  public var timestamp: UInt64? {
+    SignedNote.Signature(parsing: line)?.cosignatureTimestamp
+  }
 }
 
 extension LedgerState {
@@ -38,6 +43,11 @@ extension LedgerState {
     guard let district else { return false }
     return holds(.admin, on: district.code, keyID: keyID)
       || holds(.treasurer, on: district.code, keyID: keyID)
+  }
+
+  /// The latest timestamp among the cosignatures `keyID` has recorded.
+  public func lastCosignatureTimestamp(keyID: String) -> UInt64? {
+    cosignatures.values.filter { $0.keyID == keyID }.compactMap(\.timestamp).max()
   }
 
   /// The latest checkpoint, if any.
@@ -69,7 +79,7 @@ extension LedgerState {
     }
     guard let key = keys[entry.author], let publicKey = try? PublicKey(raw: key.publicKey),
       note.signatures.count == 1, note.logSignature(name: origin, publicKey: publicKey) == true,
-      noteText == note.serialized
+      noteText.utf8.elementsEqual(note.serialized.utf8)
     else { throw .badInput("检查点文本应恰有签署人 \(entry.author) 的一个有效签名") }
     let record = CheckpointRecord(seq: entry.seq, treeSize: size, rootHash: root, note: noteText)
     checkpoints[entry.seq] = record
@@ -100,9 +110,18 @@ extension LedgerState {
     // Exactly one signature line, under the author's own witness name.
     let note = try SignedNote(parsing: try SignedNote(parsing: checkpoint.note).text + "\n" + line)
     guard let key = keys[entry.author], let publicKey = try? PublicKey(raw: key.publicKey),
-      note.signatures.count == 1, note.signatures[0].line == line,
-      note.cosignature(name: witnessName(keyID: entry.author), publicKey: publicKey)?.valid == true
+      note.signatures.count == 1, note.signatures[0].line.utf8.elementsEqual(line.utf8),
+      let cosignature = note.cosignature(
+        name: witnessName(keyID: entry.author), publicKey: publicKey),
+      cosignature.valid
     else { throw .badInput("联署应恰为签署人 \(entry.author) 的一行有效联署签名") }
+    // c2sp.org/tlog-cosignature: a cosigner's timestamps only move forward,
+    // so two checkpoints are never cosigned "at the same time".
+    if let last = lastCosignatureTimestamp(keyID: entry.author), cosignature.timestamp <= last {
+      throw .badInput(
+        "联署时间戳 \(cosignature.timestamp) 不晚于 \(keys[entry.author]?.name ?? entry.author) 上一次联署的 \(last)：同一监督员的联署时间戳必须严格递增"
+      )
+    }
     let record = CosignatureRecord(
       seq: entry.seq, checkpointSeq: checkpointSeq, keyID: entry.author, line: line)
     cosignatures[entry.seq] = record

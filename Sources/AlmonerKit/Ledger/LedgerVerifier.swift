@@ -22,6 +22,29 @@ public struct VerificationReport: Sendable {
   public var treeRoot: Hash32?
   public var problems: [Problem] = []
 
+  /// A checkpoint in the log that at least one supervisor cosigned.
+  public struct CosignedCheckpoint: Sendable, Equatable {
+    /// The seq of the checkpoint entry.
+    public var seq: Int64
+    /// How many entries it covers (those before it).
+    public var treeSize: Int64
+    public var cosigners: [(keyID: String, name: String)]
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+      lhs.seq == rhs.seq && lhs.treeSize == rhs.treeSize
+        && lhs.cosigners.map(\.keyID) == rhs.cosigners.map(\.keyID)
+    }
+  }
+
+  /// The newest cosigned checkpoint inside the log, when the replay got
+  /// through and there is one.
+  public var newestCosignedCheckpoint: CosignedCheckpoint?
+  /// Entries after the newest cosigned checkpoint's tree (all entries when
+  /// there is none): no supervisor has witnessed them yet, so nothing in
+  /// this file shows whether more entries once followed them. Nil when the
+  /// replay did not get through.
+  public var unwitnessedEntryCount: Int64?
+
   public var isClean: Bool { problems.isEmpty }
 }
 
@@ -35,11 +58,19 @@ extension Ledger {
   /// resident — it also checks that the log still holds at least the
   /// entries the checkpoint covered, with the same Merkle root: the one
   /// change a chain can't reveal by itself is its last commits cut off.
-  public func verify(against anchor: SignedNote? = nil) throws(AlmonerError) -> VerificationReport {
-    let checkpoint = try anchor.map { note throws(AlmonerError) in try Checkpoint(text: note.text) }
+  /// `witness`, a supervisor's memory file (`<key>.witness.json`), is held
+  /// against the log the same way, at the size that supervisor last cosigned.
+  public func verify(
+    against anchor: SignedNote? = nil, witness: WitnessMemory? = nil
+  ) throws(AlmonerError) -> VerificationReport {
+    var anchors: [LedgerVerifier.Anchor] = []
+    if let anchor {
+      anchors.append(.init(checkpoint: try Checkpoint(text: anchor.text), note: anchor))
+    }
+    if let witness { anchors.append(.init(witness: witness)) }
     var report = try read { db in
       var verifier = LedgerVerifier(db: db)
-      verifier.anchor = checkpoint.map { ($0, anchor!) }
+      verifier.anchors = anchors
       return try verifier.run()
     }
     report.problems += attachmentProblems()
@@ -50,8 +81,29 @@ extension Ledger {
 /// Replays the log from genesis inside one read transaction.
 struct LedgerVerifier {
   let db: Database
-  /// A checkpoint to hold the log against (`verify ledger --checkpoint`).
-  var anchor: (checkpoint: Checkpoint, note: SignedNote)?
+  /// What the log is held against from outside it: a signed checkpoint
+  /// (`verify ledger --checkpoint`) or a supervisor's memory (`--witness`).
+  struct Anchor {
+    var checkpoint: Checkpoint?
+    /// The signed note, for a checkpoint file.
+    var note: SignedNote?
+    /// The supervisor's memory, for a witness file.
+    var witness: WitnessMemory?
+
+    init(checkpoint: Checkpoint, note: SignedNote) {
+      self.checkpoint = checkpoint
+      self.note = note
+    }
+
+    init(witness: WitnessMemory) { self.witness = witness }
+
+    /// The tree sizes whose roots the replay must keep for this anchor.
+    var treeSizes: [Int64] {
+      (checkpoint.map { [$0.treeSize] } ?? []) + (witness?.seen.values.map(\.treeSize) ?? [])
+    }
+  }
+
+  var anchors: [Anchor] = []
   private let hasher = SHA256()
 
   init(db: Database) { self.db = db }
@@ -83,12 +135,13 @@ struct LedgerVerifier {
     var state = LedgerState()
     var daily: [DailyKey: Int64] = [:]
     var merkleNodes: [MerkleNodeKey: Hash32] = [:]
-    var anchorRoot: Hash32? =
-      anchor?.checkpoint.treeSize == 0 ? MerkleVerification.emptyTreeRootHash : nil
+    let anchorSizes = Set(anchors.flatMap(\.treeSizes))
+    var anchorRoots: [Int64: Hash32] =
+      anchorSizes.contains(0) ? [0: MerkleVerification.emptyTreeRootHash] : [:]
     do {
       try replay(
         commits: commits, state: &state, daily: &daily, merkleNodes: &merkleNodes,
-        anchorRoot: &anchorRoot, report: &report)
+        anchorSizes: anchorSizes, anchorRoots: &anchorRoots, report: &report)
     } catch let failure as Failure {
       report.problems.append(.init(seq: failure.seq, message: failure.message))
       return report
@@ -99,9 +152,17 @@ struct LedgerVerifier {
     ] where try LedgerStore.meta(db, key) != rebuilt {
       report.problems.append(.init(seq: nil, message: "ledger_meta 中的 \(key) 与建账记录不符"))
     }
-    if let anchor {
-      report.problems += anchorProblems(
-        anchor, root: anchorRoot, state: state, count: report.entryCount)
+    report.noteWitnessing(state: state)
+    for anchor in anchors {
+      if let checkpoint = anchor.checkpoint, let note = anchor.note {
+        report.problems += anchorProblems(
+          (checkpoint, note), root: anchorRoots[checkpoint.treeSize], state: state,
+          count: report.entryCount)
+      }
+      if let witness = anchor.witness {
+        report.problems += witnessProblems(
+          witness, roots: anchorRoots, state: state, count: report.entryCount)
+      }
     }
     report.problems += compareProjections(rebuilt: state, daily: daily)
     report.problems += try compareMerkleNodes(merkleNodes)
@@ -134,8 +195,8 @@ struct LedgerVerifier {
 
   private func replay(
     commits: [StoredCommit], state: inout LedgerState, daily: inout [DailyKey: Int64],
-    merkleNodes: inout [MerkleNodeKey: Hash32], anchorRoot: inout Hash32?,
-    report: inout VerificationReport
+    merkleNodes: inout [MerkleNodeKey: Hash32], anchorSizes: Set<Int64>,
+    anchorRoots: inout [Int64: Hash32], report: inout VerificationReport
   ) throws {
     var commitIndex = 0
     var expectedSeq: Int64 = 0
@@ -213,8 +274,8 @@ struct LedgerVerifier {
         for node in lookup.appendLeaf(hash) {
           merkleNodes[MerkleNodeKey(level: node.level, index: Int64(node.index))] = node.hash
         }
-        if let anchor, Int64(lookup.tree.treeSize) == anchor.checkpoint.treeSize {
-          anchorRoot = lookup.treeRoot().root
+        if !anchorSizes.isEmpty, anchorSizes.contains(Int64(lookup.tree.treeSize)) {
+          anchorRoots[Int64(lookup.tree.treeSize)] = lookup.treeRoot().root
         }
         for (date, posting) in changes.postings {
           let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
@@ -450,6 +511,42 @@ struct LedgerVerifier {
     return []
   }
 
+  /// What is wrong between the replayed log and what a supervisor last
+  /// cosigned (their `<key>.witness.json`): a log cut below it, or an older
+  /// copy restored, holds fewer entries; a rewritten one has another root.
+  private func witnessProblems(
+    _ witness: WitnessMemory, roots: [Int64: Hash32], state: LedgerState, count: Int64
+  ) -> [VerificationReport.Problem] {
+    guard let seen = witness.seen[state.origin] else {
+      let others = witness.seen.keys.sorted().joined(separator: "、")
+      return [
+        .init(
+          seq: nil,
+          message:
+            "监督员联署记录中没有本账本（\(state.origin)）的联署\(others.isEmpty ? "" : "，只有 \(others)")：无法对照核验")
+      ]
+    }
+    guard seen.treeSize >= 0 else {
+      return [.init(seq: nil, message: "监督员联署记录中的记录数 \(seen.treeSize) 无效")]
+    }
+    guard seen.treeSize <= count else {
+      return [
+        .init(
+          seq: count,
+          message:
+            "账本只有 \(count) 条记录，少于监督员联署过的 \(seen.treeSize) 条：此后的记录被删除了（或换成了旧副本）")
+      ]
+    }
+    guard roots[seen.treeSize] == seen.rootHash else {
+      return [
+        .init(
+          seq: nil,
+          message: "账本前 \(seen.treeSize) 条记录的默克尔根与监督员联署过的不符：联署后历史被改写")
+      ]
+    }
+    return []
+  }
+
   /// The stored Merkle nodes must be exactly those rebuilt from the log.
   private func compareMerkleNodes(_ rebuilt: [MerkleNodeKey: Hash32]) throws
     -> [VerificationReport.Problem]
@@ -507,6 +604,23 @@ private func donorProblem(_ entry: Entry, _ donor: DonorPrivate, hasher: SHA256)
     return "\(whose)私密信息与记录中的承诺值不符（被改动）"
   }
   return nil
+}
+
+extension VerificationReport {
+  /// Fills in the newest cosigned checkpoint and the entries after it.
+  mutating func noteWitnessing(state: LedgerState) {
+    let cosignedSeqs = Set(state.cosignatures.values.map(\.checkpointSeq))
+    let newest = state.checkpoints.values.filter { cosignedSeqs.contains($0.seq) }
+      .max { $0.seq < $1.seq }
+    newestCosignedCheckpoint = newest.map { record in
+      CosignedCheckpoint(
+        seq: record.seq, treeSize: record.treeSize,
+        cosigners: state.cosignatures.values.filter { $0.checkpointSeq == record.seq }
+          .sorted { $0.seq < $1.seq }
+          .map { ($0.keyID, state.keys[$0.keyID]?.name ?? $0.keyID) })
+    }
+    unwitnessedEntryCount = entryCount - (newest?.treeSize ?? 0)
+  }
 }
 
 /// A stored Merkle node's position.

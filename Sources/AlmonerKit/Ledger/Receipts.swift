@@ -14,12 +14,26 @@ public struct TrustBundle: Sendable, Equatable {
     public var roles: [String]
   }
 
+  /// Cosignatures a resident requires when none is stated: one street or
+  /// district supervisor other than whoever signed the checkpoint.
+  public static let defaultWitnessQuorum = 1
+  /// Most cosignatures a trust file may require.
+  public static let witnessQuorumMax = SignedNote.signatureCountMax
+
   public var origin: String
+  /// The ledger id (hash of the genesis entry); `.zero` when read from a
+  /// `.vkeys` file, which can't carry it.
   public var ledgerID: Hash32
   public var logKeys: [Key]
   public var witnesses: [Key]
   /// Unit code → display name, so a verifier can name units in plain words.
   public var unitNames: [String: String]
+  /// How many valid cosignatures by distinct witnesses (none of them a log
+  /// key) a checkpoint needs before a resident believes it.
+  public var witnessQuorum: Int
+  /// False when the file did not say (written by an older version, or a
+  /// `.vkeys` file): the default quorum applies.
+  public var witnessQuorumStated: Bool
 
   /// The signed-note verifier keys, one per line: log keys (type 0x01) then
   /// witness keys (type 0x04).
@@ -51,6 +65,7 @@ public struct TrustBundle: Sendable, Equatable {
       "ledgerId": .string(ledgerID.hex),
       "log": keys(logKeys, .ed25519),
       "witnesses": keys(witnesses, .cosignatureV1),
+      "witnessQuorum": .integer(Int64(witnessQuorum)),
       "units": .object(
         JSONObject(unitNames.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
     ])
@@ -84,9 +99,21 @@ public struct TrustBundle: Sendable, Equatable {
       for (code, name) in object["units"]?.objectValue?.members ?? [] {
         units[code] = name.stringValue
       }
+      // A file without the field is from an older version: the default applies.
+      var quorum: Int?
+      if let stated = object["witnessQuorum"] {
+        guard let value = stated.integerValue, value >= 1,
+          value <= Int64(TrustBundle.witnessQuorumMax)
+        else {
+          throw .badInput(
+            "信任公钥文件中的 witnessQuorum 应为 1 至 \(TrustBundle.witnessQuorumMax) 的整数（需要几名监督员联署）")
+        }
+        quorum = Int(value)
+      }
       self.init(
         origin: origin, ledgerID: ledgerID, logKeys: try keys("log", .ed25519),
-        witnesses: try keys("witnesses", .cosignatureV1), unitNames: units)
+        witnesses: try keys("witnesses", .cosignatureV1), unitNames: units,
+        witnessQuorum: quorum)
       return
     }
     let text = String(decoding: data, as: UTF8.self)
@@ -104,14 +131,18 @@ public struct TrustBundle: Sendable, Equatable {
       origin: origin, ledgerID: .zero, logKeys: logKeys, witnesses: witnesses, unitNames: [:])
   }
 
+  /// `witnessQuorum` nil means the file did not say: the default applies.
   public init(
-    origin: String, ledgerID: Hash32, logKeys: [Key], witnesses: [Key], unitNames: [String: String]
+    origin: String, ledgerID: Hash32, logKeys: [Key], witnesses: [Key],
+    unitNames: [String: String], witnessQuorum: Int? = nil
   ) {
     self.origin = origin
     self.ledgerID = ledgerID
     self.logKeys = logKeys
     self.witnesses = witnesses
     self.unitNames = unitNames
+    self.witnessQuorum = witnessQuorum ?? TrustBundle.defaultWitnessQuorum
+    self.witnessQuorumStated = witnessQuorum != nil
   }
 }
 
@@ -126,6 +157,22 @@ public struct Receipt: Sendable, Equatable {
   public var personal: [UInt8]
   /// `c2sp.org/tlog-proof@v1` text; nil until a checkpoint covers the entry.
   public var proof: String?
+  /// Which ledger the checkpoint is of: the ledger id is the hash of the
+  /// genesis entry, leaf 0, so its RFC 9162 inclusion proof in the proof's
+  /// checkpoint ties that signed tree to the ledger a resident trusts. Nil
+  /// with `proof`, and in receipts from before it was added.
+  public var ledger: LedgerIdentity?
+
+  /// The ledger id and its inclusion proof (leaf 0) in the checkpointed tree.
+  public struct LedgerIdentity: Sendable, Equatable {
+    public var id: Hash32
+    public var inclusion: [Hash32]
+
+    public init(id: Hash32, inclusion: [Hash32]) {
+      self.id = id
+      self.inclusion = inclusion
+    }
+  }
 
   public var json: JSONValue {
     .object([
@@ -136,14 +183,25 @@ public struct Receipt: Sendable, Equatable {
         "personal": .string(String(decoding: personal, as: UTF8.self)),
       ]),
       "proof": proof.map { .string($0) } ?? .null,
+      "ledger": ledger.map { ledger in
+        .object([
+          "id": .string(ledger.id.hex),
+          "inclusion": .array(
+            ledger.inclusion.map { .string(Data($0.bytes).base64EncodedString()) }),
+        ])
+      } ?? .null,
     ])
   }
 
-  public init(entry: [UInt8], salt: [UInt8], personal: [UInt8], proof: String?) {
+  public init(
+    entry: [UInt8], salt: [UInt8], personal: [UInt8], proof: String?,
+    ledger: LedgerIdentity? = nil
+  ) {
     self.entry = entry
     self.salt = salt
     self.personal = personal
     self.proof = proof
+    self.ledger = ledger
   }
 
   /// One step of verifying a receipt, for reporting which one failed.
@@ -181,9 +239,24 @@ public struct Receipt: Sendable, Equatable {
     guard proof == nil || proof == .null || proof?.stringValue != nil else {
       throw Receipt.fail(.file, "收据的证明字段格式不对")
     }
+    var ledger: LedgerIdentity?
+    if let field = object["ledger"], field != .null {
+      guard let fields = field.objectValue,
+        let id = fields["id"]?.stringValue.flatMap({ Hash32(hex: $0) }),
+        let hashes = fields["inclusion"]?.arrayValue, hashes.count <= 64
+      else { throw Receipt.fail(.file, "收据的账本 ID 字段（ledger）格式不对") }
+      var inclusion: [Hash32] = []
+      for hash in hashes {
+        guard let text = hash.stringValue, let data = Data(base64Encoded: text),
+          let parsed = Hash32(bytes: data)
+        else { throw Receipt.fail(.file, "收据的账本 ID 证明中有格式不对的哈希") }
+        inclusion.append(parsed)
+      }
+      ledger = LedgerIdentity(id: id, inclusion: inclusion)
+    }
     self.init(
       entry: Array(entry.utf8), salt: salt, personal: Array(personal.utf8),
-      proof: proof?.stringValue)
+      proof: proof?.stringValue, ledger: ledger)
   }
 
   /// What a successful verification proved.
@@ -194,17 +267,22 @@ public struct Receipt: Sendable, Equatable {
     public var logSigner: String
     public var cosigners: [String]
     public var unitName: String
+    /// The quorum the trust file asked for, and whether it said so.
+    public var witnessQuorum: Int = TrustBundle.defaultWitnessQuorum
+    public var witnessQuorumStated = true
 
     /// The plain-words statement, in Chinese.
     public var statement: String {
       let amount = Money(fen: entry.body["amountFen"]?.integerValue ?? 0).displayText
-      let witnesses =
-        cosigners.isEmpty ? "尚无监督员联署" : "并由 \(cosigners.joined(separator: "、")) 联署"
+      let quorum =
+        witnessQuorumStated
+        ? ""
+        : "（信任文件没有写明需要几名监督员联署，是旧版本导出的：已按默认至少 \(witnessQuorum) 名核验。）\n"
       return """
         核验通过：\(donorName) 于 \(entry.date) 向\(unitName)捐赠的 \(amount)，是账本第 \(entry.seq) 条记录；
-        它包含在覆盖前 \(checkpoint.treeSize) 条记录的检查点中，该检查点由 \(logSigner) 签发，\(witnesses)。
+        它包含在覆盖前 \(checkpoint.treeSize) 条记录的检查点中，该检查点由 \(logSigner) 签发，并由 \(cosigners.joined(separator: "、")) 联署。
         账本：\(checkpoint.origin)
-        （收据证明这笔捐赠已记入账本且未被改动；若日后更正，账本中会另有冲销记录，可在公开报表中查看。）
+        \(quorum)（收据证明这笔捐赠已记入账本且未被改动；若日后更正，账本中会另有冲销记录，可在公开报表中查看。）
 
         """
     }
@@ -262,7 +340,11 @@ public struct Receipt: Sendable, Equatable {
     guard let logSigner else {
       throw Receipt.fail(.checkpointSignature, "检查点没有任何受信任的账本签名")
     }
+    try checkLedger(of: checkpoint, trust: trust)
 
+    // Witnesses count once per key, and never a key that also signs for the log.
+    let logPublicKeys = Set(trust.logKeys.map(\.publicKey))
+    var counted = Set<[UInt8]>()
     var cosigners: [String] = []
     for witness in trust.witnesses {
       guard let publicKey = try? PublicKey(raw: witness.publicKey),
@@ -271,7 +353,20 @@ public struct Receipt: Sendable, Equatable {
       guard cosignature.valid else {
         throw Receipt.fail(.cosignatures, "监督员 \(witness.holder) 的联署签名无效")
       }
+      guard !logPublicKeys.contains(witness.publicKey), counted.insert(witness.publicKey).inserted
+      else { continue }
       cosigners.append(witness.holder)
+    }
+    guard cosigners.count >= trust.witnessQuorum else {
+      let stated =
+        trust.witnessQuorumStated ? "信任文件要求" : "信任文件没有写明人数（旧版本导出），按默认要求"
+      let found =
+        cosigners.isEmpty
+        ? "这个检查点没有任何受信任监督员的联署"
+        : "这个检查点只有 \(cosigners.count) 名（\(cosigners.joined(separator: "、"))）"
+      throw Receipt.fail(
+        .cosignatures,
+        "\(stated)至少 \(trust.witnessQuorum) 名街道或区级监督员（检查点签发人以外）联署检查点，\(found)：请等监督员联署后重新领取收据")
     }
 
     do {
@@ -284,7 +379,37 @@ public struct Receipt: Sendable, Equatable {
     let unit = decoded.body["unit"]?.stringValue ?? ""
     return Verified(
       entry: decoded, donorName: name, checkpoint: checkpoint, logSigner: logSigner,
-      cosigners: cosigners, unitName: trust.unitNames[unit] ?? unit)
+      cosigners: cosigners, unitName: trust.unitNames[unit] ?? unit,
+      witnessQuorum: trust.witnessQuorum, witnessQuorumStated: trust.witnessQuorumStated)
+  }
+
+  /// The signed checkpoint must be of the trusted ledger: its leaf 0 (the
+  /// genesis entry, whose hash is the ledger id) is the trust file's ledger
+  /// id. Another ledger under the same origin and keys fails here.
+  private func checkLedger(of checkpoint: Checkpoint, trust: TrustBundle) throws(AlmonerError) {
+    guard trust.ledgerID != .zero else {
+      throw Receipt.fail(
+        .checkpointSignature,
+        "信任文件没有账本 ID（.vkeys 格式不含账本 ID 和联署人数要求）：请用 almoner keys export 导出的 JSON 信任文件核验")
+    }
+    guard let ledger else {
+      throw Receipt.fail(
+        .checkpointSignature, "收据没有账本 ID 证明（旧版本开具的收据）：无法确认它属于账本 \(trust.ledgerID.hex)，请重新领取收据")
+    }
+    guard ledger.id == trust.ledgerID else {
+      throw Receipt.fail(
+        .checkpointSignature,
+        "收据来自另一本账（账本 ID \(ledger.id.hex)），不是信任文件中的账本 \(trust.ledgerID.hex)")
+    }
+    do {
+      try MerkleVerification.verifyInclusion(
+        leafHash: ledger.id, leafIndex: 0, treeSize: UInt64(checkpoint.treeSize),
+        proof: ledger.inclusion, rootHash: checkpoint.rootHash)
+    } catch {
+      throw Receipt.fail(
+        .checkpointSignature,
+        "检查点的第 0 条记录（建账记录）不是账本 \(trust.ledgerID.hex) 的：这是另一本账的检查点（\(error)）")
+    }
   }
 }
 
@@ -309,33 +434,54 @@ public struct TlogProof: Sendable, Equatable {
       + hashes.map { Data($0.bytes).base64EncodedString() + "\n" }.joined() + "\n" + checkpoint
   }
 
+  /// Reads the proof as bytes: the header, an optional `extra` line, the
+  /// index, the hashes, an empty line, then the checkpoint verbatim.
   init(parsing text: String, step: Receipt.Step) throws(AlmonerError) {
     func fail(_ why: String) -> AlmonerError { .verification("\(step)失败：\(why)") }
-    guard let blank = text.range(of: "\n\n") else { throw fail("证明缺少检查点前的空行") }
-    var lines = text[..<blank.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
-    guard lines.first == Substring(TlogProof.header) else {
+    let bytes = Array(text.utf8)
+    let newline = SignedNote.newline
+    guard
+      let blank = bytes.indices.dropLast().first(where: {
+        bytes[$0] == newline && bytes[$0 + 1] == newline
+      })
+    else { throw fail("证明缺少检查点前的空行") }
+    var lines = bytes[..<blank].split(separator: newline, omittingEmptySubsequences: false)[...]
+    guard lines.first.map({ $0.elementsEqual(TlogProof.header.utf8) }) == true else {
       throw fail("证明应以 \(TlogProof.header) 开头")
     }
     lines.removeFirst()
-    if lines.first?.hasPrefix("extra ") == true { lines.removeFirst() }
-    guard let indexLine = lines.first, indexLine.hasPrefix("index "),
-      let index = Int64(indexLine.dropFirst("index ".count)), index >= 0,
-      String(index) == indexLine.dropFirst("index ".count)
+    if lines.first?.starts(with: "extra ".utf8) == true { lines.removeFirst() }
+    let indexPrefix = Array("index ".utf8)
+    guard let indexLine = lines.first, indexLine.starts(with: indexPrefix) else {
+      throw fail("证明缺少 index 行")
+    }
+    let digits = indexLine.dropFirst(indexPrefix.count)
+    guard !digits.isEmpty, digits.allSatisfy({ (0x30...0x39).contains($0) }),
+      digits.first != 0x30 || digits.count == 1,
+      let index = Int64(String(decoding: digits, as: UTF8.self))
     else { throw fail("证明缺少 index 行") }
     var hashes: [Hash32] = []
     for line in lines.dropFirst() {
-      guard let data = Data(base64Encoded: String(line)), let hash = Hash32(bytes: data) else {
-        throw fail("证明中的哈希行格式不对：\(line)")
+      guard let data = Data(base64Encoded: Data(line)), let hash = Hash32(bytes: data) else {
+        throw fail("证明中的哈希行格式不对：\(String(decoding: line, as: UTF8.self))")
       }
       hashes.append(hash)
     }
-    self.init(index: index, hashes: hashes, checkpoint: String(text[blank.upperBound...]))
+    self.init(
+      index: index, hashes: hashes,
+      checkpoint: String(decoding: bytes[(blank + 2)...], as: UTF8.self))
   }
 }
 
 extension Ledger {
-  /// The public keys a resident needs to verify checkpoints and receipts.
-  public func trustBundle() throws(AlmonerError) -> TrustBundle {
+  /// The public keys a resident needs to verify checkpoints and receipts,
+  /// and how many supervisors' cosignatures they require (default 1).
+  public func trustBundle(
+    witnessQuorum: Int = TrustBundle.defaultWitnessQuorum
+  ) throws(AlmonerError) -> TrustBundle {
+    guard (1...TrustBundle.witnessQuorumMax).contains(witnessQuorum) else {
+      throw .badInput("联署人数要求应为 1 至 \(TrustBundle.witnessQuorumMax) 名监督员，不能是 \(witnessQuorum)")
+    }
     let state = try state()
     guard let ledgerID = state.ledgerID, let district = state.district else {
       throw .failure("账本尚未建立")
@@ -358,9 +504,13 @@ extension Ledger {
         && !state.holdsLogRole($0.keyID)
         && seen.insert($0.keyID).inserted
     }.compactMap { key($0.keyID, name: state.witnessName(keyID: $0.keyID)) }
+    guard witnessQuorum <= max(witnesses.count, TrustBundle.defaultWitnessQuorum) else {
+      throw .badInput(
+        "账本只有 \(witnesses.count) 名街道或区级监督员，不能要求 \(witnessQuorum) 名联署：请先添加监督员，或降低人数要求")
+    }
     return TrustBundle(
       origin: state.origin, ledgerID: ledgerID, logKeys: logKeys, witnesses: witnesses,
-      unitNames: state.units.mapValues(\.name))
+      unitNames: state.units.mapValues(\.name), witnessQuorum: witnessQuorum)
   }
 
   /// A receipt for donation `seq`, with a tlog-proof against the latest
@@ -379,15 +529,19 @@ extension Ledger {
     guard let donor else {
       throw .badInput("第 \(seq) 条记录的捐赠人信息已按本人要求删除，无法开具收据")
     }
-    let summaries = try checkpoints()
+    // The latest covering checkpoint a supervisor cosigned, else the latest.
+    let covering = try checkpoints().filter { $0.record.treeSize > seq }
     var proof: String?
-    if let covering = summaries.last(where: { $0.record.treeSize > seq }) {
-      let inclusion = try inclusionProof(seq: seq, treeSize: covering.record.treeSize)
-      proof =
-        TlogProof(index: seq, hashes: inclusion.proof, checkpoint: covering.cosignedNote).text
+    var ledger: Receipt.LedgerIdentity?
+    if let chosen = covering.last(where: { !$0.cosigners.isEmpty }) ?? covering.last {
+      let size = chosen.record.treeSize
+      let inclusion = try inclusionProof(seq: seq, treeSize: size)
+      proof = TlogProof(index: seq, hashes: inclusion.proof, checkpoint: chosen.cosignedNote).text
+      let genesis = try inclusionProof(seq: 0, treeSize: size)
+      ledger = Receipt.LedgerIdentity(id: genesis.leafHash, inclusion: genesis.proof)
     }
     return Receipt(
       entry: logged.canonical, salt: [UInt8](donor[0] as Data),
-      personal: [UInt8](donor[1] as Data), proof: proof)
+      personal: [UInt8](donor[1] as Data), proof: proof, ledger: ledger)
   }
 }

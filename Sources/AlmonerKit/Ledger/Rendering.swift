@@ -115,6 +115,26 @@ public enum Rendering {
     }
     if let id = report.ledgerID { out += "账本 ID：\(id.hex)\n" }
     if let head = report.headHash, report.isClean { out += "最新记录哈希：\(head.hex)\n" }
+    out += witnessingText(report)
+    return out
+  }
+
+  /// The newest cosigned checkpoint and what no supervisor has seen yet:
+  /// the part of the log a cut or an older copy could hide.
+  static func witnessingText(_ report: VerificationReport) -> String {
+    guard let unwitnessed = report.unwitnessedEntryCount else { return "" }
+    var out = "监督员见证："
+    if let newest = report.newestCosignedCheckpoint {
+      let names = newest.cosigners.map(\.name).joined(separator: "、")
+      out +=
+        "最新的联署检查点是第 \(newest.seq) 条记录，覆盖前 \(newest.treeSize) 条记录（联署：\(names)）；"
+        + "此后 \(unwitnessed) 条记录（含检查点及联署记录本身）尚无监督员见证。\n"
+    } else {
+      out += "账本中还没有监督员联署的检查点，全部 \(unwitnessed) 条记录尚无监督员见证。\n"
+    }
+    out +=
+      "  账本文件无法证明自己的末尾没有被删去：请用 --witness 对照监督员的联署记录（<私钥>.witness.json），"
+      + "或用 --checkpoint 对照已联署的检查点。\n"
     return out
   }
 
@@ -126,6 +146,17 @@ public enum Rendering {
       "commits": .integer(Int64(report.commitCount)),
       "lastVerifiedSeq": report.lastVerifiedSeq.map { .integer($0) } ?? .null,
       "headHash": report.headHash.map { .string($0.hex) } ?? .null,
+      "cosignedCheckpoint": report.newestCosignedCheckpoint.map { newest in
+        .object([
+          "seq": .integer(newest.seq), "treeSize": .integer(newest.treeSize),
+          "cosigners": .array(
+            newest.cosigners.map {
+              .object(["keyId": .string($0.keyID), "name": .string($0.name)])
+            }
+          ),
+        ])
+      } ?? .null,
+      "unwitnessedEntries": report.unwitnessedEntryCount.map { .integer($0) } ?? .null,
       "problems": .array(
         report.problems.map {
           .object([

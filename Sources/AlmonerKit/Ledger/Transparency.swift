@@ -2,12 +2,23 @@ import Foundation
 import GRDB
 
 /// What a supervisor remembers of the log outside it: the last checkpoint
-/// they cosigned per origin. Kept beside their key, never in the ledger, so
-/// a rewritten ledger can't also rewrite what the supervisor saw.
+/// they cosigned per origin, and the timestamp they cosigned it with. Kept
+/// beside their key (`<key>.witness.json`), never in the ledger, so a
+/// rewritten ledger can't also rewrite what the supervisor saw — and a
+/// ledger cut below it can't pass `verify ledger --witness`.
 public struct WitnessMemory: Sendable, Equatable {
   public struct Seen: Sendable, Equatable {
     public var treeSize: Int64
     public var rootHash: Hash32
+    /// The timestamp of the last cosignature; nil in files written before
+    /// timestamps were remembered.
+    public var timestamp: UInt64?
+
+    public init(treeSize: Int64, rootHash: Hash32, timestamp: UInt64? = nil) {
+      self.treeSize = treeSize
+      self.rootHash = rootHash
+      self.timestamp = timestamp
+    }
   }
 
   public var seen: [String: Seen] = [:]
@@ -22,27 +33,38 @@ public struct WitnessMemory: Sendable, Equatable {
       }
       return WitnessMemory()
     }
-    guard let object = try? JSONValue.parse([UInt8](data)).objectValue else {
+    return try WitnessMemory(parsing: [UInt8](data), path: path)
+  }
+
+  /// Reads the JSON form: `{"<origin>": {"root": hex, "time": n, "treeSize": n}}`.
+  public init(parsing data: [UInt8], path: String) throws(AlmonerError) {
+    guard let object = try? JSONValue.parse(data).objectValue else {
       throw .badInput("监督记录 \(path) 已损坏（不是 JSON 对象）")
     }
-    var memory = WitnessMemory()
     for (origin, value) in object.members {
-      guard let size = value.objectValue?["treeSize"]?.integerValue,
-        let root = value.objectValue?["root"]?.stringValue.flatMap({ Hash32(hex: $0) })
+      guard let fields = value.objectValue, let size = fields["treeSize"]?.integerValue,
+        let root = fields["root"]?.stringValue.flatMap({ Hash32(hex: $0) })
       else { throw .badInput("监督记录 \(path) 中 \(origin) 的内容已损坏") }
-      memory.seen[origin] = Seen(treeSize: size, rootHash: root)
+      var timestamp: UInt64?
+      if let time = fields["time"] {
+        guard let value = time.integerValue, value >= 0 else {
+          throw .badInput("监督记录 \(path) 中 \(origin) 的联署时间戳（time）已损坏")
+        }
+        timestamp = UInt64(value)
+      }
+      seen[origin] = Seen(treeSize: size, rootHash: root, timestamp: timestamp)
     }
-    return memory
   }
 
   /// Writes the file atomically (write a temporary file, then rename).
   public func save(_ path: String) throws(AlmonerError) {
     let object = JSONObject(
       seen.sorted { $0.key < $1.key }.map { origin, seen in
-        (
-          origin,
-          .object(["treeSize": .integer(seen.treeSize), "root": .string(seen.rootHash.hex)])
-        )
+        var fields = JSONObject([
+          ("treeSize", .integer(seen.treeSize)), ("root", .string(seen.rootHash.hex)),
+        ])
+        if let timestamp = seen.timestamp { fields["time"] = .integer(Int64(timestamp)) }
+        return (origin, .object(fields))
       })
     do {
       try Data(Canonical.encode(.object(object)) + [0x0A]).write(
@@ -120,6 +142,10 @@ extension Ledger {
   /// A supervisor's cosignature: checks the log's signature, checks that the
   /// checkpoint is consistent with the last one this supervisor cosigned (from
   /// `memory`, kept outside the ledger), then records the cosignature.
+  ///
+  /// The cosignature's timestamp is `now`, or one second past the last
+  /// timestamp this supervisor used (in `memory` or in the ledger) when that
+  /// is not earlier: a cosigner's timestamps strictly increase.
   public func cosignCheckpoint(
     _ noteText: String, signer: SigningKey, memory: inout WitnessMemory, now: UInt64
   ) throws(AlmonerError) -> (appended: AppendedEntry, note: SignedNote) {
@@ -131,6 +157,7 @@ extension Ledger {
     }
     let verified = try verifiedTree(purpose: "联署")
     var cosigned = note
+    var timestamp = now
     let appended = try commit(signer: signer) {
       state, log throws(AlmonerError) -> [EntryDraft] in
       try Ledger.requireUnchanged(log.treeRoot(), since: verified)
@@ -158,6 +185,11 @@ extension Ledger {
         throw .verification(
           "本账本中没有这个检查点（\(checkpoint.treeSize) 条记录，根 \(checkpoint.rootHash.hex.prefix(16))…）")
       }
+      // The cosignature signs the note text, so it must be the text the log
+      // recorded (a copy with extension lines added is another note).
+      guard (try SignedNote(parsing: record.note)).text.utf8.elementsEqual(note.text.utf8) else {
+        throw .badInput("检查点文本与账本记录的第 \(record.seq) 条检查点不同（多了扩展行或被改动），请联署账本签发的原文")
+      }
       if let remembered {
         guard remembered.treeSize <= checkpoint.treeSize else {
           throw .verification(
@@ -175,7 +207,14 @@ extension Ledger {
           )
         }
       }
-      cosigned.cosign(as: state.witnessName(keyID: signer.keyID), with: signer, timestamp: now)
+      let previous = [remembered?.timestamp, state.lastCosignatureTimestamp(keyID: signer.keyID)]
+        .compactMap { $0 }.max()
+      timestamp = previous.map { max(now, $0 + 1) } ?? now
+      guard timestamp <= UInt64(Int64.max) else {
+        throw .badInput("联署时间戳 \(timestamp) 超出范围（最大 2^63−1）")
+      }
+      cosigned.cosign(
+        as: state.witnessName(keyID: signer.keyID), with: signer, timestamp: timestamp)
       return [
         EntryDraft(
           kind: .checkpointCosign,
@@ -185,7 +224,7 @@ extension Ledger {
       ]
     }
     memory.seen[checkpoint.origin] = .init(
-      treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash)
+      treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, timestamp: timestamp)
     return (appended[0], cosigned)
   }
 

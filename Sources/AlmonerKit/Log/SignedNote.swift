@@ -24,6 +24,45 @@ public struct SignedNote: Sendable, Equatable {
       let bytes = withUnsafeBytes(of: keyID.bigEndian, Array.init) + signature
       return "— \(name) \(Data(bytes).base64EncodedString())\n"
     }
+
+    /// The timestamp of a tlog cosignature (its first 8 bytes, big-endian),
+    /// when the signature has the length of one.
+    public var cosignatureTimestamp: UInt64? {
+      guard signature.count == 8 + PublicKey.signatureByteCount else { return nil }
+      return signature.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    }
+
+    /// Reads a signature line as it stands in a note, ending in its newline.
+    public init?(parsing line: String) {
+      var bytes = Array(line.utf8)
+      guard bytes.last == SignedNote.newline else { return nil }
+      bytes.removeLast()
+      self.init(line: bytes)
+    }
+
+    /// Reads one signature line (without its newline) from its bytes:
+    /// em dash, space, key name up to the next 0x20 byte, space, base64 of
+    /// the 4-byte key id and at least one signature byte.
+    init?(line: some Collection<UInt8>) {
+      guard line.starts(with: SignedNote.signaturePrefix) else { return nil }
+      let rest = line.dropFirst(SignedNote.signaturePrefix.count)
+      guard let space = rest.firstIndex(of: 0x20) else { return nil }
+      let name = rest[..<space]
+      let encoded = rest[rest.index(after: space)...]
+      guard SignedNote.isValidKeyName(name), !encoded.isEmpty, !encoded.contains(0x20),
+        let bytes = Data(base64Encoded: Data(encoded)), bytes.count > 4
+      else { return nil }
+      self.init(
+        name: String(decoding: name, as: UTF8.self),
+        keyID: bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) },
+        signature: [UInt8](bytes.dropFirst(4)))
+    }
+
+    /// Whether this line claims to be from the key (`name`, `keyID`): names
+    /// compare byte for byte, never by Unicode canonical equivalence.
+    func isFrom(name: String, keyID: UInt32) -> Bool {
+      self.keyID == keyID && self.name.utf8.elementsEqual(name.utf8)
+    }
   }
 
   /// The signed text, including its final newline.
@@ -39,32 +78,59 @@ public struct SignedNote: Sendable, Equatable {
 
   /// Parses a note, naming what is malformed.
   public init(parsing note: String) throws(AlmonerError) {
-    guard note.utf8.count <= SignedNote.byteCountMax else { throw .badInput("签名文本过大") }
-    guard !note.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" }) else {
+    try self.init(parsing: Array(note.utf8))
+  }
+
+  /// Parses a note byte for byte as the C2SP signed-note spec says: the
+  /// em dash, the spaces and the newlines are found as UTF-8 bytes, never as
+  /// Swift characters (a combining mark after a space would otherwise merge
+  /// with it). Lines from keys the verifier doesn't know are kept, and the
+  /// lookups below ignore them; a line that is not of the form
+  /// `— <name> <base64>` makes the whole note malformed.
+  public init(parsing bytes: [UInt8]) throws(AlmonerError) {
+    guard bytes.count <= SignedNote.byteCountMax else { throw .badInput("签名文本过大") }
+    guard String(validating: bytes, as: UTF8.self) != nil else {
+      throw .badInput("签名文本不是有效的 UTF-8")
+    }
+    guard !bytes.contains(where: { $0 < 0x20 && $0 != SignedNote.newline }) else {
       throw .badInput("签名文本含有控制字符")
     }
-    guard let separator = note.range(of: "\n\n", options: .backwards) else {
-      throw .badInput("签名文本缺少正文与签名之间的空行")
-    }
-    let text = String(note[..<separator.lowerBound]) + "\n"
-    let lines = note[separator.upperBound...].split(
-      separator: "\n", omittingEmptySubsequences: false)
-    guard lines.last == "" else { throw .badInput("签名文本应以换行结尾") }
+    // The text is separated from the signatures by the last empty line.
+    guard
+      let separator = bytes.indices.dropLast().last(where: {
+        bytes[$0] == SignedNote.newline && bytes[$0 + 1] == SignedNote.newline
+      })
+    else { throw .badInput("签名文本缺少正文与签名之间的空行") }
+    let text = String(decoding: bytes[...separator], as: UTF8.self)
+    let tail = bytes[(separator + 2)...]
+    guard tail.last == SignedNote.newline else { throw .badInput("签名文本应以换行结尾") }
     var signatures: [Signature] = []
-    for line in lines.dropLast() {
-      guard line.hasPrefix("— ") else { throw .badInput("签名行格式不对：\(line)") }
-      let parts = line.dropFirst(2).split(separator: " ", omittingEmptySubsequences: false)
-      guard parts.count == 2, !parts[0].isEmpty, !parts[0].contains("+"),
-        let bytes = Data(base64Encoded: String(parts[1])), bytes.count > 4
-      else { throw .badInput("签名行格式不对：\(line)") }
-      let keyID = bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-      signatures.append(
-        Signature(name: String(parts[0]), keyID: keyID, signature: [UInt8](bytes.dropFirst(4))))
+    for line in tail.dropLast().split(
+      separator: SignedNote.newline, omittingEmptySubsequences: false)
+    {
+      guard let signature = Signature(line: line) else {
+        let shown = String(decoding: line, as: UTF8.self)
+        throw .badInput("签名行格式不对（应为「— 密钥名 base64签名」）：\(shown.debugDescription)")
+      }
+      signatures.append(signature)
+      guard signatures.count <= SignedNote.signatureCountMax else { break }
     }
     guard !signatures.isEmpty, signatures.count <= SignedNote.signatureCountMax else {
       throw .badInput("签名文本应有 1 至 \(SignedNote.signatureCountMax) 个签名")
     }
     self.init(text: text, signatures: signatures)
+  }
+
+  static let newline: UInt8 = 0x0A
+  /// U+2014 EM DASH then U+0020 SPACE, in UTF-8.
+  static let signaturePrefix: [UInt8] = [0xE2, 0x80, 0x94, 0x20]
+
+  /// Whether `name` may name a key: non-empty, no Unicode space, no `+`.
+  static func isValidKeyName(_ name: some Collection<UInt8>) -> Bool {
+    guard !name.isEmpty, !name.contains(0x2B),
+      let text = String(validating: name, as: UTF8.self)
+    else { return false }
+    return !text.unicodeScalars.contains { $0.properties.isWhitespace }
   }
 
   // MARK: Keys
@@ -119,13 +185,15 @@ public struct SignedNote: Sendable, Equatable {
         signature: key.sign(Array(text.utf8))))
   }
 
-  /// The signature by (`name`, `publicKey`) if there is one, and whether it verifies.
+  /// Whether the note's signature by (`name`, `publicKey`) verifies; nil
+  /// when the note has none from that key. Every line naming that key must
+  /// verify.
   public func logSignature(name: String, publicKey: PublicKey) -> Bool? {
     let id = SignedNote.keyID(name: name, type: .ed25519, publicKey: publicKey)
-    guard let signature = signatures.first(where: { $0.name == name && $0.keyID == id }) else {
-      return nil
-    }
-    return publicKey.isValidSignature(signature.signature, for: Array(text.utf8))
+    let lines = signatures.filter { $0.isFrom(name: name, keyID: id) }
+    guard !lines.isEmpty else { return nil }
+    let message = Array(text.utf8)
+    return lines.allSatisfy { publicKey.isValidSignature($0.signature, for: message) }
   }
 
   // MARK: Cosignatures (type 0x04)
@@ -146,46 +214,70 @@ public struct SignedNote: Sendable, Equatable {
   }
 
   /// The cosignature by (`name`, `publicKey`): its timestamp and whether it
-  /// verifies; nil when the note has none from that key.
+  /// verifies; nil when the note has none from that key. Every line naming
+  /// that key must verify, and a timestamp above 2^63 − 1 is invalid
+  /// (c2sp.org/tlog-cosignature).
   public func cosignature(name: String, publicKey: PublicKey) -> (timestamp: UInt64, valid: Bool)? {
     let id = SignedNote.keyID(name: name, type: .cosignatureV1, publicKey: publicKey)
-    guard let signature = signatures.first(where: { $0.name == name && $0.keyID == id }) else {
-      return nil
+    let lines = signatures.filter { $0.isFrom(name: name, keyID: id) }
+    guard let first = lines.first else { return nil }
+    var valid = true
+    for line in lines {
+      guard let timestamp = line.cosignatureTimestamp, timestamp <= UInt64(Int64.max) else {
+        valid = false
+        continue
+      }
+      let message = SignedNote.cosignedMessage(text: text, timestamp: timestamp)
+      valid =
+        valid && publicKey.isValidSignature(Array(line.signature.dropFirst(8)), for: message)
     }
-    guard signature.signature.count == 8 + PublicKey.signatureByteCount else { return (0, false) }
-    let timestamp = signature.signature.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-    let message = SignedNote.cosignedMessage(text: text, timestamp: timestamp)
-    return (
-      timestamp,
-      publicKey.isValidSignature(Array(signature.signature.dropFirst(8)), for: message)
-    )
+    return (first.cosignatureTimestamp ?? 0, valid)
   }
 }
 
-/// The body of a C2SP tlog checkpoint: origin, tree size, base64 root hash.
+/// The body of a C2SP tlog checkpoint: origin, tree size, base64 root hash,
+/// then any extension lines.
 public struct Checkpoint: Sendable, Equatable {
   public var origin: String
   public var treeSize: Int64
   public var rootHash: Hash32
+  /// Opaque non-empty lines after the root (c2sp.org/tlog-checkpoint allows
+  /// them; Almoner writes none, and its own checkpoint entries have none).
+  public var extensionLines: [String]
 
-  public init(origin: String, treeSize: Int64, rootHash: Hash32) {
+  public init(origin: String, treeSize: Int64, rootHash: Hash32, extensionLines: [String] = []) {
     self.origin = origin
     self.treeSize = treeSize
     self.rootHash = rootHash
+    self.extensionLines = extensionLines
   }
 
   public var text: String {
     "\(origin)\n\(treeSize)\n\(Data(rootHash.bytes).base64EncodedString())\n"
+      + extensionLines.map { $0 + "\n" }.joined()
   }
 
-  /// Reads a checkpoint from note text (extension lines are refused: Almoner
-  /// writes none).
+  /// Reads a checkpoint from note text, byte by byte: a non-empty origin
+  /// line, the tree size in decimal without leading zeros, the base64 root,
+  /// then optional non-empty extension lines, each ending in a newline.
   public init(text: String) throws(AlmonerError) {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard lines.count == 4, lines[3].isEmpty, !lines[0].isEmpty,
-      let size = Int64(lines[1]), size >= 0, String(size) == lines[1],
-      let root = Data(base64Encoded: String(lines[2])), let hash = Hash32(bytes: root)
-    else { throw .badInput("不是有效的检查点（应为 origin、记录数、base64 根哈希三行）") }
-    self.init(origin: String(lines[0]), treeSize: size, rootHash: hash)
+    let bytes = Array(text.utf8)
+    let invalid = AlmonerError.badInput(
+      "不是有效的检查点（应为 origin、记录数、base64 根哈希三行，其后可有非空的扩展行）")
+    guard bytes.last == SignedNote.newline else { throw invalid }
+    let lines = bytes.dropLast().split(
+      separator: SignedNote.newline, omittingEmptySubsequences: false)
+    guard lines.count >= 3, !lines[0].isEmpty, lines.allSatisfy({ !$0.isEmpty }) else {
+      throw invalid
+    }
+    let sizeText = lines[1]
+    guard sizeText.allSatisfy({ (0x30...0x39).contains($0) }),
+      sizeText.first != 0x30 || sizeText.count == 1,
+      let size = Int64(String(decoding: sizeText, as: UTF8.self)),
+      let root = Data(base64Encoded: Data(lines[2])), let hash = Hash32(bytes: root)
+    else { throw invalid }
+    self.init(
+      origin: String(decoding: lines[0], as: UTF8.self), treeSize: size, rootHash: hash,
+      extensionLines: lines.dropFirst(3).map { String(decoding: $0, as: UTF8.self) })
   }
 }

@@ -41,6 +41,7 @@ struct CheckpointCommand: ParsableCommand {
       discussion: """
         监督员的联署记录保存在 --state 文件（默认为私钥文件名加 .witness.json），
         不在账本里，所以账本被改写也瞒不过监督员。联署后的检查点写回 FILE。
+        同一监督员的联署时间戳严格递增：与上次联署同一秒（或更早）时顺延为上次加 1 秒。
         例：almoner checkpoint cosign cp.txt --key ga-supervisor.pem
         """)
 

@@ -9,18 +9,39 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "ledger",
       abstract: "核验整本账：重算每条记录的哈希与链接、每次提交的签名和签署人权限、余额不变式，并从日志重建投影表比对",
-      discussion: "发现问题时指出第一条有问题的记录序号，退出码 1。")
+      discussion: """
+        发现问题时指出第一条有问题的记录序号，退出码 1。
+        还会列出账本中最新的监督员联署检查点，以及此后多少条记录尚无监督员见证：
+        账本文件无法证明自己的末尾没有被删去，只有对照账本以外保存的检查点或监督员联署记录才能发现。
+        例：almoner verify ledger --witness ga-supervisor.pem.witness.json
+        """)
 
-    @Option(help: "同时核对一个已签发的检查点文件（发现末尾记录被删除或历史被改写）")
+    @Option(
+      help: "同时核对一个已签发的检查点文件，或监督员的联署记录（<私钥>.witness.json）：发现末尾记录被删除、换成旧副本或历史被改写")
     var checkpoint: String?
+    @Option(help: "同时核对监督员的联署记录文件（checkpoint cosign 保存的 <私钥>.witness.json）")
+    var witness: String?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let anchor = try checkpoint.map { path throws(AlmonerError) in
-        try SignedNote(parsing: try readText(path, what: "检查点"))
+      var anchor: SignedNote?
+      var memory = try witness.map { path throws(AlmonerError) in
+        try WitnessMemory(parsing: Array(try readText(path, what: "监督员联署记录").utf8), path: path)
       }
-      let report = try ledger.open().verify(against: anchor)
+      if let checkpoint {
+        let text = try readText(checkpoint, what: "检查点")
+        // A witness memory file is a JSON object; a checkpoint is a signed note.
+        if text.utf8.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
+          guard memory == nil else {
+            throw AlmonerError.badInput("--checkpoint 和 --witness 都给了监督员联署记录：一次只核对一个")
+          }
+          memory = try WitnessMemory(parsing: Array(text.utf8), path: checkpoint)
+        } else {
+          anchor = try SignedNote(parsing: text)
+        }
+      }
+      let report = try ledger.open().verify(against: anchor, witness: memory)
       output.emit(
         text: { Rendering.verificationText(report) },
         json: { Rendering.verificationJSON(report) })
@@ -33,13 +54,15 @@ struct Verify: ParsableCommand {
       commandName: "receipt",
       abstract: "离线核验捐赠收据：不需要账本，只需要收据和信任公钥",
       discussion: """
-        依次核验：记录哈希、捐赠人信息与承诺值、检查点签名、监督员联署、包含证明；
+        依次核验：记录哈希、捐赠人信息与承诺值、检查点签名及其账本 ID、监督员联署人数
+        （信任文件的 witnessQuorum，未写明时至少 1 名）、包含证明；
         任何一步失败都会指出是哪一步，退出码 1。
         例：almoner verify receipt receipt.json --trust guangan-trust.json
         """)
 
     @Argument(help: "收据文件") var file: String
-    @Option(help: "信任公钥文件（keys export 导出的 JSON 或 .vkeys）") var trust: String
+    @Option(help: "信任公钥文件（keys export 导出的 JSON；.vkeys 不含账本 ID 和联署人数要求，不能用于核验收据）")
+    var trust: String
 
     func run() throws {
       let trustText = try readText(trust, what: "信任公钥")
