@@ -5,7 +5,21 @@ extension DonorPrivate {
   /// The `name` in the personal data, or nil when the data is not a JSON
   /// object with a text `name`.
   public var name: String? {
-    (try? JSONValue.parse(personal))?.objectValue?["name"]?.stringValue
+    // `verify ledger` reads one per donation: the form this program writes,
+    // `{"name":"…"}` with nothing escaped, is read without a JSON parse.
+    let prefix = Array(#"{"name":""#.utf8)
+    let suffix = Array(#""}"#.utf8)
+    if personal.count >= prefix.count + suffix.count, personal.starts(with: prefix),
+      personal.suffix(suffix.count).elementsEqual(suffix)
+    {
+      let inner = personal[prefix.count..<(personal.count - suffix.count)]
+      if !inner.contains(where: {
+        $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 < 0x20
+      }) {
+        return String(validating: inner, as: UTF8.self)
+      }
+    }
+    return (try? JSONValue.parse(personal))?.objectValue?["name"]?.stringValue
   }
 }
 

@@ -256,3 +256,18 @@ struct TextRulesTests {
     #expect(!units.contains("\u{1B}") && units.contains("<U+001B>"))
   }
 }
+
+@Suite("Text from files is decoded strictly")
+struct StrictDecodingTests {
+  @Test("a verifier-key file that is not valid UTF-8 is refused, not repaired")
+  func trustBundleUTF8() throws {
+    let key = SigningKey.generate()
+    let line = SignedNote.verifierKey(
+      name: "almoner.example/test", type: .ed25519, publicKey: key.publicKey)
+    let bytes = Array("# 公钥 \u{FFFF}".utf8).dropLast(3) + [0xFF, 0x0A] + Array((line + "\n").utf8)
+    #expect {
+      try TrustBundle(parsing: Array(bytes))
+    } throws: { ($0 as? AlmonerError)?.message.contains("不是有效的 UTF-8") == true }
+    #expect(try TrustBundle(parsing: Array((line + "\n").utf8)).logKeys.count == 1)
+  }
+}
