@@ -56,8 +56,10 @@ struct AlmonerCommand: ParsableCommand {
 /// (`Text.escapedKeepingLineFeeds`); JSON gets `\uXXXX` escapes instead, so
 /// it keeps its value.
 enum Output {
+  /// An error is one line: a line break in it can only have come from
+  /// quoted text, so it is escaped too.
   static func error(_ message: String) {
-    FileHandle.standardError.write(Data(Text.escapedKeepingLineFeeds("错误：\(message)\n").utf8))
+    FileHandle.standardError.write(Data("错误：\(Text.escaped(message))\n".utf8))
   }
 
   static func print(_ text: String) {

@@ -275,3 +275,22 @@ struct TextCLITests {
     #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x202E })
   }
 }
+
+extension TextCLITests {
+  @Test("an error quoting a name from a trust file stays on one line, escaped")
+  func errorsEscaped() throws {
+    let ws = try TransparencyCLITests.cosigned()
+    try ws.must("receipt", "9", "--out", "receipt.json")
+    try ws.must("keys", "export", "--out", "trust.json")
+    var trust =
+      try parseJSON(String(decoding: try ws.read("trust.json"), as: UTF8.self))
+      .objectValue ?? [:]
+    // Another log's origin: the receipt fails at step 5, quoting it.
+    trust["origin"] = .string("evil.example\n错误：假的\u{1B}[31m")
+    try ws.write("trust.json", Rendering.json(.object(trust)))
+    let result = try ws.run("verify", "receipt", "receipt.json", "--trust", "trust.json")
+    #expect(result.status == 1, "\(result)")
+    #expect(result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("evil.example<U+000A>错误：假的<U+001B>[31m"), "\(result.stderr)")
+  }
+}
