@@ -34,14 +34,15 @@ struct AlmonerCommand: ParsableCommand {
     } catch {
       let code = exitCode(for: error)
       if code == .success {
-        print(fullMessage(for: error))
+        Output.print(fullMessage(for: error) + "\n")
         Foundation.exit(0)
       }
       let message = fullMessage(for: error)
       if !message.isEmpty {
         // argument-parser speaks English; say in Chinese what kind of problem it is.
         let lead = code == .validationFailure ? "错误：命令参数有误（详见下方说明，或运行 --help）\n" : ""
-        FileHandle.standardError.write(Data((lead + message + "\n").utf8))
+        FileHandle.standardError.write(
+          Data(Text.escapedKeepingLineFeeds(lead + message + "\n").utf8))
       }
       // Usage errors are bad input: status 2, as DESIGN §9 says.
       Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
@@ -49,12 +50,23 @@ struct AlmonerCommand: ParsableCommand {
   }
 }
 
+/// The only way text reaches the terminal. Text shown here may quote what
+/// came from a file or an argument, so every control, bidi or zero-width
+/// character but the line feeds this program wrote is shown as `<U+XXXX>`
+/// (`Text.escapedKeepingLineFeeds`); JSON gets `\uXXXX` escapes instead, so
+/// it keeps its value.
 enum Output {
+  /// An error is one line: a line break in it can only have come from
+  /// quoted text, so it is escaped too.
   static func error(_ message: String) {
-    FileHandle.standardError.write(Data("错误：\(message)\n".utf8))
+    FileHandle.standardError.write(Data("错误：\(Text.escaped(message))\n".utf8))
   }
 
   static func print(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    FileHandle.standardOutput.write(Data(Text.escapedKeepingLineFeeds(text).utf8))
+  }
+
+  static func printJSON(_ json: String) {
+    FileHandle.standardOutput.write(Data(Text.escapedJSON(json).utf8))
   }
 }

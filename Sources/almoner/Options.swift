@@ -56,7 +56,7 @@ struct FormatOptions: ParsableArguments {
 
   /// Prints `text()` or the JSON form.
   func emit(text: () -> String, json: () -> JSONValue) {
-    Output.print(format == .json ? Rendering.json(json()) : text())
+    if format == .json { Output.printJSON(Rendering.json(json())) } else { Output.print(text()) }
   }
 
   /// A write's confirmation: `text()`, then a line saying what the entry

@@ -46,10 +46,25 @@ struct BodyReader {
     has(field) ? try string(field) : nil
   }
 
-  /// Non-empty text of at most `textLengthMax` characters.
+  /// Text holding none of the characters ledger text may not hold
+  /// (`Text.firstRefusedCharacter`), for fields with their own format.
+  func plainString(_ field: String) throws(AlmonerError) -> String {
+    let text = try string(field)
+    if let refused = Text.firstRefusedCharacter(in: text) {
+      throw fail(field, Text.refusalDescription(refused))
+    }
+    return text
+  }
+
+  /// Non-empty text of at most `textLengthMax` characters, holding only what
+  /// `Text.input` lets in: an entry written by another tool is held to the
+  /// same line as one typed at the command line.
   func displayText(_ field: String) throws(AlmonerError) -> String {
     let text = try string(field)
     guard !text.isEmpty else { throw fail(field, "不能为空") }
+    if let refused = Text.firstRefusedCharacter(in: text) {
+      throw fail(field, Text.refusalDescription(refused))
+    }
     guard text.count <= BodyReader.textLengthMax else {
       throw fail(field, "过长（最多 \(BodyReader.textLengthMax) 个字）")
     }

@@ -129,6 +129,7 @@ extension LedgerState {
     let tier = try body.enumeration("tier", Tier.self)
     try requireRole([.admin], on: parent.code, entry)
     guard units[code] == nil else { throw .badInput("单位代码 \(code) 已被使用") }
+    try requireDistinctUnitName(name, code: code)
     guard let childTier = parent.tier.childTier else {
       throw .badInput("社区之下不能再设单位（\(parent.name) 是社区）")
     }
@@ -223,9 +224,7 @@ extension LedgerState {
     guard funds[FundKey(unit: unit.code, code: code)] == nil else {
       throw .badInput("\(unit.name)已有代码为 \(code) 的基金")
     }
-    if let clash = funds.values.first(where: { $0.unit == unit.code && $0.name == name }) {
-      throw .badInput("\(unit.name)已有名为「\(name)」的基金（代码 \(clash.code)）")
-    }
+    try requireDistinctFundName(name, code: code, unit: unit)
     let fund = Fund(
       unit: unit.code, code: code, name: name, restricted: restricted, purpose: purpose,
       openedSeq: entry.seq, category: category)

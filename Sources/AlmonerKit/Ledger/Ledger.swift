@@ -254,6 +254,9 @@ public final class Ledger {
         entry.seq, hash.withUnsafeBytes { Data($0) }, Data(bytes), firstSeq,
       ])
       if let donor = draft.donorPrivate {
+        if let problem = personalDataProblem(entry, donor, hasher: hasher) {
+          throw AlmonerError.badInput(problem)
+        }
         try insertDonor.execute(arguments: [entry.seq, Data(donor.salt), Data(donor.personal)])
       }
       try DatabaseMerkleSource.insert(lookup.appendLeaf(hash), db)

@@ -152,14 +152,15 @@ public struct LedgerState: Equatable, Sendable {
     let code = try district.string("code")
     try UnitRules.checkCode(code)
     let name = try district.displayText("name")
+    try requireDistinctUnitName(name, code: code)
     let adminName = try admin.displayText("name")
     let publicKey = try admin.publicKey("publicKey")
     guard PublicKey.keyID(raw: publicKey) == entry.author else {
       throw .badInput("建账记录应由其中的管理员密钥签署")
     }
     ledgerID = hash
-    origin = try ledger.string("origin")
-    timeZone = try ledger.string("timeZone")
+    origin = try ledger.plainString("origin")
+    timeZone = try ledger.plainString("timeZone")
     let unit = Unit(code: code, name: name, tier: .district, parent: nil, createdSeq: 0)
     let key = MemberKey(keyID: entry.author, publicKey: publicKey, name: adminName, revokedSeq: nil)
     let grant = Grant(

@@ -332,7 +332,7 @@ struct LedgerVerifier {
                   && memcmp(encoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0
               }
               if let donor = rows[index].donor {
-                rows[index].donorProblem = donorProblem(entry, donor, hasher: hasher)
+                rows[index].donorProblem = personalDataProblem(entry, donor, hasher: hasher)
               }
             } catch {
               rows[index].decodeError = error.message
@@ -589,21 +589,6 @@ struct LedgerVerifier {
         """
     ).map { .init(seq: $0, message: "有捐赠人私密信息，但没有这条记录") }
   }
-}
-
-/// Why a stored donor record does not belong to `entry`, or nil when it
-/// opens the entry's commitment.
-private func donorProblem(_ entry: Entry, _ donor: DonorPrivate, hasher: SHA256) -> String? {
-  guard let (whose, commitment) = entry.personalDataCommitment else {
-    return "有捐赠人私密信息，但该记录不是捐赠，也不是付给个人的支出申请"
-  }
-  let opened = donor.salt.withUnsafeBytes { salt in
-    donor.personal.withUnsafeBytes { personal in hasher.hash(salt, personal) }
-  }
-  guard let claimed = Hash32(hex: commitment), opened.constantTimeEquals(claimed) else {
-    return "\(whose)私密信息与记录中的承诺值不符（被改动）"
-  }
-  return nil
 }
 
 extension VerificationReport {

@@ -116,7 +116,9 @@ public struct TrustBundle: Sendable, Equatable {
         witnessQuorum: quorum)
       return
     }
-    let text = String(decoding: data, as: UTF8.self)
+    guard let text = String(validating: data, as: UTF8.self) else {
+      throw .badInput("信任公钥文件不是有效的 UTF-8 文本")
+    }
     var logKeys: [Key] = []
     var witnesses: [Key] = []
     for line in text.split(separator: "\n") where !line.hasPrefix("#") {
@@ -271,7 +273,9 @@ public struct Receipt: Sendable, Equatable {
     public var witnessQuorum: Int = TrustBundle.defaultWitnessQuorum
     public var witnessQuorumStated = true
 
-    /// The plain-words statement, in Chinese.
+    /// The plain-words statement, in Chinese. Every name in it came from
+    /// the receipt or the trust file, so it is shown escaped (`Text.escaped`):
+    /// a name can't draw lines of its own on the reader's terminal.
     public var statement: String {
       let amount = Money(fen: entry.body["amountFen"]?.integerValue ?? 0).displayText
       let quorum =
@@ -279,9 +283,9 @@ public struct Receipt: Sendable, Equatable {
         ? ""
         : "（信任文件没有写明需要几名监督员联署，是旧版本导出的：已按默认至少 \(witnessQuorum) 名核验。）\n"
       return """
-        核验通过：\(donorName) 于 \(entry.date) 向\(unitName)捐赠的 \(amount)，是账本第 \(entry.seq) 条记录；
-        它包含在覆盖前 \(checkpoint.treeSize) 条记录的检查点中，该检查点由 \(logSigner) 签发，并由 \(cosigners.joined(separator: "、")) 联署。
-        账本：\(checkpoint.origin)
+        核验通过：\(Text.escaped(donorName)) 于 \(entry.date) 向\(Text.escaped(unitName))捐赠的 \(amount)，是账本第 \(entry.seq) 条记录；
+        它包含在覆盖前 \(checkpoint.treeSize) 条记录的检查点中，该检查点由 \(Text.escaped(logSigner)) 签发，并由 \(cosigners.map(Text.escaped).joined(separator: "、")) 联署。
+        账本：\(Text.escaped(checkpoint.origin))
         \(quorum)（收据证明这笔捐赠已记入账本且未被改动；若日后更正，账本中会另有冲销记录，可在公开报表中查看。）
 
         """
@@ -305,8 +309,11 @@ public struct Receipt: Sendable, Equatable {
     guard salt.count == DonorPrivate.saltByteCount, commitment == opened.hex else {
       throw Receipt.fail(.donor, "捐赠人信息与记录中的承诺值不符")
     }
-    guard let name = (try? JSONValue.parse(personal))?.objectValue?["name"]?.stringValue else {
+    guard let name = DonorPrivate(salt: salt, personal: personal).name else {
       throw Receipt.fail(.donor, "捐赠人信息格式不对")
+    }
+    if let problem = displayedNameProblem(decoded, name: name) {
+      throw Receipt.fail(.donor, problem)
     }
 
     guard let proof else {

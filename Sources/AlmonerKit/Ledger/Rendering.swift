@@ -21,7 +21,7 @@ public enum Rendering {
 
   public static func balanceText(_ report: BalanceReport) -> String {
     let unit = report.unit
-    var out = "\(unit.name)（\(unit.code)）\(unit.tier.displayName)"
+    var out = "\(Text.escaped(unit.name))（\(Text.escaped(unit.code))）\(unit.tier.displayName)"
     out += report.asOf.map { " · 截至 \($0) 日终" } ?? " · 当前余额"
     out += "\n\n本单位\n" + table(report.own)
     if let subtree = report.subtree {
@@ -106,7 +106,8 @@ public enum Rendering {
       out += "  哈希链、每次提交的签名及签署人权限、余额不变式、投影表重建比对均一致。\n"
     } else {
       out += "账本核验失败，发现 \(report.problems.count) 个问题：\n"
-      for problem in report.problems { out += "  ✗ \(problem)\n" }
+      // Problems quote text from the ledger file: shown escaped, one line each.
+      for problem in report.problems { out += "  ✗ \(Text.escaped(problem.description))\n" }
       if let last = report.lastVerifiedSeq {
         out += "最后一条核验通过的记录：第 \(last) 条。\n"
       } else {

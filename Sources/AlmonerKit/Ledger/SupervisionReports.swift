@@ -209,7 +209,8 @@ extension Rendering {
       let reason = request.reason.map { "，理由：\($0)" } ?? ""
       lines.append("  \(request.status.displayName)：第 \(settled) 条记录\(reason)")
     }
-    return lines.joined(separator: "\n") + "\n"
+    // Purposes, names and reasons come from the ledger file: one line each.
+    return lines.map(Text.escaped).joined(separator: "\n") + "\n"
   }
 
   public static func disbursementJSON(_ request: Disbursement, state: LedgerState) -> JSONValue {

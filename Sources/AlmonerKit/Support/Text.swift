@@ -3,17 +3,14 @@ import Foundation
 /// Text as it enters the ledger and as it is laid out for reading.
 public enum Text {
   /// Normalises user text to NFC where it enters (DESIGN §2): trims
-  /// surrounding whitespace, refuses empty text, control characters and text
-  /// over `BodyReader.textLengthMax` characters, naming `field`.
+  /// surrounding whitespace, refuses empty text, text holding a character
+  /// ledger text may not hold (controls, bidi and zero-width characters,
+  /// U+FFFD from invalid UTF-8: `firstRefusedCharacter`) and text over
+  /// `BodyReader.textLengthMax` characters, naming `field`.
   public static func input(_ raw: String, field: String) throws(AlmonerError) -> String {
     let text = nfc(raw.trimmingWhitespace())
     guard !text.isEmpty else { throw .badInput("\(field) 不能为空") }
-    let isControl = { (scalar: Unicode.Scalar) in
-      scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
-    guard !text.unicodeScalars.contains(where: isControl) else {
-      throw .badInput("\(field) 含有控制字符（如换行、制表符）")
-    }
+    try requirePlain(text, field: field)
     guard text.count <= BodyReader.textLengthMax else {
       throw .badInput("\(field) 过长：最多 \(BodyReader.textLengthMax) 个字，实有 \(text.count) 个")
     }
@@ -91,10 +88,13 @@ public enum Text {
   }
 
   /// Lays out rows as columns aligned by display width. `rightAligned` holds
-  /// the indexes of numeric columns.
+  /// the indexes of numeric columns. Cells are names and words read from the
+  /// ledger file, so each is shown escaped (`escaped`): one line, no
+  /// control or bidi character to move what follows.
   public static func table(
     _ rows: [[String]], rightAligned: Set<Int> = [], indent: String = ""
   ) -> String {
+    let rows = rows.map { $0.map(escaped) }
     guard let columnCount = rows.map(\.count).max() else { return "" }
     var widths = [Int](repeating: 0, count: columnCount)
     for row in rows {

@@ -86,8 +86,9 @@ func readText(_ path: String, what: String) throws(AlmonerError) -> String {
   guard let data = FileManager.default.contents(atPath: path) else {
     throw .badInput("无法读取\(what)文件 \(path)")
   }
-  guard let text = String(data: data, encoding: .utf8) else {
-    throw .badInput("\(what)文件 \(path) 不是 UTF-8 文本")
+  // Strict: invalid UTF-8 is refused, never repaired into U+FFFD.
+  guard let text = String(validating: data, as: UTF8.self) else {
+    throw .badInput("\(what)文件 \(path) 不是有效的 UTF-8 文本")
   }
   return text
 }
