@@ -221,13 +221,23 @@ extension LedgerState {
   /// not re-impose (like a date in the future). Today: a new key is not
   /// granted under the name of a person who already holds an active key —
   /// that person's next key comes by `member rotate`, which carries the
-  /// person over; otherwise one person could fill two approvers' places.
+  /// person over; otherwise one person could fill two approvers' places —
+  /// and a key the ledger knows gets further roles under its own name only.
   func admit(_ entry: Entry) throws(AlmonerError) {
     guard entry.kind == .memberGrant,
-      let keyID = entry.body["keyId"]?.stringValue, keys[keyID] == nil,
+      let keyID = entry.body["keyId"]?.stringValue,
       let name = entry.body["name"]?.stringValue
     else { return }
     let wanted = LedgerState.nameComparisonKey(name)
+    // A further role for a key the ledger knows goes under that person's
+    // name, so `member list` can't show one person's key under another's.
+    if let known = keys[keyID] {
+      guard LedgerState.nameComparisonKey(known.name) == wanted else {
+        throw .badInput(
+          "密钥 \(keyID) 属于「\(known.name)」，再授予角色时 --name 也应是「\(known.name)」，不能是「\(name)」")
+      }
+      return
+    }
     let holders = grants.filter {
       $0.revokedSeq == nil
         && (LedgerState.nameComparisonKey($0.name) == wanted

@@ -33,6 +33,12 @@ struct PersonTests {
         signer: f.base.admin)
     }
     #expect(try f.request(id).missingApprovals == [.district: 1])
+    // Nor may a known key take a role under someone else's name.
+    try expectRefused(f.base, "属于「钱街道」，再授予角色时 --name 也应是「钱街道」，不能是「冯区」") {
+      try f.ledger.addMember(
+        unit: "GA-NM", role: .approver, name: "冯区", publicKey: f.streetApprover.publicKey,
+        signer: f.base.admin)
+    }
     // A namesake who really is someone else is told apart in the name.
     try f.ledger.addMember(
       unit: "GA", role: .approver, name: "冯区（南门街道）", publicKey: second.publicKey,
