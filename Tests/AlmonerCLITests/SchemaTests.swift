@@ -14,7 +14,7 @@ struct SchemaTests {
     "checkpoints.schema.json", "disbursement-list.schema.json",
     "disbursement-update.schema.json", "disbursement.schema.json",
     "entry-supervision.schema.json", "entry.schema.json", "init.schema.json", "journal.schema.json",
-    "key-new.schema.json", "members.schema.json", "policy.schema.json",
+    "key-new.schema.json", "member-rotate.schema.json", "members.schema.json", "policy.schema.json",
     "proof-consistency.schema.json",
     "proof-inclusion.schema.json", "receipt.schema.json", "trust.schema.json",
     "units.schema.json", "verify-ledger.schema.json",
@@ -335,6 +335,16 @@ struct SchemaTests {
       "elderly-canteen", "--amount", "10", "--reason", "项目结余", "--key", "ga.pem")
     try run("disburse list", "disbursement-list.schema.json", "disburse", "list")
     try run("disburse show", "disbursement.schema.json", "disburse", "show", paid)
+    // The approver moves to a new key; the district admin signs.
+    let approverKeyID =
+      (try? parseJSON(results.first { $0.0 == "key new approver" }?.2.stdout ?? ""))?
+      .objectValue?["keyId"]?.stringValue ?? "?"
+    try run(
+      "key new approver 2027", "key-new.schema.json", "key", "new", "--name", "审批人", "--out",
+      "approver-2027.pem")
+    try run(
+      "member rotate", "member-rotate.schema.json", "member", "rotate", approverKeyID,
+      "--public-key", "approver-2027.pem.pub", "--reason", "定期更换", "--key", "admin.pem")
     let asOf = try parseJSON(
       try ws.must(
         "balance", "--unit", "GA", "--as-of", "2026-11-28",

@@ -14,6 +14,7 @@ extension LedgerState {
     case .unitAdd: try applyUnitAdd(entry, body, &changes)
     case .memberGrant: try applyMemberGrant(entry, body, &changes)
     case .memberRevoke: try applyMemberRevoke(entry, body, &changes)
+    case .memberRotate: try applyMemberRotate(entry, body, &changes)
     case .fundOpen: try applyFundOpen(entry, body, &changes)
     case .donation: try applyDonation(entry, body, &changes)
     case .allocationSend: try applyAllocationSend(entry, body, &changes)
@@ -158,7 +159,7 @@ extension LedgerState {
     guard keyID == PublicKey.keyID(raw: publicKey) else {
       throw .badInput("记录内容 member.grant.keyId 与公钥不符")
     }
-    try requireRole([.admin], on: unit.code, entry)
+    try requireAppointer(role, on: unit.code, entry)
     if let known = keys[keyID] {
       if let revoked = known.revokedSeq {
         throw .badInput("密钥 \(keyID)（\(known.name)）已于第 \(revoked) 条记录被撤销，不能再授予角色；请生成新密钥")
@@ -166,8 +167,11 @@ extension LedgerState {
       if activeGrants(of: keyID).contains(where: { $0.unit == unit.code && $0.role == role }) {
         throw .badInput("\(known.name)（\(keyID)）已是\(unit.name)的\(role.displayName)")
       }
+      try requireCompatibleDuty(role, on: unit, keyID: keyID)
     } else {
-      let key = MemberKey(keyID: keyID, publicKey: publicKey, name: name, revokedSeq: nil)
+      // A new key is a new person (a person's next key comes by `member.rotate`).
+      let key = MemberKey(
+        keyID: keyID, publicKey: publicKey, name: name, revokedSeq: nil, personID: keyID)
       keys[keyID] = key
       changes.keys.append(key)
     }
@@ -188,7 +192,7 @@ extension LedgerState {
       throw .badInput("密钥 \(keyID)（\(key.name)）已于第 \(revoked) 条记录被撤销")
     }
     let active = activeGrants(of: keyID)
-    for grant in active { try requireRole([.admin], on: grant.unit, entry) }
+    for grant in active { try requireAppointer(grant.role, on: grant.unit, entry) }
     if active.isEmpty, let district { try requireRole([.admin], on: district.code, entry) }
     let remainingRootAdmins = grants.filter {
       $0.role == .admin && $0.unit == district?.code && $0.revokedSeq == nil && $0.keyID != keyID
@@ -202,6 +206,8 @@ extension LedgerState {
       grants[index].revokedSeq = entry.seq
     }
     changes.revokedKeys.append((keyID, entry.seq))
+    // A key taken away before a payment takes its approvals with it.
+    voidApprovals(by: keyID, seq: entry.seq, &changes)
   }
 
   private mutating func applyFundOpen(

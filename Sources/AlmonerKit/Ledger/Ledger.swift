@@ -249,7 +249,11 @@ public final class Ledger {
         author: signer.keyID, body: draft.body)
       let bytes = entry.canonicalBytes
       let hash = hasher.leafHash(bytes)
+      // Admission checks see the state before the entry, after its rules
+      // passed (so a signer without the right is told that first).
+      let before = entry.kind == .memberGrant ? state : nil
       try state.apply(entry, hash: hash, lookup: lookup, changes: &changes)
+      try before?.admit(entry)
       try insertEntry.execute(arguments: [
         entry.seq, hash.withUnsafeBytes { Data($0) }, Data(bytes), firstSeq,
       ])

@@ -162,7 +162,9 @@ public struct LedgerState: Equatable, Sendable {
     origin = try ledger.plainString("origin")
     timeZone = try ledger.plainString("timeZone")
     let unit = Unit(code: code, name: name, tier: .district, parent: nil, createdSeq: 0)
-    let key = MemberKey(keyID: entry.author, publicKey: publicKey, name: adminName, revokedSeq: nil)
+    let key = MemberKey(
+      keyID: entry.author, publicKey: publicKey, name: adminName, revokedSeq: nil,
+      personID: entry.author)
     let grant = Grant(
       keyID: entry.author, unit: code, role: .admin, name: adminName, grantedSeq: 0,
       revokedSeq: nil)

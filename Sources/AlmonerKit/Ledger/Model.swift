@@ -64,12 +64,18 @@ public struct Unit: Sendable, Equatable {
   public var createdSeq: Int64
 }
 
-/// A signer known to the ledger.
+/// A signer known to the ledger. A key belongs to a person; a person may
+/// hold several keys over time (`member.rotate`), one at a time.
 public struct MemberKey: Sendable, Equatable {
   public var keyID: String
   public var publicKey: [UInt8]
   public var name: String
   public var revokedSeq: Int64?
+  /// The person holding the key: the key id of the first key that person
+  /// was granted with (`member.grant` of a new key, or genesis). A rotated
+  /// key passes it on to its successor, so approvals and incompatible
+  /// duties are counted per person, not per key (see `PersonRules.swift`).
+  public var personID: String
 }
 
 /// One role of one key on one unit.

@@ -207,7 +207,9 @@ extension Rendering {
         [
           grant.keyID, grant.name, state.units[grant.unit]?.name ?? grant.unit,
           grant.role.displayName,
-          grant.revokedSeq.map { "已撤销（第 \($0) 条）" } ?? "有效",
+          grant.revokedSeq.map { seq in
+            state.rotatedTo(grant.keyID) == nil ? "已撤销（第 \(seq) 条）" : "已换新密钥（第 \(seq) 条）"
+          } ?? "有效",
         ]
       }
     return Text.table(rows) + "\n"
@@ -220,6 +222,7 @@ extension Rendering {
           "keyId": .string(grant.keyID), "name": .string(grant.name), "unit": .string(grant.unit),
           "role": .string(grant.role.rawValue), "grantedSeq": .integer(grant.grantedSeq),
           "revokedSeq": grant.revokedSeq.map { .integer($0) } ?? .null,
+          "personId": .string(state.personID(of: grant.keyID)),
         ])
       })
   }

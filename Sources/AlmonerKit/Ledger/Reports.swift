@@ -140,6 +140,15 @@ extension Ledger {
       let units = state.grants.filter { $0.keyID == key }.map(\.unit)
       let reason = body["reason"]?.stringValue.map { "：\($0)" } ?? ""
       return (units, nil, "撤销 \(state.keys[key]?.name ?? key)（\(key)）\(reason)")
+    case .memberRotate:
+      let key = text("keyId")
+      let units = state.grants.filter { $0.keyID == key }.map(\.unit)
+      let compromised = body["compromised"]?.boolValue == true ? "（旧密钥疑已泄露，其未付款的批准作废）" : ""
+      let reason = body["reason"]?.stringValue.map { "：\($0)" } ?? ""
+      return (
+        units, nil,
+        "更换 \(state.keys[key]?.name ?? key) 的密钥：\(key) → \(text("newKeyId"))\(compromised)\(reason)"
+      )
     case .fundOpen:
       let kind = body["restricted"]?.boolValue == true ? "定向基金" : "基金"
       let purpose = body["purpose"]?.stringValue.map { "，用途：\($0)" } ?? ""

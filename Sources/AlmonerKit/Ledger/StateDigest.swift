@@ -109,6 +109,7 @@ struct StateDigest: Equatable, Sendable {
           $0.bytes(key.publicKey)
           $0.string(key.name)
           $0.optionalInt(key.revokedSeq)
+          $0.string(key.personID)
         }
       }
     case .memberGrant:
@@ -228,6 +229,7 @@ struct StateDigest: Equatable, Sendable {
             $0.string(approval.keyID)
             $0.string(approval.tier.rawValue)
             $0.int(approval.seq)
+            $0.optionalInt(approval.voidedSeq)
           }
           $0.string(request.status.rawValue)
           $0.optionalInt(request.approvedSeq)

@@ -154,12 +154,12 @@ struct StateTrust {
 
 extension LoggedEntry {
   /// The raw public key this entry brings into the ledger: the genesis
-  /// admin's, or a granted member's.
+  /// admin's, a granted member's, or a member's new key after a rotation.
   var introducedKey: [UInt8]? {
     let text: String?
     switch entry.kind {
     case .genesis: text = entry.body["admin"]?.objectValue?["publicKey"]?.stringValue
-    case .memberGrant: text = entry.body["publicKey"]?.stringValue
+    case .memberGrant, .memberRotate: text = entry.body["publicKey"]?.stringValue
     default: text = nil
     }
     return text.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }

@@ -202,6 +202,13 @@ public struct Disbursement: Sendable, Equatable {
     public var keyID: String
     public var tier: Tier
     public var seq: Int64
+    /// Seq of the `member.revoke` (or `member.rotate --compromised`) that
+    /// took the approver's key away before the request was paid: from then
+    /// on the approval no longer counts. Nil while it counts.
+    public var voidedSeq: Int64? = nil
+
+    /// The approval still counts towards the policy.
+    public var counts: Bool { voidedSeq == nil }
   }
 
   /// A file kept beside the ledger, named in the entry by its SHA-256.
@@ -240,8 +247,10 @@ public struct Disbursement: Sendable, Equatable {
   public var reason: String?
   public var attachments: [Attachment]
 
+  /// Approvals still missing per tier; voided approvals don't count.
   public var missingApprovals: [Tier: Int] {
-    ApprovalPolicy.missingApprovals(required: required, approvals: approvals.map(\.tier))
+    ApprovalPolicy.missingApprovals(
+      required: required, approvals: approvals.filter(\.counts).map(\.tier))
   }
 }
 

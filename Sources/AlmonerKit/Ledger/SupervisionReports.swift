@@ -195,7 +195,8 @@ extension Rendering {
       "  审批规则：\(LedgerState.policyName(request.policySeq))；需要\(state.describeMissing(request.required, unit: request.unit))"
     )
     let approvals = request.approvals.map {
-      "\(state.memberName($0.keyID))（\($0.tier.displayName)，第 \($0.seq) 条记录）"
+      let voided = $0.voidedSeq.map { "，其密钥已于第 \($0) 条记录撤销，不再计数" } ?? ""
+      return "\(state.memberName($0.keyID))（\($0.tier.displayName)，第 \($0.seq) 条记录\(voided)）"
     }
     lines.append("  已批准：" + (approvals.isEmpty ? "无" : approvals.joined(separator: "、")))
     if request.status == .pending {
@@ -246,6 +247,7 @@ extension Rendering {
           .object([
             "seq": .integer($0.seq), "keyId": .string($0.keyID),
             "name": .string(state.memberName($0.keyID)), "tier": .string($0.tier.rawValue),
+            "voidedSeq": $0.voidedSeq.map { .integer($0) } ?? .null,
           ])
         }),
       "status": .string(request.status.rawValue),

@@ -246,7 +246,7 @@ extension LedgerState {
     save(request, &changes)
   }
 
-  private mutating func save(_ request: Disbursement, _ changes: inout ProjectionChanges) {
+  mutating func save(_ request: Disbursement, _ changes: inout ProjectionChanges) {
     supervision.disbursements[request.id] = request
     changes.supervision.disbursements[request.id] = request
   }
@@ -280,12 +280,17 @@ extension LedgerState {
     guard request.status == .pending else {
       throw .badInput("申请 #\(request.id) 已获得审批规则要求的全部批准，无需再批准；可由记账员付款")
     }
-    guard entry.author != request.requester else {
+    guard !isSamePerson(entry.author, request.requester) else {
       throw .badInput("不能批准自己提出的申请 #\(request.id)：须由其他审批人批准")
     }
-    if let earlier = request.approvals.first(where: { $0.keyID == entry.author }) {
+    try requireNotTreasurer(of: request, approver: entry.author)
+    if let earlier = request.approvals.first(where: {
+      $0.counts && isSamePerson($0.keyID, entry.author)
+    }) {
+      let withKey = earlier.keyID == entry.author ? "" : "，用其此前的密钥 \(earlier.keyID)"
       throw .badInput(
-        "\(memberName(entry.author))已批准过申请 #\(request.id)（第 \(earlier.seq) 条记录），同一人只算一次")
+        "\(memberName(entry.author))已批准过申请 #\(request.id)（第 \(earlier.seq) 条记录\(withKey)），同一人只算一次，换用新密钥也一样"
+      )
     }
     let before = request.missingApprovals
     request.approvals.append(.init(keyID: entry.author, tier: tier, seq: entry.seq))
@@ -312,11 +317,11 @@ extension LedgerState {
       rejecting || body.has("reason") ? try body.displayText("reason") : nil
     if rejecting {
       try requireRole([.approver], on: request.unit, entry)
-      guard entry.author != request.requester else {
+      guard !isSamePerson(entry.author, request.requester) else {
         throw .badInput("申请 #\(request.id) 是您自己提出的：请用 `almoner disburse cancel \(request.id)` 撤销")
       }
     } else {
-      guard entry.author == request.requester else {
+      guard isSamePerson(entry.author, request.requester) else {
         throw .badInput(
           "只有申请人\(memberName(request.requester))可以撤销申请 #\(request.id)；审批人可用 `almoner disburse reject` 驳回"
         )
@@ -348,6 +353,7 @@ extension LedgerState {
     guard entry.date >= request.date else {
       throw .badInput("付款日期 \(entry.date) 早于申请日期 \(request.date)")
     }
+    try requireNotApprover(of: request, payer: entry.author)
     let amount = request.amountFen
     try requireUnreserved(
       unit: request.unit, fund: request.fund, account: .bank, outflowFen: amount, paying: request)

@@ -21,6 +21,7 @@ public enum EntryKind: String, Sendable, CaseIterable {
   case disbursementCancel = "disbursement.cancel"
   case fundRelease = "fund.release"
   case reconciliation
+  case memberRotate = "member.rotate"
 
   /// The name a treasurer reads in the journal.
   public var displayName: String {
@@ -45,6 +46,7 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case .disbursementCancel: "撤销支出申请"
     case .fundRelease: "申请释放定向资金"
     case .reconciliation: "对账"
+    case .memberRotate: "更换密钥"
     }
   }
 }

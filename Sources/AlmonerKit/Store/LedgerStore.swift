@@ -140,11 +140,15 @@ final class LedgerStore {
         code: row[0], name: row[1], tier: tier, parent: row[3], createdSeq: row[4])
     }
     for row in try Row.fetchAll(
-      db, sql: "SELECT key_id, public_key, name, revoked_seq FROM member_key")
+      db, sql: "SELECT key_id, public_key, name, revoked_seq, person_id FROM member_key")
     {
       let raw: Data = row[1]
+      guard let person: String = row[4] else {
+        throw AlmonerError.verification("投影表 member_key 中密钥 \(row[0] as String) 缺少 person_id")
+      }
       state.keys[row[0]] = MemberKey(
-        keyID: row[0], publicKey: [UInt8](raw), name: row[2], revokedSeq: row[3])
+        keyID: row[0], publicKey: [UInt8](raw), name: row[2], revokedSeq: row[3],
+        personID: person)
     }
     state.grants = try Row.fetchAll(
       db,
@@ -227,8 +231,11 @@ final class LedgerStore {
     }
     for key in changes.keys {
       try db.cachedStatement(
-        sql: "INSERT INTO member_key (key_id, public_key, name, revoked_seq) VALUES (?, ?, ?, NULL)"
-      ).execute(arguments: [key.keyID, Data(key.publicKey), key.name])
+        sql: """
+          INSERT INTO member_key (key_id, public_key, name, revoked_seq, person_id)
+          VALUES (?, ?, ?, NULL, ?)
+          """
+      ).execute(arguments: [key.keyID, Data(key.publicKey), key.name, key.personID])
     }
     for grant in changes.grants {
       try db.cachedStatement(

@@ -22,10 +22,14 @@ extension LedgerStore {
     }
     var approvals: [Int64: [Disbursement.Approval]] = [:]
     for row in try Row.fetchAll(
-      db, sql: "SELECT request_id, key_id, tier, seq FROM disbursement_approval ORDER BY seq")
-    {
+      db,
+      sql:
+        "SELECT request_id, key_id, tier, seq, voided_seq FROM disbursement_approval ORDER BY seq"
+    ) {
       approvals[row[0], default: []].append(
-        .init(keyID: row[1], tier: Tier(rawValue: row[2]) ?? .community, seq: row[3]))
+        .init(
+          keyID: row[1], tier: Tier(rawValue: row[2]) ?? .community, seq: row[3],
+          voidedSeq: row[4]))
     }
     var attachments: [Int64: [Disbursement.Attachment]] = [:]
     for row in try Row.fetchAll(
@@ -120,10 +124,13 @@ extension LedgerStore {
       for approval in request.approvals {
         try db.cachedStatement(
           sql: """
-            INSERT OR IGNORE INTO disbursement_approval (seq, request_id, key_id, tier)
-            VALUES (?, ?, ?, ?)
+            INSERT INTO disbursement_approval (seq, request_id, key_id, tier, voided_seq)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (seq) DO UPDATE SET voided_seq = excluded.voided_seq
             """
-        ).execute(arguments: [approval.seq, request.id, approval.keyID, approval.tier.rawValue])
+        ).execute(arguments: [
+          approval.seq, request.id, approval.keyID, approval.tier.rawValue, approval.voidedSeq,
+        ])
       }
       for (position, attachment) in request.attachments.enumerated() {
         try db.cachedStatement(

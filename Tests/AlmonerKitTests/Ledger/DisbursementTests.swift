@@ -162,8 +162,10 @@ struct DisbursementTests {
   @Test("a member may not approve their own request, nor reject it")
   func selfApproval() throws {
     let f = try SupervisionFixture()
+    // 王芳 keeps 建设路社区's books, so she may approve only from a tier above
+    // (never her own unit's requests: see PersonTests).
     try f.ledger.addMember(
-      unit: "GA-BC-JSL", role: .approver, name: "王芳",
+      unit: "GA-BC", role: .approver, name: "王芳",
       publicKey: f.base.communityTreasurer.publicKey,
       signer: f.base.admin)
     let id = try f.request("100")
@@ -177,18 +179,47 @@ struct DisbursementTests {
     #expect(try f.request(id).status == .approved)
   }
 
-  @Test("a revoked approver approves nothing; approvals given before the revocation stand")
+  @Test(
+    "a revoked approver approves nothing; approvals given before the revocation no longer count")
   func revokedApprover() throws {
     let f = try SupervisionFixture()
     let first = try f.request("6000")
-    try f.ledger.approveDisbursement(id: first, signer: f.streetApprover)
-    try f.ledger.revokeMember(keyID: f.streetApprover.keyID, reason: "调离", signer: f.base.admin)
+    let approval = try f.ledger.approveDisbursement(id: first, signer: f.streetApprover).appended
+    let revoked = try f.ledger.revokeMember(
+      keyID: f.streetApprover.keyID, reason: "调离", signer: f.base.admin)
+    #expect(try f.request(first).approvals.map(\.voidedSeq) == [revoked.seq])
     let second = try f.request("6000")
     try expectRefused(f.base, "已于第") {
       try f.ledger.approveDisbursement(id: second, signer: f.streetApprover)
     }
     try f.ledger.approveDisbursement(id: first, signer: f.communityApprover)
+    // The street's place is empty again: the revoked key's approval is void.
+    try expectRefused(f.base, "还缺街道审批人 1 人（北城街道）") {
+      try f.ledger.payDisbursement(id: first, signer: f.base.communityTreasurer)
+    }
+    let list = Rendering.disbursementText(try f.request(first), state: try f.ledger.state())
+    #expect(list.contains("钱街道（街道，第 \(approval.seq) 条记录，其密钥已于第 \(revoked.seq) 条记录撤销，不再计数）"))
+    try f.ledger.approveDisbursement(id: first, signer: f.districtApprover)
     try f.ledger.payDisbursement(id: first, signer: f.base.communityTreasurer)
+    try f.expectClean()
+  }
+
+  @Test("revoking an approver after the request was approved sends it back to pending")
+  func revokedAfterApproval() throws {
+    let f = try SupervisionFixture()
+    let id = try f.request("100")
+    try f.ledger.approveDisbursement(id: id, signer: f.communityApprover)
+    #expect(try f.request(id).status == .approved)
+    try f.ledger.revokeMember(
+      keyID: f.communityApprover.keyID, reason: "密钥遗失", signer: f.base.admin)
+    let request = try f.request(id)
+    #expect(request.status == .pending)
+    #expect(request.approvedSeq == nil)
+    try expectRefused(f.base, "尚未满足默认审批规则，不能付款：还缺社区审批人 1 人（建设路社区）") {
+      try f.ledger.payDisbursement(id: id, signer: f.base.communityTreasurer)
+    }
+    try f.ledger.approveDisbursement(id: id, signer: f.streetApprover)
+    try f.ledger.payDisbursement(id: id, signer: f.base.communityTreasurer)
     try f.expectClean()
   }
 

@@ -1,0 +1,257 @@
+import Foundation
+
+/// A person is not a key (DESIGN §3). These rules keep the person behind
+/// the keys: who may appoint whom, the duties one person may not combine
+/// (不相容职务分离), key rotation, and approvals that stop counting when
+/// their key is taken away.
+///
+/// - A person is identified by a **person id**: the key id of the first key
+///   they were granted with (`MemberKey.personID`). `member.grant` of a key
+///   the ledger has never seen makes a new person; `member.rotate` moves a
+///   person, with every role they hold, to a new key and revokes the old one
+///   in the same entry. So a person holds one usable key at a time, and
+///   approvals, self-approval and incompatible duties are counted per person.
+/// - A treasurer (记账员) and an approver (审批人) of one unit must be two
+///   people, and nobody approves a request of a unit they keep the books
+///   of, even as an approver of a tier above, nor pays a request they
+///   approved.
+/// - Supervisors (监督员) are appointed, revoked and rotated by an admin of
+///   the tier above the unit they supervise (a street's by the district); the
+///   district has no tier above, so its own admins appoint its supervisors.
+/// - An approval counts only while its key stands: `member.revoke` of the
+///   approver's key (or `member.rotate` marked `compromised`) before the
+///   payment voids it, and the request waits for another approval.
+///
+/// These rules run in `LedgerState.apply`, so `verify ledger` holds every
+/// replayed entry to them too. One check is an admission check only
+/// (`admit`): a new key under the name of a person who already holds an
+/// active key is refused when appended, but not on replay, because a name
+/// does not identify a person and ledgers written before this rule may
+/// hold such a grant legitimately.
+extension LedgerState {
+  // MARK: Persons
+
+  /// The person holding `keyID` (the key id itself for an unknown key).
+  public func personID(of keyID: String) -> String { keys[keyID]?.personID ?? keyID }
+
+  /// The key that replaced `keyID` by `member.rotate`, if any.
+  public func rotatedTo(_ keyID: String) -> String? {
+    guard let key = keys[keyID], let seq = key.revokedSeq else { return nil }
+    return grants.first {
+      $0.grantedSeq == seq && $0.keyID != keyID && keys[$0.keyID]?.personID == key.personID
+    }?.keyID
+  }
+
+  func isSamePerson(_ first: String, _ second: String) -> Bool {
+    personID(of: first) == personID(of: second)
+  }
+
+  /// Grants in force of the person holding `keyID`, over all their keys.
+  public func activePersonGrants(of keyID: String) -> [Grant] {
+    let person = personID(of: keyID)
+    return grants.filter { $0.revokedSeq == nil && keys[$0.keyID]?.personID == person }
+  }
+
+  /// The text a name is compared by: NFKC (full-width letters and digits,
+  /// compatibility forms folded), without white space, lower case.
+  static func nameComparisonKey(_ name: String) -> String {
+    String(
+      name.precomposedStringWithCompatibilityMapping.unicodeScalars
+        .filter { !$0.properties.isWhitespace }
+    ).lowercased()
+  }
+
+  // MARK: Appointing
+
+  /// The unit whose admins appoint `role` on `unit`: the unit itself,
+  /// except for supervisors, whom the tier above appoints (the district's
+  /// by the district's admins: it has no tier above).
+  func appointingUnit(for role: Role, on unit: String) -> String {
+    guard role == .supervisor, let parent = units[unit]?.parent else { return unit }
+    return parent
+  }
+
+  /// Refuses `entry` (a grant, revocation or rotation touching `role` on
+  /// `unit`) unless its author is an admin of the appointing unit or above.
+  func requireAppointer(_ role: Role, on unit: String, _ entry: Entry) throws(AlmonerError) {
+    let appointing = appointingUnit(for: role, on: unit)
+    guard appointing != unit else { return try requireRole([.admin], on: unit, entry) }
+    guard holds(.admin, on: appointing, keyID: entry.author) else {
+      throw .badInput(
+        "监督员由上一级任命：\(unitLabel(unit))的监督员须由\(unitLabel(appointing))或更上级的管理员\(entry.kind.displayName)，\(memberName(entry.author))（\(entry.author)）无权\(entry.kind.displayName)；请由上一级管理员签署"
+      )
+    }
+  }
+
+  // MARK: Incompatible duties (不相容职务分离)
+
+  /// The role a person may not hold on the same unit as `role`.
+  private static func incompatibleRole(_ role: Role) -> Role? {
+    switch role {
+    case .treasurer: .approver
+    case .approver: .treasurer
+    case .admin, .supervisor: nil
+    }
+  }
+
+  /// Refuses a grant that would make one person treasurer and approver of
+  /// one unit.
+  func requireCompatibleDuty(_ role: Role, on unit: Unit, keyID: String) throws(AlmonerError) {
+    guard let other = LedgerState.incompatibleRole(role),
+      let clash = activePersonGrants(of: keyID).first(where: {
+        $0.unit == unit.code && $0.role == other
+      })
+    else { return }
+    throw .badInput(
+      "不相容职务须分离：\(memberName(keyID))（\(keyID)）已是\(unitLabel(unit.code))的\(other.displayName)（第 \(clash.grantedSeq) 条记录授予），不能再任\(role.displayName)：同一人不能既记账又审批同一单位的支出；请另选他人"
+    )
+  }
+
+  /// Refuses an approval by a person who keeps the books of the paying unit.
+  func requireNotTreasurer(of request: Disbursement, approver keyID: String) throws(AlmonerError) {
+    guard
+      let clash = activePersonGrants(of: keyID).first(where: {
+        $0.role == .treasurer && $0.unit == request.unit
+      })
+    else { return }
+    throw .badInput(
+      "不相容职务须分离：\(memberName(keyID))是\(unitLabel(request.unit))的记账员（第 \(clash.grantedSeq) 条记录授予），不能批准该单位的支出申请 #\(request.id)；请由其他审批人批准"
+    )
+  }
+
+  /// Refuses a payment by a person whose approval counts for the request.
+  func requireNotApprover(of request: Disbursement, payer keyID: String) throws(AlmonerError) {
+    guard
+      let approval = request.approvals.first(where: {
+        $0.counts && isSamePerson($0.keyID, keyID)
+      })
+    else { return }
+    throw .badInput(
+      "不相容职务须分离：\(memberName(keyID))批准过申请 #\(request.id)（第 \(approval.seq) 条记录），不能再为其付款；请由\(unitLabel(request.unit))的另一名记账员付款"
+    )
+  }
+
+  // MARK: Approvals of keys taken away
+
+  /// Stops counting the approvals `keyID` gave to requests still open: an
+  /// approved request that no longer meets its policy goes back to pending
+  /// (and frees the money reserved for it). Returns the ids of the requests
+  /// touched.
+  @discardableResult
+  mutating func voidApprovals(
+    by keyID: String, seq: Int64, _ changes: inout ProjectionChanges
+  ) -> [Int64] {
+    var touched: [Int64] = []
+    for var request in supervision.disbursements.values
+    where request.status.isOpen
+      && request.approvals.contains(where: {
+        $0.keyID == keyID && $0.counts
+      })
+    {
+      for index in request.approvals.indices
+      where request.approvals[index].keyID == keyID && request.approvals[index].counts {
+        request.approvals[index].voidedSeq = seq
+      }
+      if request.status == .approved, !request.missingApprovals.isEmpty {
+        request.status = .pending
+        request.approvedSeq = nil
+      }
+      save(request, &changes)
+      touched.append(request.id)
+    }
+    return touched.sorted()
+  }
+
+  // MARK: Rotation
+
+  mutating func applyMemberRotate(
+    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["keyId", "publicKey", "newKeyId", "compromised", "reason"])
+    let oldKeyID = try body.string("keyId")
+    let publicKey = try body.publicKey("publicKey")
+    let newKeyID = try body.string("newKeyId")
+    let compromised = try body.bool("compromised")
+    if body.has("reason") { _ = try body.displayText("reason") }
+    guard newKeyID == PublicKey.keyID(raw: publicKey) else {
+      throw .badInput("记录内容 member.rotate.newKeyId 与公钥不符")
+    }
+    guard let old = keys[oldKeyID] else {
+      throw .badInput("密钥 \(oldKeyID) 不是本账本的成员；可用 `almoner member list` 查看成员的密钥 ID")
+    }
+    if let revoked = old.revokedSeq {
+      throw .badInput(
+        "密钥 \(oldKeyID)（\(old.name)）已于第 \(revoked) 条记录撤销或更换，不能再更换；若此人仍在任，请更换其现用的密钥")
+    }
+    if let known = keys[newKeyID] {
+      throw .badInput(
+        "新公钥（\(newKeyID)）已是本账本中\(known.name)的密钥，不能再用：请用 `almoner key new` 生成一把新密钥")
+    }
+    let carried = activeGrants(of: oldKeyID)
+    guard !carried.isEmpty else {
+      throw .failure("密钥 \(oldKeyID) 未被撤销，却没有有效的角色")
+    }
+    for grant in carried { try requireAppointer(grant.role, on: grant.unit, entry) }
+    let key = MemberKey(
+      keyID: newKeyID, publicKey: publicKey, name: old.name, revokedSeq: nil,
+      personID: old.personID)
+    keys[newKeyID] = key
+    changes.keys.append(key)
+    keys[oldKeyID]?.revokedSeq = entry.seq
+    for index in grants.indices
+    where grants[index].keyID == oldKeyID && grants[index].revokedSeq == nil {
+      grants[index].revokedSeq = entry.seq
+    }
+    changes.revokedKeys.append((oldKeyID, entry.seq))
+    for grant in carried {
+      let moved = Grant(
+        keyID: newKeyID, unit: grant.unit, role: grant.role, name: grant.name,
+        grantedSeq: entry.seq, revokedSeq: nil)
+      grants.append(moved)
+      changes.grants.append(moved)
+    }
+    // A routine rotation keeps the person's approvals: they were given by
+    // that person. A key that may have been in someone else's hands does not.
+    if compromised { voidApprovals(by: oldKeyID, seq: entry.seq, &changes) }
+  }
+
+  // MARK: Admission
+
+  /// Checks that hold for an entry being appended now but that replay does
+  /// not re-impose (like a date in the future). Today: a new key is not
+  /// granted under the name of a person who already holds an active key —
+  /// that person's next key comes by `member rotate`, which carries the
+  /// person over; otherwise one person could fill two approvers' places —
+  /// and a key the ledger knows gets further roles under its own name only.
+  func admit(_ entry: Entry) throws(AlmonerError) {
+    guard entry.kind == .memberGrant,
+      let keyID = entry.body["keyId"]?.stringValue,
+      let name = entry.body["name"]?.stringValue
+    else { return }
+    let wanted = LedgerState.nameComparisonKey(name)
+    // A further role for a key the ledger knows goes under that person's
+    // name, so `member list` can't show one person's key under another's.
+    if let known = keys[keyID] {
+      guard LedgerState.nameComparisonKey(known.name) == wanted else {
+        throw .badInput(
+          "密钥 \(keyID) 属于「\(known.name)」，再授予角色时 --name 也应是「\(known.name)」，不能是「\(name)」")
+      }
+      return
+    }
+    let holders = grants.filter {
+      $0.revokedSeq == nil
+        && (LedgerState.nameComparisonKey($0.name) == wanted
+          || keys[$0.keyID].map { LedgerState.nameComparisonKey($0.name) == wanted } == true)
+    }
+    guard let holder = holders.min(by: { ($0.grantedSeq, $0.keyID) < ($1.grantedSeq, $1.keyID) })
+    else { return }
+    let unitCode = entry.body["unit"]?.stringValue ?? ""
+    let newUnit = units[unitCode]?.name ?? unitCode
+    let roles = activePersonGrants(of: holder.keyID).map {
+      "\(units[$0.unit]?.name ?? $0.unit)\($0.role.displayName)"
+    }.joined(separator: "、")
+    throw .badInput(
+      "「\(name)」已是在任成员的姓名（\(holder.keyID)，\(roles)）：同一人换用新密钥请用 `almoner member rotate \(holder.keyID) --public-key 新公钥.pub`（旧密钥作废，角色随人转移），不能再用 member add 授予第二把密钥；若确是同名的另一人，请在姓名中加注以示区别，例如「\(name)（\(newUnit)）」"
+    )
+  }
+}
