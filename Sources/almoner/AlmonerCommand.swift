@@ -25,26 +25,41 @@ struct AlmonerCommand: ParsableCommand {
   )
 
   static func main() {
+    let json = Output.wantsJSON(CommandLine.arguments.dropFirst())
+    var command: ParsableCommand
     do {
-      var command = try parseAsRoot()
-      try command.run()
-    } catch let error as AlmonerError {
-      Output.error(error.message)
-      Foundation.exit(error.exitStatus)
+      command = try parseAsRoot()
     } catch {
       let code = exitCode(for: error)
+      let message = fullMessage(for: error)
       if code == .success {
-        print(fullMessage(for: error))
+        print(message)
         Foundation.exit(0)
       }
-      let message = fullMessage(for: error)
       if !message.isEmpty {
-        // argument-parser speaks English; say in Chinese what kind of problem it is.
-        let lead = code == .validationFailure ? "错误：命令参数有误（详见下方说明，或运行 --help）\n" : ""
-        FileHandle.standardError.write(Data((lead + message + "\n").utf8))
+        if json {
+          Output.error(code: "usage", message: message, json: true)
+        } else {
+          // argument-parser speaks English; say in Chinese what kind of problem it is.
+          let lead = code == .validationFailure ? "错误：命令参数有误（详见下方说明，或运行 --help）\n" : ""
+          FileHandle.standardError.write(Data((lead + message + "\n").utf8))
+        }
       }
       // Usage errors are bad input: status 2, as DESIGN §9 says.
       Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+    }
+    do {
+      try command.run()
+    } catch let error as AlmonerError {
+      Output.error(code: error.code, message: error.message, json: json)
+      Foundation.exit(error.exitStatus)
+    } catch let error as ExitCode {
+      // A command that already printed its result (verify: exit 1 with a report).
+      Foundation.exit(error.rawValue)
+    } catch {
+      // Nothing should get here; if something does, it is not a finding (1).
+      Output.error(code: AlmonerError.failure("").code, message: "\(error)", json: json)
+      Foundation.exit(3)
     }
   }
 }
@@ -52,6 +67,29 @@ struct AlmonerCommand: ParsableCommand {
 enum Output {
   static func error(_ message: String) {
     FileHandle.standardError.write(Data("错误：\(message)\n".utf8))
+  }
+
+  /// An error on stderr: the Chinese line, or with `--format json` one line
+  /// of JSON, `{"error":{"code":"…","message":"…"}}` (stdout stays for results).
+  static func error(code: String, message: String, json: Bool) {
+    guard json else { return error(message) }
+    let value = JSONValue.object([
+      "error": .object(["code": .string(code), "message": .string(message)])
+    ])
+    FileHandle.standardError.write(Data(Rendering.json(value).utf8))
+  }
+
+  /// True when the command line asks for `--format json` (before any `--`).
+  static func wantsJSON(_ arguments: ArraySlice<String>) -> Bool {
+    var previous: String?
+    for argument in arguments {
+      if argument == "--" { return false }
+      if argument == "--format=json" || (previous == "--format" && argument == "json") {
+        return true
+      }
+      previous = argument
+    }
+    return false
   }
 
   static func print(_ text: String) {

@@ -50,11 +50,12 @@ public final class Ledger {
     self.clock = clock
   }
 
-  /// Opens an existing ledger file.
-  public static func open(at path: String, clock: LedgerClock = .system) throws(AlmonerError)
-    -> Ledger
-  {
-    Ledger(store: try LedgerStore.open(at: path), clock: clock)
+  /// Opens an existing ledger file. Commands that only read pass
+  /// `.readOnly`, so they also work on a ledger the user may not write.
+  public static func open(
+    at path: String, clock: LedgerClock = .system, access: LedgerAccess = .readWrite
+  ) throws(AlmonerError) -> Ledger {
+    Ledger(store: try LedgerStore.open(at: path, access: access), clock: clock)
   }
 
   /// Creates a ledger whose genesis entry makes the district and its first
@@ -96,10 +97,8 @@ public final class Ledger {
   func read<T>(_ body: (Database) throws -> T) throws(AlmonerError) -> T {
     do {
       return try store.queue.read(body)
-    } catch let error as AlmonerError {
-      throw error
     } catch {
-      throw .failure("读取账本失败：\(error)")
+      throw StoreErrors.explain(error, path: path, doing: "读取账本", unchanged: false)
     }
   }
 
@@ -158,7 +157,7 @@ public final class Ledger {
       }
     } catch {
       cached = nil
-      throw .failure("写入账本失败，未做任何改动：\(error)")
+      throw StoreErrors.explain(error, path: path, doing: "写入账本", unchanged: true)
     }
     switch outcome {
     case .success(let result):

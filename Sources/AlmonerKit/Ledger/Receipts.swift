@@ -164,8 +164,10 @@ public struct Receipt: Sendable, Equatable {
     }
   }
 
+  /// A failed step: step 1 means the file is not a receipt at all (bad
+  /// input, exit 2); a later step means the receipt does not verify (exit 1).
   private static func fail(_ step: Step, _ why: String) -> AlmonerError {
-    .verification("\(step)失败：\(why)")
+    step == .file ? .badInput("\(step)失败：\(why)") : .verification("\(step)失败：\(why)")
   }
 
   public init(parsing data: [UInt8]) throws(AlmonerError) {
