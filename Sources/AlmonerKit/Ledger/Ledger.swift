@@ -141,14 +141,22 @@ public final class Ledger {
 
   /// `commit` for drafts that also need the log itself, such as a checkpoint
   /// (which signs the Merkle root of everything before it).
+  ///
+  /// `beforeCommit` runs inside the transaction once the entries are in,
+  /// just before SQLite commits: an output file that must land together with
+  /// the entries is written there (to a temporary name), so that if it can't
+  /// be written, nothing is committed.
   func commit(
-    signer: SigningKey, _ build: (LedgerState, LogContext) throws(AlmonerError) -> [EntryDraft]
+    signer: SigningKey, _ build: (LedgerState, LogContext) throws(AlmonerError) -> [EntryDraft],
+    beforeCommit: (([AppendedEntry]) throws(AlmonerError) -> Void)? = nil
   ) throws(AlmonerError) -> [AppendedEntry] {
     var outcome: Result<(appended: [AppendedEntry], head: Int64, state: LedgerState), AlmonerError>?
     do {
       try store.queue.inTransaction(.immediate) { db in
         do {
-          outcome = .success(try append(db, signer: signer, build: build))
+          let result = try append(db, signer: signer, build: build)
+          try beforeCommit?(result.appended)
+          outcome = .success(result)
           return .commit
         } catch let error as AlmonerError {
           outcome = .failure(error)
