@@ -379,7 +379,13 @@ extension Ledger {
         db, sql: "SELECT salt, personal FROM donor_private WHERE seq = ?", arguments: [seq])
     }
     guard let donor else {
-      throw .badInput("第 \(seq) 条记录的捐赠人信息已按本人要求删除，无法开具收据")
+      if let by = try state().erasures[seq] {
+        throw .badInput(
+          "第 \(seq) 条记录的捐赠人个人信息已于第 \(by) 条记录删除（erasure），无法再开具收据；捐赠人此前领取的收据仍可用 almoner verify receipt 核验"
+        )
+      }
+      throw .verification(
+        "第 \(seq) 条记录的捐赠人个人信息缺失，而账本中没有删除它的记录：信息被私自删除或丢失；请运行 almoner verify ledger")
     }
     let summaries = try checkpoints()
     var proof: String?

@@ -21,6 +21,8 @@ public enum EntryKind: String, Sendable, CaseIterable {
   case disbursementCancel = "disbursement.cancel"
   case fundRelease = "fund.release"
   case reconciliation
+  /// A person's personal data deleted on request (DESIGN §6); holds none.
+  case erasure
 
   /// The name a treasurer reads in the journal.
   public var displayName: String {
@@ -45,6 +47,7 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case .disbursementCancel: "撤销支出申请"
     case .fundRelease: "申请释放定向资金"
     case .reconciliation: "对账"
+    case .erasure: "删除个人信息"
     }
   }
 }

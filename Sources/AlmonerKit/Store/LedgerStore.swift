@@ -265,6 +265,7 @@ final class LedgerStore {
         seq: row[0], checkpointSeq: row[1], keyID: row[2], line: row[3])
     }
     state.supervision = try loadSupervision(db)
+    state.erasures = try loadErasures(db)
     return state
   }
 
@@ -342,6 +343,7 @@ final class LedgerStore {
         ])
     }
     try writeSupervision(changes.supervision, db)
+    try writeErasures(changes.erasures, db)
   }
 
   /// Postings summed per (unit, fund, account, date) first, so a commit of a
