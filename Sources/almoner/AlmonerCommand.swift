@@ -13,7 +13,9 @@ struct AlmonerCommand: ParsableCommand {
     discussion: """
       账本文件默认为 ./almoner.db，可用 --ledger 或环境变量 ALMONER_LEDGER 指定；
       签名私钥用 --key 或环境变量 ALMONER_KEY 指定。金额以元为单位，最多两位小数。
-      退出码：0 成功，1 核验发现问题，2 输入有误（账本未改动），3 其他错误。
+      退出码：0 成功，1 核验发现问题，2 输入有误（账本未改动），3 其他错误（如磁盘已满、账本只读）。
+      加 --format json 时，出错信息是写到标准错误的一行 JSON：{"error":{"code":"…","message":"…"}}，
+      code 为 bad-input、usage、verification-failed、failure 或 disk-full。
       """,
     version: "0.1.0",
     subcommands: [
@@ -26,9 +28,15 @@ struct AlmonerCommand: ParsableCommand {
 
   static func main() {
     let json = Output.wantsJSON(CommandLine.arguments.dropFirst())
-    var command: ParsableCommand
     do {
-      command = try parseAsRoot()
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let error as AlmonerError {
+      Output.error(code: error.code, message: error.message, json: json)
+      Foundation.exit(error.exitStatus)
+    } catch let error as ExitCode {
+      // A command that already printed its result (verify: exit 1 with a report).
+      Foundation.exit(error.rawValue)
     } catch {
       let code = exitCode(for: error)
       let message = fullMessage(for: error)
@@ -38,28 +46,17 @@ struct AlmonerCommand: ParsableCommand {
       }
       if !message.isEmpty {
         if json {
-          Output.error(code: "usage", message: message, json: true)
+          Output.error(
+            code: code == .validationFailure ? "usage" : "failure", message: message, json: true)
         } else {
           // argument-parser speaks English; say in Chinese what kind of problem it is.
           let lead = code == .validationFailure ? "错误：命令参数有误（详见下方说明，或运行 --help）\n" : ""
           FileHandle.standardError.write(Data((lead + message + "\n").utf8))
         }
       }
-      // Usage errors are bad input: status 2, as DESIGN §9 says.
-      Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
-    }
-    do {
-      try command.run()
-    } catch let error as AlmonerError {
-      Output.error(code: error.code, message: error.message, json: json)
-      Foundation.exit(error.exitStatus)
-    } catch let error as ExitCode {
-      // A command that already printed its result (verify: exit 1 with a report).
-      Foundation.exit(error.rawValue)
-    } catch {
-      // Nothing should get here; if something does, it is not a finding (1).
-      Output.error(code: AlmonerError.failure("").code, message: "\(error)", json: json)
-      Foundation.exit(3)
+      // Usage errors are bad input: status 2, as DESIGN §9 says. Any other
+      // error argument-parser would report as 1 is not a finding: 3.
+      Foundation.exit(code == .validationFailure ? 2 : code == .failure ? 3 : code.rawValue)
     }
   }
 }

@@ -171,6 +171,11 @@ struct EnvironmentTests {
       ["journal", "--ledger", "missing.db", "--format", "json"], status: 2, code: "bad-input",
       containing: "找不到账本")
     #expect(try ws.snapshot() == before)
+    // Help is not an error, with or without --format json.
+    for arguments in [["--help"], ["donate", "--help", "--format", "json"], []] {
+      let help = try ws.run(arguments)
+      #expect(help.status == 0 && help.stdout.contains("USAGE:"), "\(arguments): \(help)")
+    }
     // Without --format json the same error is the Chinese line it always was.
     let text = try ws.run("balance", "--unit", "NOPE")
     #expect(text.status == 2)

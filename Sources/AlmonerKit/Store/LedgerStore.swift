@@ -99,9 +99,14 @@ final class LedgerStore {
     let migrator = migrator()
     do {
       if try queue.read({ try !migrator.hasCompletedMigrations($0) }) {
-        guard access == .readWrite else {
-          throw AlmonerError.failure(
-            "账本 \(path) 由旧版本建立，需要先升级数据库结构，但现在是只读打开：请在有写入权限的位置运行一次任一写入命令（或复制一份再查看）")
+        if access == .readOnly {
+          // A ledger made by an earlier version is upgraded by whichever
+          // command opens it first; a reader that may write does it too.
+          guard StoreErrors.isWritable(path) else {
+            throw AlmonerError.failure(
+              "账本 \(path) 由旧版本建立，需要先升级数据库结构，但它是只读的：请在有写入权限的位置复制一份再查看")
+          }
+          return try open(at: path, access: .readWrite)
         }
         try migrator.migrate(queue)
       }
