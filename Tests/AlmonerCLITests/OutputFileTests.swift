@@ -32,6 +32,23 @@ struct OutputFileTests {
     #expect(good.status == 0, "\(good)")
   }
 
+  @Test(
+    "an output path that is the ledger itself is refused (exit 2): the ledger is not overwritten")
+  func outputOverLedger() throws {
+    let ws = try Workspace.fixture()
+    let before = try ws.snapshot()
+    for arguments in [
+      ["checkpoint", "create", "--key", "admin.pem", "--out", "almoner.db"],
+      ["receipt", "9", "--out", "./almoner.db"],
+      ["keys", "export", "--out", "almoner.db"],
+    ] {
+      let result = try ws.run(arguments)
+      #expect(result.status == 2, "\(arguments): \(result)")
+      #expect(result.stderr.contains("就是账本文件"), "\(arguments): \(result)")
+      #expect(try ws.snapshot() == before, "\(arguments): the ledger changed")
+    }
+  }
+
   @Test("cosign with a --state file in a folder that does not exist: exit 2, nothing changed")
   func cosignStateInMissingFolder() throws {
     let ws = try OutputFileTests.withCheckpoint()

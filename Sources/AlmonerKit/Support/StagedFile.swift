@@ -20,7 +20,9 @@ public final class StagedFile {
   private var written = false
   private var placed = false
 
-  public init(path: String, what: String) throws(AlmonerError) {
+  /// `ledger`: the ledger's path, which (with its `-wal` and `-shm`) an
+  /// output file must never replace.
+  public init(path: String, what: String, ledger: String? = nil) throws(AlmonerError) {
     self.path = path
     self.what = what
     var info = stat()
@@ -28,6 +30,12 @@ public final class StagedFile {
     if stat(path, &info) == 0 {
       guard (info.st_mode & S_IFMT) == S_IFREG else {
         throw .badInput("无法写入\(what) \(path)：它不是普通文件（是目录或设备）；请换一个路径")
+      }
+      for protected in ledger.map({ [$0, $0 + "-wal", $0 + "-shm"] }) ?? [] {
+        var other = stat()
+        if stat(protected, &other) == 0, other.st_dev == info.st_dev, other.st_ino == info.st_ino {
+          throw .badInput("\(what) \(path) 就是账本文件 \(protected)：写入会毁掉账本，请换一个路径")
+        }
       }
       // Opening for writing without truncating changes nothing, and fails
       // exactly where replacing it would: read-only, immutable, append-only.

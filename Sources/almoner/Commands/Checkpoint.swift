@@ -22,7 +22,7 @@ struct CheckpointCommand: ParsableCommand {
       let signer = try key.load()
       // Checked before anything is signed; written with the entry or not at all.
       let file = try out.map { path throws(AlmonerError) in
-        try StagedFile(path: path, what: "检查点文件")
+        try StagedFile(path: path, what: "检查点文件", ledger: ledger.path)
       }
       let (appended, note) = try ledger.open().createCheckpoint(signer: signer) {
         note throws(AlmonerError) in try file?.write(note.serialized)
@@ -64,8 +64,8 @@ struct CheckpointCommand: ParsableCommand {
       let now = UInt64(max(0, LedgerClock.fromEnvironment().now().timeIntervalSince1970))
       // Both files are checked before anything is signed, and written with
       // the entry or not at all.
-      let noteFile = try StagedFile(path: file, what: "检查点文件")
-      let stateFile = try StagedFile(path: statePath, what: "监督记录")
+      let noteFile = try StagedFile(path: file, what: "检查点文件", ledger: ledger.path)
+      let stateFile = try StagedFile(path: statePath, what: "监督记录", ledger: ledger.path)
       let (appended, note) = try ledger.open().cosignCheckpoint(
         text, signer: signer, memory: &memory, now: now
       ) { note, memory throws(AlmonerError) in
@@ -106,8 +106,10 @@ func readText(_ path: String, what: String) throws(AlmonerError) -> String {
 }
 
 /// Writes a whole file atomically, checked as `StagedFile` checks it.
-func writeText(_ text: String, to path: String, what: String = "文件") throws(AlmonerError) {
-  let file = try StagedFile(path: path, what: what)
+func writeText(
+  _ text: String, to path: String, what: String = "文件", ledger: String? = nil
+) throws(AlmonerError) {
+  let file = try StagedFile(path: path, what: what, ledger: ledger)
   try file.write(text)
   try file.place()
 }

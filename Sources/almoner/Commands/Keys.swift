@@ -18,8 +18,8 @@ struct KeysCommand: ParsableCommand {
 
     func run() throws {
       let bundle = try ledger.openForReading().trustBundle()
-      try writeText(Rendering.json(bundle.json), to: out, what: "信任公钥文件")
-      try writeText(bundle.verifierKeys, to: out + ".vkeys", what: "信任公钥文件")
+      try writeText(Rendering.json(bundle.json), to: out, what: "信任公钥文件", ledger: ledger.path)
+      try writeText(bundle.verifierKeys, to: out + ".vkeys", what: "信任公钥文件", ledger: ledger.path)
       Output.print(
         "已导出 \(bundle.logKeys.count) 个账本签名公钥、\(bundle.witnesses.count) 个监督员公钥到 \(out)（及 \(out).vkeys）\n"
       )
