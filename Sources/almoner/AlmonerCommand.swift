@@ -13,39 +13,51 @@ struct AlmonerCommand: ParsableCommand {
     discussion: """
       账本文件默认为 ./almoner.db，可用 --ledger 或环境变量 ALMONER_LEDGER 指定；
       签名私钥用 --key 或环境变量 ALMONER_KEY 指定。金额以元为单位，最多两位小数。
-      退出码：0 成功，1 核验发现问题，2 输入有误（账本未改动），3 其他错误。
+      退出码：0 成功，1 核验发现问题，2 输入有误（账本未改动），3 其他错误（如磁盘已满、账本只读）。
+      加 --format json 时，出错信息是写到标准错误的一行 JSON：{"error":{"code":"…","message":"…"}}，
+      code 为 bad-input、usage、verification-failed、failure 或 disk-full。
       """,
     version: "0.1.0",
     subcommands: [
       KeyCommand.self, Init.self, UnitCommand.self, MemberCommand.self, FundCommand.self,
       Donate.self, Allocate.self, Reverse.self, Balance.self, Journal.self, Verify.self,
       CheckpointCommand.self, ProofCommand.self, KeysCommand.self, ReceiptCommand.self,
-      PolicyCommand.self, Disburse.self, Reconcile.self,
+      PolicyCommand.self, Disburse.self, Reconcile.self, Erase.self,
     ]
   )
 
   static func main() {
+    let json = Output.wantsJSON(CommandLine.arguments.dropFirst())
     do {
       var command = try parseAsRoot()
       try command.run()
     } catch let error as AlmonerError {
-      Output.error(error.message)
+      Output.error(code: error.code, message: error.message, json: json)
       Foundation.exit(error.exitStatus)
+    } catch let error as ExitCode {
+      // A command that already printed its result (verify: exit 1 with a report).
+      Foundation.exit(error.rawValue)
     } catch {
       let code = exitCode(for: error)
+      let message = fullMessage(for: error)
       if code == .success {
-        Output.print(fullMessage(for: error) + "\n")
+        Output.print(message + "\n")
         Foundation.exit(0)
       }
-      let message = fullMessage(for: error)
       if !message.isEmpty {
-        // argument-parser speaks English; say in Chinese what kind of problem it is.
-        let lead = code == .validationFailure ? "错误：命令参数有误（详见下方说明，或运行 --help）\n" : ""
-        FileHandle.standardError.write(
-          Data(Text.escapedKeepingLineFeeds(lead + message + "\n").utf8))
+        if json {
+          Output.error(
+            code: code == .validationFailure ? "usage" : "failure", message: message, json: true)
+        } else {
+          // argument-parser speaks English; say in Chinese what kind of problem it is.
+          let lead = code == .validationFailure ? "错误：命令参数有误（详见下方说明，或运行 --help）\n" : ""
+          FileHandle.standardError.write(
+            Data(Text.escapedKeepingLineFeeds(lead + message + "\n").utf8))
+        }
       }
-      // Usage errors are bad input: status 2, as DESIGN §9 says.
-      Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+      // Usage errors are bad input: status 2, as DESIGN §9 says. Any other
+      // error argument-parser would report as 1 is not a finding: 3.
+      Foundation.exit(code == .validationFailure ? 2 : code == .failure ? 3 : code.rawValue)
     }
   }
 }
@@ -60,6 +72,29 @@ enum Output {
   /// quoted text, so it is escaped too.
   static func error(_ message: String) {
     FileHandle.standardError.write(Data("错误：\(Text.escaped(message))\n".utf8))
+  }
+
+  /// An error on stderr: the Chinese line, or with `--format json` one line
+  /// of JSON, `{"error":{"code":"…","message":"…"}}` (stdout stays for results).
+  static func error(code: String, message: String, json: Bool) {
+    guard json else { return error(message) }
+    let value = JSONValue.object([
+      "error": .object(["code": .string(code), "message": .string(message)])
+    ])
+    FileHandle.standardError.write(Data(Text.escapedJSON(Rendering.json(value)).utf8))
+  }
+
+  /// True when the command line asks for `--format json` (before any `--`).
+  static func wantsJSON(_ arguments: ArraySlice<String>) -> Bool {
+    var previous: String?
+    for argument in arguments {
+      if argument == "--" { return false }
+      if argument == "--format=json" || (previous == "--format" && argument == "json") {
+        return true
+      }
+      previous = argument
+    }
+    return false
   }
 
   static func print(_ text: String) {

@@ -14,6 +14,12 @@ struct LedgerOptions: ParsableArguments {
   func open() throws(AlmonerError) -> Ledger {
     try Ledger.open(at: path, clock: .fromEnvironment())
   }
+
+  /// Opens the ledger read-only, for commands that only read it: they also
+  /// work on a copy the user may not write.
+  func openForReading() throws(AlmonerError) -> Ledger {
+    try Ledger.open(at: path, clock: .fromEnvironment(), access: .readOnly)
+  }
 }
 
 /// `--key PATH`: the signer's private key, with `--passphrase-file PATH`

@@ -112,6 +112,56 @@ struct ConcurrencyTests {
     }
   }
 
+  /// `checkpoint create` replays the whole log before signing. It used to do
+  /// that outside the write lock and then refuse, as bad input, whenever
+  /// another writer had appended meanwhile — every time, under steady load.
+  @Test("checkpoint create succeeds every time while three writers keep appending")
+  func checkpointUnderConcurrentWrites() throws {
+    let ws = try Workspace.fixture()
+    let binary = try Paths.binary.get().path
+    let shell = URL(fileURLWithPath: "/bin/sh")
+    // Each writer donates until `stop` exists, marking `started-N` after its first.
+    let script = """
+      i=0
+      while [ ! -e stop ]; do
+        "$1" donate --unit GA-BC-JSL --amount 1 --donor "并发$2-$i" --key jsl.pem > /dev/null || exit 1
+        i=$((i + 1))
+        : > "started-$2"
+      done
+      echo "$i"
+      """
+    let writers = try (0..<3).map { index in
+      try Runner.start(shell, ["-c", script, "sh", binary, "\(index)"], in: ws.directory)
+    }
+    // Wait (bounded) until every writer is writing, so the checkpoints meet them.
+    var waits = 0
+    while waits < 3_000,
+      !(0..<3).allSatisfy({ FileManager.default.fileExists(atPath: ws.path("started-\($0)")) })
+    {
+      usleep(10_000)
+      waits += 1
+    }
+    var sizes: [Int64] = []
+    for round in 0..<5 {
+      let result = try ws.run("checkpoint", "create", "--key", "admin.pem", "--format", "json")
+      #expect(result.status == 0 && result.stderr.isEmpty, "round \(round): \(result)")
+      if let size = try? parseJSON(result.stdout).objectValue?["treeSize"]?.integerValue {
+        sizes.append(size)
+      }
+    }
+    try ws.write("stop", "")
+    var donations: Int64 = 0
+    for writer in writers {
+      let result = writer.wait()
+      #expect(result.status == 0, "\(result)")
+      donations += Int64(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+    #expect(sizes.count == 5 && sizes == sizes.sorted())
+    try expectLinearChain(ws, entries: Int64(Fixture.entryCount) + donations + 5)
+    let shown = try parseJSON(try ws.run("checkpoint", "show", "--format", "json").stdout)
+    #expect(shown.arrayValue?.count == 5)
+  }
+
   /// `verify ledger` passes with `entries` entries in as many commits, and
   /// the journal is seq 0..<entries with each prev the hash before it.
   private func expectLinearChain(

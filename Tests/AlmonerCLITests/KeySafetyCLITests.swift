@@ -77,8 +77,7 @@ struct KeySafetyCLITests {
     "a receipt forged under the identity key (R = identity, S = 0) fails: its trust file is refused"
   )
   func verifyReceiptRefusesWeakTrust() throws {
-    let ws = try Workspace.fixture()
-    try ws.must("checkpoint", "create", "--key", "admin.pem", "--out", "cp.txt")
+    let ws = try TransparencyCLITests.cosigned()
     try ws.must("receipt", "8", "--out", "receipt.json")
     try ws.must("keys", "export", "--out", "trust.json")
     #expect(try ws.run("verify", "receipt", "receipt.json", "--trust", "trust.json").status == 0)

@@ -286,6 +286,7 @@ struct SchemaTests {
       "--fund", "老龄食堂", "--key", "ga.pem")
     try run("allocate void", appended, "allocate", "void", "19", "--key", "ga.pem")
     try run("reverse", appended, "reverse", "11", "--reason", "金额录错", "--key", "jsl.pem")
+    try run("erase", appended, "erase", "10", "--key", "admin.pem")
     try run(
       "checkpoint create", "checkpoint-create.schema.json", "checkpoint", "create", "--key",
       "admin.pem", "--out", "cp.txt")
@@ -323,9 +324,13 @@ struct SchemaTests {
     try run(
       "disburse request person", update, "disburse", "request", "--unit", "GA", "--amount", "20",
       "--payee", "李桂兰", "--payee-person", "--purpose", "困难补助", "--key", "ga.pem")
+    let personRequest = lastID()
     try run(
-      "disburse reject", update, "disburse", "reject", lastID(), "--reason", "重复申请", "--key",
+      "disburse reject", update, "disburse", "reject", personRequest, "--reason", "重复申请", "--key",
       "approver.pem")
+    try run(
+      "erase payee", appended, "erase", personRequest, "--reason", "consent-withdrawn", "--key",
+      "admin.pem")
     try run(
       "disburse request again", update, "disburse", "request", "--unit", "GA", "--amount", "30",
       "--payee", "惠民超市", "--purpose", "慰问品", "--key", "ga.pem")

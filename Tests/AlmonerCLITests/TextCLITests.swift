@@ -127,7 +127,8 @@ struct TextCLITests {
     note.cosign(as: witnessName, with: witness, timestamp: 1_795_000_000)
     let receipt = Receipt(
       entry: bytes, salt: salt, personal: donor.personal,
-      proof: TlogProof(index: 0, hashes: [], checkpoint: note.serialized).text)
+      proof: TlogProof(index: 0, hashes: [], checkpoint: note.serialized).text,
+      ledger: .init(id: leaf, inclusion: []))
     try ws.write("receipt.json", Rendering.json(receipt.json))
     func key(_ name: String, _ type: SignedNote.SignatureType, _ key: SigningKey, _ holder: String)
       -> JSONValue

@@ -364,12 +364,18 @@ extension Ledger {
   /// Every attachment whose kept file is missing or no longer hashes to
   /// what its request entry says, named by the request's seq.
   func attachmentProblems() -> [VerificationReport.Problem] {
-    let requests: [Disbursement]
+    let state: LedgerState
     do {
-      requests = try state().supervision.disbursements.values.sorted { $0.id < $1.id }
+      state = try self.state()
     } catch {
       return [.init(seq: nil, message: "无法读取支出申请以核对附件：\(error.message)")]
     }
+    return attachmentProblems(in: state)
+  }
+
+  /// `attachmentProblems()` for the requests of `state` (inside a transaction).
+  func attachmentProblems(in state: LedgerState) -> [VerificationReport.Problem] {
+    let requests = state.supervision.disbursements.values.sorted { $0.id < $1.id }
     let hasher = SHA256()
     var problems: [VerificationReport.Problem] = []
     for request in requests {

@@ -19,6 +19,12 @@ extension LedgerState {
     case .memberRevoke:
       let keyID = text("keyId") ?? ""
       return "撤销成员 \(keys[keyID]?.name ?? "") 的密钥 \(keyID)"
+    case .memberRotate:
+      let keyID = text("keyId") ?? ""
+      return
+        "\(keys[keyID]?.name ?? "") 的密钥 \(keyID) 换为 \(text("newKeyId") ?? "")\(body["compromised"]?.boolValue == true ? "（旧密钥已泄露，其未付款审批作废）" : "")"
+    case .erasure:
+      return "删除第 \(body["seq"]?.integerValue.map(String.init) ?? "?") 条记录所涉个人的私密信息（记录本身不变）"
     case .fundOpen:
       return "\(unitText(text("unit"))) 设立基金 \(fundText(unit: text("unit"), code: text("code")))"
     case .donation:

@@ -25,6 +25,7 @@ extension LedgerState {
     case .policySet, .disbursementRequest, .disbursementApprove, .disbursementReject,
       .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation:
       try applySupervision(entry, body, &changes)
+    case .erasure: try applyErasure(entry, body, lookup, &changes)
     }
   }
 

@@ -52,11 +52,12 @@ public final class Ledger {
     self.clock = clock
   }
 
-  /// Opens an existing ledger file.
-  public static func open(at path: String, clock: LedgerClock = .system) throws(AlmonerError)
-    -> Ledger
-  {
-    Ledger(store: try LedgerStore.open(at: path), clock: clock)
+  /// Opens an existing ledger file. Commands that only read pass
+  /// `.readOnly`, so they also work on a ledger the user may not write.
+  public static func open(
+    at path: String, clock: LedgerClock = .system, access: LedgerAccess = .readWrite
+  ) throws(AlmonerError) -> Ledger {
+    Ledger(store: try LedgerStore.open(at: path, access: access), clock: clock)
   }
 
   /// Creates a ledger whose genesis entry makes the district and its first
@@ -98,10 +99,8 @@ public final class Ledger {
   func read<T>(_ body: (Database) throws -> T) throws(AlmonerError) -> T {
     do {
       return try store.queue.read(body)
-    } catch let error as AlmonerError {
-      throw error
     } catch {
-      throw .failure("读取账本失败：\(error)")
+      throw StoreErrors.explain(error, path: path, doing: "读取账本", unchanged: false)
     }
   }
 
@@ -152,8 +151,14 @@ public final class Ledger {
 
   /// `commit` for drafts that also need the log itself, such as a checkpoint
   /// (which signs the Merkle root of everything before it).
+  ///
+  /// `beforeCommit` runs inside the transaction once the entries are in,
+  /// just before SQLite commits: an output file that must land together with
+  /// the entries is written there (to a temporary name), so that if it can't
+  /// be written, nothing is committed.
   func commit(
-    signer: SigningKey, _ build: (LedgerState, LogContext) throws(AlmonerError) -> [EntryDraft]
+    signer: SigningKey, _ build: (LedgerState, LogContext) throws(AlmonerError) -> [EntryDraft],
+    beforeCommit: (([AppendedEntry]) throws(AlmonerError) -> Void)? = nil
   ) throws(AlmonerError) -> [AppendedEntry] {
     var outcome: Result<(appended: [AppendedEntry], head: Int64, state: LedgerState), AlmonerError>?
     var sealed: (hash: Hash32, root: Hash32)?
@@ -161,6 +166,7 @@ public final class Ledger {
       try store.queue.inTransaction(.immediate) { db in
         do {
           let result = try append(db, signer: signer, build: build)
+          try beforeCommit?(result.appended)
           outcome = .success((result.appended, result.head, result.state))
           sealed = (result.hash, result.root)
           return .commit
@@ -171,7 +177,7 @@ public final class Ledger {
       }
     } catch {
       cached = nil
-      throw .failure("写入账本失败，未做任何改动：\(error)")
+      throw StoreErrors.explain(error, path: path, doing: "写入账本", unchanged: true)
     }
     switch outcome {
     case .success(let result):

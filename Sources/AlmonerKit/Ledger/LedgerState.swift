@@ -20,6 +20,8 @@ struct ProjectionChanges {
   var checkpoints: [CheckpointRecord] = []
   var cosignatures: [CosignatureRecord] = []
   var supervision = SupervisionChanges()
+  /// Personal data erased: the donor_private row of `erased` is deleted.
+  var erasures: [(erased: Int64, by: Int64)] = []
 }
 
 /// The ledger's current state: a fold of the log. The same `apply` checks
@@ -50,6 +52,8 @@ public struct LedgerState: Equatable, Sendable {
   public var checkpoints: [Int64: CheckpointRecord] = [:]
   /// Supervisors' cosignatures, by the seq of their entry.
   public var cosignatures: [Int64: CosignatureRecord] = [:]
+  /// Entries whose personal data was erased → seq of the erasure entry.
+  public var erasures: [Int64: Int64] = [:]
 
   public struct RollupKey: Hashable, Sendable {
     public var fund: String

@@ -138,10 +138,12 @@ struct LedgerVerifier {
     let anchorSizes = Set(anchors.flatMap(\.treeSizes))
     var anchorRoots: [Int64: Hash32] =
       anchorSizes.contains(0) ? [0: MerkleVerification.emptyTreeRootHash] : [:]
+    var withoutPersonalData: [(seq: Int64, whose: String)] = []
     do {
       try replay(
         commits: commits, state: &state, daily: &daily, merkleNodes: &merkleNodes,
-        anchorSizes: anchorSizes, anchorRoots: &anchorRoots, report: &report)
+        anchorSizes: anchorSizes, anchorRoots: &anchorRoots,
+        withoutPersonalData: &withoutPersonalData, report: &report)
     } catch let failure as Failure {
       report.problems.append(.init(seq: failure.seq, message: failure.message))
       return report
@@ -167,6 +169,7 @@ struct LedgerVerifier {
     report.problems += compareProjections(rebuilt: state, daily: daily)
     report.problems += try compareMerkleNodes(merkleNodes)
     report.problems += try checkOrphanDonorRecords()
+    report.problems += try checkErasures(withoutPersonalData, erasures: state.erasures)
     return report
   }
 
@@ -196,7 +199,8 @@ struct LedgerVerifier {
   private func replay(
     commits: [StoredCommit], state: inout LedgerState, daily: inout [DailyKey: Int64],
     merkleNodes: inout [MerkleNodeKey: Hash32], anchorSizes: Set<Int64>,
-    anchorRoots: inout [Int64: Hash32], report: inout VerificationReport
+    anchorRoots: inout [Int64: Hash32], withoutPersonalData: inout [(seq: Int64, whose: String)],
+    report: inout VerificationReport
   ) throws {
     var commitIndex = 0
     var expectedSeq: Int64 = 0
@@ -261,6 +265,9 @@ struct LedgerVerifier {
         let (entry, hash) = try check(decoded, prev: prev)
         if let problem = decoded.donorProblem {
           report.problems.append(.init(seq: seq, message: problem))
+        }
+        if decoded.donor == nil, let (whose, _) = entry.personalDataCommitment {
+          withoutPersonalData.append((seq, whose))
         }
         guard entry.author == commit.author else {
           throw Failure(seq: seq, message: "作者 \(entry.author) 与所在提交的签名者 \(commit.author) 不符")
@@ -453,6 +460,7 @@ struct LedgerVerifier {
     check("reversal", rebuilt.reversals, stored.reversals)
     check("checkpoint", rebuilt.checkpoints, stored.checkpoints)
     check("cosignature", rebuilt.cosignatures, stored.cosignatures)
+    check("erasure", rebuilt.erasures, stored.erasures)
     check(
       "approval_policy", ["policy": rebuilt.supervision.policy],
       ["policy": stored.supervision.policy])
@@ -577,6 +585,28 @@ struct LedgerVerifier {
       batch[index].donor = DonorPrivate(
         salt: [UInt8](row[1] as Data), personal: [UInt8](row[2] as Data))
     }
+  }
+
+  /// Personal data may be missing only where an erasure entry deleted it,
+  /// and must be gone wherever one did.
+  private func checkErasures(
+    _ missing: [(seq: Int64, whose: String)], erasures: [Int64: Int64]
+  ) throws -> [VerificationReport.Problem] {
+    var problems: [VerificationReport.Problem] = missing.filter { erasures[$0.seq] == nil }.map {
+      .init(
+        seq: $0.seq,
+        message:
+          "\($0.whose)个人信息（donor_private）缺失，但账本中没有删除它的记录（erasure）：被私自删除或丢失；删除个人信息须用 almoner erase")
+    }
+    for (erased, by) in erasures.sorted(by: { $0.key < $1.key })
+    where try Bool.fetchOne(
+      db, sql: "SELECT EXISTS (SELECT 1 FROM donor_private WHERE seq = ?)", arguments: [erased])
+      == true
+    {
+      problems.append(
+        .init(seq: erased, message: "第 \(by) 条记录已删除这条记录的个人信息，但 donor_private 中仍保留着"))
+    }
+    return problems
   }
 
   /// Donor records whose seq has no entry at all.

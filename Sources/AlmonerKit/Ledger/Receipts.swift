@@ -224,8 +224,10 @@ public struct Receipt: Sendable, Equatable {
     }
   }
 
+  /// A failed step: step 1 means the file is not a receipt at all (bad
+  /// input, exit 2); a later step means the receipt does not verify (exit 1).
   private static func fail(_ step: Step, _ why: String) -> AlmonerError {
-    .verification("\(step)失败：\(why)")
+    step == .file ? .badInput("\(step)失败：\(why)") : .verification("\(step)失败：\(why)")
   }
 
   public init(parsing data: [UInt8]) throws(AlmonerError) {
@@ -534,7 +536,13 @@ extension Ledger {
         db, sql: "SELECT salt, personal FROM donor_private WHERE seq = ?", arguments: [seq])
     }
     guard let donor else {
-      throw .badInput("第 \(seq) 条记录的捐赠人信息已按本人要求删除，无法开具收据")
+      if let by = try state().erasures[seq] {
+        throw .badInput(
+          "第 \(seq) 条记录的捐赠人个人信息已于第 \(by) 条记录删除（erasure），无法再开具收据；捐赠人此前领取的收据仍可用 almoner verify receipt 核验"
+        )
+      }
+      throw .verification(
+        "第 \(seq) 条记录的捐赠人个人信息缺失，而账本中没有删除它的记录：信息被私自删除或丢失；请运行 almoner verify ledger")
     }
     // The latest covering checkpoint a supervisor cosigned, else the latest.
     let covering = try checkpoints().filter { $0.record.treeSize > seq }

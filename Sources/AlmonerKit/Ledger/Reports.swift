@@ -193,6 +193,15 @@ extension Ledger {
     case .policySet, .disbursementRequest, .disbursementApprove, .disbursementReject,
       .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation:
       return state.describeSupervision(entry)
+    case .erasure:
+      let target = body["seq"]?.integerValue ?? -1
+      let original = try LedgerStore.canonicalBytes(db, seq: target).map {
+        try Entry(canonical: $0)
+      }
+      let unit = original?.body["unit"]?.stringValue ?? ""
+      let kind = original.map { "（\($0.kind.displayName)）" } ?? ""
+      let reason = ErasureReason(rawValue: text("reason"))?.displayName ?? "本人要求删除"
+      return ([unit], nil, "删除第 \(target) 条记录\(kind)的个人信息：\(reason)")
     }
   }
 }

@@ -27,6 +27,7 @@ struct StateDigest: Equatable, Sendable {
     case approvalPolicy = "approval_policy"
     case disbursement
     case reconciliation
+    case erasure
   }
 
   var components: [Component: Hash32]
@@ -241,6 +242,13 @@ struct StateDigest: Equatable, Sendable {
             $0.string(attachment.name)
             $0.int(attachment.byteCount)
           }
+        }
+      }
+    case .erasure:
+      for (erased, by) in state.erasures {
+        add {
+          $0.int(erased)
+          $0.int(by)
         }
       }
     case .reconciliation:

@@ -31,7 +31,12 @@ struct StateTrust {
 
   /// The state the next entry may be checked against, after `head`.
   func trustedState(head: (seq: Int64, hash: Hash32), tree: LogContext) throws -> LedgerState {
-    let state = try LedgerStore.loadState(db)
+    let state: LedgerState
+    do { state = try LedgerStore.loadState(db) } catch {
+      throw AlmonerError.verification(
+        "账本的投影表读不出来（\(error)）：文件在 almoner 之外被改动过。为安全起见，没有写入、也没有签署任何记录。请运行 `almoner verify ledger` 查明"
+      )
+    }
     guard let seal = try LedgerStore.stateSeal(db), seal.version == StateDigest.version,
       seal.lastSeq == head.seq
     else {

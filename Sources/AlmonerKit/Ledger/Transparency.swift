@@ -56,8 +56,8 @@ public struct WitnessMemory: Sendable, Equatable {
     }
   }
 
-  /// Writes the file atomically (write a temporary file, then rename).
-  public func save(_ path: String) throws(AlmonerError) {
+  /// The file's bytes: canonical JSON and a newline.
+  public var serialized: [UInt8] {
     let object = JSONObject(
       seen.sorted { $0.key < $1.key }.map { origin, seen in
         var fields = JSONObject([
@@ -66,12 +66,14 @@ public struct WitnessMemory: Sendable, Equatable {
         if let timestamp = seen.timestamp { fields["time"] = .integer(Int64(timestamp)) }
         return (origin, .object(fields))
       })
-    do {
-      try Data(Canonical.encode(.object(object)) + [0x0A]).write(
-        to: URL(fileURLWithPath: path), options: .atomic)
-    } catch {
-      throw .failure("无法写入监督记录 \(path)：\(error)")
-    }
+    return Canonical.encode(.object(object)) + [0x0A]
+  }
+
+  /// Writes the file atomically (write a temporary file, then rename).
+  public func save(_ path: String) throws(AlmonerError) {
+    let file = try StagedFile(path: path, what: "监督记录")
+    try file.write(serialized)
+    try file.place()
   }
 }
 
@@ -89,15 +91,18 @@ extension Ledger {
 
   /// Signs the current tree as a C2SP checkpoint and records it as an entry.
   /// The checkpoint covers every entry before its own.
-  public func createCheckpoint(signer: SigningKey) throws(AlmonerError) -> (
-    appended: AppendedEntry, note: SignedNote
-  ) {
+  ///
+  /// `beforeCommit` gets the signed note inside the write transaction, to
+  /// write it to a file that must land together with the entry (a throw
+  /// there rolls the entry back).
+  public func createCheckpoint(
+    signer: SigningKey, beforeCommit: ((SignedNote) throws(AlmonerError) -> Void)? = nil
+  ) throws(AlmonerError) -> (appended: AppendedEntry, note: SignedNote) {
     let verified = try verifiedTree(purpose: "签发检查点")
     var signed: SignedNote?
     let appended = try commit(signer: signer) {
       state, log throws(AlmonerError) -> [EntryDraft] in
-      let tree = log.treeRoot()
-      try Ledger.requireUnchanged(tree, since: verified)
+      let tree = try requireVerified(log, state: state, since: verified, purpose: "签发检查点")
       var note = SignedNote(
         text: Checkpoint(origin: state.origin, treeSize: tree.size, rootHash: tree.root).text)
       note.sign(as: state.origin, with: signer)
@@ -110,6 +115,8 @@ extension Ledger {
             "note": .string(note.serialized),
           ])
       ]
+    } beforeCommit: { _ throws(AlmonerError) in
+      try beforeCommit?(signed!)
     }
     return (appended[0], signed!)
   }
@@ -119,7 +126,12 @@ extension Ledger {
   /// the entries' own bytes, their links and commit signatures, never taken
   /// from stored hashes or Merkle nodes that someone could have edited.
   private func verifiedTree(purpose: String) throws(AlmonerError) -> (size: Int64, root: Hash32) {
-    let report = try verify()
+    try Ledger.verifiedTree(try verify(), purpose: purpose)
+  }
+
+  private static func verifiedTree(_ report: VerificationReport, purpose: String)
+    throws(AlmonerError) -> (size: Int64, root: Hash32)
+  {
     guard report.isClean, let root = report.treeRoot else {
       let first = report.problems.first.map { "：\($0)" } ?? ""
       throw .verification("账本核验未通过，拒绝\(purpose)\(first)（详见 almoner verify ledger）")
@@ -127,16 +139,32 @@ extension Ledger {
     return (report.entryCount, root)
   }
 
-  /// The tree in the write transaction must still be the one just verified.
-  private static func requireUnchanged(
-    _ tree: (size: Int64, root: Hash32), since verified: (size: Int64, root: Hash32)
-  ) throws(AlmonerError) {
-    guard tree.size == verified.size else {
-      throw .badInput("核验期间账本又写入了新记录，请重试")
+  /// The tree in the write transaction, once it is known to be one a full
+  /// replay verified. The replay before the transaction usually is that
+  /// tree; when other writers appended meanwhile (the replay holds no lock),
+  /// the log is replayed again here, under the write lock, where nothing can
+  /// move — so a checkpoint succeeds however busy the ledger is, at the cost
+  /// of keeping writers waiting for one replay.
+  private func requireVerified(
+    _ log: LogContext, state: LedgerState, since verified: (size: Int64, root: Hash32),
+    purpose: String
+  ) throws(AlmonerError) -> (size: Int64, root: Hash32) {
+    let tree = log.treeRoot()
+    var verified = verified
+    if tree.size != verified.size {
+      var report: VerificationReport
+      do {
+        report = try LedgerVerifier(db: log.db).run()
+      } catch {
+        throw StoreErrors.explain(error, path: path, doing: "核验账本", unchanged: true)
+      }
+      report.problems += attachmentProblems(in: state)
+      verified = try Ledger.verifiedTree(report, purpose: purpose)
     }
-    guard tree.root == verified.root else {
+    guard tree.size == verified.size, tree.root == verified.root else {
       throw .verification("账本存储的默克尔树与按记录内容重建的不一致：数据被改动，拒绝签署")
     }
+    return tree
   }
 
   /// A supervisor's cosignature: checks the log's signature, checks that the
@@ -146,8 +174,12 @@ extension Ledger {
   /// The cosignature's timestamp is `now`, or one second past the last
   /// timestamp this supervisor used (in `memory` or in the ledger) when that
   /// is not earlier: a cosigner's timestamps strictly increase.
+  /// `beforeCommit` gets the cosigned note and the supervisor's updated
+  /// memory inside the write transaction, to write them to files that must
+  /// land together with the entry (a throw there rolls the entry back).
   public func cosignCheckpoint(
-    _ noteText: String, signer: SigningKey, memory: inout WitnessMemory, now: UInt64
+    _ noteText: String, signer: SigningKey, memory: inout WitnessMemory, now: UInt64,
+    beforeCommit: ((SignedNote, WitnessMemory) throws(AlmonerError) -> Void)? = nil
   ) throws(AlmonerError) -> (appended: AppendedEntry, note: SignedNote) {
     let note = try SignedNote(parsing: noteText)
     let checkpoint = try Checkpoint(text: note.text)
@@ -158,9 +190,10 @@ extension Ledger {
     let verified = try verifiedTree(purpose: "联署")
     var cosigned = note
     var timestamp = now
+    var updated = memory
     let appended = try commit(signer: signer) {
       state, log throws(AlmonerError) -> [EntryDraft] in
-      try Ledger.requireUnchanged(log.treeRoot(), since: verified)
+      _ = try requireVerified(log, state: state, since: verified, purpose: "联署")
       if state.holdsLogRole(signer.keyID) {
         throw .badInput("签发检查点的区级管理员或记账员不能同时联署检查点：联署须由独立的监督员完成")
       }
@@ -213,6 +246,8 @@ extension Ledger {
       guard timestamp <= UInt64(Int64.max) else {
         throw .badInput("联署时间戳 \(timestamp) 超出范围（最大 2^63−1）")
       }
+      updated.seen[checkpoint.origin] = .init(
+        treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, timestamp: timestamp)
       cosigned.cosign(
         as: state.witnessName(keyID: signer.keyID), with: signer, timestamp: timestamp)
       return [
@@ -222,9 +257,10 @@ extension Ledger {
             "checkpoint": .integer(record.seq), "line": .string(cosigned.signatures.last!.line),
           ])
       ]
+    } beforeCommit: { _ throws(AlmonerError) in
+      try beforeCommit?(cosigned, updated)
     }
-    memory.seen[checkpoint.origin] = .init(
-      treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, timestamp: timestamp)
+    memory = updated
     return (appended[0], cosigned)
   }
 

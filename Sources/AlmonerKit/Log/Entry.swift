@@ -22,6 +22,8 @@ public enum EntryKind: String, Sendable, CaseIterable {
   case fundRelease = "fund.release"
   case reconciliation
   case memberRotate = "member.rotate"
+  /// A person's personal data deleted on request (DESIGN §6); holds none.
+  case erasure
 
   /// The name a treasurer reads in the journal.
   public var displayName: String {
@@ -47,6 +49,7 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case .fundRelease: "申请释放定向资金"
     case .reconciliation: "对账"
     case .memberRotate: "更换密钥"
+    case .erasure: "删除个人信息"
     }
   }
 }

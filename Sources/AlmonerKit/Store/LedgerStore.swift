@@ -48,6 +48,7 @@ final class LedgerStore {
     let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
     guard descriptor >= 0 else {
       if errno == EEXIST { throw .badInput("\(path) 已存在；建账不会覆盖已有文件，请换一个路径") }
+      if errno == ENOSPC { throw .diskFull("磁盘已满：无法创建账本 \(path)；请腾出磁盘空间后重试") }
       throw .badInput("无法创建账本 \(path)：\(String(cString: strerror(errno)))")
     }
     close(descriptor)
@@ -61,12 +62,18 @@ final class LedgerStore {
       return LedgerStore(queue: queue, path: path)
     } catch {
       try? FileManager.default.removeItem(atPath: path)
-      throw .failure("无法创建账本 \(path)：\(error)")
+      for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+      throw StoreErrors.explain(error, path: path, doing: "创建账本", unchanged: false)
     }
   }
 
-  /// Opens an existing ledger, refusing anything that is not one.
-  static func open(at path: String) throws(AlmonerError) -> LedgerStore {
+  /// Opens an existing ledger, refusing anything that is not one. With
+  /// `.readOnly` the file is opened with `SQLITE_OPEN_READONLY`, so a ledger
+  /// the user may only read (mode 0444, a read-only folder or disk) can still
+  /// be verified and reported on.
+  static func open(at path: String, access: LedgerAccess = .readWrite) throws(AlmonerError)
+    -> LedgerStore
+  {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw .badInput("找不到账本 \(path)；请用 --ledger 指定路径，或先用 `almoner init` 建账")
@@ -80,22 +87,76 @@ final class LedgerStore {
     // page may still sit in the write-ahead log.
     let queue: DatabaseQueue
     do {
-      queue = try DatabaseQueue(path: path, configuration: configuration())
+      queue = try openQueue(path, access: access)
       guard
         try queue.read({ try Int32.fetchOne($0, sql: "PRAGMA application_id") }) == applicationID
       else { throw notALedger }
-    } catch {
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
       throw notALedger
+    } catch {
+      throw StoreErrors.explain(error, path: path, doing: "打开账本", unchanged: false)
     }
+    let migrator = migrator()
     do {
-      let migrator = migrator()
       if try queue.read({ try !migrator.hasCompletedMigrations($0) }) {
+        if access == .readOnly {
+          // A ledger made by an earlier version is upgraded by whichever
+          // command opens it first; a reader that may write does it too.
+          guard StoreErrors.isWritable(path) else {
+            throw AlmonerError.failure(
+              "账本 \(path) 由旧版本建立，需要先升级数据库结构，但它是只读的：请在有写入权限的位置复制一份再查看")
+          }
+          return try open(at: path, access: .readWrite)
+        }
         try migrator.migrate(queue)
       }
       return LedgerStore(queue: queue, path: path)
     } catch {
-      throw .failure("无法打开账本 \(path)：\(error)")
+      throw StoreErrors.explain(error, path: path, doing: "打开账本", unchanged: true)
     }
+  }
+
+  /// The connection, checked by one read. A read-only connection to a WAL
+  /// ledger needs the `-shm` index, which SQLite can't create in a folder the
+  /// user may not write; when no write-ahead log is pending (`-wal` absent or
+  /// empty: the main file holds everything), the file is then read as
+  /// immutable, which needs no `-shm`.
+  private static func openQueue(_ path: String, access: LedgerAccess) throws -> DatabaseQueue {
+    var config = configuration()
+    config.readonly = access == .readOnly
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: config)
+      _ = try queue.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") }
+      return queue
+    } catch let error as DatabaseError
+      where access == .readOnly
+      && [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_IOERR].contains(error.resultCode)
+    {
+      let walBytes =
+        (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+      guard walBytes == 0 else {
+        throw AlmonerError.failure(
+          "无法只读打开账本 \(path)：所在目录不可写，而它还有未合并的写前日志 \(path)-wal；请把账本连同 -wal 文件复制到可写的目录再查看（\(error)）"
+        )
+      }
+      return try DatabaseQueue(path: immutableURI(path), configuration: config)
+    }
+  }
+
+  /// `file:PATH?immutable=1`, with the characters URIs treat specially escaped.
+  static func immutableURI(_ path: String) -> String {
+    var escaped = ""
+    for character in path.unicodeScalars {
+      switch character {
+      case "%": escaped += "%25"
+      case "?": escaped += "%3f"
+      case "#": escaped += "%23"
+      default: escaped.unicodeScalars.append(character)
+      }
+    }
+    // A relative path must not start with "//" (an authority) once prefixed.
+    if escaped.hasPrefix("//") { escaped = "/" + escaped.drop(while: { $0 == "/" }) }
+    return "file:\(escaped)?immutable=1"
   }
 
   // MARK: Reading the log
@@ -218,6 +279,7 @@ final class LedgerStore {
         seq: row[0], checkpointSeq: row[1], keyID: row[2], line: row[3])
     }
     state.supervision = try loadSupervision(db)
+    state.erasures = try loadErasures(db)
     return state
   }
 
@@ -298,6 +360,7 @@ final class LedgerStore {
         ])
     }
     try writeSupervision(changes.supervision, db)
+    try writeErasures(changes.erasures, db)
   }
 
   /// Postings summed per (unit, fund, account, date) first, so a commit of a

@@ -11,6 +11,9 @@ public struct AlmonerError: Error, CustomStringConvertible, LocalizedError, Equa
     case verificationFailed
     /// Anything else (I/O, database). Exit status 3.
     case failure
+    /// The disk (or the file system holding the ledger or an output file) is
+    /// full; nothing was changed. Exit status 3, like any other failure.
+    case diskFull
   }
 
   public var kind: Kind
@@ -26,6 +29,7 @@ public struct AlmonerError: Error, CustomStringConvertible, LocalizedError, Equa
     .init(.verificationFailed, message)
   }
   public static func failure(_ message: String) -> AlmonerError { .init(.failure, message) }
+  public static func diskFull(_ message: String) -> AlmonerError { .init(.diskFull, message) }
 
   public var description: String { message }
   public var errorDescription: String? { message }
@@ -35,7 +39,18 @@ public struct AlmonerError: Error, CustomStringConvertible, LocalizedError, Equa
     switch kind {
     case .badInput: 2
     case .verificationFailed: 1
-    case .failure: 3
+    case .failure, .diskFull: 3
+    }
+  }
+
+  /// A stable code for scripts (`--format json` errors print it): one per
+  /// kind for now; a later error-code enum may refine it into finer codes.
+  public var code: String {
+    switch kind {
+    case .badInput: "bad-input"
+    case .verificationFailed: "verification-failed"
+    case .failure: "failure"
+    case .diskFull: "disk-full"
     }
   }
 }

@@ -13,7 +13,7 @@ struct Balance: ParsableCommand {
 
   func run() throws {
     let asOf = try parseDate(asOf, "--as-of")
-    let report = try ledger.open().balances(unit: unit, asOf: asOf)
+    let report = try ledger.openForReading().balances(unit: unit, asOf: asOf)
     output.emit(
       text: { Rendering.balanceText(report) }, json: { Rendering.balanceJSON(report) })
   }

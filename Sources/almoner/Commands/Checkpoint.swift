@@ -20,8 +20,14 @@ struct CheckpointCommand: ParsableCommand {
 
     func run() throws {
       let signer = try key.load()
-      let (appended, note) = try ledger.open().createCheckpoint(signer: signer)
-      if let out { try writeText(note.serialized, to: out) }
+      // Checked before anything is signed; written with the entry or not at all.
+      let file = try out.map { path throws(AlmonerError) in
+        try StagedFile(path: path, what: "检查点文件", ledger: ledger.path)
+      }
+      let (appended, note) = try ledger.open().createCheckpoint(signer: signer) {
+        note throws(AlmonerError) in try file?.write(note.serialized)
+      }
+      try file?.place()
       output.emit(
         text: {
           "已签发检查点（第 \(appended.seq) 条记录），覆盖前 \(appended.seq) 条记录：\n\n\(note.serialized)"
@@ -57,10 +63,18 @@ struct CheckpointCommand: ParsableCommand {
       let statePath = state ?? (key.path ?? "supervisor") + ".witness.json"
       var memory = try WitnessMemory.load(statePath)
       let now = UInt64(max(0, LedgerClock.fromEnvironment().now().timeIntervalSince1970))
+      // Both files are checked before anything is signed, and written with
+      // the entry or not at all.
+      let noteFile = try StagedFile(path: file, what: "检查点文件", ledger: ledger.path)
+      let stateFile = try StagedFile(path: statePath, what: "监督记录", ledger: ledger.path)
       let (appended, note) = try ledger.open().cosignCheckpoint(
-        text, signer: signer, memory: &memory, now: now)
-      try memory.save(statePath)
-      try writeText(note.serialized, to: file)
+        text, signer: signer, memory: &memory, now: now
+      ) { note, memory throws(AlmonerError) in
+        try stateFile.write(memory.serialized)
+        try noteFile.write(note.serialized)
+      }
+      try stateFile.place()
+      try noteFile.place()
       output.emit(
         text: { "已联署检查点（第 \(appended.seq) 条记录），已写回 \(file)\n" },
         json: { Rendering.appendedJSON(appended) })
@@ -74,7 +88,7 @@ struct CheckpointCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let summaries = try ledger.open().checkpoints()
+      let summaries = try ledger.openForReading().checkpoints()
       output.emit(
         text: { Rendering.checkpointsText(summaries) },
         json: { Rendering.checkpointsJSON(summaries) })
@@ -93,10 +107,11 @@ func readText(_ path: String, what: String) throws(AlmonerError) -> String {
   return text
 }
 
-func writeText(_ text: String, to path: String) throws(AlmonerError) {
-  do {
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-  } catch {
-    throw .failure("无法写入 \(path)：\(error)")
-  }
+/// Writes a whole file atomically, checked as `StagedFile` checks it.
+func writeText(
+  _ text: String, to path: String, what: String = "文件", ledger: String? = nil
+) throws(AlmonerError) {
+  let file = try StagedFile(path: path, what: what, ledger: ledger)
+  try file.write(text)
+  try file.place()
 }

@@ -202,7 +202,7 @@ struct Disburse: ParsableCommand {
       let status = try status.map { text throws(AlmonerError) -> Disbursement.Status in
         try parseChoice(text, "--status", name: \Disbursement.Status.displayName)
       }
-      let list = try ledger.open().disbursements(unit: unit, status: status)
+      let list = try ledger.openForReading().disbursements(unit: unit, status: status)
       output.emit(
         text: { Rendering.disbursementsText(list) }, json: { Rendering.disbursementsJSON(list) })
     }
@@ -216,7 +216,7 @@ struct Disburse: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let list = try ledger.open().disbursement(id: id)
+      let list = try ledger.openForReading().disbursement(id: id)
       output.emit(
         text: { Rendering.disbursementText(list.requests[0], state: list.state) },
         json: { Rendering.disbursementJSON(list.requests[0], state: list.state) })

@@ -13,7 +13,7 @@ struct Journal: ParsableCommand {
   @OptionGroup var output: FormatOptions
 
   func run() throws {
-    let lines = try ledger.open().journal(
+    let lines = try ledger.openForReading().journal(
       unit: unit, from: try parseDate(from, "--from"), to: try parseDate(to, "--to"))
     output.emit(
       text: { Rendering.journalText(lines) }, json: { Rendering.journalJSON(lines) })

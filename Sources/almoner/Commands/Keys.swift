@@ -20,9 +20,9 @@ struct KeysCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-      let bundle = try ledger.open().trustBundle(witnessQuorum: quorum)
-      try writeText(Rendering.json(bundle.json), to: out)
-      try writeText(bundle.verifierKeys, to: out + ".vkeys")
+      let bundle = try ledger.openForReading().trustBundle(witnessQuorum: quorum)
+      try writeText(Rendering.json(bundle.json), to: out, what: "信任公钥文件", ledger: ledger.path)
+      try writeText(bundle.verifierKeys, to: out + ".vkeys", what: "信任公钥文件", ledger: ledger.path)
       Output.print(
         "已导出 \(bundle.logKeys.count) 个账本签名公钥、\(bundle.witnesses.count) 个监督员公钥到 \(out)（及 \(out).vkeys），"
           + "核验收据需至少 \(bundle.witnessQuorum) 名监督员联署\n"

@@ -105,7 +105,7 @@ struct MemberCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let state = try ledger.open().state()
+      let state = try ledger.openForReading().state()
       output.emit(
         text: { Rendering.membersText(state) }, json: { Rendering.membersJSON(state) })
     }

@@ -57,7 +57,7 @@ struct PolicyCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let policy = try ledger.open().approvalPolicy()
+      let policy = try ledger.openForReading().approvalPolicy()
       output.emit(text: { Rendering.policyText(policy) }, json: { Rendering.policyJSON(policy) })
     }
   }

@@ -17,7 +17,7 @@ struct ProofCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let proof = try ledger.open().inclusionProof(seq: seq, treeSize: size)
+      let proof = try ledger.openForReading().inclusionProof(seq: seq, treeSize: size)
       output.emit(
         text: {
           """
@@ -49,7 +49,7 @@ struct ProofCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let proof = try ledger.open().consistencyProof(old: old, new: new)
+      let proof = try ledger.openForReading().consistencyProof(old: old, new: new)
       output.emit(
         text: {
           """

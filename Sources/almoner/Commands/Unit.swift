@@ -40,7 +40,7 @@ struct UnitCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let state = try ledger.open().state()
+      let state = try ledger.openForReading().state()
       output.emit(
         text: { Rendering.unitTreeText(state) }, json: { Rendering.unitsJSON(state) })
     }

@@ -41,7 +41,7 @@ struct Verify: ParsableCommand {
           anchor = try SignedNote(parsing: text)
         }
       }
-      let report = try ledger.open().verify(against: anchor, witness: memory)
+      let report = try ledger.openForReading().verify(against: anchor, witness: memory)
       output.emit(
         text: { Rendering.verificationText(report) },
         json: { Rendering.verificationJSON(report) })
@@ -68,12 +68,9 @@ struct Verify: ParsableCommand {
       let trustText = try readText(trust, what: "信任公钥")
       let bundle = try TrustBundle(parsing: Array(trustText.utf8))
       let receiptText = try readText(file, what: "收据")
-      let receipt: Receipt
-      do {
-        receipt = try Receipt(parsing: Array(receiptText.utf8))
-      } catch {
-        throw AlmonerError.verification(error.message)
-      }
+      // A file that is not a receipt is bad input (exit 2); one that does
+      // not verify, a finding (exit 1).
+      let receipt = try Receipt(parsing: Array(receiptText.utf8))
       let verified = try receipt.verify(trust: bundle)
       Output.print(verified.statement)
     }

@@ -99,8 +99,8 @@ struct StateTrustTests {
     let edited = try Edited()
     let outsider = SigningKey.generate()
     try edited.execute(
-      "INSERT INTO member_key (key_id, public_key, name) VALUES (?, ?, '外人')",
-      [outsider.keyID, Data(outsider.publicKey.raw)])
+      "INSERT INTO member_key (key_id, public_key, name, person_id) VALUES (?, ?, '外人', ?)",
+      [outsider.keyID, Data(outsider.publicKey.raw), outsider.keyID])
     try edited.execute(
       "INSERT INTO member_grant (key_id, unit, role, name, granted_seq) VALUES (?, 'GA-BC-JSL', 'treasurer', '外人', 1)",
       [outsider.keyID])
@@ -143,8 +143,8 @@ struct StateTrustTests {
     let edited = try Edited()
     let outsider = SigningKey.generate()
     try edited.execute(
-      "INSERT INTO member_key (key_id, public_key, name) VALUES (?, ?, '外人')",
-      [outsider.keyID, Data(outsider.publicKey.raw)])
+      "INSERT INTO member_key (key_id, public_key, name, person_id) VALUES (?, ?, '外人', ?)",
+      [outsider.keyID, Data(outsider.publicKey.raw), outsider.keyID])
     try edited.execute(
       "INSERT INTO member_grant (key_id, unit, role, name, granted_seq) VALUES (?, 'GA', 'admin', '外人', 5)",
       [outsider.keyID])

@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+
+/// Why personal data was erased: a fixed list, so the entry (which is
+/// public) can never carry a name or other personal data in free text. The
+/// grounds follow the Personal Information Protection Law (个人信息保护法)
+/// Article 47.
+public enum ErasureReason: String, Sendable, CaseIterable {
+  case request
+  case consentWithdrawn = "consent-withdrawn"
+  case purposeAchieved = "purpose-achieved"
+  case retentionExpired = "retention-expired"
+  case unlawful
+
+  public var displayName: String {
+    switch self {
+    case .request: "本人要求删除"
+    case .consentWithdrawn: "本人撤回同意"
+    case .purposeAchieved: "处理目的已实现"
+    case .retentionExpired: "保存期限已届满"
+    case .unlawful: "违法或违约处理"
+    }
+  }
+}
+
+extension LedgerState {
+  /// `erasure`: an admin of the unit deletes the personal data kept beside a
+  /// donation or a payment request to a person. The entry names the entry
+  /// and the ground, nothing personal; the donor_private row is deleted in
+  /// the same transaction (`LedgerStore.writeErasures`).
+  mutating func applyErasure(
+    _ entry: Entry, _ body: BodyReader, _ lookup: some EntryLookup,
+    _ changes: inout ProjectionChanges
+  ) throws(AlmonerError) {
+    try body.allowOnly(["seq", "reason"])
+    let target = try body.integer("seq")
+    if body.has("reason") { _ = try body.enumeration("reason", ErasureReason.self) }
+    guard target >= 0, target < entry.seq, let original = try lookup.entry(at: target) else {
+      throw .badInput("要删除个人信息的第 \(target) 条记录不存在")
+    }
+    guard let (whose, _) = original.personalDataCommitment else {
+      throw .badInput(
+        "第 \(target) 条记录是「\(original.kind.displayName)」，不含个人信息：只有捐赠和付给个人的支出申请另存了个人信息")
+    }
+    if let by = erasures[target] {
+      throw .badInput("第 \(target) 条记录的\(whose)个人信息已于第 \(by) 条记录删除，不能重复删除")
+    }
+    let unit = try BodyReader(original.body, kind: original.kind).string("unit")
+    try requireRole([.admin], on: unit, entry)
+    erasures[target] = entry.seq
+    changes.erasures.append((target, entry.seq))
+  }
+}
+
+extension LedgerStore {
+  static func loadErasures(_ db: Database) throws -> [Int64: Int64] {
+    var erasures: [Int64: Int64] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT erased_seq, erasure_seq FROM erasure") {
+      erasures[row[0]] = row[1]
+    }
+    return erasures
+  }
+
+  /// Records each erasure and deletes the personal data it names, in the
+  /// commit's transaction: the entry and the deletion land together.
+  static func writeErasures(_ erasures: [(erased: Int64, by: Int64)], _ db: Database) throws {
+    precondition(erasures.isEmpty || db.isInsideTransaction)
+    for (erased, by) in erasures {
+      try db.execute(
+        sql: "INSERT INTO erasure (erased_seq, erasure_seq) VALUES (?, ?)", arguments: [erased, by])
+      try db.execute(sql: "DELETE FROM donor_private WHERE seq = ?", arguments: [erased])
+    }
+  }
+}
+
+extension Ledger {
+  /// Erases the personal data of entry `seq` (a donation, or a payment
+  /// request to a person) and records that it did, in one commit.
+  @discardableResult
+  public func erase(seq: Int64, reason: ErasureReason = .request, signer: SigningKey)
+    throws(AlmonerError) -> AppendedEntry
+  {
+    let appended = try commit(signer: signer) { _ throws(AlmonerError) in
+      [
+        EntryDraft(
+          kind: .erasure, body: ["seq": .integer(seq), "reason": .string(reason.rawValue)])
+      ]
+    }
+    return appended[0]
+  }
+}
