@@ -202,6 +202,36 @@ else
   echo "  （退出码 $?：核验发现问题）"
 fi
 
+step "15b. 没有密钥的人改了余额表、植入触发器：下一次写入拒绝签署，账本不变"
+cp "$ALMONER_LEDGER" edited.db
+python3 - <<'PY'
+import sqlite3
+db = sqlite3.connect("edited.db")
+db.execute("UPDATE daily_balance SET amount_fen = amount_fen + 100000000 "
+           "WHERE unit = 'GA' AND account = 'assets:bank' AND fund = 'general'")
+db.commit()
+PY
+if almoner allocate --ledger edited.db --from GA --to GA-BC --amount 1000000 --key keys/ga-treasurer.pem; then
+  echo "改过的余额被用来签署划拨——这不应该发生" >&2
+  exit 1
+else
+  echo "  （退出码 $?：没有写入任何记录）"
+fi
+cp "$ALMONER_LEDGER" planted.db
+python3 - <<'PY'
+import sqlite3
+db = sqlite3.connect("planted.db")
+db.execute("CREATE TRIGGER erase_donor AFTER INSERT ON donor_private "
+           "BEGIN DELETE FROM donor_private WHERE seq = NEW.seq; END")
+db.commit()
+PY
+if almoner donate --ledger planted.db --unit GA-BC-JSL --amount 10 --donor 张三 --key keys/jsl-treasurer.pem; then
+  echo "植入的触发器在写入中运行——这不应该发生" >&2
+  exit 1
+else
+  echo "  （退出码 $?：没有写入任何记录）"
+fi
+
 step "16. 审批人：社区、街道、区级各有审批人；审批规则（默认）"
 person+=([jsl-approver]=钱敏 [bc-approver]=冯涛 [nm-approver]=曹阳 [ga-approver]=蒋伟 [ga-approver2]=韩梅)
 for role in jsl-approver bc-approver nm-approver ga-approver ga-approver2; do
