@@ -1,36 +1,79 @@
 #!/usr/bin/env bash
-# Benchmarks (release build): appends N donations (default 1,000,000) through
-# the library in signed commits of 1,000, then verifies the ledger through
-# the library and through the CLI. Reports entries/s and peak RSS of each
-# phase (/usr/bin/time -v). Usage: scripts/bench.sh [COUNT]
+# Benchmarks (release build), in one run on the same machine so the numbers
+# compare: COUNT donations (default 1,000,000) across 35 communities are
+# appended through the library in signed commits of 1,000; then the CLI's
+# `verify ledger`, a month's `journal` of one community, `checkpoint create`
+# and one `donate` on that ledger; then ledger-cli, hledger and bean-check
+# balancing the same transactions (written by `almoner-bench peers`).
+# Each phase: wall time, peak RSS (/usr/bin/time -v), and the ratio of its
+# time to ledger-cli's. Library verify and Merkle proofs follow.
+#
+# Usage: scripts/bench.sh [COUNT]. Stop other work on the machine first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-1000000}
+communities=35
 scripts/setup.sh
+missing=()
+for tool in ledger hledger bean-check; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench: installing ledger hledger beancount"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq ledger hledger beancount >/dev/null
+fi
 swift build -c release --product almoner-bench 2>&1 | tail -1
 swift build -c release --product almoner 2>&1 | tail -1
 bin=$(swift build -c release --show-bin-path)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ledger="$work/bench.db"
+mkdir "$work/keys"
 
+results=()
+# run LABEL COMMAND...: times COMMAND, records "label ms rss-MB".
 run() {
   local label=$1; shift
-  /usr/bin/time -v "$@" 2>"$work/time.txt"
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt" || {
+    echo "  $label failed:"; tail -5 "$work/out.txt" "$work/time.txt"; exit 1; }
+  end=$(date +%s%N)
   local rss
   rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$work/time.txt")
-  echo "  $label peak RSS: $((rss / 1024)) MB"
+  results+=("$label|$(( (end - start) / 1000000 ))|$(( rss / 1024 ))")
+  printf '  %-34s %8d ms  %5d MB\n' "$label" $(( (end - start) / 1000000 )) $(( rss / 1024 ))
 }
 
-echo "== append $count donations (commits of 1,000) =="
-run append "$bin/almoner-bench" append --ledger "$ledger" --count "$count" --commit-size 1000
+echo "== $count donations across $communities communities =="
+run "almoner append (library)" "$bin/almoner-bench" append --ledger "$ledger" \
+  --count "$count" --communities "$communities" --commit-size 1000 --keys "$work/keys"
 ls -l "$ledger" | awk '{printf "  ledger file: %d MB\n", $5 / 1048576}'
+run "almoner verify ledger" "$bin/almoner" verify ledger --ledger "$ledger"
+run "almoner journal (one month)" "$bin/almoner" journal --ledger "$ledger" \
+  --unit GA-S0-C0 --from 2026-11-01 --to 2026-11-30
+run "almoner checkpoint create" "$bin/almoner" checkpoint create --ledger "$ledger" \
+  --key "$work/keys/admin.pem" --out "$work/cp.txt"
+run "almoner donate (one, at $count)" "$bin/almoner" donate --ledger "$ledger" \
+  --unit GA-S0-C0 --amount 10 --donor 张三 --key "$work/keys/treasurer.pem"
+
+"$bin/almoner-bench" peers --count "$count" --communities "$communities" \
+  --journal "$work/peers.ledger" --beancount "$work/peers.beancount"
+run "ledger-cli bal" ledger -f "$work/peers.ledger" bal
+run "hledger bal" hledger -f "$work/peers.ledger" bal
+run "bean-check" bean-check "$work/peers.beancount"
+
+echo
+echo "| phase | time | peak RSS | time / ledger-cli |"
+echo "| --- | --- | --- | --- |"
+reference=$(printf '%s\n' "${results[@]}" | awk -F'|' '$1 == "ledger-cli bal" {print $2}')
+for row in "${results[@]}"; do
+  IFS='|' read -r label ms rss <<<"$row"
+  ratio=$(awk -v a="$ms" -v b="$reference" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+  printf '| %s | %d.%03d s | %d MB | %s |\n' "$label" $((ms / 1000)) $((ms % 1000)) "$rss" "$ratio"
+done
+
+echo
 echo "== verify ledger (library) =="
-run verify "$bin/almoner-bench" verify --ledger "$ledger"
+"$bin/almoner-bench" verify --ledger "$ledger"
 echo "== Merkle proofs (library) =="
 "$bin/almoner-bench" proofs --ledger "$ledger" --count 1000
-echo "== almoner verify ledger (CLI, wall clock) =="
-start=$(date +%s%N)
-run "CLI verify" "$bin/almoner" verify ledger --ledger "$ledger" >/dev/null
-end=$(date +%s%N)
-echo "  CLI verify: $(( (end - start) / 1000000 )) ms"

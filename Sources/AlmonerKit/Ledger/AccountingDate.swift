@@ -38,6 +38,11 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
   public var description: String { text }
   public static func < (lhs: AccountingDate, rhs: AccountingDate) -> Bool { lhs.text < rhs.text }
 
+  /// The date `days` days after 1970-01-01.
+  public init(daysSince1970 days: Int64) {
+    text = String(LedgerClock.rfc3339(unixSeconds: days * 86_400).prefix(10))
+  }
+
   /// Days from 1970-01-01 to this date (days-from-civil, Howard Hinnant).
   var daysSince1970: Int64 {
     let utf8 = Array(text.utf8)
