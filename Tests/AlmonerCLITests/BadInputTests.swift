@@ -449,7 +449,7 @@ struct BadInputTests {
     expectOutput(
       try ws.run(bc + ["0.01"]), in: ws,
       stdout: "已记录捐赠：第 12 条记录，测* ¥0.01，日期 2026-11-29\n"
-        + "内容：捐赠 ¥0.01 记入 北城街道（GA-BC）·非定向基金，渠道 其他，捐赠人 测*\n")
+        + "内容：测* 捐赠给北城街道（GA-BC）（其他），金额 ¥0.01\n")
     // The district's rolled-up bank balance of the general fund may reach
     // 2^53−1 fen but not pass it: fill it up to exactly the limit.
     let balance = try parseJSON(try ws.must("balance", "--format", "json").stdout).objectValue
@@ -461,7 +461,7 @@ struct BadInputTests {
     expectOutput(
       try ws.run(bc + [room.yuanText]), in: ws,
       stdout: "已记录捐赠：第 13 条记录，测* \(room.displayText)，日期 2026-11-29\n"
-        + "内容：捐赠 \(room.displayText) 记入 北城街道（GA-BC）·非定向基金，渠道 其他，捐赠人 测*\n")
+        + "内容：测* 捐赠给北城街道（GA-BC）（其他），金额 \(room.displayText)\n")
     let before = try ws.snapshot()
     let result = try ws.run(bc + ["0.01"])
     #expect(result.status == 2 && result.stdout.isEmpty, "\(result)")

@@ -92,10 +92,10 @@ struct MemberRotateCLITests {
       try ws.run("journal", "--from", "2026-11-29", "--unit", "GA-BC-JSL"), in: ws,
       stdout: """
         序号  日期        类型      金额（元）  摘要
-           2  2026-11-29  新增单位              新增社区：建设路社区（GA-BC-JSL），上级 北城街道
-           6  2026-11-29  授予角色              授予 王芳 建设路社区记账员（ed25519:JSL_____________）
+           2  2026-11-29  新增单位              新增社区：建设路社区（GA-BC-JSL），上级 北城街道（GA-BC）
+           6  2026-11-29  授予角色              授予 王芳 建设路社区（GA-BC-JSL）记账员（ed25519:JSL_____________）
           12  2026-11-29  更换密钥              更换 王芳 的密钥：ed25519:JSL_____________ → ed25519:OTHER___________：定期更换
-          13  2026-11-29  捐赠            1.00  测* 捐赠给建设路社区（其他）
+          13  2026-11-29  捐赠            1.00  测* 捐赠给建设路社区（GA-BC-JSL）（其他）
 
         """)
     let members = try parseJSON(try ws.must("member", "list", "--format", "json").stdout)

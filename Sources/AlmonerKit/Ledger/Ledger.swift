@@ -114,7 +114,10 @@ public final class Ledger {
   /// committed (see `LedgerState.describe`).
   public func describe(_ appended: AppendedEntry) -> String {
     let current = cached?.state ?? (try? state()) ?? LedgerState()
-    return current.describe(appended.entry)
+    let described = try? read { db in try describe(appended.entry, state: current, db: db) }
+    guard let described else { return appended.entry.kind.displayName }
+    let amount = described.amountFen.map { "，金额 \(Money(fen: $0).displayText)" } ?? ""
+    return described.summary + amount
   }
 
   public func entryCount() throws(AlmonerError) -> Int64 {

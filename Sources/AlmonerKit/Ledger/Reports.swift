@@ -110,12 +110,12 @@ extension Ledger {
     }
   }
 
-  private func describe(_ entry: Entry, state: LedgerState, db: Database) throws
+  func describe(_ entry: Entry, state: LedgerState, db: Database) throws
     -> (units: [String], amountFen: Int64?, summary: String)
   {
     let body = entry.body
     func text(_ key: String) -> String { body[key]?.stringValue ?? "" }
-    func unitName(_ code: String) -> String { state.units[code]?.name ?? code }
+    func unitName(_ code: String) -> String { state.unitText(code) }
     func fundName(_ unit: String, _ code: String) -> String {
       state.funds[.init(unit: unit, code: code)]?.name ?? code
     }

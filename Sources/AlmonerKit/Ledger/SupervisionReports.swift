@@ -59,13 +59,20 @@ extension LedgerState {
   {
     let body = entry.body
     func text(_ key: String) -> String { body[key]?.stringValue ?? "" }
-    func unitName(_ code: String) -> String { units[code]?.name ?? code }
+    func unitName(_ code: String) -> String { unitText(code) }
     func fundName(_ unit: String, _ code: String) -> String {
       funds[.init(unit: unit, code: code)]?.name ?? code
     }
     let id = body["request"]?.integerValue ?? entry.seq
     let request = supervision.disbursements[id]
     let requestUnits = request.map { [$0.unit] } ?? []
+    // Which request an approval, rejection or cancellation acts on.
+    let subject =
+      request.map { request in
+        let payee = request.payee.map { "，收款方 \($0)" } ?? "，转入非定向基金"
+        return
+          "（\(unitName(request.unit))·\(fundName(request.unit, request.fund)) \(Money(fen: request.amountFen).displayText)\(payee)）"
+      } ?? ""
     switch entry.kind {
     case .policySet:
       let policy =
@@ -91,13 +98,15 @@ extension LedgerState {
       let tier = request?.approvals.first { $0.seq == entry.seq }?.tier.displayName ?? ""
       let done = request?.approvedSeq == entry.seq ? "，审批已满足" : ""
       return (
-        requestUnits, nil, "\(memberName(entry.author))（\(tier)审批人）批准申请 #\(id)\(done)"
+        requestUnits, nil, "\(memberName(entry.author))（\(tier)审批人）批准申请 #\(id)\(subject)\(done)"
       )
     case .disbursementReject:
-      return (requestUnits, nil, "\(memberName(entry.author))驳回申请 #\(id)：\(text("reason"))")
+      return (
+        requestUnits, nil, "\(memberName(entry.author))驳回申请 #\(id)\(subject)：\(text("reason"))"
+      )
     case .disbursementCancel:
       let reason = body["reason"]?.stringValue.map { "：\($0)" } ?? ""
-      return (requestUnits, nil, "\(memberName(entry.author))撤销申请 #\(id)\(reason)")
+      return (requestUnits, nil, "\(memberName(entry.author))撤销申请 #\(id)\(subject)\(reason)")
     case .disbursementPay:
       guard let request else { return ([], nil, "付款：申请 #\(id)") }
       if request.kind == .release {

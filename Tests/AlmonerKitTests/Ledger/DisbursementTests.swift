@@ -596,7 +596,8 @@ struct AttachmentAndReconciliationTests {
       balance: .zero, signer: f.base.otherTreasurer)
     #expect(zero.entry.body["balanceFen"] == 0)
     let journal = try f.ledger.journal(unit: "GA-BC-JSL", from: nil, to: nil)
-    #expect(journal.contains { $0.summary.contains("对账：建设路社区银行存款截至 2026-10-31 日终余额 ¥100.00") })
+    #expect(
+      journal.contains { $0.summary.contains("对账：建设路社区（GA-BC-JSL）银行存款截至 2026-10-31 日终余额 ¥100.00") })
     try f.expectClean()
   }
 
@@ -647,15 +648,15 @@ struct AttachmentAndReconciliationTests {
     }
     #expect(
       summaries == [
-        "建设路社区申请支出 #\(id)：重阳节敬老活动（助老），收款方 惠民超市",
-        "孙社区（社区审批人）批准申请 #\(id)",
-        "钱街道（街道审批人）批准申请 #\(id)，审批已满足",
-        "建设路社区付款 #\(id)：重阳节敬老活动，收款方 惠民超市",
-        "建设路社区申请支出 #\(rejected)：困难老人慰问（助老），收款方 惠民超市",
-        "钱街道驳回申请 #\(rejected)：重复申请",
+        "建设路社区（GA-BC-JSL）申请支出 #\(id)：重阳节敬老活动（助老），收款方 惠民超市",
+        "孙社区（社区审批人）批准申请 #\(id)（建设路社区（GA-BC-JSL）·非定向基金 ¥6,000.00，收款方 惠民超市）",
+        "钱街道（街道审批人）批准申请 #\(id)（建设路社区（GA-BC-JSL）·非定向基金 ¥6,000.00，收款方 惠民超市），审批已满足",
+        "建设路社区（GA-BC-JSL）付款 #\(id)：重阳节敬老活动，收款方 惠民超市",
+        "建设路社区（GA-BC-JSL）申请支出 #\(rejected)：困难老人慰问（助老），收款方 惠民超市",
+        "钱街道驳回申请 #\(rejected)（建设路社区（GA-BC-JSL）·非定向基金 ¥10.00，收款方 惠民超市）：重复申请",
       ])
     let last = try f.ledger.journal(unit: "GA-BC", from: nil, to: nil).last
-    #expect(last?.summary == "钱街道驳回申请 #\(rejected)：重复申请")
+    #expect(last?.summary == "钱街道驳回申请 #\(rejected)（建设路社区（GA-BC-JSL）·非定向基金 ¥10.00，收款方 惠民超市）：重复申请")
     #expect(last?.entry.kind.displayName == "驳回支出")
   }
 }
