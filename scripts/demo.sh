@@ -170,6 +170,11 @@ open("resident/forged.json", "w").write(t.replace("amountFen\\\":5000000", "amou
 (cd resident && env -u ALMONER_LEDGER "$bin" verify receipt forged.json --trust trust.json 2>&1 \
   | sed 's/^/  /') || true
 
+step "13b. 公开日志：把整个账本发布为静态文件（C2SP tlog-tiles），居民用独立脚本核验"
+almoner publish public-log
+find public-log -type f | sort | sed 's/^/  /'
+python3 "$root/scripts/check_public_log.py" public-log
+
 step "14. 错误输入被拒绝，账本不变"
 before=$(sha256sum "$ALMONER_LEDGER" | cut -c1-16)
 for bad in 12.345 -5 0 1e3 abc 99999999999999999; do

@@ -16,7 +16,8 @@ struct SchemaTests {
     "entry-supervision.schema.json", "entry.schema.json", "init.schema.json", "journal.schema.json",
     "key-new.schema.json", "member-rotate.schema.json", "members.schema.json", "policy.schema.json",
     "proof-consistency.schema.json",
-    "proof-inclusion.schema.json", "receipt.schema.json", "trust.schema.json",
+    "proof-inclusion.schema.json", "publish.schema.json", "receipt.schema.json",
+    "trust.schema.json",
     "units.schema.json", "verify-ledger.schema.json",
   ]
 
@@ -293,6 +294,7 @@ struct SchemaTests {
     try run(
       "checkpoint cosign", appended, "checkpoint", "cosign", "cp.txt", "--key", "stranger.pem")
     try run("checkpoint show", "checkpoints.schema.json", "checkpoint", "show")
+    try run("publish", "publish.schema.json", "publish", "public-log")
     try run("proof inclusion", "proof-inclusion.schema.json", "proof", "inclusion", "3")
     try run(
       "proof inclusion --size", "proof-inclusion.schema.json", "proof", "inclusion", "3", "--size",

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+
+/// What `almoner publish DIR` wrote.
+public struct PublishedLog: Sendable {
+  /// The checkpoint published: its entry's seq, the tree size and root.
+  public var checkpoint: CheckpointRecord
+  public var cosigners: [String]
+  /// Files written this time; the rest were already there.
+  public var tilesWritten = 0
+  public var bundlesWritten = 0
+  public var tilesKept = 0
+  public var bundlesKept = 0
+}
+
+extension Ledger {
+  /// Writes the public log into `directory` as a C2SP tlog-tiles log: the
+  /// hash tiles and entry bundles of the tree the newest cosigned checkpoint
+  /// signed, that checkpoint with its cosignatures (`checkpoint`), and the
+  /// trust bundle (`trust.json`, `trust.json.vkeys`). Entries hold no personal
+  /// data (DESIGN §6), so all of this can be public.
+  ///
+  /// Incremental: full tiles and bundles never change, so those already in
+  /// `directory` are kept; partial ones and the checkpoint are rewritten.
+  /// Nothing is written unless the leaf hashes, rehashed from the entries'
+  /// bytes where a bundle is written, give the checkpoint's root; the
+  /// checkpoint file goes last, so a reader never sees a checkpoint whose
+  /// tiles are missing.
+  public func publish(to directory: String) throws(AlmonerError) -> PublishedLog {
+    let summaries = try checkpoints()
+    guard let newest = summaries.last(where: { !$0.cosigners.isEmpty }) else {
+      throw .badInput(
+        "还没有监督员联署过的检查点，不能发布：请先 `almoner checkpoint create`，再请街道或区级监督员 `almoner checkpoint cosign`")
+    }
+    let record = newest.record
+    let size = record.treeSize
+    let trust = try trustBundle()
+    let hashes = try read { db in
+      try Data.fetchAll(
+        db, sql: "SELECT hash FROM entry WHERE seq < ? ORDER BY seq", arguments: [size])
+    }.compactMap { Hash32(bytes: $0) }
+    guard hashes.count == size else {
+      throw .verification("账本的记录数或记录哈希与检查点（\(size) 条）不符：请先运行 `almoner verify ledger`")
+    }
+    var tree = MerkleAppender()
+    let hasher = SHA256()
+    for hash in hashes { _ = tree.append(hash, hasher: hasher) }
+    guard tree.rootHash(hasher: hasher) == record.rootHash else {
+      throw .verification(
+        "账本前 \(size) 条记录的默克尔根与第 \(record.seq) 条记录的检查点不符：数据被改动，没有发布任何文件。请运行 `almoner verify ledger`")
+    }
+
+    var published = PublishedLog(
+      checkpoint: record, cosigners: newest.cosigners.map(\.name))
+    let files = PublicDirectory(root: directory)
+    var builder = TlogTiles.Builder()
+    func writeTile(_ tile: TlogTiles.Builder.Tile) throws(AlmonerError) {
+      let path = TlogTiles.tilePath(level: tile.level, index: tile.index, width: tile.hashes.count)
+      let full = tile.hashes.count == TlogTiles.width
+      if full, files.exists(path) {
+        published.tilesKept += 1
+        return
+      }
+      try files.write(path, tile.hashes.flatMap(\.bytes))
+      published.tilesWritten += 1
+    }
+    for (offset, hash) in hashes.enumerated() {
+      do {
+        try builder.append(hash) { tile in try writeTile(tile) }
+      } catch let error as AlmonerError {
+        throw error
+      } catch {
+        throw .failure("写入哈希瓦片失败：\(error)")
+      }
+      let seq = offset + 1
+      if seq % TlogTiles.width == 0 || seq == hashes.count {
+        let start = (seq - 1) / TlogTiles.width * TlogTiles.width
+        let width = seq - start
+        let path = TlogTiles.bundlePath(index: UInt64(start / TlogTiles.width), width: width)
+        if width == TlogTiles.width, files.exists(path) {
+          published.bundlesKept += 1
+          continue
+        }
+        try files.write(
+          path,
+          try bundle(from: Int64(start), count: width, hashes: hashes[start..<seq], hasher: hasher))
+        published.bundlesWritten += 1
+      }
+    }
+    for tile in builder.partialTiles() { try writeTile(tile) }
+    try files.write("trust.json", Array(Rendering.json(trust.json).utf8))
+    try files.write("trust.json.vkeys", Array(trust.verifierKeys.utf8))
+    try files.write("checkpoint", Array(newest.cosignedNote.utf8))
+    return published
+  }
+
+  /// The entry bundle of `count` entries from `start`, each entry's bytes
+  /// checked against its leaf hash.
+  private func bundle(
+    from start: Int64, count: Int, hashes: ArraySlice<Hash32>, hasher: SHA256
+  ) throws(AlmonerError) -> [UInt8] {
+    let entries = try read { db in
+      try Data.fetchAll(
+        db, sql: "SELECT canonical FROM entry WHERE seq >= ? AND seq < ? ORDER BY seq",
+        arguments: [start, start + Int64(count)]
+      ).map { [UInt8]($0) }
+    }
+    for (entry, hash) in zip(entries, hashes) where hasher.leafHash(entry) != hash {
+      throw .verification("记录内容与其哈希不符：数据被改动，没有发布。请运行 `almoner verify ledger`")
+    }
+    guard entries.count == count, let bundle = TlogTiles.bundle(entries) else {
+      throw .failure("第 \(start) 条起的记录无法打包（缺失，或单条超过 65,535 字节）")
+    }
+    return bundle
+  }
+}
+
+/// The published folder: files are written whole (a temporary file renamed
+/// into place), so a reader never sees half a tile.
+private struct PublicDirectory {
+  let root: String
+
+  func exists(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: root + "/" + path)
+  }
+
+  func write(_ path: String, _ bytes: [UInt8]) throws(AlmonerError) {
+    let target = root + "/" + path
+    let folder = (target as NSString).deletingLastPathComponent
+    let temporary = folder + "/.publish-\(getpid()).tmp"
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+      guard rename(temporary, target) == 0 else {
+        throw AlmonerError.failure(String(cString: strerror(errno)))
+      }
+    } catch {
+      unlink(temporary)
+      throw .failure("无法写入公开日志文件 \(target)：\(error)")
+    }
+  }
+}

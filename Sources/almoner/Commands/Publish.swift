@@ -1,0 +1,40 @@
+import AlmonerKit
+import ArgumentParser
+
+struct Publish: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "把账本发布为公开日志（C2SP tlog-tiles 静态文件），供居民离线核验",
+    discussion: """
+      写入 DIR：最新一个有监督员联署的检查点（checkpoint）、它覆盖的全部记录的
+      哈希瓦片（tile/<层>/…）和记录包（tile/entries/…），以及信任公钥（trust.json）。
+      记录里没有个人信息（捐赠人只有打码名和承诺值），整个日志可以公开；
+      DIR 可直接由任何静态网站服务器提供，或拷到 U 盘。再次发布只写新增的文件。
+      例：almoner publish public-log
+      """)
+
+  @Argument(help: "发布目录（不存在则创建）") var directory: String
+  @OptionGroup var ledger: LedgerOptions
+  @OptionGroup var output: FormatOptions
+
+  func run() throws {
+    let published = try ledger.openForReading().publish(to: directory)
+    let checkpoint = published.checkpoint
+    output.emit(
+      text: {
+        """
+        已发布到 \(directory)：前 \(checkpoint.treeSize) 条记录（第 \(checkpoint.seq) 条记录的检查点，\(published.cosigners.joined(separator: "、")) 联署）
+          新写入哈希瓦片 \(published.tilesWritten) 个、记录包 \(published.bundlesWritten) 个；已有未改动的 \(published.tilesKept + published.bundlesKept) 个
+
+        """
+      },
+      json: {
+        .object([
+          "directory": .string(directory), "checkpointSeq": .integer(checkpoint.seq),
+          "treeSize": .integer(checkpoint.treeSize), "root": .string(checkpoint.rootHash.hex),
+          "tilesWritten": .integer(Int64(published.tilesWritten)),
+          "bundlesWritten": .integer(Int64(published.bundlesWritten)),
+          "unchanged": .integer(Int64(published.tilesKept + published.bundlesKept)),
+        ])
+      })
+  }
+}
