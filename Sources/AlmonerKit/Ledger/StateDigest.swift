@@ -75,16 +75,19 @@ struct StateDigest: Equatable, Sendable {
     self.components = components
   }
 
-  /// The digest of one component: SHA-256 over its items' encodings, sorted
-  /// by their bytes, so the order of dictionaries never matters.
+  /// The digest of one component: SHA-256 over its items' encodings in the
+  /// order of their keys (by UTF-8 bytes, never by dictionary order), each
+  /// tagged, then their count.
   private static func digest(_ component: Component, of state: LedgerState, hasher: SHA256)
     -> Hash32
   {
-    var items: [[UInt8]] = []
+    var writer = DigestWriter()
+    writer.string(component.rawValue)
+    var count: Int64 = 0
     func add(_ encode: (inout DigestWriter) -> Void) {
-      var writer = DigestWriter()
+      writer.item()
       encode(&writer)
-      items.append(writer.bytes)
+      count += 1
     }
     switch component {
     case .ledgerMeta:
@@ -94,7 +97,7 @@ struct StateDigest: Equatable, Sendable {
         $0.string(state.timeZone)
       }
     case .unit:
-      for unit in state.units.values {
+      for unit in sortedValues(state.units) {
         add {
           $0.string(unit.code)
           $0.string(unit.name)
@@ -104,7 +107,7 @@ struct StateDigest: Equatable, Sendable {
         }
       }
     case .memberKey:
-      for key in state.keys.values {
+      for key in sortedValues(state.keys) {
         add {
           $0.string(key.keyID)
           $0.bytes(key.publicKey)
@@ -114,7 +117,7 @@ struct StateDigest: Equatable, Sendable {
         }
       }
     case .memberGrant:
-      for grant in state.grants {
+      for grant in state.grants.sorted(by: grantOrder) {
         add {
           $0.string(grant.keyID)
           $0.string(grant.unit)
@@ -125,7 +128,7 @@ struct StateDigest: Equatable, Sendable {
         }
       }
     case .fund:
-      for fund in state.funds.values {
+      for fund in state.funds.sorted(by: { fundKeyOrder($0.key, $1.key) }).map(\.value) {
         add {
           $0.string(fund.unit)
           $0.string(fund.code)
@@ -137,22 +140,23 @@ struct StateDigest: Equatable, Sendable {
         }
       }
     case .dailyBalance:
-      for (key, amount) in state.balances {
+      for (key, amount) in state.balances.sorted(by: { balanceKeyOrder($0.key, $1.key) }) {
         add {
           $0.string("balance")
           $0.balanceKey(key)
           $0.int(amount)
         }
       }
-      for (key, date) in state.latestAssetDates {
+      for (key, date) in state.latestAssetDates.sorted(by: { balanceKeyOrder($0.key, $1.key) }) {
         add {
           $0.string("latest")
           $0.balanceKey(key)
           $0.string(date.text)
         }
       }
-      for (key, days) in state.supervision.assetDaily {
-        for (date, amount) in days {
+      for (key, days) in state.supervision.assetDaily.sorted(by: { assetKeyOrder($0.key, $1.key) })
+      {
+        for (date, amount) in days.sorted(by: { $0.key.text < $1.key.text }) {
           add {
             $0.string("asset-day")
             $0.string(key.unit)
@@ -163,7 +167,7 @@ struct StateDigest: Equatable, Sendable {
         }
       }
     case .allocation:
-      for allocation in state.allocations.values {
+      for allocation in sortedValues(state.allocations) {
         add {
           $0.int(allocation.id)
           $0.string(allocation.from)
@@ -176,14 +180,14 @@ struct StateDigest: Equatable, Sendable {
         }
       }
     case .reversal:
-      for (reversed, by) in state.reversals {
+      for (reversed, by) in state.reversals.sorted(by: { $0.key < $1.key }) {
         add {
           $0.int(reversed)
           $0.int(by)
         }
       }
     case .checkpoint:
-      for checkpoint in state.checkpoints.values {
+      for checkpoint in sortedValues(state.checkpoints) {
         add {
           $0.int(checkpoint.seq)
           $0.int(checkpoint.treeSize)
@@ -192,7 +196,7 @@ struct StateDigest: Equatable, Sendable {
         }
       }
     case .cosignature:
-      for cosignature in state.cosignatures.values {
+      for cosignature in sortedValues(state.cosignatures) {
         add {
           $0.int(cosignature.seq)
           $0.int(cosignature.checkpointSeq)
@@ -210,7 +214,7 @@ struct StateDigest: Equatable, Sendable {
         $0.optionalInt(policy.seq)
       }
     case .disbursement:
-      for request in state.supervision.disbursements.values {
+      for request in sortedValues(state.supervision.disbursements) {
         add {
           $0.int(request.id)
           $0.string(request.kind.rawValue)
@@ -245,14 +249,15 @@ struct StateDigest: Equatable, Sendable {
         }
       }
     case .erasure:
-      for (erased, by) in state.erasures {
+      for (erased, by) in state.erasures.sorted(by: { $0.key < $1.key }) {
         add {
           $0.int(erased)
           $0.int(by)
         }
       }
     case .reconciliation:
-      for (key, mark) in state.supervision.reconciled {
+      for (key, mark) in state.supervision.reconciled.sorted(by: { assetKeyOrder($0.key, $1.key) })
+      {
         add {
           $0.string(key.unit)
           $0.string(key.account.name)
@@ -262,12 +267,45 @@ struct StateDigest: Equatable, Sendable {
         }
       }
     }
-    items.sort { $0.lexicographicallyPrecedes($1) }
-    var writer = DigestWriter()
-    writer.string(component.rawValue)
-    writer.int(Int64(items.count))
-    for item in items { writer.bytes(item) }
+    writer.int(count)
     return hasher.hash(writer.bytes)
+  }
+
+  // Orders that depend on bytes alone: `String`'s `<` treats canonically
+  // equivalent texts as equal, which would leave their order to the
+  // dictionary's (per-process) hashing.
+  private static func textOrder(_ a: String, _ b: String) -> Bool {
+    a.utf8.lexicographicallyPrecedes(b.utf8)
+  }
+
+  private static func textsOrder(_ a: [String], _ b: [String]) -> Bool {
+    for (x, y) in zip(a, b) where x != y { return textOrder(x, y) }
+    return a.count < b.count
+  }
+
+  private static func sortedValues<V>(_ dictionary: [String: V]) -> [V] {
+    dictionary.sorted { textOrder($0.key, $1.key) }.map(\.value)
+  }
+
+  private static func sortedValues<V>(_ dictionary: [Int64: V]) -> [V] {
+    dictionary.sorted { $0.key < $1.key }.map(\.value)
+  }
+
+  private static func grantOrder(_ a: Grant, _ b: Grant) -> Bool {
+    if a.grantedSeq != b.grantedSeq { return a.grantedSeq < b.grantedSeq }
+    return textsOrder([a.keyID, a.unit, a.role.rawValue], [b.keyID, b.unit, b.role.rawValue])
+  }
+
+  private static func fundKeyOrder(_ a: LedgerState.FundKey, _ b: LedgerState.FundKey) -> Bool {
+    textsOrder([a.unit, a.code], [b.unit, b.code])
+  }
+
+  private static func balanceKeyOrder(_ a: BalanceKey, _ b: BalanceKey) -> Bool {
+    textsOrder([a.unit, a.fund, a.account.name], [b.unit, b.fund, b.account.name])
+  }
+
+  private static func assetKeyOrder(_ a: AssetAccountKey, _ b: AssetAccountKey) -> Bool {
+    textsOrder([a.unit, a.account.name], [b.unit, b.account.name])
   }
 }
 
@@ -302,6 +340,9 @@ struct DigestWriter {
   }
 
   mutating func none() { bytes.append(0x4E) }
+
+  /// Marks the start of one item of a component.
+  mutating func item() { bytes.append(0x2E) }
 
   mutating func optionalInt(_ value: Int64?) { if let value { int(value) } else { none() } }
   mutating func optionalString(_ value: String?) { if let value { string(value) } else { none() } }

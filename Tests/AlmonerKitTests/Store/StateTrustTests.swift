@@ -29,6 +29,18 @@ struct StateTrustTests {
       }
     }
 
+    /// Rows for a key nobody granted, as an attacker would add them.
+    func plantMember(unit: String, role: String, grantedSeq: Int64) throws -> SigningKey {
+      let outsider = SigningKey.generate()
+      try execute(
+        "INSERT INTO member_key (key_id, public_key, name, person_id) VALUES (?, ?, '外人', ?)",
+        [outsider.keyID, Data(outsider.publicKey.raw), outsider.keyID])
+      try execute(
+        "INSERT INTO member_grant (key_id, unit, role, name, granted_seq) VALUES (?, ?, ?, '外人', ?)",
+        [outsider.keyID, unit, role, grantedSeq])
+      return outsider
+    }
+
     func entryCount() throws -> Int {
       try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM entry") ?? -1 }
     }
@@ -97,13 +109,7 @@ struct StateTrustTests {
   @Test("a member_grant row planted for an outsider lets nobody sign")
   func plantedGrant() throws {
     let edited = try Edited()
-    let outsider = SigningKey.generate()
-    try edited.execute(
-      "INSERT INTO member_key (key_id, public_key, name, person_id) VALUES (?, ?, '外人', ?)",
-      [outsider.keyID, Data(outsider.publicKey.raw), outsider.keyID])
-    try edited.execute(
-      "INSERT INTO member_grant (key_id, unit, role, name, granted_seq) VALUES (?, 'GA-BC-JSL', 'treasurer', '外人', 1)",
-      [outsider.keyID])
+    let outsider = try edited.plantMember(unit: "GA-BC-JSL", role: "treasurer", grantedSeq: 1)
     try edited.expectRefused(naming: "member_") { ledger throws(AlmonerError) in
       try ledger.donate(
         DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
@@ -141,13 +147,7 @@ struct StateTrustTests {
   @Test("a seal re-signed by a key the log never granted is refused")
   func resealedByOutsider() throws {
     let edited = try Edited()
-    let outsider = SigningKey.generate()
-    try edited.execute(
-      "INSERT INTO member_key (key_id, public_key, name, person_id) VALUES (?, ?, '外人', ?)",
-      [outsider.keyID, Data(outsider.publicKey.raw), outsider.keyID])
-    try edited.execute(
-      "INSERT INTO member_grant (key_id, unit, role, name, granted_seq) VALUES (?, 'GA', 'admin', '外人', 5)",
-      [outsider.keyID])
+    let outsider = try edited.plantMember(unit: "GA", role: "admin", grantedSeq: 5)
     // The attacker recomputes the digest of the edited tables and signs a seal
     // of their own, exactly as the program would.
     try edited.db.writeWithoutTransaction { db in
