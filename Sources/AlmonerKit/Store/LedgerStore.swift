@@ -383,7 +383,7 @@ final class LedgerStore {
         """)
     // Zero sums are written too: the dates a key has rows for are the dates it
     // had postings (`LedgerState.latestAssetDates`).
-    for (daily, amount) in sums.sorted(by: { $0.key < $1.key }) {
+    for (daily, amount) in sums {
       try upsert.execute(arguments: [
         daily.key.unit, daily.key.fund, daily.key.account.name, daily.date.text, amount,
       ])
