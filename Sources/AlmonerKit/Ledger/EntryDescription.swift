@@ -4,64 +4,61 @@
 /// with another's, say, can't pass unnoticed).
 extension LedgerState {
   public func describe(_ entry: Entry) -> String {
-    let body = entry.body
-    func text(_ key: String) -> String? { body[key]?.stringValue }
-    func amount(_ fen: Int64?) -> String { fen.map { Money(fen: $0).displayText } ?? "?" }
-    switch entry.kind {
-    case .genesis:
-      let district = body["district"]?.objectValue
-      return "建账：\(district?["name"]?.stringValue ?? "")（\(district?["code"]?.stringValue ?? "")）"
-    case .unitAdd:
-      return "新增单位 \(unitText(text("code")))，上级 \(unitText(text("parent")))"
-    case .memberGrant:
-      let role = text("role").flatMap(Role.init(rawValue:))?.displayName ?? text("role") ?? ""
-      return "\(text("name") ?? "") 任 \(unitText(text("unit"))) 的\(role)（密钥 \(text("keyId") ?? "")）"
-    case .memberRevoke:
-      let keyID = text("keyId") ?? ""
-      return "撤销成员 \(keys[keyID]?.name ?? "") 的密钥 \(keyID)"
-    case .memberRotate:
-      let keyID = text("keyId") ?? ""
+    func amount(_ fen: Int64) -> String { Money(fen: fen).displayText }
+    switch entry.body {
+    case .genesis(let body):
+      return "建账：\(body.district.name)（\(body.district.code)）"
+    case .unitAdd(let body):
+      return "新增单位 \(unitText(body.code))，上级 \(unitText(body.parent))"
+    case .memberGrant(let body):
       return
-        "\(keys[keyID]?.name ?? "") 的密钥 \(keyID) 换为 \(text("newKeyId") ?? "")\(body["compromised"]?.boolValue == true ? "（旧密钥已泄露，其未付款审批作废）" : "")"
-    case .erasure:
-      return "删除第 \(body["seq"]?.integerValue.map(String.init) ?? "?") 条记录所涉个人的私密信息（记录本身不变）"
-    case .fundOpen:
-      return "\(unitText(text("unit"))) 设立基金 \(fundText(unit: text("unit"), code: text("code")))"
-    case .donation:
-      let donor = body["donor"]?.objectValue?["display"]?.stringValue ?? ""
-      let channel = text("channel").flatMap(Channel.init(rawValue:))?.displayName ?? ""
-      let reference = text("ref").map { "，流水号 \($0)" } ?? ""
+        "\(body.name) 任 \(unitText(body.unit)) 的\(body.role.displayName)（密钥 \(body.keyID)）"
+    case .memberRevoke(let body):
+      return "撤销成员 \(keys[body.keyID]?.name ?? "") 的密钥 \(body.keyID)"
+    case .memberRotate(let body):
       return
-        "捐赠 \(amount(body["amountFen"]?.integerValue)) 记入 \(unitText(text("unit")))·\(fundText(unit: text("unit"), code: text("fund")))，渠道 \(channel)，捐赠人 \(donor)\(reference)"
-    case .allocationSend:
+        "\(keys[body.keyID]?.name ?? "") 的密钥 \(body.keyID) 换为 \(body.newKeyID)\(body.compromised ? "（旧密钥已泄露，其未付款审批作废）" : "")"
+    case .erasure(let body):
+      return "删除第 \(body.seq) 条记录所涉个人的私密信息（记录本身不变）"
+    case .fundOpen(let body):
+      return "\(unitText(body.unit)) 设立基金 \(fundText(unit: body.unit, code: body.code))"
+    case .donation(let body):
+      let reference = body.ref.map { "，流水号 \($0)" } ?? ""
       return
-        "划拨 \(amount(body["amountFen"]?.integerValue))：\(unitText(text("from"))) → \(unitText(text("to")))，基金 \(fundText(unit: text("from"), code: text("fund")))"
-    case .allocationConfirm, .allocationVoid:
-      guard let id = body["allocation"]?.integerValue, let allocation = allocations[id] else {
-        return "划拨 \(body["allocation"]?.integerValue.map(String.init) ?? "?")"
-      }
+        "捐赠 \(amount(body.amountFen)) 记入 \(unitText(body.unit))·\(fundText(unit: body.unit, code: body.fund))，渠道 \(body.channel.displayName)，捐赠人 \(body.donor.display)\(reference)"
+    case .allocationSend(let body):
+      return
+        "划拨 \(amount(body.amountFen))：\(unitText(body.from)) → \(unitText(body.to))，基金 \(fundText(unit: body.from, code: body.fund))"
+    case .allocationConfirm(let body), .allocationVoid(let body):
+      let id = body.allocation
+      guard let allocation = allocations[id] else { return "划拨 \(id)" }
       return
         "划拨 \(id)（\(amount(allocation.amountFen))：\(unitText(allocation.from)) → \(unitText(allocation.to))，基金 \(fundText(unit: allocation.from, code: allocation.fund))）\(allocation.status.displayName)"
-    case .reversal:
-      return
-        "冲销第 \(body["seq"]?.integerValue.map(String.init) ?? "?") 条记录，原因：\(text("reason") ?? "")"
-    case .checkpoint:
-      return "检查点：前 \(body["size"]?.integerValue.map(String.init) ?? "?") 条记录"
-    case .checkpointCosign:
-      return "联署第 \(body["checkpoint"]?.integerValue.map(String.init) ?? "?") 条记录的检查点"
+    case .reversal(let body):
+      return "冲销第 \(body.seq) 条记录，原因：\(body.reason)"
+    case .checkpoint(let body):
+      return "检查点：前 \(body.size) 条记录"
+    case .checkpointCosign(let body):
+      return "联署第 \(body.checkpoint) 条记录的检查点"
     case .policySet:
       return "设定审批规则"
     case .disbursementRequest, .fundRelease:
       let request = supervision.disbursements[entry.seq]
       return request.map(describe) ?? entry.kind.displayName
-    case .disbursementApprove, .disbursementReject, .disbursementPay, .disbursementCancel:
-      let id = body["request"]?.integerValue ?? -1
-      return supervision.disbursements[id].map(describe) ?? "支出申请 \(id)"
-    case .reconciliation:
-      let account = text("account").map { Account($0).displayName } ?? ""
+    case .disbursementApprove(let body), .disbursementPay(let body):
+      return describeRequest(body.request)
+    case .disbursementReject(let body):
+      return describeRequest(body.request)
+    case .disbursementCancel(let body):
+      return describeRequest(body.request)
+    case .reconciliation(let body):
       return
-        "对账：\(unitText(text("unit"))) \(account) 截至 \(text("asOf") ?? "") 余额 \(amount(body["balanceFen"]?.integerValue))"
+        "对账：\(unitText(body.unit)) \(body.account.displayName) 截至 \(body.asOf) 余额 \(amount(body.balanceFen))"
     }
+  }
+
+  private func describeRequest(_ id: Int64) -> String {
+    supervision.disbursements[id].map(describe) ?? "支出申请 \(id)"
   }
 
   /// A request: its id, unit, fund, payee, amount and purpose.

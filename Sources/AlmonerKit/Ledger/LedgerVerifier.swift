@@ -266,7 +266,7 @@ struct LedgerVerifier {
         if let problem = decoded.donorProblem {
           report.problems.append(.init(seq: seq, message: problem))
         }
-        if decoded.donor == nil, let (whose, _) = entry.personalDataCommitment {
+        if decoded.donor == nil, let (whose, _, _) = entry.personalDataCommitment {
           withoutPersonalData.append((seq, whose))
         }
         guard entry.author == commit.author else {
