@@ -56,7 +56,8 @@ extension Entry {
         let start = reader.position
         let value = try reader.integer()
         guard value == Entry.formatVersion else {
-          throw EntryFormatError(offset: start, "是不支持的格式版本 \(value)（本程序读写 v=\(Entry.formatVersion)）")
+          throw EntryFormatError(
+            offset: start, "是不支持的格式版本 \(value)（本程序读写 v=\(Entry.formatVersion)）")
         }
         version = value
       }

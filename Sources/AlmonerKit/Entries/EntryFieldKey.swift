@@ -44,7 +44,7 @@ struct EntryFormatError: Error, Sendable {
   /// body field, "字段 seq 应为非负整数" for an envelope field.
   var message: String {
     let place = offset.map { "（第 \($0 + 1) 字节）" } ?? ""
-    guard let first = path.first else { return "记录\(place)\(problem)" }
+    guard let first = path.first else { return "记录\(problem)\(place)" }
     if first == "body" {
       let rest = path.dropFirst()
       let kindName = kind?.rawValue ?? "body"

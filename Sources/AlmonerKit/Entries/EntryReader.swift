@@ -116,7 +116,8 @@ struct EntryReader {
       if matches(key.spelling, at: keyStart, length: keyLength) { return key }
       index += 1
     }
-    let text = String(decoding: UnsafeBufferPointer(start: bytes + keyStart, count: keyLength), as: UTF8.self)
+    let text = String(
+      decoding: UnsafeBufferPointer(start: bytes + keyStart, count: keyLength), as: UTF8.self)
     throw EntryFormatError(offset: start, "有未知字段 \"\(text)\"")
   }
 
@@ -233,7 +234,8 @@ struct EntryReader {
     while position < count {
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {
-        let content = UnsafeBufferPointer(start: bytes + contentStart, count: position - contentStart)
+        let content = UnsafeBufferPointer(
+          start: bytes + contentStart, count: position - contentStart)
         position += 1
         if isASCII { return String(decoding: content, as: UTF8.self) }
         guard let text = String(validating: content, as: UTF8.self) else {
@@ -241,7 +243,9 @@ struct EntryReader {
         }
         return text
       }
-      if byte == UInt8(ascii: "\\") { return try escapedString(start: start, contentStart: contentStart) }
+      if byte == UInt8(ascii: "\\") {
+        return try escapedString(start: start, contentStart: contentStart)
+      }
       if byte < 0x20 { throw controlCharacter(byte) }
       if byte >= 0x80 { isASCII = false }
       position += 1
@@ -255,7 +259,8 @@ struct EntryReader {
   {
     var buffer: [UInt8] = []
     buffer.reserveCapacity(position - contentStart + 16)
-    buffer.append(contentsOf: UnsafeBufferPointer(start: bytes + contentStart, count: position - contentStart))
+    buffer.append(
+      contentsOf: UnsafeBufferPointer(start: bytes + contentStart, count: position - contentStart))
     while position < count {
       let byte = bytes[position]
       if byte == UInt8(ascii: "\"") {

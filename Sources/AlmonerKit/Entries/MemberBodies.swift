@@ -143,11 +143,13 @@ public struct GenesisBody: Sendable {
   /// Checks the text fields; returns the admin's raw public key.
   func validate() throws(AlmonerError) -> [UInt8] {
     let path = EntryKind.genesis.rawValue
-    try BodyCheck.displayText(district.name, "\(path).\(Key.district.text).\(District.Key.name.text)")
+    try BodyCheck.displayText(
+      district.name, "\(path).\(Key.district.text).\(District.Key.name.text)")
     try BodyCheck.displayText(admin.name, "\(path).\(Key.admin.text).\(Admin.Key.name.text)")
     let raw = try BodyCheck.publicKey(
       admin.publicKey, "\(path).\(Key.admin.text).\(Admin.Key.publicKey.text)")
-    try BodyCheck.plainText(ledger.origin, "\(path).\(Key.ledger.text).\(LedgerInfo.Key.origin.text)")
+    try BodyCheck.plainText(
+      ledger.origin, "\(path).\(Key.ledger.text).\(LedgerInfo.Key.origin.text)")
     try BodyCheck.plainText(
       ledger.timeZone, "\(path).\(Key.ledger.text).\(LedgerInfo.Key.timeZone.text)")
     return raw

@@ -447,7 +447,8 @@ public struct CancelBody: Sendable {
 
   func validate() throws(AlmonerError) {
     if let reason {
-      try BodyCheck.displayText(reason, "\(EntryKind.disbursementCancel.rawValue).\(Key.reason.text)")
+      try BodyCheck.displayText(
+        reason, "\(EntryKind.disbursementCancel.rawValue).\(Key.reason.text)")
     }
   }
 }

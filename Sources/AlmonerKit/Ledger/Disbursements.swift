@@ -227,7 +227,8 @@ extension Ledger {
     throws(AlmonerError) -> DisbursementUpdate
   {
     let body = CancelBody(
-      reason: try reason.map { text throws(AlmonerError) in try Text.input(text, field: "--reason") },
+      reason: try reason.map { text throws(AlmonerError) in try Text.input(text, field: "--reason")
+      },
       request: id)
     let appended = try appendOne(signer: signer) { _ in
       EntryDraft(body: .disbursementCancel(body))

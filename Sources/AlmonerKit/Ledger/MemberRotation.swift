@@ -31,7 +31,8 @@ extension Ledger {
     let body = MemberRotateBody(
       compromised: compromised, keyID: oldKeyID, newKeyID: publicKey.keyID,
       publicKey: Data(publicKey.raw).base64EncodedString(),
-      reason: try reason.map { text throws(AlmonerError) in try Text.input(text, field: "--reason") })
+      reason: try reason.map { text throws(AlmonerError) in try Text.input(text, field: "--reason")
+      })
     let appended = try commit(signer: signer) { _ in
       [EntryDraft(body: .memberRotate(body))]
     }[0]

@@ -63,7 +63,8 @@ public struct DonationInput: Sendable {
       donor: .init(
         commitment: privateData.commitment,
         display: named ? donorName : Text.masked(donorName), named: named),
-      fund: fund.code, ref: try reference.map { text throws(AlmonerError) in
+      fund: fund.code,
+      ref: try reference.map { text throws(AlmonerError) in
         try Text.input(text, field: "--ref")
       }, unit: unit.code)
     return EntryDraft(date: date, body: .donation(body), donorPrivate: privateData)
@@ -153,7 +154,8 @@ extension Ledger {
   {
     let body = MemberRevokeBody(
       keyID: keyID,
-      reason: try reason.map { text throws(AlmonerError) in try Text.input(text, field: "--reason") })
+      reason: try reason.map { text throws(AlmonerError) in try Text.input(text, field: "--reason")
+      })
     return try single(signer: signer) { _ in EntryDraft(body: .memberRevoke(body)) }
   }
 
