@@ -148,29 +148,4 @@ public enum EntryBody: Sendable, Equatable {
   public static func == (lhs: EntryBody, rhs: EntryBody) -> Bool {
     lhs.canonicalBytes == rhs.canonicalBytes
   }
-
-  /// Checks what the body's type can't say (display text, amounts, keys),
-  /// naming the field: run by the rules before they look at the state.
-  func validate() throws(AlmonerError) {
-    switch self {
-    case .genesis(let body): _ = try body.validate()
-    case .unitAdd(let body): try body.validate()
-    case .memberGrant(let body): _ = try body.validate()
-    case .memberRevoke(let body): try body.validate()
-    case .memberRotate(let body): _ = try body.validate()
-    case .fundOpen(let body): try body.validate()
-    case .donation(let body): try body.validate()
-    case .allocationSend(let body): try body.validate()
-    case .reversal(let body): try body.validate()
-    case .policySet(let body): try body.validate()
-    case .disbursementRequest(let body): try body.validate()
-    case .disbursementReject(let body): try body.validate()
-    case .disbursementCancel(let body): try body.validate()
-    case .fundRelease(let body): try body.validate()
-    case .reconciliation(let body): try body.validate()
-    case .allocationConfirm, .allocationVoid, .checkpoint, .checkpointCosign,
-      .disbursementApprove, .disbursementPay, .erasure:
-      break
-    }
-  }
 }
