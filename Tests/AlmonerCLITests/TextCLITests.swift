@@ -109,7 +109,7 @@ struct TextCLITests {
     let salt = [UInt8](repeating: 7, count: DonorPrivate.saltByteCount)
     let donor = DonorPrivate(
       salt: salt, personal: Canonical.encode(.object(["name": .string(donorName)])))
-    let entry = Entry(
+    let entry = try Entry(
       seq: 0, prev: .zero, time: Runner.fixedTime, date: try AccountingDate("2026-11-29"),
       kind: .donation, author: log.keyID,
       body: [
@@ -255,7 +255,7 @@ struct TextCLITests {
     let last = try #require(try ledger.loggedEntry(at: count - 1))
     let genesis = try #require(try ledger.loggedEntry(at: 0))
     let admin = try SigningKey(pem: String(decoding: try ws.read("admin.pem"), as: UTF8.self))
-    let entry = Entry(
+    let entry = try Entry(
       seq: count, prev: last.hash, time: last.entry.time, date: last.entry.date, kind: .fundOpen,
       author: admin.keyID,
       body: ["unit": "GA", "code": "special", "name": "专项\u{202E}", "restricted": false])

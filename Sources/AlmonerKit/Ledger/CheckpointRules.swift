@@ -56,13 +56,12 @@ extension LedgerState {
   }
 
   mutating func applyCheckpoint(
-    _ entry: Entry, _ body: BodyReader, _ lookup: some EntryLookup,
+    _ entry: Entry, _ body: CheckpointBody, _ lookup: some EntryLookup,
     _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["size", "root", "note"])
-    let size = try body.integer("size")
-    let root = try body.hash("root")
-    let noteText = try body.string("note")
+    let size = body.size
+    let root = body.root
+    let noteText = body.note
     guard let district else { throw .badInput("账本没有区级单位") }
     try requireRole([.admin, .treasurer], on: district.code, entry)
     let tree = lookup.treeRoot()
@@ -87,11 +86,10 @@ extension LedgerState {
   }
 
   mutating func applyCosignature(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+    _ entry: Entry, _ body: CosignBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["checkpoint", "line"])
-    let checkpointSeq = try body.integer("checkpoint")
-    let line = try body.string("line")
+    let checkpointSeq = body.checkpoint
+    let line = body.line
     guard let checkpoint = checkpoints[checkpointSeq] else {
       throw .badInput("第 \(checkpointSeq) 条记录不是检查点")
     }

@@ -138,7 +138,7 @@ extension Ledger {
     -> AppendedEntry
   {
     try appendOne(signer: signer) { state throws(AlmonerError) in
-      EntryDraft(kind: .policySet, body: change.applied(to: state.supervision.policy).body)
+      EntryDraft(body: .policySet(change.applied(to: state.supervision.policy).entryBody))
     }
   }
 
@@ -154,33 +154,24 @@ extension Ledger {
     let purpose = try Text.input(input.purpose, field: "--purpose")
     let category = input.category ?? PurposeCategory.derived(fromPurpose: purpose)
     let personal = input.payeeIsPerson ? DonorPrivate(name: payee) : nil
-    var payeeBody: JSONObject = [
-      "display": .string(personal == nil ? payee : Text.masked(payee)),
-      "person": .bool(personal != nil),
-    ]
-    if let personal { payeeBody["commitment"] = .string(personal.commitment.hex) }
+    let payeeBody = DisbursementRequestBody.Payee(
+      commitment: personal?.commitment, display: personal == nil ? payee : Text.masked(payee),
+      person: personal != nil)
     let staged = try stageAttachments(input.attachments)
     let appended: AppendedEntry
     do throws(AlmonerError) {
       appended = try appendOne(signer: signer) { state throws(AlmonerError) in
         let unit = try state.resolveUnit(input.unit, field: "--unit")
         let fund = try state.resolveFund(input.fund, of: unit)
-        var body: JSONObject = [
-          "unit": .string(unit.code), "fund": .string(fund.code),
-          "amountFen": .integer(input.amount.fen), "category": .string(category.rawValue),
-          "purpose": .string(purpose), "payee": .object(payeeBody),
-        ]
-        if !staged.attachments.isEmpty {
-          body["attachments"] = .array(
-            staged.attachments.map {
-              .object([
-                "sha256": .string($0.sha256.hex), "name": .string($0.name),
-                "bytes": .integer($0.byteCount),
-              ])
-            })
+        let attachments = staged.attachments.map {
+          DisbursementRequestBody.Attachment(bytes: $0.byteCount, name: $0.name, sha256: $0.sha256)
         }
+        let body = DisbursementRequestBody(
+          amountFen: input.amount.fen, attachments: attachments.isEmpty ? nil : attachments,
+          category: category, fund: fund.code, payee: payeeBody, purpose: purpose,
+          unit: unit.code)
         return EntryDraft(
-          kind: .disbursementRequest, date: input.date, body: body, donorPrivate: personal)
+          date: input.date, body: .disbursementRequest(body), donorPrivate: personal)
       }
     } catch {
       staged.discard()
@@ -201,11 +192,9 @@ extension Ledger {
       let unit = try state.resolveUnit(unit, field: "--unit")
       let fund = try state.resolveFund(fund, of: unit)
       return EntryDraft(
-        kind: .fundRelease, date: date,
-        body: [
-          "unit": .string(unit.code), "fund": .string(fund.code),
-          "amountFen": .integer(amount.fen), "reason": .string(reason),
-        ])
+        date: date,
+        body: .fundRelease(
+          FundReleaseBody(amountFen: amount.fen, fund: fund.code, reason: reason, unit: unit.code)))
     }
     return try update(appended, id: appended.seq)
   }
@@ -217,7 +206,7 @@ extension Ledger {
     -> DisbursementUpdate
   {
     let appended = try appendOne(signer: signer) { _ in
-      EntryDraft(kind: .disbursementApprove, body: ["request": .integer(id)])
+      EntryDraft(body: .disbursementApprove(RequestRefBody(request: id)))
     }
     return try update(appended, id: id)
   }
@@ -228,8 +217,7 @@ extension Ledger {
   {
     let reason = try Text.input(reason, field: "--reason")
     let appended = try appendOne(signer: signer) { _ in
-      EntryDraft(
-        kind: .disbursementReject, body: ["request": .integer(id), "reason": .string(reason)])
+      EntryDraft(body: .disbursementReject(RejectBody(reason: reason, request: id)))
     }
     return try update(appended, id: id)
   }
@@ -238,10 +226,12 @@ extension Ledger {
   public func cancelDisbursement(id: Int64, reason: String? = nil, signer: SigningKey)
     throws(AlmonerError) -> DisbursementUpdate
   {
-    var body: JSONObject = ["request": .integer(id)]
-    if let reason { body["reason"] = .string(try Text.input(reason, field: "--reason")) }
+    let body = CancelBody(
+      reason: try reason.map { text throws(AlmonerError) in try Text.input(text, field: "--reason")
+      },
+      request: id)
     let appended = try appendOne(signer: signer) { _ in
-      EntryDraft(kind: .disbursementCancel, body: body)
+      EntryDraft(body: .disbursementCancel(body))
     }
     return try update(appended, id: id)
   }
@@ -252,7 +242,7 @@ extension Ledger {
     throws(AlmonerError) -> DisbursementUpdate
   {
     let appended = try appendOne(signer: signer) { _ in
-      EntryDraft(kind: .disbursementPay, date: date, body: ["request": .integer(id)])
+      EntryDraft(date: date, body: .disbursementPay(RequestRefBody(request: id)))
     }
     return try update(appended, id: id)
   }
@@ -273,11 +263,10 @@ extension Ledger {
     return try appendOne(signer: signer) { state throws(AlmonerError) in
       let unit = try state.resolveUnit(unit, field: "--unit")
       return EntryDraft(
-        kind: .reconciliation, date: date,
-        body: [
-          "unit": .string(unit.code), "account": .string(account.name),
-          "asOf": .string(asOf.text), "balanceFen": .integer(balance.fen),
-        ])
+        date: date,
+        body: .reconciliation(
+          ReconciliationBody(
+            account: account, asOf: asOf, balanceFen: balance.fen, unit: unit.code)))
     }
   }
 

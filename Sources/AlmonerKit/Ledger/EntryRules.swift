@@ -8,24 +8,35 @@ extension LedgerState {
   mutating func applyRules(
     _ entry: Entry, lookup: some EntryLookup, changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    let body = BodyReader(entry.body, kind: entry.kind)
-    switch entry.kind {
+    switch entry.body {
     case .genesis: preconditionFailure("genesis is applied by LedgerState.apply")
-    case .unitAdd: try applyUnitAdd(entry, body, &changes)
-    case .memberGrant: try applyMemberGrant(entry, body, &changes)
-    case .memberRevoke: try applyMemberRevoke(entry, body, &changes)
-    case .memberRotate: try applyMemberRotate(entry, body, &changes)
-    case .fundOpen: try applyFundOpen(entry, body, &changes)
-    case .donation: try applyDonation(entry, body, &changes)
-    case .allocationSend: try applyAllocationSend(entry, body, &changes)
-    case .allocationConfirm, .allocationVoid: try applyAllocationSettle(entry, body, &changes)
-    case .reversal: try applyReversal(entry, body, lookup, &changes)
-    case .checkpoint: try applyCheckpoint(entry, body, lookup, &changes)
-    case .checkpointCosign: try applyCosignature(entry, body, &changes)
-    case .policySet, .disbursementRequest, .disbursementApprove, .disbursementReject,
-      .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation:
-      try applySupervision(entry, body, &changes)
-    case .erasure: try applyErasure(entry, body, lookup, &changes)
+    case .unitAdd(let body): try applyUnitAdd(entry, body, &changes)
+    case .memberGrant(let body): try applyMemberGrant(entry, body, &changes)
+    case .memberRevoke(let body): try applyMemberRevoke(entry, body, &changes)
+    case .memberRotate(let body): try applyMemberRotate(entry, body, &changes)
+    case .fundOpen(let body): try applyFundOpen(entry, body, &changes)
+    case .donation(let body): try applyDonation(entry, body, &changes)
+    case .allocationSend(let body): try applyAllocationSend(entry, body, &changes)
+    case .allocationConfirm(let body):
+      try applyAllocationSettle(entry, body, confirming: true, &changes)
+    case .allocationVoid(let body):
+      try applyAllocationSettle(entry, body, confirming: false, &changes)
+    case .reversal(let body): try applyReversal(entry, body, lookup, &changes)
+    case .checkpoint(let body): try applyCheckpoint(entry, body, lookup, &changes)
+    case .checkpointCosign(let body): try applyCosignature(entry, body, &changes)
+    case .policySet(let body): try applyPolicySet(entry, body, &changes)
+    case .disbursementRequest(let body): try applyDisbursementRequest(entry, body, &changes)
+    case .fundRelease(let body): try applyReleaseRequest(entry, body, &changes)
+    case .disbursementApprove(let body): try applyApproval(entry, body, &changes)
+    case .disbursementReject(let body):
+      try body.validate()
+      try applyClosing(entry, request: body.request, reason: body.reason, &changes)
+    case .disbursementCancel(let body):
+      try body.validate()
+      try applyClosing(entry, request: body.request, reason: body.reason, &changes)
+    case .disbursementPay(let body): try applyPayment(entry, body, &changes)
+    case .reconciliation(let body): try applyReconciliation(entry, body, &changes)
+    case .erasure(let body): try applyErasure(entry, body, lookup, &changes)
     }
   }
 
@@ -121,14 +132,14 @@ extension LedgerState {
   // MARK: Units, members, funds
 
   private mutating func applyUnitAdd(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+    _ entry: Entry, _ body: UnitAddBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["code", "name", "parent", "tier"])
-    let code = try body.string("code")
+    let code = body.code
     try UnitRules.checkCode(code)
-    let name = try body.displayText("name")
-    let parent = try requireUnit(try body.string("parent"))
-    let tier = try body.enumeration("tier", Tier.self)
+    try body.validate()
+    let name = body.name
+    let parent = try requireUnit(body.parent)
+    let tier = body.tier
     try requireRole([.admin], on: parent.code, entry)
     guard units[code] == nil else { throw .badInput("单位代码 \(code) 已被使用") }
     try requireDistinctUnitName(name, code: code)
@@ -149,17 +160,13 @@ extension LedgerState {
   }
 
   private mutating func applyMemberGrant(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+    _ entry: Entry, _ body: MemberGrantBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["unit", "role", "name", "publicKey", "keyId"])
-    let unit = try requireUnit(try body.string("unit"))
-    let role = try body.enumeration("role", Role.self)
-    let name = try body.displayText("name")
-    let publicKey = try body.publicKey("publicKey")
-    let keyID = try body.string("keyId")
-    guard keyID == PublicKey.keyID(raw: publicKey) else {
-      throw .badInput("记录内容 member.grant.keyId 与公钥不符")
-    }
+    let unit = try requireUnit(body.unit)
+    let role = body.role
+    let name = body.name
+    let publicKey = try body.validate()
+    let keyID = body.keyID
     try requireAppointer(role, on: unit.code, entry)
     if let known = keys[keyID] {
       if let revoked = known.revokedSeq {
@@ -183,11 +190,10 @@ extension LedgerState {
   }
 
   private mutating func applyMemberRevoke(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+    _ entry: Entry, _ body: MemberRevokeBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["keyId", "reason"])
-    let keyID = try body.string("keyId")
-    if body.has("reason") { _ = try body.displayText("reason") }
+    try body.validate()
+    let keyID = body.keyID
     guard let key = keys[keyID] else { throw .badInput("密钥 \(keyID) 不是本账本的成员") }
     if let revoked = key.revokedSeq {
       throw .badInput("密钥 \(keyID)（\(key.name)）已于第 \(revoked) 条记录被撤销")
@@ -212,17 +218,16 @@ extension LedgerState {
   }
 
   private mutating func applyFundOpen(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+    _ entry: Entry, _ body: FundOpenBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["unit", "code", "name", "restricted", "purpose", "category"])
-    let unit = try requireUnit(try body.string("unit"))
-    let code = try body.string("code")
+    let unit = try requireUnit(body.unit)
+    let code = body.code
     try UnitRules.checkFundCode(code)
-    let name = try body.displayText("name")
-    let restricted = try body.bool("restricted")
-    let purpose = body.has("purpose") ? try body.displayText("purpose") : nil
-    let category =
-      body.has("category") ? try body.enumeration("category", PurposeCategory.self) : nil
+    try body.validate()
+    let name = body.name
+    let restricted = body.restricted
+    let purpose = body.purpose
+    let category = body.category
     try requireRole([.admin, .treasurer], on: unit.code, entry)
     guard restricted == (purpose != nil) else {
       throw .badInput(restricted ? "定向基金必须写明用途（--purpose）" : "只有定向基金才写用途；请加 --restricted")
@@ -242,19 +247,13 @@ extension LedgerState {
   // MARK: Money
 
   private mutating func applyDonation(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+    _ entry: Entry, _ body: DonationBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["unit", "fund", "amountFen", "channel", "donor", "ref"])
-    let unit = try requireUnit(try body.string("unit"))
-    let fund = try requireFund(try body.string("fund"), of: unit.code)
-    let amount = try body.amountFen("amountFen")
-    let channel = try body.enumeration("channel", Channel.self)
-    let donor = try body.object("donor")
-    try donor.allowOnly(["display", "commitment", "named"])
-    _ = try donor.displayText("display")
-    _ = try donor.hash("commitment")
-    _ = try donor.bool("named")
-    if body.has("ref") { _ = try body.displayText("ref") }
+    let unit = try requireUnit(body.unit)
+    let fund = try requireFund(body.fund, of: unit.code)
+    try body.validate()
+    let amount = body.amountFen
+    let channel = body.channel
     try requireRole([.treasurer], on: unit.code, entry)
     let asset = channel == .cash ? Account.cash : Account.bank
     try post(
@@ -266,13 +265,13 @@ extension LedgerState {
   }
 
   private mutating func applyAllocationSend(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+    _ entry: Entry, _ body: AllocationSendBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["from", "to", "fund", "amountFen"])
-    let from = try requireUnit(try body.string("from"))
-    let to = try requireUnit(try body.string("to"))
-    let fundCode = try body.string("fund")
-    let amount = try body.amountFen("amountFen")
+    let from = try requireUnit(body.from)
+    let to = try requireUnit(body.to)
+    let fundCode = body.fund
+    try body.validate()
+    let amount = body.amountFen
     guard from.parent == to.code || to.parent == from.code else {
       throw .badInput("划拨只能在上下级之间进行：\(from.name)与\(to.name)不是直接上下级")
     }
@@ -298,16 +297,15 @@ extension LedgerState {
   }
 
   private mutating func applyAllocationSettle(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+    _ entry: Entry, _ body: AllocationSettleBody, confirming: Bool,
+    _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["allocation"])
-    let id = try body.integer("allocation")
+    let id = body.allocation
     guard var allocation = allocations[id] else { throw .badInput("划拨 \(id) 不存在") }
     guard allocation.status == .inTransit else {
       throw .badInput(
         "划拨 \(id) \(allocation.status.displayName)（第 \(allocation.settledSeq ?? 0) 条记录），不能再处理")
     }
-    let confirming = entry.kind == .allocationConfirm
     try requireRole([.treasurer], on: confirming ? allocation.to : allocation.from, entry)
     let amount = allocation.amountFen
     let fund = allocation.fund
@@ -333,27 +331,25 @@ extension LedgerState {
   }
 
   private mutating func applyReversal(
-    _ entry: Entry, _ body: BodyReader, _ lookup: some EntryLookup,
+    _ entry: Entry, _ body: ReversalBody, _ lookup: some EntryLookup,
     _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["seq", "reason"])
-    let target = try body.integer("seq")
-    _ = try body.displayText("reason")
+    let target = body.seq
+    try body.validate()
     guard target >= 0, target < entry.seq, let original = try lookup.entry(at: target) else {
       throw .badInput("要冲销的第 \(target) 条记录不存在")
     }
     if let by = reversals[target] {
       throw .badInput("第 \(target) 条记录已被第 \(by) 条记录冲销，不能重复冲销")
     }
-    guard original.kind == .donation else {
+    guard case .donation(let donation) = original.body else {
       let hint = original.kind == .allocationSend ? "；在途划拨请用 `almoner allocate void` 撤回" : ""
       throw .badInput("第 \(target) 条记录是「\(original.kind.displayName)」，只能冲销捐赠\(hint)")
     }
-    let donation = BodyReader(original.body, kind: original.kind)
-    let unit = try donation.string("unit")
-    let fund = try donation.string("fund")
-    let amount = try donation.amountFen("amountFen")
-    let channel = try donation.enumeration("channel", Channel.self)
+    let unit = donation.unit
+    let fund = donation.fund
+    let amount = donation.amountFen
+    let channel = donation.channel
     try requireRole([.treasurer], on: unit, entry)
     let asset = channel == .cash ? Account.cash : Account.bank
     try requireUnreserved(unit: unit, fund: fund, account: asset, outflowFen: amount)

@@ -29,23 +29,20 @@ extension LedgerState {
   /// and the ground, nothing personal; the donor_private row is deleted in
   /// the same transaction (`LedgerStore.writeErasures`).
   mutating func applyErasure(
-    _ entry: Entry, _ body: BodyReader, _ lookup: some EntryLookup,
+    _ entry: Entry, _ body: ErasureBody, _ lookup: some EntryLookup,
     _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["seq", "reason"])
-    let target = try body.integer("seq")
-    if body.has("reason") { _ = try body.enumeration("reason", ErasureReason.self) }
+    let target = body.seq
     guard target >= 0, target < entry.seq, let original = try lookup.entry(at: target) else {
       throw .badInput("要删除个人信息的第 \(target) 条记录不存在")
     }
-    guard let (whose, _) = original.personalDataCommitment else {
+    guard let (whose, _, unit) = original.personalDataCommitment else {
       throw .badInput(
         "第 \(target) 条记录是「\(original.kind.displayName)」，不含个人信息：只有捐赠和付给个人的支出申请另存了个人信息")
     }
     if let by = erasures[target] {
       throw .badInput("第 \(target) 条记录的\(whose)个人信息已于第 \(by) 条记录删除，不能重复删除")
     }
-    let unit = try BodyReader(original.body, kind: original.kind).string("unit")
     try requireRole([.admin], on: unit, entry)
     erasures[target] = entry.seq
     changes.erasures.append((target, entry.seq))
@@ -82,8 +79,7 @@ extension Ledger {
   {
     let appended = try commit(signer: signer) { _ throws(AlmonerError) in
       [
-        EntryDraft(
-          kind: .erasure, body: ["seq": .integer(seq), "reason": .string(reason.rawValue)])
+        EntryDraft(body: .erasure(ErasureBody(reason: reason, seq: seq)))
       ]
     }
     return appended[0]

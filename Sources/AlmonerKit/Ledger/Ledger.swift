@@ -4,22 +4,29 @@ import GRDB
 /// An entry to be appended: what the caller decides. The ledger fills in
 /// seq, prev, time and author, and checks it against the rules.
 public struct EntryDraft: Sendable {
-  public var kind: EntryKind
   /// The accounting date; nil means today in the ledger's time zone.
   public var date: AccountingDate?
-  public var body: JSONObject
+  public var body: EntryBody
   /// Personal data kept beside a donation entry, or a payment request to a
   /// person, never in it (DESIGN §6).
   public var donorPrivate: DonorPrivate?
 
-  public init(
-    kind: EntryKind, date: AccountingDate? = nil, body: JSONObject,
-    donorPrivate: DonorPrivate? = nil
-  ) {
-    self.kind = kind
+  public var kind: EntryKind { body.kind }
+
+  public init(date: AccountingDate? = nil, body: EntryBody, donorPrivate: DonorPrivate? = nil) {
     self.date = date
     self.body = body
     self.donorPrivate = donorPrivate
+  }
+
+  /// A draft whose body is given as a generic JSON object (by another tool,
+  /// or a test): refused, naming the field, when it does not fit the type
+  /// of `kind`.
+  public init(
+    kind: EntryKind, date: AccountingDate? = nil, body: JSONObject,
+    donorPrivate: DonorPrivate? = nil
+  ) throws(AlmonerError) {
+    self.init(date: date, body: try EntryBody(kind: kind, json: body), donorPrivate: donorPrivate)
   }
 }
 
@@ -72,19 +79,15 @@ public final class Ledger {
     guard TimeZone(identifier: timeZone) != nil else { throw .badInput("未知的时区 \(timeZone)") }
     var checkedOrigin = Text.defaultOrigin(district: code)
     if let origin { checkedOrigin = try Text.origin(origin) }
-    let body: JSONObject = [
-      "ledger": .object(["origin": .string(checkedOrigin), "timeZone": .string(timeZone)]),
-      "district": .object(["code": .string(code), "name": .string(name)]),
-      "admin": .object([
-        "name": .string(adminName),
-        "publicKey": .string(Data(admin.publicKey.raw).base64EncodedString()),
-      ]),
-    ]
+    let body = GenesisBody(
+      admin: .init(name: adminName, publicKey: Data(admin.publicKey.raw).base64EncodedString()),
+      district: .init(code: code, name: name),
+      ledger: .init(origin: checkedOrigin, timeZone: timeZone))
     let today = try clock.today(in: timeZone)
     let ledger = Ledger(store: try LedgerStore.create(at: path), clock: clock)
     do throws(AlmonerError) {
       _ = try ledger.commit(signer: admin) { _ throws(AlmonerError) in
-        [EntryDraft(kind: .genesis, date: today, body: body)]
+        [EntryDraft(date: today, body: .genesis(body))]
       }
     } catch {
       try? FileManager.default.removeItem(atPath: path)
@@ -254,8 +257,8 @@ public final class Ledger {
         throw AlmonerError.badInput("记账日期（--date）\(date) 晚于今天（\(today)），不能预先记账")
       }
       let entry = Entry(
-        seq: firstSeq + Int64(offset), prev: prev, time: time, date: date, kind: draft.kind,
-        author: signer.keyID, body: draft.body)
+        seq: firstSeq + Int64(offset), prev: prev, time: time, date: date, author: signer.keyID,
+        body: draft.body)
       let bytes = entry.canonicalBytes
       let hash = hasher.leafHash(bytes)
       // Admission checks see the state before the entry, after its rules

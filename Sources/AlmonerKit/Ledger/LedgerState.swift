@@ -127,9 +127,9 @@ public struct LedgerState: Equatable, Sendable {
   mutating func apply(
     _ entry: Entry, hash: Hash32, lookup: some EntryLookup, changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    if entry.kind == .genesis {
+    if case .genesis(let body) = entry.body {
       guard entry.seq == 0 else { throw .badInput("建账记录只能是第 0 条") }
-      try applyGenesis(entry, hash: hash, changes: &changes)
+      try applyGenesis(entry, body, hash: hash, changes: &changes)
       return
     }
     guard ledgerID != nil else { throw .badInput("第 0 条记录必须是建账记录") }
@@ -143,28 +143,20 @@ public struct LedgerState: Equatable, Sendable {
   }
 
   private mutating func applyGenesis(
-    _ entry: Entry, hash: Hash32, changes: inout ProjectionChanges
+    _ entry: Entry, _ body: GenesisBody, hash: Hash32, changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    let body = BodyReader(entry.body, kind: entry.kind)
-    try body.allowOnly(["ledger", "district", "admin"])
-    let ledger = try body.object("ledger")
-    let district = try body.object("district")
-    let admin = try body.object("admin")
-    try ledger.allowOnly(["origin", "timeZone"])
-    try district.allowOnly(["code", "name"])
-    try admin.allowOnly(["name", "publicKey"])
-    let code = try district.string("code")
+    let code = body.district.code
     try UnitRules.checkCode(code)
-    let name = try district.displayText("name")
+    let publicKey = try body.validate()
+    let name = body.district.name
     try requireDistinctUnitName(name, code: code)
-    let adminName = try admin.displayText("name")
-    let publicKey = try admin.publicKey("publicKey")
+    let adminName = body.admin.name
     guard PublicKey.keyID(raw: publicKey) == entry.author else {
       throw .badInput("建账记录应由其中的管理员密钥签署")
     }
     ledgerID = hash
-    origin = try ledger.plainString("origin")
-    timeZone = try ledger.plainString("timeZone")
+    origin = body.ledger.origin
+    timeZone = body.ledger.timeZone
     let unit = Unit(code: code, name: name, tier: .district, parent: nil, createdSeq: 0)
     let key = MemberKey(
       keyID: entry.author, publicKey: publicKey, name: adminName, revokedSeq: nil,

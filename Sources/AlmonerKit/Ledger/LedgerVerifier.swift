@@ -189,7 +189,6 @@ struct LedgerVerifier {
     var computedHash = Hash32.zero
     var entry: Entry?
     var decodeError: String?
-    var isCanonical = false
     /// The donor's private record, when one is stored for this seq.
     var donor: DonorPrivate?
     /// Set when a stored donor record does not open this entry's commitment.
@@ -266,7 +265,7 @@ struct LedgerVerifier {
         if let problem = decoded.donorProblem {
           report.problems.append(.init(seq: seq, message: problem))
         }
-        if decoded.donor == nil, let (whose, _) = entry.personalDataCommitment {
+        if decoded.donor == nil, let (whose, _, _) = entry.personalDataCommitment {
           withoutPersonalData.append((seq, whose))
         }
         guard entry.author == commit.author else {
@@ -332,12 +331,10 @@ struct LedgerVerifier {
           rows[index].canonical.withUnsafeBytes { bytes in
             rows[index].computedHash = hasher.leafHash(bytes)
             do throws(AlmonerError) {
+              // The typed reader accepts canonical bytes only, so the entry
+              // re-encodes to exactly these bytes: nothing to compare.
               let entry = try Entry(canonical: bytes)
               rows[index].entry = entry
-              rows[index].isCanonical = entry.canonicalBytes.withUnsafeBytes { encoded in
-                encoded.count == bytes.count
-                  && memcmp(encoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-              }
               if let donor = rows[index].donor {
                 rows[index].donorProblem = personalDataProblem(entry, donor, hasher: hasher)
               }
@@ -351,7 +348,7 @@ struct LedgerVerifier {
   }
 
   /// The checks on one decoded entry, in the order a reader would want them
-  /// reported: stored hash, decoding, seq, link, canonical form.
+  /// reported: stored hash, decoding (which refuses bytes that are not canonical), seq, link.
   private func check(_ decoded: DecodedRow, prev: Hash32) throws -> (Entry, Hash32) {
     let seq = decoded.seq
     guard let storedHash = decoded.storedHash else {
@@ -372,9 +369,6 @@ struct LedgerVerifier {
       throw Failure(
         seq: seq,
         message: "链接断开：prev 应为第 \(seq - 1) 条记录的哈希 \(prev.hex)，实为 \(entry.prev.hex)")
-    }
-    guard decoded.isCanonical else {
-      throw Failure(seq: seq, message: "内容不是规范 JSON（RFC 8785）编码")
     }
     return (entry, computed)
   }

@@ -28,15 +28,13 @@ extension Ledger {
     signer: SigningKey
   ) throws(AlmonerError) -> KeyRotation {
     let oldKeyID = keyID.trimmingWhitespace()
-    var body: JSONObject = [
-      "keyId": .string(oldKeyID),
-      "publicKey": .string(Data(publicKey.raw).base64EncodedString()),
-      "newKeyId": .string(publicKey.keyID),
-      "compromised": .bool(compromised),
-    ]
-    if let reason { body["reason"] = .string(try Text.input(reason, field: "--reason")) }
+    let body = MemberRotateBody(
+      compromised: compromised, keyID: oldKeyID, newKeyID: publicKey.keyID,
+      publicKey: Data(publicKey.raw).base64EncodedString(),
+      reason: try reason.map { text throws(AlmonerError) in try Text.input(text, field: "--reason")
+      })
     let appended = try commit(signer: signer) { _ in
-      [EntryDraft(kind: .memberRotate, body: body)]
+      [EntryDraft(body: .memberRotate(body))]
     }[0]
     let after = try state()
     guard let key = after.keys[publicKey.keyID] else {

@@ -58,19 +58,16 @@ public struct DonationInput: Sendable {
     let fund = try state.resolveFund(fund, of: unit)
     let donorName = try Text.input(donor, field: "--donor")
     let privateData = DonorPrivate(name: donorName)
-    var body: JSONObject = [
-      "unit": .string(unit.code),
-      "fund": .string(fund.code),
-      "amountFen": .integer(amount.fen),
-      "channel": .string(channel.rawValue),
-      "donor": .object([
-        "display": .string(named ? donorName : Text.masked(donorName)),
-        "commitment": .string(privateData.commitment.hex),
-        "named": .bool(named),
-      ]),
-    ]
-    if let reference { body["ref"] = .string(try Text.input(reference, field: "--ref")) }
-    return EntryDraft(kind: .donation, date: date, body: body, donorPrivate: privateData)
+    let body = DonationBody(
+      amountFen: amount.fen, channel: channel,
+      donor: .init(
+        commitment: privateData.commitment,
+        display: named ? donorName : Text.masked(donorName), named: named),
+      fund: fund.code,
+      ref: try reference.map { text throws(AlmonerError) in
+        try Text.input(text, field: "--ref")
+      }, unit: unit.code)
+    return EntryDraft(date: date, body: .donation(body), donorPrivate: privateData)
   }
 }
 
@@ -131,11 +128,8 @@ extension Ledger {
         throw .badInput("社区之下不能再设单位（\(parentUnit.name) 是社区）")
       }
       return EntryDraft(
-        kind: .unitAdd,
-        body: [
-          "code": .string(code), "name": .string(name), "parent": .string(parentUnit.code),
-          "tier": .string((tier ?? childTier).rawValue),
-        ])
+        body: .unitAdd(
+          UnitAddBody(code: code, name: name, parent: parentUnit.code, tier: tier ?? childTier)))
     }
   }
 
@@ -147,12 +141,10 @@ extension Ledger {
     return try single(signer: signer) { state throws(AlmonerError) in
       let unit = try state.resolveUnit(unit, field: "--unit")
       return EntryDraft(
-        kind: .memberGrant,
-        body: [
-          "unit": .string(unit.code), "role": .string(role.rawValue), "name": .string(name),
-          "publicKey": .string(Data(publicKey.raw).base64EncodedString()),
-          "keyId": .string(publicKey.keyID),
-        ])
+        body: .memberGrant(
+          MemberGrantBody(
+            keyID: publicKey.keyID, name: name,
+            publicKey: Data(publicKey.raw).base64EncodedString(), role: role, unit: unit.code)))
     }
   }
 
@@ -160,9 +152,11 @@ extension Ledger {
   public func revokeMember(keyID: String, reason: String?, signer: SigningKey)
     throws(AlmonerError) -> AppendedEntry
   {
-    var body: JSONObject = ["keyId": .string(keyID)]
-    if let reason { body["reason"] = .string(try Text.input(reason, field: "--reason")) }
-    return try single(signer: signer) { _ in EntryDraft(kind: .memberRevoke, body: body) }
+    let body = MemberRevokeBody(
+      keyID: keyID,
+      reason: try reason.map { text throws(AlmonerError) in try Text.input(text, field: "--reason")
+      })
+    return try single(signer: signer) { _ in EntryDraft(body: .memberRevoke(body)) }
   }
 
   @discardableResult
@@ -172,21 +166,20 @@ extension Ledger {
   ) throws(AlmonerError) -> AppendedEntry {
     try UnitRules.checkFundCode(code)
     let name = try Text.input(name, field: "--name")
-    var body: JSONObject = [
-      "code": .string(code), "name": .string(name), "restricted": .bool(restricted),
-    ]
-    if let purpose { body["purpose"] = .string(try Text.input(purpose, field: "--purpose")) }
+    let purpose = try purpose.map { text throws(AlmonerError) in
+      try Text.input(text, field: "--purpose")
+    }
+    var body = FundOpenBody(
+      category: category, code: code, name: name, purpose: purpose, restricted: restricted,
+      unit: "")
     // A restricted fund states what it pays for; without --category, the
     // category its purpose names.
-    if let purpose = body["purpose"]?.stringValue, restricted {
-      let category = category ?? PurposeCategory.derived(fromPurpose: purpose)
-      body["category"] = .string(category.rawValue)
-    } else if let category {
-      body["category"] = .string(category.rawValue)
+    if let purpose, restricted {
+      body.category = category ?? PurposeCategory.derived(fromPurpose: purpose)
     }
     return try single(signer: signer) { state throws(AlmonerError) in
-      body["unit"] = .string(try state.resolveUnit(unit, field: "--unit").code)
-      return EntryDraft(kind: .fundOpen, body: body)
+      body.unit = try state.resolveUnit(unit, field: "--unit").code
+      return EntryDraft(body: .fundOpen(body))
     }
   }
 
@@ -209,11 +202,10 @@ extension Ledger {
       let target = try state.resolveUnit(to, field: "--to")
       let fund = try state.resolveFund(fund, of: source)
       return EntryDraft(
-        kind: .allocationSend, date: date,
-        body: [
-          "from": .string(source.code), "to": .string(target.code), "fund": .string(fund.code),
-          "amountFen": .integer(amount.fen),
-        ])
+        date: date,
+        body: .allocationSend(
+          AllocationSendBody(
+            amountFen: amount.fen, from: source.code, fund: fund.code, to: target.code)))
     }
   }
 
@@ -222,8 +214,8 @@ extension Ledger {
     -> AppendedEntry
   {
     try single(signer: signer) { _ in
-      EntryDraft(
-        kind: confirm ? .allocationConfirm : .allocationVoid, body: ["allocation": .integer(id)])
+      let body = AllocationSettleBody(allocation: id)
+      return EntryDraft(body: confirm ? .allocationConfirm(body) : .allocationVoid(body))
     }
   }
 
@@ -233,7 +225,7 @@ extension Ledger {
   {
     let reason = try Text.input(reason, field: "--reason")
     return try single(signer: signer) { _ in
-      EntryDraft(kind: .reversal, body: ["seq": .integer(seq), "reason": .string(reason)])
+      EntryDraft(body: .reversal(ReversalBody(reason: reason, seq: seq)))
     }
   }
 }

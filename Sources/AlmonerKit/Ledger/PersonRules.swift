@@ -165,17 +165,12 @@ extension LedgerState {
   // MARK: Rotation
 
   mutating func applyMemberRotate(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+    _ entry: Entry, _ body: MemberRotateBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["keyId", "publicKey", "newKeyId", "compromised", "reason"])
-    let oldKeyID = try body.string("keyId")
-    let publicKey = try body.publicKey("publicKey")
-    let newKeyID = try body.string("newKeyId")
-    let compromised = try body.bool("compromised")
-    if body.has("reason") { _ = try body.displayText("reason") }
-    guard newKeyID == PublicKey.keyID(raw: publicKey) else {
-      throw .badInput("记录内容 member.rotate.newKeyId 与公钥不符")
-    }
+    let oldKeyID = body.keyID
+    let publicKey = try body.validate()
+    let newKeyID = body.newKeyID
+    let compromised = body.compromised
     guard let old = keys[oldKeyID] else {
       throw .badInput("密钥 \(oldKeyID) 不是本账本的成员；可用 `almoner member list` 查看成员的密钥 ID")
     }
@@ -224,10 +219,9 @@ extension LedgerState {
   /// person over; otherwise one person could fill two approvers' places —
   /// and a key the ledger knows gets further roles under its own name only.
   func admit(_ entry: Entry) throws(AlmonerError) {
-    guard entry.kind == .memberGrant,
-      let keyID = entry.body["keyId"]?.stringValue,
-      let name = entry.body["name"]?.stringValue
-    else { return }
+    guard case .memberGrant(let body) = entry.body else { return }
+    let keyID = body.keyID
+    let name = body.name
     let wanted = LedgerState.nameComparisonKey(name)
     // A further role for a key the ledger knows goes under that person's
     // name, so `member list` can't show one person's key under another's.
@@ -245,7 +239,7 @@ extension LedgerState {
     }
     guard let holder = holders.min(by: { ($0.grantedSeq, $0.keyID) < ($1.grantedSeq, $1.keyID) })
     else { return }
-    let unitCode = entry.body["unit"]?.stringValue ?? ""
+    let unitCode = body.unit
     let newUnit = units[unitCode]?.name ?? unitCode
     let roles = activePersonGrants(of: holder.keyID).map {
       "\(units[$0.unit]?.name ?? $0.unit)\($0.role.displayName)"

@@ -29,21 +29,19 @@ extension DonorPrivate {
 /// or when the entry shows no name.
 func displayedNameProblem(_ entry: Entry, name: String) -> String? {
   let whose: String
-  let display: String?
+  let display: String
   var named = false
-  switch entry.kind {
-  case .donation:
-    let donor = entry.body["donor"]?.objectValue
+  switch entry.body {
+  case .donation(let donation):
     whose = "捐赠人"
-    display = donor?["display"]?.stringValue
-    named = donor?["named"]?.boolValue ?? false
-  case .disbursementRequest:
+    display = donation.donor.display
+    named = donation.donor.named
+  case .disbursementRequest(let request):
     whose = "收款人"
-    display = entry.body["payee"]?.objectValue?["display"]?.stringValue
+    display = request.payee.display
   default:
     return nil
   }
-  guard let display else { return "记录中没有\(whose)显示名" }
   if named {
     guard display == name else {
       return "\(whose)同意署名（named），但记录中的显示名「\(display)」与私密信息中的姓名不同"
@@ -62,13 +60,13 @@ func displayedNameProblem(_ entry: Entry, name: String) -> String? {
 /// hold, or the entry does not show the name as it should
 /// (`displayedNameProblem`). Nil when it belongs.
 func personalDataProblem(_ entry: Entry, _ donor: DonorPrivate, hasher: SHA256) -> String? {
-  guard let (whose, commitment) = entry.personalDataCommitment else {
+  guard let (whose, claimed, _) = entry.personalDataCommitment else {
     return "有捐赠人私密信息，但该记录不是捐赠，也不是付给个人的支出申请"
   }
   let opened = donor.salt.withUnsafeBytes { salt in
     donor.personal.withUnsafeBytes { personal in hasher.hash(salt, personal) }
   }
-  guard let claimed = Hash32(hex: commitment), opened.constantTimeEquals(claimed) else {
+  guard opened.constantTimeEquals(claimed) else {
     return "\(whose)私密信息与记录中的承诺值不符（被改动）"
   }
   guard let name = donor.name else { return "\(whose)私密信息不是含姓名（name）的 JSON 对象" }

@@ -279,7 +279,10 @@ public struct Receipt: Sendable, Equatable {
     /// the receipt or the trust file, so it is shown escaped (`Text.escaped`):
     /// a name can't draw lines of its own on the reader's terminal.
     public var statement: String {
-      let amount = Money(fen: entry.body["amountFen"]?.integerValue ?? 0).displayText
+      guard case .donation(let donation) = entry.body else {
+        preconditionFailure("a verified receipt is of a donation")
+      }
+      let amount = Money(fen: donation.amountFen).displayText
       let quorum =
         witnessQuorumStated
         ? ""
@@ -303,12 +306,15 @@ public struct Receipt: Sendable, Equatable {
     guard decoded.canonicalBytes == entry else {
       throw Receipt.fail(.entry, "记录内容不是规范 JSON 编码")
     }
-    guard decoded.kind == .donation else { throw Receipt.fail(.entry, "这条记录不是捐赠") }
+    guard case .donation(let donation) = decoded.body else {
+      throw Receipt.fail(.entry, "这条记录不是捐赠")
+    }
     let leafHash = SHA256.leafHash(entry)
 
-    let commitment = decoded.body["donor"]?.objectValue?["commitment"]?.stringValue
     let opened = DonorPrivate(salt: salt, personal: personal).commitment
-    guard salt.count == DonorPrivate.saltByteCount, commitment == opened.hex else {
+    guard salt.count == DonorPrivate.saltByteCount,
+      donation.donor.commitment.constantTimeEquals(opened)
+    else {
       throw Receipt.fail(.donor, "捐赠人信息与记录中的承诺值不符")
     }
     guard let name = DonorPrivate(salt: salt, personal: personal).name else {
@@ -385,7 +391,7 @@ public struct Receipt: Sendable, Equatable {
     } catch {
       throw Receipt.fail(.inclusion, "记录不在检查点的默克尔树中（\(error)）")
     }
-    let unit = decoded.body["unit"]?.stringValue ?? ""
+    let unit = donation.unit
     return Verified(
       entry: decoded, donorName: name, checkpoint: checkpoint, logSigner: logSigner,
       cosigners: cosigners, unitName: trust.unitNames[unit] ?? unit,

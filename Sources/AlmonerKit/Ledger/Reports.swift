@@ -113,94 +113,87 @@ extension Ledger {
   func describe(_ entry: Entry, state: LedgerState, db: Database) throws
     -> (units: [String], amountFen: Int64?, summary: String)
   {
-    let body = entry.body
-    func text(_ key: String) -> String { body[key]?.stringValue ?? "" }
     func unitName(_ code: String) -> String { state.unitText(code) }
     func fundName(_ unit: String, _ code: String) -> String {
       state.funds[.init(unit: unit, code: code)]?.name ?? code
     }
-    switch entry.kind {
-    case .genesis:
-      let district = body["district"]?.objectValue
-      let code = district?["code"]?.stringValue ?? ""
-      return ([code], nil, "建账：\(district?["name"]?.stringValue ?? code)（\(code)）")
-    case .unitAdd:
-      let tier = Tier(rawValue: text("tier"))?.displayName ?? ""
+    func original(_ seq: Int64) throws -> Entry? {
+      try LedgerStore.canonicalBytes(db, seq: seq).map { try Entry(canonical: $0) }
+    }
+    switch entry.body {
+    case .genesis(let body):
+      let code = body.district.code
+      return ([code], nil, "建账：\(body.district.name)（\(code)）")
+    case .unitAdd(let body):
       return (
-        [text("code"), text("parent")], nil,
-        "新增\(tier)：\(text("name"))（\(text("code"))），上级 \(unitName(text("parent")))"
+        [body.code, body.parent], nil,
+        "新增\(body.tier.displayName)：\(body.name)（\(body.code)），上级 \(unitName(body.parent))"
       )
-    case .memberGrant:
-      let role = Role(rawValue: text("role"))?.displayName ?? text("role")
+    case .memberGrant(let body):
       return (
-        [text("unit")], nil, "授予 \(text("name")) \(unitName(text("unit")))\(role)（\(text("keyId"))）"
+        [body.unit], nil,
+        "授予 \(body.name) \(unitName(body.unit))\(body.role.displayName)（\(body.keyID)）"
       )
-    case .memberRevoke:
-      let key = text("keyId")
+    case .memberRevoke(let body):
+      let key = body.keyID
       let units = state.grants.filter { $0.keyID == key }.map(\.unit)
-      let reason = body["reason"]?.stringValue.map { "：\($0)" } ?? ""
+      let reason = body.reason.map { "：\($0)" } ?? ""
       return (units, nil, "撤销 \(state.keys[key]?.name ?? key)（\(key)）\(reason)")
-    case .memberRotate:
-      let key = text("keyId")
+    case .memberRotate(let body):
+      let key = body.keyID
       let units = state.grants.filter { $0.keyID == key }.map(\.unit)
-      let compromised = body["compromised"]?.boolValue == true ? "（旧密钥疑已泄露，其未付款的批准作废）" : ""
-      let reason = body["reason"]?.stringValue.map { "：\($0)" } ?? ""
+      let compromised = body.compromised ? "（旧密钥疑已泄露，其未付款的批准作废）" : ""
+      let reason = body.reason.map { "：\($0)" } ?? ""
       return (
         units, nil,
-        "更换 \(state.keys[key]?.name ?? key) 的密钥：\(key) → \(text("newKeyId"))\(compromised)\(reason)"
+        "更换 \(state.keys[key]?.name ?? key) 的密钥：\(key) → \(body.newKeyID)\(compromised)\(reason)"
       )
-    case .fundOpen:
-      let kind = body["restricted"]?.boolValue == true ? "定向基金" : "基金"
-      let purpose = body["purpose"]?.stringValue.map { "，用途：\($0)" } ?? ""
-      return ([text("unit")], nil, "\(unitName(text("unit")))设立\(kind)「\(text("name"))」\(purpose)")
-    case .donation:
-      let donor = body["donor"]?.objectValue?["display"]?.stringValue ?? ""
-      let channel = Channel(rawValue: text("channel"))?.displayName ?? text("channel")
-      let fund = text("fund") == Fund.generalCode ? "" : "，\(fundName(text("unit"), text("fund")))"
+    case .fundOpen(let body):
+      let kind = body.restricted ? "定向基金" : "基金"
+      let purpose = body.purpose.map { "，用途：\($0)" } ?? ""
+      return ([body.unit], nil, "\(unitName(body.unit))设立\(kind)「\(body.name)」\(purpose)")
+    case .donation(let body):
+      let fund = body.fund == Fund.generalCode ? "" : "，\(fundName(body.unit, body.fund))"
       return (
-        [text("unit")], body["amountFen"]?.integerValue,
-        "\(donor) 捐赠给\(unitName(text("unit")))（\(channel)\(fund)）"
+        [body.unit], body.amountFen,
+        "\(body.donor.display) 捐赠给\(unitName(body.unit))（\(body.channel.displayName)\(fund)）"
       )
-    case .allocationSend:
+    case .allocationSend(let body):
       return (
-        [text("from"), text("to")], body["amountFen"]?.integerValue,
-        "\(unitName(text("from"))) → \(unitName(text("to")))，划拨 \(entry.seq)（\(fundName(text("from"), text("fund")))）"
+        [body.from, body.to], body.amountFen,
+        "\(unitName(body.from)) → \(unitName(body.to))，划拨 \(entry.seq)（\(fundName(body.from, body.fund))）"
       )
-    case .allocationConfirm, .allocationVoid:
-      let id = body["allocation"]?.integerValue ?? -1
+    case .allocationConfirm(let body), .allocationVoid(let body):
+      let id = body.allocation
       guard let allocation = state.allocations[id] else { return ([], nil, "划拨 \(id)") }
       let verb = entry.kind == .allocationConfirm ? "确认收到" : "撤回"
       return (
         [allocation.from, allocation.to], allocation.amountFen,
         "\(verb)划拨 \(id)：\(unitName(allocation.from)) → \(unitName(allocation.to))"
       )
-    case .reversal:
-      let target = body["seq"]?.integerValue ?? -1
-      let original = try LedgerStore.canonicalBytes(db, seq: target).map {
-        try Entry(canonical: $0)
+    case .reversal(let body):
+      let target = body.seq
+      guard case .donation(let donation)? = try original(target)?.body else {
+        return ([""], nil, "冲销第 \(target) 条记录：\(body.reason)")
       }
-      let unit = original?.body["unit"]?.stringValue ?? ""
-      let amount = original?.body["amountFen"]?.integerValue.map { -$0 }
-      return ([unit], amount, "冲销第 \(target) 条记录：\(text("reason"))")
-    case .checkpoint:
+      return ([donation.unit], -donation.amountFen, "冲销第 \(target) 条记录：\(body.reason)")
+    case .checkpoint(let body):
       let district = state.district?.code ?? ""
-      let size = body["size"]?.integerValue ?? 0
-      return ([district], nil, "签发检查点：前 \(size) 条记录的默克尔根 \(text("root").prefix(16))…")
-    case .checkpointCosign:
+      return (
+        [district], nil, "签发检查点：前 \(body.size) 条记录的默克尔根 \(body.root.hex.prefix(16))…"
+      )
+    case .checkpointCosign(let body):
       let name = state.keys[entry.author]?.name ?? entry.author
-      let target = body["checkpoint"]?.integerValue ?? -1
-      return ([state.district?.code ?? ""], nil, "\(name) 联署第 \(target) 条记录的检查点")
+      return ([state.district?.code ?? ""], nil, "\(name) 联署第 \(body.checkpoint) 条记录的检查点")
     case .policySet, .disbursementRequest, .disbursementApprove, .disbursementReject,
       .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation:
       return state.describeSupervision(entry)
-    case .erasure:
-      let target = body["seq"]?.integerValue ?? -1
-      let original = try LedgerStore.canonicalBytes(db, seq: target).map {
-        try Entry(canonical: $0)
-      }
-      let unit = original?.body["unit"]?.stringValue ?? ""
+    case .erasure(let body):
+      let target = body.seq
+      let original = try original(target)
+      let unit = original?.personalDataCommitment?.unit ?? ""
       let kind = original.map { "（\($0.kind.displayName)）" } ?? ""
-      let reason = ErasureReason(rawValue: text("reason"))?.displayName ?? "本人要求删除"
+      let reason = (body.reason ?? .request).displayName
       return ([unit], nil, "删除第 \(target) 条记录\(kind)的个人信息：\(reason)")
     }
   }

@@ -162,9 +162,10 @@ extension LoggedEntry {
   /// admin's, a granted member's, or a member's new key after a rotation.
   var introducedKey: [UInt8]? {
     let text: String?
-    switch entry.kind {
-    case .genesis: text = entry.body["admin"]?.objectValue?["publicKey"]?.stringValue
-    case .memberGrant, .memberRotate: text = entry.body["publicKey"]?.stringValue
+    switch entry.body {
+    case .genesis(let body): text = body.admin.publicKey
+    case .memberGrant(let body): text = body.publicKey
+    case .memberRotate(let body): text = body.publicKey
     default: text = nil
     }
     return text.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }

@@ -117,19 +117,14 @@ public struct ApprovalPolicy: Sendable, Equatable {
   }
 
   /// The body of a `policy.set` entry.
-  var body: JSONObject {
-    [
-      "community": .object([
-        "parentAboveFen": .integer(communityParentAboveFen),
-        "districtAboveFen": .integer(communityDistrictAboveFen),
-        "approvals": .integer(Int64(approvalCount(.community))),
-      ]),
-      "street": .object([
-        "districtAboveFen": .integer(streetDistrictAboveFen),
-        "approvals": .integer(Int64(approvalCount(.street))),
-      ]),
-      "district": .object(["approvals": .integer(Int64(approvalCount(.district)))]),
-    ]
+  var entryBody: PolicySetBody {
+    PolicySetBody(
+      community: .init(
+        approvals: Int64(approvalCount(.community)), districtAboveFen: communityDistrictAboveFen,
+        parentAboveFen: communityParentAboveFen),
+      district: .init(approvals: Int64(approvalCount(.district))),
+      street: .init(
+        approvals: Int64(approvalCount(.street)), districtAboveFen: streetDistrictAboveFen))
   }
 
   /// Same thresholds and counts, whatever entry set them.
@@ -339,13 +334,13 @@ extension Account {
 extension Entry {
   /// The salted commitment to personal data (DESIGN §6) this entry carries,
   /// with whose data it is: a donation's donor, or a payment's payee when
-  /// the payee is a person.
-  var personalDataCommitment: (whose: String, commitment: String)? {
-    switch kind {
-    case .donation:
-      return body["donor"]?.objectValue?["commitment"]?.stringValue.map { ("捐赠人", $0) }
-    case .disbursementRequest:
-      return body["payee"]?.objectValue?["commitment"]?.stringValue.map { ("收款人", $0) }
+  /// the payee is a person; and the unit whose books it is in.
+  var personalDataCommitment: (whose: String, commitment: Hash32, unit: String)? {
+    switch body {
+    case .donation(let donation):
+      return ("捐赠人", donation.donor.commitment, donation.unit)
+    case .disbursementRequest(let request):
+      return request.payee.commitment.map { ("收款人", $0, request.unit) }
     default:
       return nil
     }

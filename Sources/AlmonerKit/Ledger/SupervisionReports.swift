@@ -57,57 +57,65 @@ extension LedgerState {
   /// summary.
   func describeSupervision(_ entry: Entry) -> (units: [String], amountFen: Int64?, summary: String)
   {
-    let body = entry.body
-    func text(_ key: String) -> String { body[key]?.stringValue ?? "" }
     func unitName(_ code: String) -> String { unitText(code) }
     func fundName(_ unit: String, _ code: String) -> String {
       funds[.init(unit: unit, code: code)]?.name ?? code
     }
-    let id = body["request"]?.integerValue ?? entry.seq
-    let request = supervision.disbursements[id]
-    let requestUnits = request.map { [$0.unit] } ?? []
+    func request(_ id: Int64) -> (Disbursement?, [String]) {
+      let request = supervision.disbursements[id]
+      return (request, request.map { [$0.unit] } ?? [])
+    }
     // Which request an approval, rejection or cancellation acts on.
-    let subject =
-      request.map { request in
+    func subject(_ id: Int64) -> String {
+      supervision.disbursements[id].map { request in
         let payee = request.payee.map { "，收款方 \($0)" } ?? "，转入非定向基金"
         return
           "（\(unitName(request.unit))·\(fundName(request.unit, request.fund)) \(Money(fen: request.amountFen).displayText)\(payee)）"
       } ?? ""
-    switch entry.kind {
+    }
+    switch entry.body {
     case .policySet:
       let policy =
         supervision.policy.seq == entry.seq
         ? supervision.policy.summaryLines.joined(separator: "；") : "见记录内容"
       return ([district?.code ?? ""], nil, "设定审批规则：\(policy)")
-    case .disbursementRequest:
-      let payee = body["payee"]?.objectValue?["display"]?.stringValue ?? ""
-      let category = PurposeCategory(rawValue: text("category"))?.displayName ?? text("category")
-      let fund = text("fund") == Fund.generalCode ? "" : "，\(fundName(text("unit"), text("fund")))"
-      let files = body["attachments"]?.arrayValue?.count ?? 0
+    case .disbursementRequest(let body):
+      let fund = body.fund == Fund.generalCode ? "" : "，\(fundName(body.unit, body.fund))"
+      let files = body.attachments?.count ?? 0
       let attachments = files > 0 ? "，附件 \(files) 个" : ""
       return (
-        [text("unit")], body["amountFen"]?.integerValue,
-        "\(unitName(text("unit")))申请支出 #\(entry.seq)：\(text("purpose"))（\(category)\(fund)），收款方 \(payee)\(attachments)"
+        [body.unit], body.amountFen,
+        "\(unitName(body.unit))申请支出 #\(entry.seq)：\(body.purpose)（\(body.category.displayName)\(fund)），收款方 \(body.payee.display)\(attachments)"
       )
-    case .fundRelease:
+    case .fundRelease(let body):
       return (
-        [text("unit")], body["amountFen"]?.integerValue,
-        "\(unitName(text("unit")))申请将定向基金「\(fundName(text("unit"), text("fund")))」的资金释放到非定向基金 #\(entry.seq)：\(text("reason"))"
+        [body.unit], body.amountFen,
+        "\(unitName(body.unit))申请将定向基金「\(fundName(body.unit, body.fund))」的资金释放到非定向基金 #\(entry.seq)：\(body.reason)"
       )
-    case .disbursementApprove:
+    case .disbursementApprove(let body):
+      let id = body.request
+      let (request, requestUnits) = request(id)
       let tier = request?.approvals.first { $0.seq == entry.seq }?.tier.displayName ?? ""
       let done = request?.approvedSeq == entry.seq ? "，审批已满足" : ""
       return (
-        requestUnits, nil, "\(memberName(entry.author))（\(tier)审批人）批准申请 #\(id)\(subject)\(done)"
+        requestUnits, nil, "\(memberName(entry.author))（\(tier)审批人）批准申请 #\(id)\(subject(id))\(done)"
       )
-    case .disbursementReject:
+    case .disbursementReject(let body):
+      let (_, requestUnits) = request(body.request)
       return (
-        requestUnits, nil, "\(memberName(entry.author))驳回申请 #\(id)\(subject)：\(text("reason"))"
+        requestUnits, nil,
+        "\(memberName(entry.author))驳回申请 #\(body.request)\(subject(body.request))：\(body.reason)"
       )
-    case .disbursementCancel:
-      let reason = body["reason"]?.stringValue.map { "：\($0)" } ?? ""
-      return (requestUnits, nil, "\(memberName(entry.author))撤销申请 #\(id)\(subject)\(reason)")
-    case .disbursementPay:
+    case .disbursementCancel(let body):
+      let (_, requestUnits) = request(body.request)
+      let reason = body.reason.map { "：\($0)" } ?? ""
+      return (
+        requestUnits, nil,
+        "\(memberName(entry.author))撤销申请 #\(body.request)\(subject(body.request))\(reason)"
+      )
+    case .disbursementPay(let body):
+      let id = body.request
+      let (request, requestUnits) = request(id)
       guard let request else { return ([], nil, "付款：申请 #\(id)") }
       if request.kind == .release {
         return (
@@ -119,14 +127,15 @@ extension LedgerState {
         requestUnits, request.amountFen,
         "\(unitName(request.unit))付款 #\(id)：\(request.purpose)，收款方 \(request.payee ?? "")"
       )
-    case .reconciliation:
-      let account = Account(text("account")).displayName
-      let balance = Money(fen: body["balanceFen"]?.integerValue ?? 0).displayText
+    case .reconciliation(let body):
+      let balance = Money(fen: body.balanceFen).displayText
       return (
-        [text("unit")], nil,
-        "对账：\(unitName(text("unit")))\(account)截至 \(text("asOf")) 日终余额 \(balance)，与账面一致"
+        [body.unit], nil,
+        "对账：\(unitName(body.unit))\(body.account.displayName)截至 \(body.asOf) 日终余额 \(balance)，与账面一致"
       )
-    default:
+    case .genesis, .unitAdd, .memberGrant, .memberRevoke, .memberRotate, .fundOpen, .donation,
+      .allocationSend, .allocationConfirm, .allocationVoid, .reversal, .checkpoint,
+      .checkpointCosign, .erasure:
       preconditionFailure("\(entry.kind) is not a supervision entry")
     }
   }
@@ -146,7 +155,7 @@ extension Rendering {
   }
 
   public static func policyJSON(_ policy: ApprovalPolicy) -> JSONValue {
-    var object = policy.body
+    var object = EntryBody.policySet(policy.entryBody).json
     object["seq"] = policy.seq.map { .integer($0) } ?? .null
     object["isDefault"] = .bool(policy.seq == nil)
     return .object(object)

@@ -9,21 +9,6 @@ extension LedgerState {
   /// Most files one request may attach.
   static let attachmentsPerRequestMax = 16
 
-  mutating func applySupervision(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
-  ) throws(AlmonerError) {
-    switch entry.kind {
-    case .policySet: try applyPolicySet(entry, body, &changes)
-    case .disbursementRequest: try applyDisbursementRequest(entry, body, &changes)
-    case .fundRelease: try applyReleaseRequest(entry, body, &changes)
-    case .disbursementApprove: try applyApproval(entry, body, &changes)
-    case .disbursementReject, .disbursementCancel: try applyClosing(entry, body, &changes)
-    case .disbursementPay: try applyPayment(entry, body, &changes)
-    case .reconciliation: try applyReconciliation(entry, body, &changes)
-    default: preconditionFailure("\(entry.kind) is not a supervision entry")
-    }
-  }
-
   // MARK: Queries
 
   /// The tier at which `keyID`'s approval of a request by `unit` counts: the
@@ -120,18 +105,11 @@ extension LedgerState {
 
   // MARK: Policy
 
-  private mutating func applyPolicySet(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  mutating func applyPolicySet(
+    _ entry: Entry, _ body: PolicySetBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["community", "street", "district"])
-    let community = try body.object("community")
-    try community.allowOnly(["parentAboveFen", "districtAboveFen", "approvals"])
-    let street = try body.object("street")
-    try street.allowOnly(["districtAboveFen", "approvals"])
-    let districtRules = try body.object("district")
-    try districtRules.allowOnly(["approvals"])
-    func approvals(_ reader: BodyReader, _ tier: Tier) throws(AlmonerError) -> Int {
-      let count = try reader.integer("approvals")
+    try body.validate()
+    func approvals(_ count: Int64, _ tier: Tier) throws(AlmonerError) -> Int {
       guard count >= 1, count <= Int64(ApprovalPolicy.approvalsPerTierMax) else {
         throw .badInput(
           "\(tier.displayName)审批人数应为 1 至 \(ApprovalPolicy.approvalsPerTierMax) 人，不能是 \(count)")
@@ -139,12 +117,13 @@ extension LedgerState {
       return Int(count)
     }
     let policy = ApprovalPolicy(
-      communityParentAboveFen: try community.amountFenOrZero("parentAboveFen"),
-      communityDistrictAboveFen: try community.amountFenOrZero("districtAboveFen"),
-      streetDistrictAboveFen: try street.amountFenOrZero("districtAboveFen"),
+      communityParentAboveFen: body.community.parentAboveFen,
+      communityDistrictAboveFen: body.community.districtAboveFen,
+      streetDistrictAboveFen: body.street.districtAboveFen,
       approvals: [
-        .community: try approvals(community, .community), .street: try approvals(street, .street),
-        .district: try approvals(districtRules, .district),
+        .community: try approvals(body.community.approvals, .community),
+        .street: try approvals(body.street.approvals, .street),
+        .district: try approvals(body.district.approvals, .district),
       ], seq: entry.seq)
     guard let district else { throw .failure("账本没有区级单位") }
     try requireRole([.admin], on: district.code, entry)
@@ -162,23 +141,17 @@ extension LedgerState {
 
   // MARK: Requests
 
-  private mutating func applyDisbursementRequest(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  mutating func applyDisbursementRequest(
+    _ entry: Entry, _ body: DisbursementRequestBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["unit", "fund", "amountFen", "category", "purpose", "payee", "attachments"])
-    let unit = try requireUnit(try body.string("unit"))
-    let fund = try requireFund(try body.string("fund"), of: unit.code)
-    let amount = try body.amountFen("amountFen")
-    let category = try body.enumeration("category", PurposeCategory.self)
-    let purpose = try body.displayText("purpose")
-    let payee = try body.object("payee")
-    try payee.allowOnly(["display", "person", "commitment"])
-    let payeeDisplay = try payee.displayText("display")
-    let isPerson = try payee.bool("person")
-    guard payee.has("commitment") == isPerson else {
-      throw .badInput("记录内容 disbursement.request.payee：收款人是个人时须有 commitment（承诺值），不是个人时不应有")
-    }
-    if isPerson { _ = try payee.hash("commitment") }
+    let unit = try requireUnit(body.unit)
+    let fund = try requireFund(body.fund, of: unit.code)
+    try body.validate()
+    let amount = body.amountFen
+    let category = body.category
+    let purpose = body.purpose
+    let payeeDisplay = body.payee.display
+    let isPerson = body.payee.person
     let attachments = try readAttachments(body)
     try requireRole([.treasurer], on: unit.code, entry)
     if let fundCategory = fund.effectiveCategory, fundCategory != category {
@@ -195,17 +168,13 @@ extension LedgerState {
         attachments: attachments), unitTier: unit.tier, &changes)
   }
 
-  private func readAttachments(_ body: BodyReader) throws(AlmonerError)
+  private func readAttachments(_ body: DisbursementRequestBody) throws(AlmonerError)
     -> [Disbursement.Attachment]
   {
-    guard body.has("attachments") else { return [] }
     var attachments: [Disbursement.Attachment] = []
-    for item in try body.objects("attachments", countMax: LedgerState.attachmentsPerRequestMax) {
-      try item.allowOnly(["sha256", "name", "bytes"])
+    for item in body.attachments ?? [] {
       let attachment = Disbursement.Attachment(
-        sha256: try item.hash("sha256"), name: try item.displayText("name"),
-        byteCount: try item.integer("bytes"))
-      guard attachment.byteCount >= 0 else { throw .badInput("记录内容 \(item.path).bytes 不能为负") }
+        sha256: item.sha256, name: item.name, byteCount: item.bytes)
       guard !attachments.contains(where: { $0.sha256 == attachment.sha256 }) else {
         throw .badInput("附件「\(attachment.name)」与前面的附件内容相同，不必重复附上")
       }
@@ -214,14 +183,14 @@ extension LedgerState {
     return attachments
   }
 
-  private mutating func applyReleaseRequest(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  mutating func applyReleaseRequest(
+    _ entry: Entry, _ body: FundReleaseBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["unit", "fund", "amountFen", "reason"])
-    let unit = try requireUnit(try body.string("unit"))
-    let fund = try requireFund(try body.string("fund"), of: unit.code)
-    let amount = try body.amountFen("amountFen")
-    let reason = try body.displayText("reason")
+    let unit = try requireUnit(body.unit)
+    let fund = try requireFund(body.fund, of: unit.code)
+    try body.validate()
+    let amount = body.amountFen
+    let reason = body.reason
     try requireRole([.treasurer], on: unit.code, entry)
     guard fund.restricted else {
       throw .badInput("「\(fund.name)」不是定向基金：只有定向基金的资金需要释放到非定向基金")
@@ -251,8 +220,7 @@ extension LedgerState {
     changes.supervision.disbursements[request.id] = request
   }
 
-  private func requireRequest(_ body: BodyReader) throws(AlmonerError) -> Disbursement {
-    let id = try body.integer("request")
+  private func requireRequest(_ id: Int64) throws(AlmonerError) -> Disbursement {
     guard let request = supervision.disbursements[id] else {
       throw .badInput("支出申请 #\(id) 不存在；可用 `almoner disburse list` 查看")
     }
@@ -267,11 +235,10 @@ extension LedgerState {
 
   // MARK: Approvals, rejection, cancellation
 
-  private mutating func applyApproval(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  mutating func applyApproval(
+    _ entry: Entry, _ body: RequestRefBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["request"])
-    var request = try requireRequest(body)
+    var request = try requireRequest(body.request)
     try requireRole([.approver], on: request.unit, entry)
     guard let tier = approverTier(of: entry.author, for: request.unit) else {
       preconditionFailure("an approver of the unit holds a grant in its lineage")
@@ -307,14 +274,13 @@ extension LedgerState {
     save(request, &changes)
   }
 
-  private mutating func applyClosing(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  /// `disbursement.reject` (with a reason) and `disbursement.cancel`; the
+  /// body was validated by the caller.
+  mutating func applyClosing(
+    _ entry: Entry, request id: Int64, reason: String?, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
     let rejecting = entry.kind == .disbursementReject
-    try body.allowOnly(["request", "reason"])
-    var request = try requireRequest(body)
-    let reason =
-      rejecting || body.has("reason") ? try body.displayText("reason") : nil
+    var request = try requireRequest(id)
     if rejecting {
       try requireRole([.approver], on: request.unit, entry)
       guard !isSamePerson(entry.author, request.requester) else {
@@ -336,11 +302,10 @@ extension LedgerState {
 
   // MARK: Payment
 
-  private mutating func applyPayment(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  mutating func applyPayment(
+    _ entry: Entry, _ body: RequestRefBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["request"])
-    var request = try requireRequest(body)
+    var request = try requireRequest(body.request)
     try requireRole([.treasurer], on: request.unit, entry)
     switch request.status {
     case .approved: break
@@ -383,20 +348,14 @@ extension LedgerState {
 
   // MARK: Reconciliation
 
-  private mutating func applyReconciliation(
-    _ entry: Entry, _ body: BodyReader, _ changes: inout ProjectionChanges
+  mutating func applyReconciliation(
+    _ entry: Entry, _ body: ReconciliationBody, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
-    try body.allowOnly(["unit", "account", "asOf", "balanceFen"])
-    let unit = try requireUnit(try body.string("unit"))
-    let accountName = try body.string("account")
-    guard let account = AssetAccountKey.reconcilable.first(where: { $0.name == accountName }) else {
-      throw .badInput("记录内容 reconciliation.account 应为 assets:bank 或 assets:cash")
-    }
-    let asOf: AccountingDate
-    do { asOf = try AccountingDate(try body.string("asOf")) } catch {
-      throw .badInput("记录内容 reconciliation.asOf：\(error.message)")
-    }
-    let statedFen = try body.amountFenOrZero("balanceFen")
+    let unit = try requireUnit(body.unit)
+    let account = body.account
+    let asOf = body.asOf
+    try body.validate()
+    let statedFen = body.balanceFen
     try requireRole([.treasurer, .supervisor], on: unit.code, entry)
     // A day is reconciled once it is over: postings on or before `asOf` are
     // refused afterwards, and the day of the entry may still have some.

@@ -109,11 +109,8 @@ extension Ledger {
       signed = note
       return [
         EntryDraft(
-          kind: .checkpoint,
-          body: [
-            "size": .integer(tree.size), "root": .string(tree.root.hex),
-            "note": .string(note.serialized),
-          ])
+          body: .checkpoint(
+            CheckpointBody(note: note.serialized, root: tree.root, size: tree.size)))
       ]
     } beforeCommit: { _ throws(AlmonerError) in
       try beforeCommit?(signed!)
@@ -252,10 +249,8 @@ extension Ledger {
         as: state.witnessName(keyID: signer.keyID), with: signer, timestamp: timestamp)
       return [
         EntryDraft(
-          kind: .checkpointCosign,
-          body: [
-            "checkpoint": .integer(record.seq), "line": .string(cosigned.signatures.last!.line),
-          ])
+          body: .checkpointCosign(
+            CosignBody(checkpoint: record.seq, line: cosigned.signatures.last!.line)))
       ]
     } beforeCommit: { _ throws(AlmonerError) in
       try beforeCommit?(cosigned, updated)

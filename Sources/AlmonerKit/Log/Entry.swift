@@ -55,7 +55,8 @@ public enum EntryKind: String, Sendable, CaseIterable {
 }
 
 /// One entry of the log (DESIGN §2): the unit of history. Its canonical JSON
-/// bytes are what is hashed, signed, chained and published.
+/// bytes are what is hashed, signed, chained and published; they are written
+/// and read by the typed codec in Entries/ (`EntryBody`, `EntryReader`).
 public struct Entry: Sendable, Equatable {
   /// The `v` field: the entry format version.
   public static let formatVersion: Int64 = 1
@@ -66,51 +67,57 @@ public struct Entry: Sendable, Equatable {
   public var time: String
   /// The accounting date the entry belongs to, in the ledger's time zone.
   public var date: AccountingDate
-  public var kind: EntryKind
   /// Key id of the signer.
   public var author: String
-  public var body: JSONObject
+  /// The kind-specific content; its case is the entry's kind.
+  public var body: EntryBody
+
+  /// What the entry records: the case of its body.
+  public var kind: EntryKind { body.kind }
 
   public init(
-    seq: Int64, prev: Hash32, time: String, date: AccountingDate, kind: EntryKind,
-    author: String, body: JSONObject
+    seq: Int64, prev: Hash32, time: String, date: AccountingDate, author: String, body: EntryBody
   ) {
     self.seq = seq
     self.prev = prev
     self.time = time
     self.date = date
-    self.kind = kind
     self.author = author
     self.body = body
   }
 
-  /// The entry as a JSON object, before canonical encoding.
+  /// An entry whose body is given as a generic JSON object (by another tool,
+  /// or a test): refused, naming the field, when the body does not fit the
+  /// type of `kind`.
+  public init(
+    seq: Int64, prev: Hash32, time: String, date: AccountingDate, kind: EntryKind,
+    author: String, body: JSONObject
+  ) throws(AlmonerError) {
+    self.init(
+      seq: seq, prev: prev, time: time, date: date, author: author,
+      body: try EntryBody(kind: kind, json: body))
+  }
+
+  /// The entry as a generic JSON value, for printing it whole.
   public var json: JSONValue {
-    .object([
-      "author": .string(author),
-      "body": .object(body),
-      "date": .string(date.text),
-      "kind": .string(kind.rawValue),
-      "prev": .string(prev.hex),
-      "seq": .integer(seq),
-      "time": .string(time),
-      "v": .integer(Entry.formatVersion),
-    ])
+    guard let value = try? JSONValue.parse(canonicalBytes) else {
+      preconditionFailure("an entry encodes to JSON")
+    }
+    return value
   }
 
   /// RFC 8785 bytes: what is hashed and stored.
-  public var canonicalBytes: [UInt8] { Canonical.encode(json) }
+  public var canonicalBytes: [UInt8] { Canonical.bytes { write(to: &$0) } }
 
-  /// Decodes canonical bytes as stored in the ledger or a receipt. Checks the
-  /// envelope fields; the body is checked by the ledger rules for its kind.
+  /// Decodes canonical bytes as stored in the ledger or a receipt, in one
+  /// pass into the typed entry; bytes that are not exactly the canonical
+  /// form of an entry are refused, naming the field.
   public init(canonical bytes: UnsafeRawBufferPointer) throws(AlmonerError) {
-    let value: JSONValue
-    do {
-      value = try JSONValue.parse(bytes)
-    } catch {
-      throw .verification("不是合法的 JSON：\(error.message)")
+    guard let base = bytes.baseAddress, bytes.count > 0 else {
+      throw .verification("记录为空")
     }
-    try self.init(json: value)
+    var reader = EntryReader(bytes: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+    do { self = try Entry.read(&reader) } catch { throw .verification(error.message) }
   }
 
   public init(canonical bytes: [UInt8]) throws(AlmonerError) {
@@ -120,48 +127,9 @@ public struct Entry: Sendable, Equatable {
     self = try result.get()
   }
 
-  init(json value: JSONValue) throws(AlmonerError) {
-    guard let object = value.objectValue else { throw .verification("记录不是 JSON 对象") }
-    func field(_ name: String) throws(AlmonerError) -> JSONValue {
-      guard let value = object[name] else { throw .verification("缺少字段 \(name)") }
-      return value
-    }
-    func string(_ name: String) throws(AlmonerError) -> String {
-      guard let text = try field(name).stringValue else {
-        throw .verification("字段 \(name) 应为字符串")
-      }
-      return text
-    }
-    guard object.count == 8 else {
-      throw .verification(
-        "记录应恰有 8 个字段（v, seq, prev, time, date, kind, author, body），实有 \(object.count) 个")
-    }
-    guard try field("v").integerValue == Entry.formatVersion else {
-      throw .verification("不支持的格式版本 v=\(object["v"].map { "\($0)" } ?? "?")")
-    }
-    guard let seq = try field("seq").integerValue, seq >= 0 else {
-      throw .verification("字段 seq 应为非负整数")
-    }
-    let prevText = try string("prev")
-    guard let prev = Hash32(hex: prevText),
-      !prevText.utf8.contains(where: { (65...70).contains($0) })
-    else {
-      throw .verification("字段 prev 应为 64 位小写十六进制哈希")
-    }
-    let kindText = try string("kind")
-    guard let kind = EntryKind(rawValue: kindText) else {
-      throw .verification("未知的记录类型 \"\(kindText)\"")
-    }
-    guard let body = try field("body").objectValue else {
-      throw .verification("字段 body 应为 JSON 对象")
-    }
-    let date: AccountingDate
-    do { date = try AccountingDate(try string("date")) } catch {
-      throw .verification("字段 date 无效：\(error.message)")
-    }
-    self.init(
-      seq: seq, prev: prev, time: try string("time"), date: date, kind: kind,
-      author: try string("author"), body: body)
+  /// Two entries are equal when their canonical bytes are.
+  public static func == (lhs: Entry, rhs: Entry) -> Bool {
+    lhs.canonicalBytes == rhs.canonicalBytes
   }
 }
 

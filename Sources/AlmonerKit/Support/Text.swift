@@ -6,13 +6,13 @@ public enum Text {
   /// surrounding whitespace, refuses empty text, text holding a character
   /// ledger text may not hold (controls, bidi and zero-width characters,
   /// U+FFFD from invalid UTF-8: `firstRefusedCharacter`) and text over
-  /// `BodyReader.textLengthMax` characters, naming `field`.
+  /// `BodyCheck.textLengthMax` characters, naming `field`.
   public static func input(_ raw: String, field: String) throws(AlmonerError) -> String {
     let text = nfc(raw.trimmingWhitespace())
     guard !text.isEmpty else { throw .badInput("\(field) 不能为空") }
     try requirePlain(text, field: field)
-    guard text.count <= BodyReader.textLengthMax else {
-      throw .badInput("\(field) 过长：最多 \(BodyReader.textLengthMax) 个字，实有 \(text.count) 个")
+    guard text.count <= BodyCheck.textLengthMax else {
+      throw .badInput("\(field) 过长：最多 \(BodyCheck.textLengthMax) 个字，实有 \(text.count) 个")
     }
     return text
   }

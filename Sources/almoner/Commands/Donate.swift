@@ -30,7 +30,10 @@ struct Donate: ParsableCommand {
     let signer = try key.load()
     let book = try ledger.open()
     let appended = try book.donate(input, signer: signer)
-    let display = appended.entry.body["donor"]?.objectValue?["display"]?.stringValue ?? ""
+    guard case .donation(let donation) = appended.entry.body else {
+      preconditionFailure("donate appends a donation")
+    }
+    let display = donation.donor.display
     output.confirm(
       book, appended,
       text: {

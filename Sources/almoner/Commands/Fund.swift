@@ -36,9 +36,10 @@ struct FundCommand: ParsableCommand {
       output.confirm(
         book, appended,
         text: {
-          let category =
-            appended.entry.body["category"]?.stringValue
-            .flatMap(PurposeCategory.init(rawValue:)).map { "；只用于「\($0.displayName)」类支出" } ?? ""
+          var category = ""
+          if case .fundOpen(let body) = appended.entry.body, let purpose = body.category {
+            category = "；只用于「\(purpose.displayName)」类支出"
+          }
           return "已设立基金 \(name)（\(code)，第 \(appended.seq) 条记录）\(category)\n"
         },
         json: { Rendering.appendedJSON(appended) })

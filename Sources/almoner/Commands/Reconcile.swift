@@ -37,10 +37,13 @@ struct Reconcile: ParsableCommand {
     let book = try ledger.open()
     let appended = try book.reconcile(
       unit: unit, account: account, asOf: asOf, balance: stated, date: day, signer: signer)
+    guard case .reconciliation(let body) = appended.entry.body else {
+      preconditionFailure("reconcile appends a reconciliation")
+    }
     output.confirm(
       book, appended,
       text: {
-        "对账一致：\(appended.entry.body["unit"]?.stringValue ?? unit) \(account.displayName)截至 \(asOf) 日终余额 \(stated.displayText)（第 \(appended.seq) 条记录）；该日及之前的\(account.displayName)收支此后不能再补记\n"
+        "对账一致：\(body.unit) \(account.displayName)截至 \(asOf) 日终余额 \(stated.displayText)（第 \(appended.seq) 条记录）；该日及之前的\(account.displayName)收支此后不能再补记\n"
       },
       json: { Rendering.appendedJSON(appended) })
   }

@@ -349,9 +349,9 @@ struct RestrictedFundTests {
     #expect(canteen.category == .elderly, "derived from 老年人助餐 when the fund was opened")
     // A fund.open entry without a category (as before categories existed):
     // the category is derived from the purpose when it is used.
-    _ = try f.ledger.commit(signer: f.base.admin) { _ in
+    _ = try f.ledger.commit(signer: f.base.admin) { _ throws(AlmonerError) in
       [
-        EntryDraft(
+        try EntryDraft(
           kind: .fundOpen,
           body: [
             "unit": "GA", "code": "flood", "name": "防汛基金", "restricted": true, "purpose": "防汛救灾",
@@ -384,11 +384,11 @@ struct RestrictedFundTests {
     let school = try f.ledger.openFund(
       unit: "GA-BC-JSL", code: "school", name: "助学基金", restricted: true, purpose: "资助学生",
       signer: f.base.admin)
-    #expect(school.entry.body["category"] == "education")
+    #expect(school.entry.body.json["category"] == "education")
     let named = try f.ledger.openFund(
       unit: "GA-BC-JSL", code: "relief", name: "应急基金", restricted: true, purpose: "临时救急",
       category: .poverty, signer: f.base.admin)
-    #expect(named.entry.body["category"] == "poverty")
+    #expect(named.entry.body.json["category"] == "poverty")
     try expectRefused(f.base, "只有定向基金才有用途类别") {
       try f.ledger.openFund(
         unit: "GA-BC-JSL", code: "misc", name: "杂项", restricted: false, purpose: nil,
@@ -532,7 +532,7 @@ struct AttachmentAndReconciliationTests {
         unit: "GA-BC-JSL", amount: Money(fen: 50_000), payee: "李小红", payeeIsPerson: true,
         purpose: "困难家庭救助"),
       signer: f.base.communityTreasurer)
-    let payee = try #require(update.appended.entry.body["payee"]?.objectValue)
+    let payee = try #require(update.appended.entry.body.json["payee"]?.objectValue)
     #expect(payee["display"] == "李**")
     #expect(payee["person"] == true)
     #expect(payee["commitment"]?.stringValue?.count == 64)
@@ -594,7 +594,7 @@ struct AttachmentAndReconciliationTests {
     let zero = try f.ledger.reconcile(
       unit: "GA-BC-WHL", account: .bank, asOf: try AccountingDate("2026-10-01"),
       balance: .zero, signer: f.base.otherTreasurer)
-    #expect(zero.entry.body["balanceFen"] == 0)
+    #expect(zero.entry.body.json["balanceFen"] == 0)
     let journal = try f.ledger.journal(unit: "GA-BC-JSL", from: nil, to: nil)
     #expect(
       journal.contains { $0.summary.contains("对账：建设路社区（GA-BC-JSL）银行存款截至 2026-10-31 日终余额 ¥100.00") })

@@ -21,7 +21,7 @@ struct ErasureTests {
     #expect(try personalRows(fixture) == [donation.seq, other.seq])
     let erased = try fixture.ledger.erase(seq: donation.seq, signer: fixture.admin)
     #expect(erased.entry.kind == .erasure)
-    #expect(erased.entry.body == ["seq": .integer(donation.seq), "reason": "request"])
+    #expect(erased.entry.body.json == ["seq": .integer(donation.seq), "reason": "request"])
     let bytes = String(decoding: erased.entry.canonicalBytes, as: UTF8.self)
     #expect(!bytes.contains("王") && !bytes.contains("小明"))
     #expect(try personalRows(fixture) == [other.seq])

@@ -25,7 +25,7 @@ struct LedgerRulesTests {
   func donation() throws {
     let fixture = try Fixture()
     let appended = try fixture.donate("500.50", donor: "王小明")
-    let donor = try #require(appended.entry.body["donor"]?.objectValue)
+    let donor = try #require(appended.entry.body.json["donor"]?.objectValue)
     #expect(donor["display"] == "王**")
     #expect(donor["named"] == false)
     #expect(!String(decoding: Canonical.encode(appended.entry.json), as: UTF8.self).contains("王小明"))
@@ -56,7 +56,7 @@ struct LedgerRulesTests {
     let fixture = try Fixture()
     let appended = try fixture.donate("10", donor: "张三")
     let commitment = try #require(
-      appended.entry.body["donor"]?.objectValue?["commitment"]?.stringValue)
+      appended.entry.body.json["donor"]?.objectValue?["commitment"]?.stringValue)
     let row = try #require(
       try DatabaseQueue(path: fixture.path).read {
         try Row.fetchOne(

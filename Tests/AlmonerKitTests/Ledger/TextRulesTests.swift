@@ -110,9 +110,9 @@ struct TextRulesTests {
     let f = try Fixture()
     let donor = DonorPrivate(name: "张三")
     try expectRefused(f, "捐赠人显示名「李*」不是私密信息中姓名的遮蔽形式（应为「张*」）") {
-      try f.ledger.commit(signer: f.communityTreasurer) { _ in
+      try f.ledger.commit(signer: f.communityTreasurer) { _ throws(AlmonerError) in
         [
-          EntryDraft(
+          try EntryDraft(
             kind: .donation, body: ForeignEntries.donation(display: "李*", donor: donor),
             donorPrivate: donor)
         ]
@@ -120,9 +120,9 @@ struct TextRulesTests {
     }
     try expectRefused(f, "捐赠人私密信息中的姓名含有控制字符") {
       let hostile = DonorPrivate(name: "张\u{1B}[2K")
-      try f.ledger.commit(signer: f.communityTreasurer) { _ in
+      try f.ledger.commit(signer: f.communityTreasurer) { _ throws(AlmonerError) in
         [
-          EntryDraft(
+          try EntryDraft(
             kind: .donation,
             body: ForeignEntries.donation(display: Text.masked("张\u{1B}[2K"), donor: hostile),
             donorPrivate: hostile)

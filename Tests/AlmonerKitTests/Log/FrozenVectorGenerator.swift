@@ -256,9 +256,9 @@ struct FrozenLedgerScript {
   {
     var draft = try input.draft(in: state)
     let personal = DonorPrivate(salt: Self.salt(salt), personal: draft.donorPrivate!.personal)
-    var donor = draft.body["donor"]!.objectValue!
-    donor["commitment"] = .string(personal.commitment.hex)
-    draft.body["donor"] = .object(donor)
+    guard case .donation(var body) = draft.body else { preconditionFailure("a donation draft") }
+    body.donor.commitment = personal.commitment
+    draft.body = .donation(body)
     draft.donorPrivate = personal
     return draft
   }
@@ -453,7 +453,7 @@ struct FrozenLedgerScript {
       let personal = DonorPrivate(
         salt: Self.salt("payee-1"), personal: Canonical.encode(.object(["name": "李桂兰"])))
       return [
-        EntryDraft(
+        try EntryDraft(
           kind: .disbursementRequest,
           body: [
             "unit": "GA-BC-JSL", "fund": "general", "amountFen": 60_000, "category": "poverty",

@@ -255,9 +255,9 @@ struct TransparencyTests {
     ).line
     for line in [valid + fake, fake, "\n" + valid] {
       try expectRefused(witnessed.fixture, "恰为") {
-        try ledger.commit(signer: witnessed.districtSupervisor) { _ in
+        try ledger.commit(signer: witnessed.districtSupervisor) { _ throws(AlmonerError) in
           [
-            EntryDraft(
+            try EntryDraft(
               kind: .checkpointCosign,
               body: ["checkpoint": .integer(appended.seq), "line": .string(line)])
           ]
@@ -403,7 +403,10 @@ struct TransparencyTests {
     let commitmentOffset = try #require(entryText.range(of: "\"commitment\":\"")).upperBound
       .utf16Offset(in: entryText)
     commitmentChanged.entry = Array(flipped(entryText, at: commitmentOffset).utf8)
-    cases[cases.count - 1] = ("entry commitment", commitmentChanged, [.donor])
+    // A lower-case hex digit changed opens nothing (step 3); one turned into
+    // an upper-case "A" is not the format's hex at all, refused when the
+    // entry is decoded (step 2).
+    cases[cases.count - 1] = ("entry commitment", commitmentChanged, [.entry, .donor])
     var salt = receipt
     salt.salt[0] ^= 1
     cases.append(("salt", salt, [.donor]))

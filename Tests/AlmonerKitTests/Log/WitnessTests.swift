@@ -212,9 +212,9 @@ struct WitnessTests {
     same.cosign(as: name, with: supervisor, timestamp: 1_800_000_000)
     let line = same.signatures.last!.line
     try expectRefused(fixture, "严格递增") {
-      try ledger.commit(signer: supervisor) { _ in
+      try ledger.commit(signer: supervisor) { _ throws(AlmonerError) in
         [
-          EntryDraft(
+          try EntryDraft(
             kind: .checkpointCosign,
             body: ["checkpoint": .integer(second.appended.seq), "line": .string(line)])
         ]
@@ -227,7 +227,12 @@ struct WitnessTests {
       second.note.serialized, signer: supervisor, memory: &memory, now: 1_800_000_100)
     let seq = later.appended.seq
     var entry = later.appended.entry
-    entry.body["line"] = .string(line)
+    guard case .checkpointCosign(var body) = entry.body else {
+      Issue.record("not a cosignature")
+      return
+    }
+    body.line = line
+    entry.body = .checkpointCosign(body)
     let bytes = entry.canonicalBytes
     let hash = SHA256.leafHash(bytes)
     let ledgerID = try #require(try ledger.state().ledgerID)

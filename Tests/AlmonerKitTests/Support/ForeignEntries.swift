@@ -22,7 +22,7 @@ enum ForeignEntries {
         try Data.fetchOne(db, sql: "SELECT hash FROM entry WHERE seq = 0"))
       let previous = try Entry(canonical: [UInt8](last["canonical"] as Data))
       let seq = (last["seq"] as Int64) + 1
-      let entry = Entry(
+      let entry = try Entry(
         seq: seq, prev: try unwrap(Hash32(bytes: last["hash"] as Data)), time: previous.time,
         date: previous.date, kind: kind, author: signer.keyID, body: body)
       let bytes = entry.canonicalBytes
