@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import AlmonerKit
+
+/// Attacks from the second outside review of issue 7, run against the fixes
+/// that closed it: each one got an honest key holder's next write through.
+@Suite("Second outside review: edits that still got through")
+struct ReviewAttackTests {
+  @Test(
+    "a trigger or table named like a statistics table is schema like any other",
+    arguments: [
+      "CREATE TRIGGER sqlite_stat_t AFTER INSERT ON donor_private BEGIN DELETE FROM donor_private WHERE seq = NEW.seq; END",
+      "CREATE TABLE sqlite_stat_leak (seq INTEGER, personal BLOB)",
+      "CREATE VIEW sqlite_stat9 AS SELECT * FROM donor_private",
+    ])
+  func statisticsNamedObject(sql: String) throws {
+    let edited = try StateTrustTests.Edited()
+    // Names starting with sqlite_ are reserved, but not with writable_schema.
+    try edited.db.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA writable_schema = ON")
+      try db.execute(sql: sql)
+      try db.execute(sql: "PRAGMA writable_schema = OFF")
+    }
+    try edited.expectRefused(naming: "数据库结构") { ledger throws(AlmonerError) in
+      try ledger.donate(
+        DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
+        signer: edited.fixture.communityTreasurer)
+    }
+    let report = try edited.reopened().verify()
+    #expect(report.problems.contains { $0.message.contains("多出了") }, "\(report.problems)")
+  }
+
+  @Test("the statistics tables ANALYZE makes are still allowed")
+  func analyzedLedger() throws {
+    let edited = try StateTrustTests.Edited()
+    try edited.execute("ANALYZE")
+    #expect(
+      try edited.db.read { try Bool.fetchOne($0, sql: "SELECT count(*) > 0 FROM sqlite_stat1") }
+        == true)
+    try edited.reopened().donate(
+      DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "周七", channel: .cash),
+      signer: edited.fixture.communityTreasurer)
+    #expect(try edited.reopened().verify().isClean)
+  }
+}
