@@ -45,3 +45,20 @@ struct ReviewAttackTests {
     #expect(try edited.reopened().verify().isClean)
   }
 }
+
+/// Person names: a variation selector draws nothing after a CJK character,
+/// so `冯区` + U+FE0F is the same name on every screen.
+@Suite("Second outside review: names that look the same")
+struct ReviewNameTests {
+  @Test(
+    "a second key under an active member's name plus a variation selector is refused",
+    arguments: ["冯区\u{FE0F}", "冯\u{FE00}区", "冯区\u{E0100}", "冯区\u{180B}"])
+  func variationSelectorName(name: String) throws {
+    let f = try SupervisionFixture()
+    try expectRefused(f.base, "已是在任成员的姓名（\(f.districtApprover.keyID)") {
+      try f.ledger.addMember(
+        unit: "GA", role: .approver, name: name, publicKey: SigningKey.generate().publicKey,
+        signer: f.base.admin)
+    }
+  }
+}
