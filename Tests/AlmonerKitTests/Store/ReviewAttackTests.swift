@@ -32,6 +32,28 @@ struct ReviewAttackTests {
     #expect(report.problems.contains { $0.message.contains("多出了") }, "\(report.problems)")
   }
 
+  @Test("an erasure refuses a donor_private row swapped with another entry's")
+  func swappedPersonalData() throws {
+    let edited = try StateTrustTests.Edited()
+    let rows = try edited.db.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT seq, salt, personal FROM donor_private ORDER BY seq LIMIT 2")
+    }
+    try #require(rows.count == 2)
+    let (first, second): (Int64, Int64) = (rows[0][0], rows[1][0])
+    let swap = "UPDATE donor_private SET salt = ?, personal = ? WHERE seq = ?"
+    try edited.execute(swap, [rows[1][1], rows[1][2], first])
+    try edited.execute(swap, [rows[0][1], rows[0][2], second])
+    // Erasing the first donor's data would delete the second's and keep theirs.
+    try edited.expectRefused(naming: "donor_private") { ledger throws(AlmonerError) in
+      try ledger.erase(seq: first, signer: edited.fixture.admin)
+    }
+    let kept = try edited.db.read {
+      try Int.fetchOne($0, sql: "SELECT count(*) FROM donor_private")
+    }
+    #expect(kept == 4)
+  }
+
   @Test("the statistics tables ANALYZE makes are still allowed")
   func analyzedLedger() throws {
     let edited = try StateTrustTests.Edited()
