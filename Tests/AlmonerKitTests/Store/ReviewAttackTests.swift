@@ -54,6 +54,28 @@ struct ReviewAttackTests {
     #expect(kept == 4)
   }
 
+  @Test("keys export does not hand residents a key planted in member_grant")
+  func plantedKeyInTrustBundle() throws {
+    let edited = try StateTrustTests.Edited()
+    let outsider = SigningKey.generate()
+    try edited.execute(
+      "INSERT INTO member_key (key_id, public_key, name, person_id) VALUES (?, ?, '李明', ?)",
+      [outsider.keyID, Data(outsider.publicKey.raw), outsider.keyID])
+    try edited.execute(
+      "INSERT INTO member_grant (key_id, unit, role, name, granted_seq) VALUES (?, 'GA', 'admin', '李明', 0)",
+      [outsider.keyID])
+    let ledger = try edited.reopened()
+    do throws(AlmonerError) {
+      let bundle = try ledger.trustBundle()
+      #expect(
+        !bundle.logKeys.contains { $0.keyID == outsider.keyID },
+        "the outsider's key was exported as a log key")
+    } catch {
+      #expect(error.kind == .verificationFailed, "\(error)")
+      #expect(error.message.contains("member_"), "\(error)")
+    }
+  }
+
   @Test("the statistics tables ANALYZE makes are still allowed")
   func analyzedLedger() throws {
     let edited = try StateTrustTests.Edited()
