@@ -60,9 +60,27 @@ extension LedgerStore {
 
   /// Records each erasure and deletes the personal data it names, in the
   /// commit's transaction: the entry and the deletion land together.
+  ///
+  /// The row deleted must be the entry's own: one that does not open the
+  /// entry's commitment (rows swapped or replaced outside almoner) would
+  /// delete someone else's data and keep the person's, so the erasure is
+  /// refused. A row already missing is not (see `verify ledger`).
   static func writeErasures(_ erasures: [(erased: Int64, by: Int64)], _ db: Database) throws {
     precondition(erasures.isEmpty || db.isInsideTransaction)
     for (erased, by) in erasures {
+      if let row = try Row.fetchOne(
+        db, sql: "SELECT salt, personal FROM donor_private WHERE seq = ?", arguments: [erased]),
+        let bytes = try canonicalBytes(db, seq: erased)
+      {
+        let entry = try Entry(canonical: bytes)
+        let stored = DonorPrivate(salt: [UInt8](row[0] as Data), personal: [UInt8](row[1] as Data))
+        let claimed = entry.personalDataCommitment.flatMap { Hash32(hex: $0.commitment) }
+        guard let claimed, stored.commitment.constantTimeEquals(claimed) else {
+          throw AlmonerError.verification(
+            "第 \(erased) 条记录在 donor_private 中的个人信息与记录中的承诺值不符：文件在 almoner 之外被改动过（可能与别的记录对调），删除它会删掉别人的信息、留下本人的。没有删除、也没有签署任何记录；请运行 `almoner verify ledger` 查明"
+          )
+        }
+      }
       try db.execute(
         sql: "INSERT INTO erasure (erased_seq, erasure_seq) VALUES (?, ?)", arguments: [erased, by])
       try db.execute(sql: "DELETE FROM donor_private WHERE seq = ?", arguments: [erased])

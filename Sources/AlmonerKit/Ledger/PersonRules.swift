@@ -53,11 +53,12 @@ extension LedgerState {
   }
 
   /// The text a name is compared by: NFKC (full-width letters and digits,
-  /// compatibility forms folded), without white space, lower case.
+  /// compatibility forms folded), without white space or variation
+  /// selectors, lower case.
   static func nameComparisonKey(_ name: String) -> String {
     String(
       name.precomposedStringWithCompatibilityMapping.unicodeScalars
-        .filter { !$0.properties.isWhitespace }
+        .filter { !$0.properties.isWhitespace && !Text.isVariationSelector($0) }
     ).lowercased()
   }
 

@@ -497,7 +497,9 @@ extension Ledger {
     guard (1...TrustBundle.witnessQuorumMax).contains(witnessQuorum) else {
       throw .badInput("联署人数要求应为 1 至 \(TrustBundle.witnessQuorumMax) 名监督员，不能是 \(witnessQuorum)")
     }
-    let state = try state()
+    // Residents trust these keys for good: they are read from tables only
+    // once the tables are shown to be what the log says.
+    let state = try verifiedState()
     guard let ledgerID = state.ledgerID, let district = state.district else {
       throw .failure("账本尚未建立")
     }

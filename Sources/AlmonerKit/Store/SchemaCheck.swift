@@ -33,19 +33,23 @@ extension LedgerStore {
     }
   }()
 
-  /// `sqlite_master`, less the statistics tables `ANALYZE` makes (they only
-  /// steer the query planner).
+  /// The statistics tables `ANALYZE` may make: they only steer the query
+  /// planner, so a file may hold them.
+  static let statisticsTables: Set<String> = [
+    "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4",
+  ]
+
+  /// `sqlite_master`, less the statistics tables. Only tables of exactly
+  /// those names are left out: with `PRAGMA writable_schema` a trigger or
+  /// table may be given any name starting with `sqlite_stat`, and SQLite
+  /// runs it like any other.
   static func schema(_ db: Database) throws -> Set<SchemaObject> {
     Set(
-      try Row.fetchAll(
-        db,
-        sql:
-          "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'"
-      ).map { row in
+      try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master").map { row in
         SchemaObject(
           type: row[0] as String? ?? "", name: row[1] as String? ?? "",
           table: row[2] as String? ?? "", sql: row[3])
-      })
+      }.filter { !($0.type == "table" && statisticsTables.contains($0.name)) })
   }
 
   /// Each difference between the file's schema and the migrations', in

@@ -125,6 +125,16 @@ extension Text {
 
   // MARK: Comparing names
 
+  /// Variation selectors (Unicode's, and Mongolian's free ones): they pick
+  /// a glyph variant and draw nothing of their own, so names are compared
+  /// without them.
+  static func isVariationSelector(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0xFE00...0xFE0F, 0xE0100...0xE01EF, 0x180B...0x180D, 0x180F: true
+    default: false
+    }
+  }
+
   /// The form in which two names are the same name: compatibility-normalised
   /// (NFKC: full-width ＡＢＣ and ABC, ㈠ and (一) compare equal), lower-cased,
   /// without variation selectors, and with each run of spaces made one space.
@@ -135,10 +145,7 @@ extension Text {
     var key = String.UnicodeScalarView()
     var pendingSpace = false
     for scalar in folded.unicodeScalars {
-      switch scalar.value {
-      case 0xFE00...0xFE0F, 0xE0100...0xE01EF, 0x180B...0x180D, 0x180F: continue
-      default: break
-      }
+      if isVariationSelector(scalar) { continue }
       if scalar.properties.isWhitespace {
         pendingSpace = !key.isEmpty
         continue
