@@ -20,10 +20,17 @@ struct Bench: ParsableCommand {
     @Option(help: "Donations per signed commit.") var commitSize = 1_000
     @Flag(help: "Print `committed <last seq>` after each commit (for crash tests).")
     var progress = false
+    @Option(
+      help: "Folder to write the keys to (admin.pem, treasurer.pem), to use the CLI on the ledger.")
+    var keys: String?
 
     func run() throws {
       let admin = SigningKey.generate()
       let treasurer = SigningKey.generate()
+      if let keys {
+        try KeyFiles.write(admin, to: keys + "/admin.pem")
+        try KeyFiles.write(treasurer, to: keys + "/treasurer.pem")
+      }
       let ledger = try Ledger.create(
         at: ledger, district: "GA", name: "广安区", admin: admin, adminName: "管理员")
       try ledger.addUnit(code: "GA-BC", name: "北城街道", parent: "GA", signer: admin)
