@@ -362,9 +362,11 @@ extension Ledger {
     return attachmentProblems(in: state)
   }
 
-  /// `attachmentProblems()` for the requests of `state` (inside a transaction).
-  func attachmentProblems(in state: LedgerState) -> [VerificationReport.Problem] {
-    let requests = state.supervision.disbursements.values.sorted { $0.id < $1.id }
+  /// `attachmentProblems()` for the requests of `state` (inside a
+  /// transaction), those from seq `since` on.
+  func attachmentProblems(in state: LedgerState, since: Int64 = 0) -> [VerificationReport.Problem] {
+    let requests = state.supervision.disbursements.values.filter { $0.id >= since }
+      .sorted { $0.id < $1.id }
     let hasher = SHA256()
     var problems: [VerificationReport.Problem] = []
     for request in requests {

@@ -98,11 +98,15 @@ extension Ledger {
   public func createCheckpoint(
     signer: SigningKey, beforeCommit: ((SignedNote) throws(AlmonerError) -> Void)? = nil
   ) throws(AlmonerError) -> (appended: AppendedEntry, note: SignedNote) {
-    let verified = try verifiedTree(purpose: "签发检查点")
+    let replayed = try checkedBeforeSigning(purpose: "签发检查点") { db in
+      try Int64.fetchOne(db, sql: "SELECT max(seq) FROM checkpoint").map { .checkpoint(seq: $0) }
+    }
     var signed: SignedNote?
     let appended = try commit(signer: signer) {
       state, log throws(AlmonerError) -> [EntryDraft] in
-      let tree = try requireVerified(log, state: state, since: verified, purpose: "签发检查点")
+      let tree = try requireVerified(
+        log, state: state, from: state.latestCheckpoint.map { .checkpoint(seq: $0.seq) },
+        replayed: replayed, purpose: "签发检查点")
       var note = SignedNote(
         text: Checkpoint(origin: state.origin, treeSize: tree.size, rootHash: tree.root).text)
       note.sign(as: state.origin, with: signer)
@@ -118,12 +122,25 @@ extension Ledger {
     return (appended[0], signed!)
   }
 
-  /// Replays the whole log (as `verify ledger` does) before anything is
-  /// signed: the tree a checkpoint or cosignature vouches for is rebuilt from
+  /// Checks the log before anything is signed, without holding the write
+  /// lock: the tree a checkpoint or cosignature vouches for is rebuilt from
   /// the entries' own bytes, their links and commit signatures, never taken
   /// from stored hashes or Merkle nodes that someone could have edited.
-  private func verifiedTree(purpose: String) throws(AlmonerError) -> (size: Int64, root: Hash32) {
-    try Ledger.verifiedTree(try verify(), purpose: purpose)
+  ///
+  /// With an anchor — a root already signed (see `SigningAnchor`) — only the
+  /// entries after it are read, and the check is repeated under the write
+  /// lock with the sealed state (which also checks the signatures); returns
+  /// nil. Without one (the first checkpoint), the whole log is replayed, as
+  /// `verify ledger` does, and the tree it rebuilt is returned.
+  private func checkedBeforeSigning(
+    purpose: String, anchor: (Database) throws -> SigningAnchor?
+  ) throws(AlmonerError) -> (size: Int64, root: Hash32)? {
+    let anchored = try read { db in
+      guard let anchor = try anchor(db) else { return false }
+      _ = try self.rebuiltTail(db, state: nil, from: anchor, purpose: purpose)
+      return true
+    }
+    return anchored ? nil : try Ledger.verifiedTree(try verify(), purpose: purpose)
   }
 
   private static func verifiedTree(_ report: VerificationReport, purpose: String)
@@ -136,19 +153,52 @@ extension Ledger {
     return (report.entryCount, root)
   }
 
-  /// The tree in the write transaction, once it is known to be one a full
-  /// replay verified. The replay before the transaction usually is that
-  /// tree; when other writers appended meanwhile (the replay holds no lock),
-  /// the log is replayed again here, under the write lock, where nothing can
-  /// move — so a checkpoint succeeds however busy the ledger is, at the cost
-  /// of keeping writers waiting for one replay.
-  private func requireVerified(
-    _ log: LogContext, state: LedgerState, since verified: (size: Int64, root: Hash32),
+  /// The tree from `anchor` to the head rebuilt by `TailVerifier`, with its
+  /// problems said as `verify ledger` says them.
+  private func rebuiltTail(
+    _ db: Database, state: LedgerState?, from anchor: SigningAnchor, keeping sizes: Set<Int64> = [],
     purpose: String
-  ) throws(AlmonerError) -> (size: Int64, root: Hash32) {
+  ) throws(AlmonerError) -> TailVerifier.Rebuilt {
+    do {
+      return try TailVerifier(db: db, state: state).run(from: anchor, keeping: sizes)
+    } catch let failure as TailVerifier.Failure {
+      throw .verification("账本核验未通过，拒绝\(purpose)：\(failure.problem)（详见 almoner verify ledger）")
+    } catch {
+      throw StoreErrors.explain(error, path: path, doing: "核验账本", unchanged: true)
+    }
+  }
+
+  /// The tree in the write transaction, once it is known to be the one
+  /// rebuilt from the entries' bytes, with the roots at `sizes` when it was
+  /// rebuilt from an anchor.
+  ///
+  /// From an anchor, the entries after it are checked again here, under the
+  /// write lock where nothing can move, against the state the last commit
+  /// sealed: O(entries since the anchor). Without one, the replay before
+  /// the transaction usually is this tree; when other writers appended
+  /// meanwhile (the replay holds no lock), the log is replayed again here —
+  /// so signing succeeds however busy the ledger is, at the cost of keeping
+  /// writers waiting for one replay.
+  private func requireVerified(
+    _ log: LogContext, state: LedgerState, from anchor: SigningAnchor?,
+    keeping sizes: Set<Int64> = [], replayed: (size: Int64, root: Hash32)?, purpose: String
+  ) throws(AlmonerError) -> (size: Int64, root: Hash32, roots: [Int64: Hash32]) {
     let tree = log.treeRoot()
-    var verified = verified
-    if tree.size != verified.size {
+    var verified: (size: Int64, root: Hash32)
+    var roots: [Int64: Hash32] = [:]
+    if let anchor {
+      let rebuilt = try rebuiltTail(
+        log.db, state: state, from: anchor, keeping: sizes, purpose: purpose)
+      // Attachments of the requests since the anchor; older ones were checked
+      // when the anchor's tree was signed.
+      if let problem = attachmentProblems(in: state, since: rebuilt.firstSeq).first {
+        throw .verification("账本核验未通过，拒绝\(purpose)：\(problem)（详见 almoner verify ledger）")
+      }
+      verified = (rebuilt.size, rebuilt.root)
+      roots = rebuilt.roots
+    } else if let replayed, replayed.size == tree.size {
+      verified = replayed
+    } else {
       var report: VerificationReport
       do {
         report = try LedgerVerifier(db: log.db).run()
@@ -161,7 +211,7 @@ extension Ledger {
     guard tree.size == verified.size, tree.root == verified.root else {
       throw .verification("账本存储的默克尔树与按记录内容重建的不一致：数据被改动，拒绝签署")
     }
-    return tree
+    return (tree.size, tree.root, roots)
   }
 
   /// A supervisor's cosignature: checks the log's signature, checks that the
@@ -184,13 +234,22 @@ extension Ledger {
     if let remembered, remembered.treeSize < 0 {
       throw .badInput("监督记录中 \(checkpoint.origin) 的记录数 \(remembered.treeSize) 无效")
     }
-    let verified = try verifiedTree(purpose: "联署")
+    // The tree this checkpoint signed is rebuilt from the entries' bytes
+    // since what this supervisor last cosigned (anchored outside the ledger),
+    // or else since the checkpoint before it.
+    let replayed = try checkedBeforeSigning(purpose: "联署") { db in
+      if let remembered, remembered.treeSize > 0 {
+        return .remembered(size: remembered.treeSize, root: remembered.rootHash)
+      }
+      return try Int64.fetchOne(
+        db, sql: "SELECT max(seq) FROM checkpoint WHERE seq < ?", arguments: [checkpoint.treeSize]
+      ).map { .checkpoint(seq: $0) }
+    }
     var cosigned = note
     var timestamp = now
     var updated = memory
     let appended = try commit(signer: signer) {
       state, log throws(AlmonerError) -> [EntryDraft] in
-      _ = try requireVerified(log, state: state, since: verified, purpose: "联署")
       if state.holdsLogRole(signer.keyID) {
         throw .badInput("签发检查点的区级管理员或记账员不能同时联署检查点：联署须由独立的监督员完成")
       }
@@ -236,6 +295,22 @@ extension Ledger {
             "账本与您上次联署的检查点（前 \(remembered.treeSize) 条记录，根 \(remembered.rootHash.hex.prefix(16))…）不一致：历史被改写，拒绝联署（\(error)）"
           )
         }
+      }
+      let anchor: SigningAnchor? =
+        if let remembered, remembered.treeSize > 0 {
+          .remembered(size: remembered.treeSize, root: remembered.rootHash)
+        } else {
+          state.checkpoints.values.filter { $0.seq < record.seq }.max { $0.seq < $1.seq }
+            .map { .checkpoint(seq: $0.seq) }
+        }
+      let tree = try requireVerified(
+        log, state: state, from: anchor, keeping: [checkpoint.treeSize], replayed: replayed,
+        purpose: "联署")
+      // A full replay re-applied the checkpoint entry's rules, which held its
+      // root against the rebuilt tree; from an anchor, compare here.
+      if anchor != nil, tree.roots[checkpoint.treeSize] != checkpoint.rootHash {
+        throw .verification(
+          "按记录内容重建的前 \(checkpoint.treeSize) 条记录的默克尔根与这个检查点不符：数据被改动，拒绝联署")
       }
       let previous = [remembered?.timestamp, state.lastCosignatureTimestamp(keyID: signer.keyID)]
         .compactMap { $0 }.max()
