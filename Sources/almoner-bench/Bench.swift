@@ -24,9 +24,6 @@ struct Bench: ParsableCommand {
     var keys: String?
     @Flag(help: "Print `committed <last seq>` after each commit (for crash tests).")
     var progress = false
-    @Option(
-      help: "Folder to write the keys to (admin.pem, treasurer.pem), to use the CLI on the ledger.")
-    var keys: String?
 
     func run() throws {
       let workload = Workload(communities: communities)

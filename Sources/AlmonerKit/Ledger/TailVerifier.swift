@@ -169,13 +169,12 @@ struct TailVerifier {
     let checkpoint: Checkpoint
     do throws(AlmonerError) {
       entry = try Entry(canonical: bytes)
-      guard entry.kind == .checkpoint, entry.seq == seq else {
+      guard case .checkpoint(let body) = entry.body, entry.seq == seq else {
         throw .verification("不是检查点记录（是 \(entry.kind.rawValue)，序号 \(entry.seq)）")
       }
-      let body = BodyReader(entry.body, kind: .checkpoint)
-      size = try body.integer("size")
-      root = try body.hash("root")
-      note = try SignedNote(parsing: try body.string("note"))
+      size = body.size
+      root = body.root
+      note = try SignedNote(parsing: body.note)
       checkpoint = try Checkpoint(text: note.text)
     } catch {
       throw Failure(seq: seq, message: "检查点记录无法解析：\(error.message)")
