@@ -107,16 +107,6 @@ public struct LedgerClock: Sendable {
     return try AccountingDate(text)
   }
 
-  /// The calendar day, in `timeZone`, of an entry `time` (`YYYY-MM-DDTHH:MM:SSZ`).
-  static func date(ofEntryTime time: String, in timeZone: String) throws(AlmonerError)
-    -> AccountingDate
-  {
-    guard let seconds = unixSeconds(entryTime: time) else {
-      throw .verification("时间 \"\(time)\" 不是 UTC 的 RFC 3339 时间（应如 2026-12-03T08:00:00Z）")
-    }
-    return try date(of: Date(timeIntervalSince1970: TimeInterval(seconds)), in: timeZone)
-  }
-
   /// Seconds since 1970 of an entry `time`, exactly as `timestamp()` writes
   /// it (`YYYY-MM-DDTHH:MM:SSZ`), or nil for any other text.
   static func unixSeconds(entryTime time: String) -> Int64? {
@@ -132,9 +122,7 @@ public struct LedgerClock: Sendable {
       clock.append(Int64(high - 48) * 10 + Int64(low - 48))
     }
     guard clock[0] < 24, clock[1] < 60, clock[2] < 60 else { return nil }
-    let seconds = date.daysSince1970 * 86_400 + clock[0] * 3600 + clock[1] * 60 + clock[2]
-    // Round-tripping through the writer rejects every other spelling.
-    return rfc3339(unixSeconds: seconds) == time ? seconds : nil
+    return date.daysSince1970 * 86_400 + clock[0] * 3600 + clock[1] * 60 + clock[2]
   }
 
   static func rfc3339(unixSeconds: Int64) -> String {
@@ -153,5 +141,37 @@ public struct LedgerClock: Sendable {
     return String(
       format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", year, month, day, secondsOfDay / 3600,
       secondsOfDay % 3600 / 60, secondsOfDay % 60)
+  }
+}
+
+/// The calendar day of instants in one time zone. It remembers the span of
+/// the last day it computed, so a run of entries from the same day (the
+/// usual case when a log is replayed) costs two comparisons, not a calendar
+/// computation each.
+final class LocalDays {
+  let timeZone: String
+  private var calendar = Calendar(identifier: .gregorian)
+  private var span: (start: Int64, end: Int64, date: AccountingDate)?
+
+  init(timeZone: String) throws(AlmonerError) {
+    guard let zone = TimeZone(identifier: timeZone) else {
+      throw .failure("未知的时区 \(timeZone)")
+    }
+    self.timeZone = timeZone
+    calendar.timeZone = zone
+  }
+
+  func date(ofUnixSeconds seconds: Int64) throws(AlmonerError) -> AccountingDate {
+    if let span, seconds >= span.start, seconds < span.end { return span.date }
+    let instant = Date(timeIntervalSince1970: TimeInterval(seconds))
+    let date = try LedgerClock.date(of: instant, in: timeZone)
+    let start = calendar.startOfDay(for: instant)
+    if let end = calendar.date(byAdding: .day, value: 1, to: start) {
+      span = (
+        Int64(start.timeIntervalSince1970.rounded(.down)),
+        Int64(end.timeIntervalSince1970.rounded(.down)), date
+      )
+    }
+    return date
   }
 }

@@ -205,6 +205,7 @@ struct LedgerVerifier {
     var expectedSeq: Int64 = 0
     var prev = Hash32.zero
     var previousTime: Int64 = .min
+    var days: LocalDays?
     let lookup = LogContext(db: db, tree: MerkleAppender())
     let rows = try Row.fetchCursor(
       db, sql: "SELECT seq, hash, canonical, commit_seq FROM entry ORDER BY seq")
@@ -276,7 +277,12 @@ struct LedgerVerifier {
         } catch {
           throw Failure(seq: seq, message: "不符合账本规则：\(error.message)")
         }
-        previousTime = try checkTime(entry, after: previousTime, timeZone: state.timeZone)
+        if days?.timeZone != state.timeZone {
+          do { days = try LocalDays(timeZone: state.timeZone) } catch {
+            throw Failure(seq: seq, message: error.message)
+          }
+        }
+        previousTime = try checkTime(entry, after: previousTime, days: days!)
         for node in lookup.appendLeaf(hash) {
           merkleNodes[MerkleNodeKey(level: node.level, index: Int64(node.index))] = node.hash
         }
@@ -377,7 +383,7 @@ struct LedgerVerifier {
   /// not later than the day of its `time` in the ledger's time zone: dating
   /// an entry in the past is allowed (a move to Almoner mid-year), in the
   /// future is not. Returns the entry's time in seconds.
-  private func checkTime(_ entry: Entry, after previous: Int64, timeZone: String) throws -> Int64 {
+  private func checkTime(_ entry: Entry, after previous: Int64, days: LocalDays) throws -> Int64 {
     guard let seconds = LedgerClock.unixSeconds(entryTime: entry.time) else {
       throw Failure(seq: entry.seq, message: "时间 \"\(entry.time)\" 不是 UTC 的 RFC 3339 时间")
     }
@@ -387,13 +393,13 @@ struct LedgerVerifier {
         message: "时间倒退：\(entry.time) 早于上一条记录的时间 \(LedgerClock.rfc3339(unixSeconds: previous))")
     }
     let day: AccountingDate
-    do { day = try LedgerClock.date(ofEntryTime: entry.time, in: timeZone) } catch {
+    do { day = try days.date(ofUnixSeconds: seconds) } catch {
       throw Failure(seq: entry.seq, message: error.message)
     }
     guard entry.date <= day else {
       throw Failure(
         seq: entry.seq,
-        message: "记账日期 \(entry.date) 晚于记录时间 \(entry.time) 当天（\(timeZone) 的 \(day)）：不能预先记账")
+        message: "记账日期 \(entry.date) 晚于记录时间 \(entry.time) 当天（\(days.timeZone) 的 \(day)）：不能预先记账")
     }
     return seconds
   }
