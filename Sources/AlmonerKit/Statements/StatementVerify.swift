@@ -147,6 +147,9 @@ extension Statement {
     }
 
     // Signatures: over the body's hash, by keys whose grants are lines.
+    if let statedHash, statedHash != hash.hex {
+      throw fail("哈希", "报表的 hash 字段与报表内容的哈希 \(hash.hex) 不符：报表内容被改动")
+    }
     let message = Statement.signedMessage(hash: hash)
     let lineage = [unit.code] + parents.map(\.code)
     var treasurer: String?
