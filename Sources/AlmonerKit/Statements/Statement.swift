@@ -33,6 +33,9 @@ public struct Statement: Sendable, Equatable {
     public var keyID: String
     public var name: String
     public var signature: [UInt8]
+    /// The entries that gave a countersigning supervisor their role, with
+    /// inclusion proofs (a treasurer's are among the statement's lines).
+    public var grants: [Line] = []
   }
 
   public struct Supersedes: Sendable, Equatable {
@@ -104,17 +107,31 @@ public struct Statement: Sendable, Equatable {
         .object(["hash": .string($0.hash.hex), "reason": .string($0.reason)])
       } ?? .null,
       "funds": .array(funds.map(\.json)),
-      "lines": .array(
-        lines.map { line in
-          var object: JSONObject = [
-            "seq": .integer(line.seq),
-            "entry": .string(String(decoding: line.entry, as: UTF8.self)),
-            "proof": hashes(line.proof),
-          ]
-          if let by = line.reversedBy { object["reversedBy"] = .integer(by) }
-          return .object(object)
-        }),
+      "lines": .array(lines.map(Statement.lineJSON)),
     ])
+  }
+
+  static func lineJSON(_ line: Line) -> JSONValue {
+    var object: JSONObject = [
+      "seq": .integer(line.seq),
+      "entry": .string(String(decoding: line.entry, as: UTF8.self)),
+      "proof": .array(line.proof.map { .string(Data($0.bytes).base64EncodedString()) }),
+    ]
+    if let by = line.reversedBy { object["reversedBy"] = .integer(by) }
+    return .object(object)
+  }
+
+  static func parseLine(_ item: JSONValue, path: String) throws(AlmonerError) -> Line {
+    let sub = StatementReader(path: path)
+    let object = try sub.object(item, "")
+    var reversedBy: Int64?
+    if let value = object["reversedBy"] {
+      reversedBy = try sub.integer(value, "reversedBy")
+    }
+    return Line(
+      seq: try sub.integer(object["seq"], "seq"),
+      entry: Array(try sub.string(object["entry"], "entry").utf8),
+      proof: try sub.hashes(object["proof"], "proof"), reversedBy: reversedBy)
   }
 
   /// The whole file: format, body, its hash and the signatures.
@@ -125,11 +142,13 @@ public struct Statement: Sendable, Equatable {
       "hash": .string(hash.hex),
       "signatures": .array(
         signatures.map {
-          .object([
+          var object: JSONObject = [
             "role": .string($0.role.rawValue), "keyId": .string($0.keyID),
             "name": .string($0.name),
             "signature": .string(Data($0.signature).base64EncodedString()),
-          ])
+          ]
+          if !$0.grants.isEmpty { object["grants"] = .array($0.grants.map(Statement.lineJSON)) }
+          return .object(object)
         }),
     ])
   }
@@ -138,11 +157,13 @@ public struct Statement: Sendable, Equatable {
   public var fileBytes: [UInt8] { Canonical.encode(json) }
 
   /// Adds a signature by `key` over the statement's hash.
-  public mutating func sign(as role: Signature.Role, name: String, with key: SigningKey) {
+  public mutating func sign(
+    as role: Signature.Role, name: String, with key: SigningKey, grants: [Line] = []
+  ) {
     signatures.append(
       Signature(
         role: role, keyID: key.keyID, name: name,
-        signature: key.sign(Statement.signedMessage(hash: hash))))
+        signature: key.sign(Statement.signedMessage(hash: hash)), grants: grants))
   }
 
   init(
@@ -230,17 +251,7 @@ public struct Statement: Sendable, Equatable {
     }
     var lines: [Line] = []
     for (index, item) in lineValues.enumerated() {
-      let sub = StatementReader(path: "statement.lines[\(index)].")
-      let object = try sub.object(item, "")
-      var reversedBy: Int64?
-      if let value = object["reversedBy"] {
-        reversedBy = try sub.integer(value, "reversedBy")
-      }
-      lines.append(
-        Line(
-          seq: try sub.integer(object["seq"], "seq"),
-          entry: Array(try sub.string(object["entry"], "entry").utf8),
-          proof: try sub.hashes(object["proof"], "proof"), reversedBy: reversedBy))
+      lines.append(try Statement.parseLine(item, path: "statement.lines[\(index)]."))
     }
     self.init(
       ledgerID: ledgerID, origin: try inner.string(body["origin"], "origin"),
@@ -259,10 +270,18 @@ public struct Statement: Sendable, Equatable {
       }
       guard let signature = Data(base64Encoded: try sub.string(object["signature"], "signature"))
       else { throw sub.fail("signature", "应为 base64") }
+      var grants: [Line] = []
+      if let value = object["grants"] {
+        for (offset, line) in try sub.array(value, "grants").prefix(16).enumerated() {
+          grants.append(
+            try Statement.parseLine(line, path: "signatures[\(index)].grants[\(offset)]."))
+        }
+      }
       signatures.append(
         Signature(
           role: role, keyID: try sub.string(object["keyId"], "keyId"),
-          name: try sub.string(object["name"], "name"), signature: [UInt8](signature)))
+          name: try sub.string(object["name"], "name"), signature: [UInt8](signature),
+          grants: grants))
     }
   }
 }

@@ -157,8 +157,30 @@ extension Statement {
     var signedKeys = Set<String>()
     for (index, signature) in signatures.enumerated() {
       let which = "第 \(index + 1) 个签名（\(Text.escaped(signature.name))）"
+      var roles = calculator.catalogue
+      if !signature.grants.isEmpty {
+        var merged: [Int64: Entry] = [:]
+        for entry in entries { merged[entry.seq] = entry }
+        for grant in signature.grants {
+          let entry: Entry
+          do {
+            entry = try Entry(canonical: grant.entry)
+            guard entry.canonicalBytes == grant.entry, entry.seq == grant.seq else {
+              throw AlmonerError.verification("记录不是规范 JSON 编码")
+            }
+            try MerkleVerification.verifyInclusion(
+              leafHash: SHA256.leafHash(grant.entry), leafIndex: UInt64(grant.seq),
+              treeSize: UInt64(tree.treeSize), proof: grant.proof, rootHash: tree.rootHash)
+          } catch {
+            throw fail("签名", "\(which) 所附的第 \(grant.seq) 条授权记录无法核实（\(error)）")
+          }
+          merged[entry.seq] = entry
+        }
+        roles = StatementCatalogue()
+        for seq in merged.keys.sorted() { roles.note(merged[seq]!) }
+      }
       let proofs = StatementRoles.proofs(
-        calculator.catalogue.roles[signature.keyID] ?? [], role: signature.role, unit: unit.code,
+        roles.roles[signature.keyID] ?? [], role: signature.role, unit: unit.code,
         lineage: lineage)
       guard let proof = proofs.first else {
         let role = signature.role == .treasurer ? "记账员或管理员" : "本单位或上级的监督员"

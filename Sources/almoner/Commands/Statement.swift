@@ -4,7 +4,7 @@ import ArgumentParser
 struct StatementCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "statement", abstract: "公示报表：签发、会签、发布与呈现",
-    subcommands: [Create.self])
+    subcommands: [Create.self, Cosign.self])
 
   struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,6 +37,32 @@ struct StatementCommand: ParsableCommand {
       Output.print(
         "已签发\(statement.unit.name)（\(statement.unit.code)）\(statement.period.displayName)的公示报表：\(out)\n报表哈希 \(statement.hash.hex)，共 \(statement.lines.count) 行\n"
       )
+    }
+  }
+
+  struct Cosign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "监督员会签公示报表：按账本重算，完全一致才签",
+      discussion: """
+        会签人须是报表单位或其上级的监督员。先像居民一样核验报表，再按账本重算整张报表，
+        任何一处不同都拒绝会签并指出不同之处；一致时把签名（连同授予监督员角色的记录及其
+        包含证明）加入报表文件。
+        例：almoner statement cosign jsl-2026q3.json --key zhenghua.pem
+        """)
+
+    @Argument(help: "报表文件（会签后原地更新）") var file: String
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+      let statement = try Statement(parsing: Array(try readText(file, what: "报表").utf8))
+      let signer = try key.load()
+      let signed = try ledger.openForReading().cosignStatement(statement, signer: signer)
+      try writeText(
+        String(decoding: signed.fileBytes, as: UTF8.self), to: file, what: "报表文件",
+        ledger: ledger.path)
+      let names = signed.signatures.filter { $0.role == .supervisor }.map(\.name)
+      Output.print("已会签报表 \(file)（重算一致）：会签监督员 \(names.joined(separator: "、"))\n")
     }
   }
 }

@@ -261,7 +261,8 @@ struct StatementSchemaTests {
     "a community's and a street's statements validate against Schemas/json/statement.schema.json")
   func validates() throws {
     let s = try StatementFixture()
-    for statement in [try s.statement(), try s.statement("GA-BC", subtree: true)] {
+    let cosigned = try s.december.cosignStatement(try s.statement(), signer: s.fixture.supervisor)
+    for statement in [cosigned, try s.statement("GA-BC", subtree: true)] {
       let file = s.fixture.directory.path("statement-\(statement.unit.code).json")
       try Data(statement.fileBytes).write(to: URL(fileURLWithPath: file))
       let schema = packageRoot.appendingPathComponent("Schemas/json/statement.schema.json").path
@@ -281,3 +282,50 @@ let pythonHasJSONSchema: Bool = {
   guard let python = which("python3") else { return false }
   return (try? run(python, ["-c", "import jsonschema"]).status) == 0
 }()
+
+@Suite("Statement countersignatures")
+struct StatementCosignTests {
+  @Test("a supervisor recomputes and countersigns; the countersignature verifies offline")
+  func cosign() throws {
+    let s = try StatementFixture()
+    let statement = try s.statement()
+    let signed = try s.december.cosignStatement(statement, signer: s.fixture.supervisor)
+    #expect(signed.hash == statement.hash)
+    let verified = try Statement(parsing: signed.fileBytes).verify(trust: try s.trust)
+    #expect(verified.supervisors == ["郑华"])
+    #expect(verified.sentence().contains("由 郑华 会签"))
+    // The grant attached to the countersignature is checked too.
+    var forged = signed
+    forged.signatures[1].grants[0].proof = []
+    #expect {
+      try Statement(parsing: forged.fileBytes).verify(trust: try s.trust)
+    } throws: { ($0 as? AlmonerError)?.message.contains("第 2 个签名（郑华） 所附的第") == true }
+    // Twice is refused; a treasurer can't countersign.
+    #expect(throws: AlmonerError.self) {
+      try s.december.cosignStatement(signed, signer: s.fixture.supervisor)
+    }
+    #expect {
+      try s.december.cosignStatement(statement, signer: s.fixture.streetTreasurer)
+    } throws: { ($0 as? AlmonerError)?.message.contains("或其上级的监督员") == true }
+  }
+
+  @Test(
+    "a statement with a disbursement left out, re-signed by the treasurer, is refused a countersignature"
+  )
+  func cosignRefusesDifference() throws {
+    let s = try StatementFixture()
+    var statement = try s.statement()
+    statement.lines.removeAll { $0.seq == s.paySeq }
+    let general = try #require(statement.funds.firstIndex { $0.code == "general" })
+    statement.funds[general].disbursementsFen = [:]
+    statement.funds[general].closingFen += 60_000
+    statement.signatures = []
+    statement.sign(as: .treasurer, name: "王芳", with: s.fixture.communityTreasurer)
+    #expect {
+      try s.december.cosignStatement(statement, signer: s.fixture.supervisor)
+    } throws: {
+      ($0 as? AlmonerError)?.message.contains("基金「非定向基金」（general）的金额不同") == true
+        && ($0 as? AlmonerError)?.kind == .verificationFailed
+    }
+  }
+}
