@@ -22,7 +22,7 @@ struct AlmonerCommand: ParsableCommand {
       KeyCommand.self, Init.self, UnitCommand.self, MemberCommand.self, FundCommand.self,
       Donate.self, Allocate.self, Reverse.self, Balance.self, Journal.self, Verify.self,
       CheckpointCommand.self, ProofCommand.self, KeysCommand.self, ReceiptCommand.self,
-      Publish.self,
+      Publish.self, StatementCommand.self,
       PolicyCommand.self, Disburse.self, Reconcile.self, Erase.self,
     ]
   )

@@ -17,7 +17,7 @@ struct SchemaTests {
     "key-new.schema.json", "member-rotate.schema.json", "members.schema.json", "policy.schema.json",
     "proof-consistency.schema.json",
     "proof-inclusion.schema.json", "publish.schema.json", "receipt.schema.json",
-    "trust.schema.json",
+    "statement.schema.json", "trust.schema.json",
     "units.schema.json", "verify-ledger.schema.json",
   ]
 

@@ -3,7 +3,7 @@ import ArgumentParser
 
 struct Verify: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "核验", subcommands: [LedgerCommand.self, ReceiptCommand.self])
+    abstract: "核验", subcommands: [LedgerCommand.self, ReceiptCommand.self, StatementCheck.self])
 
   struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -73,6 +73,40 @@ struct Verify: ParsableCommand {
       let receipt = try Receipt(parsing: Array(receiptText.utf8))
       let verified = try receipt.verify(trust: bundle)
       Output.print(verified.statement)
+    }
+  }
+
+  struct StatementCheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "statement",
+      abstract: "离线核验公示报表：不需要账本，只需要报表和信任公钥（可加公开日志核对完整性）",
+      discussion: """
+        核验：报表格式；检查点签名、监督员联署人数与账本 ID；每行记录的原文、哈希和包含证明；
+        签发人与会签监督员的签名及其角色（授予记录也在报表行中）；由各行重算每个基金的各项合计，
+        以及 期初 + 收入 − 支出 = 期末；冲销标记。
+        不加 --log 时只能证明各行真实，不能证明没有漏列；加 --log DIR（almoner publish 写出的
+        公开日志）则按日志重算整张报表，指出应列而未列的记录。
+        通过退出码 0，核验不通过 1，文件或参数有误 2。
+        例：almoner verify statement jsl-2026q3.json --trust trust.json --log public-log
+        """)
+
+    @Argument(help: "报表文件") var file: String
+    @Option(help: "信任公钥文件（keys export 导出的 JSON）") var trust: String
+    @Option(help: "公开日志目录（almoner publish 写出的）：核对完整性") var log: String?
+    @Option(help: "结果语言：zh（默认）或 en") var lang: String = "zh"
+
+    func run() throws {
+      guard lang == "zh" || lang == "en" else {
+        throw AlmonerError.badInput("--lang \"\(lang)\" 无效：应为 zh 或 en")
+      }
+      let bundle = try TrustBundle(parsing: Array(try readText(trust, what: "信任公钥").utf8))
+      let statement = try Statement(parsing: Array(try readText(file, what: "报表").utf8))
+      let entries = try log.map { directory throws(AlmonerError) in
+        try PublicLogReader.entries(
+          in: directory, count: try statement.checkpointTreeSize())
+      }
+      let verified = try statement.verify(trust: bundle, logEntries: entries)
+      Output.print(verified.sentence(english: lang == "en"))
     }
   }
 }

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+extension Ledger {
+  /// A supervisor's countersignature: recomputes the statement from the
+  /// ledger, refuses if anything differs, checks it as a resident would
+  /// (against the ledger's own trust bundle), then adds the signature with
+  /// the entries that gave the supervisor their role.
+  public func cosignStatement(_ statement: Statement, signer: SigningKey) throws(AlmonerError)
+    -> Statement
+  {
+    let state = try state()
+    guard let unit = state.units[statement.unit.code], statement.ledgerID == state.ledgerID else {
+      throw .badInput("这份报表不是本账本的（单位 \(statement.unit.code) 或账本 ID 不符）")
+    }
+    guard let member = state.keys[signer.keyID], member.revokedSeq == nil,
+      state.holds(.supervisor, on: unit.code, keyID: signer.keyID)
+    else {
+      let name = state.keys[signer.keyID]?.name ?? signer.keyID
+      throw .badInput(
+        "\(name)（\(signer.keyID)）不是\(state.unitText(unit.code))或其上级的监督员，不能会签它的公示报表")
+    }
+    guard !statement.signatures.contains(where: { $0.keyID == signer.keyID }) else {
+      throw .badInput("\(member.name) 已签过这份报表")
+    }
+    guard let treasurer = statement.signatures.first(where: { $0.role == .treasurer }) else {
+      throw .badInput("报表还没有记账员的签名，不能会签")
+    }
+    _ = try statement.verify(trust: try trustBundle())
+    let treeSize = try statement.checkpointTreeSize()
+    guard
+      let record = try checkpoints().first(where: { $0.record.treeSize == treeSize })?.record
+    else { throw .verification("账本中没有报表所绑定的前 \(treeSize) 条记录的检查点") }
+    var recomputed = try computeStatement(
+      unit: unit, period: statement.period, subtree: statement.subtree,
+      supersedes: statement.supersedes, signerKeyID: treasurer.keyID, role: .treasurer,
+      state: state, checkpointSeq: record.seq)
+    // Cosignatures added to the checkpoint after the statement was made do
+    // not change what it covers.
+    recomputed.checkpoint = statement.checkpoint
+    guard recomputed.hash == statement.hash else {
+      throw .verification(
+        "按账本重算的报表与这份报表不符（\(StatementDifference.describe(statement, recomputed))），拒绝会签：请记账员重新签发")
+    }
+    // The supervisor's role is proven by entries attached to the signature.
+    let catalogue = try read { db in
+      var catalogue = StatementCatalogue()
+      let rows = try Data.fetchAll(
+        db, sql: "SELECT canonical FROM entry WHERE seq < ? ORDER BY seq", arguments: [treeSize])
+      for bytes in rows { catalogue.note(try Entry(canonical: [UInt8](bytes))) }
+      return catalogue
+    }
+    let proofs = StatementRoles.proofs(
+      catalogue.roles[signer.keyID] ?? [], role: .supervisor, unit: unit.code,
+      lineage: catalogue.lineage(of: unit.code))
+    guard let proof = proofs.first else {
+      throw .badInput("\(member.name) 的监督员角色是在报表所绑定的检查点之后才授予的：请记账员按新检查点重新签发报表")
+    }
+    var grants: [Statement.Line] = []
+    for seq in proof.seqs {
+      let inclusion = try inclusionProof(seq: seq, treeSize: treeSize)
+      guard let logged = try loggedEntry(at: seq) else { throw .failure("第 \(seq) 条记录不存在") }
+      grants.append(Statement.Line(seq: seq, entry: logged.canonical, proof: inclusion.proof))
+    }
+    var signed = statement
+    signed.sign(as: .supervisor, name: member.name, with: signer, grants: grants)
+    return signed
+  }
+}
+
+/// Names the first difference between two statements, for a refusal.
+enum StatementDifference {
+  static func describe(_ stated: Statement, _ computed: Statement) -> String {
+    for fund in computed.funds {
+      guard let other = stated.funds.first(where: { $0.code == fund.code }) else {
+        return "报表缺少基金 \(fund.code)"
+      }
+      if other != fund { return "基金「\(fund.name)」（\(fund.code)）的金额不同" }
+    }
+    let statedSeqs = Set(stated.lines.map(\.seq))
+    let computedSeqs = Set(computed.lines.map(\.seq))
+    if let missing = computedSeqs.subtracting(statedSeqs).min() { return "报表缺少第 \(missing) 条记录" }
+    if let extra = statedSeqs.subtracting(computedSeqs).min() { return "报表多出第 \(extra) 条记录" }
+    if stated.funds.count != computed.funds.count { return "基金列表不同" }
+    return "报表头或各行内容不同"
+  }
+}

@@ -1,0 +1,68 @@
+import AlmonerKit
+import ArgumentParser
+
+struct StatementCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "statement", abstract: "公示报表：签发、会签、发布与呈现",
+    subcommands: [Create.self, Cosign.self])
+
+  struct Create: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "签发一个单位某期间的公示报表（记账员或管理员）",
+      discussion: """
+        报表绑定最新一个有监督员联署、且在期末之后签发的检查点，列出该检查点覆盖的记录中
+        日期在期间内的全部收支：每个基金的期初余额、按渠道的捐赠、划拨收支、按用途类别的支出、
+        定向资金释放、冲销和期末余额；每一行附记录原文和包含证明。签发人用 Ed25519 签署
+        almoner-statement/v1\\n<报表哈希>\\n。
+        期间：月份 2026-11、季度 2026-Q4 或年份 2026。--subtree 把街道或区的下属单位汇总，
+        内部划拨相互抵消（列为内部划转）。
+        例：almoner statement create --unit GA-BC-JSL --period 2026-Q3 --key wangfang.pem --out jsl-2026q3.json
+        """)
+
+    @Option(help: "单位代码或名称") var unit: String
+    @Option(help: "期间：2026-11、2026-Q4 或 2026") var period: String
+    @Flag(help: "汇总下属单位（街道或区）") var subtree = false
+    @Option(help: "报表文件") var out: String
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+      let period = try StatementPeriod(period)
+      let signer = try key.load()
+      let statement = try ledger.openForReading().makeStatement(
+        unit: unit, period: period, subtree: subtree, signer: signer)
+      try writeText(
+        String(decoding: statement.fileBytes, as: UTF8.self), to: out, what: "报表文件",
+        ledger: ledger.path)
+      Output.print(
+        "已签发\(statement.unit.name)（\(statement.unit.code)）\(statement.period.displayName)的公示报表：\(out)\n报表哈希 \(statement.hash.hex)，共 \(statement.lines.count) 行\n"
+      )
+    }
+  }
+
+  struct Cosign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "监督员会签公示报表：按账本重算，完全一致才签",
+      discussion: """
+        会签人须是报表单位或其上级的监督员。先像居民一样核验报表，再按账本重算整张报表，
+        任何一处不同都拒绝会签并指出不同之处；一致时把签名（连同授予监督员角色的记录及其
+        包含证明）加入报表文件。
+        例：almoner statement cosign jsl-2026q3.json --key zhenghua.pem
+        """)
+
+    @Argument(help: "报表文件（会签后原地更新）") var file: String
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+      let statement = try Statement(parsing: Array(try readText(file, what: "报表").utf8))
+      let signer = try key.load()
+      let signed = try ledger.openForReading().cosignStatement(statement, signer: signer)
+      try writeText(
+        String(decoding: signed.fileBytes, as: UTF8.self), to: file, what: "报表文件",
+        ledger: ledger.path)
+      let names = signed.signatures.filter { $0.role == .supervisor }.map(\.name)
+      Output.print("已会签报表 \(file)（重算一致）：会签监督员 \(names.joined(separator: "、"))\n")
+    }
+  }
+}
