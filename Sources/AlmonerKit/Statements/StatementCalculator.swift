@@ -119,62 +119,48 @@ struct StatementCatalogue {
   var retired: [String: Int64] = [:]
 
   mutating func note(_ entry: Entry) {
-    let body = entry.body
-    func text(_ key: String) -> String { body[key]?.stringValue ?? "" }
-    func int(_ key: String) -> Int64 { body[key]?.integerValue ?? 0 }
-    switch entry.kind {
-    case .genesis:
-      let district = body["district"]?.objectValue
-      let code = district?["code"]?.stringValue ?? ""
-      addUnit(
-        UnitInfo(
-          code: code, name: district?["name"]?.stringValue ?? code, tier: .district, parent: nil))
-      let admin = body["admin"]?.objectValue
-      let raw =
-        admin?["publicKey"]?.stringValue.flatMap { Data(base64Encoded: $0).map { [UInt8]($0) } }
-        ?? []
+    func raw(_ base64: String) -> [UInt8] { Data(base64Encoded: base64).map { [UInt8]($0) } ?? [] }
+    switch entry.body {
+    case .genesis(let body):
+      let code = body.district.code
+      addUnit(UnitInfo(code: code, name: body.district.name, tier: .district, parent: nil))
       roles[entry.author, default: []].append(
-        RoleProof(unit: code, role: .admin, publicKey: raw, seqs: [entry.seq]))
-    case .unitAdd:
-      addUnit(
-        UnitInfo(
-          code: text("code"), name: text("name"), tier: Tier(rawValue: text("tier")) ?? .community,
-          parent: text("parent")))
-    case .fundOpen:
-      let key = LedgerState.FundKey(unit: text("unit"), code: text("code"))
+        RoleProof(unit: code, role: .admin, publicKey: raw(body.admin.publicKey), seqs: [entry.seq])
+      )
+    case .unitAdd(let body):
+      addUnit(UnitInfo(code: body.code, name: body.name, tier: body.tier, parent: body.parent))
+    case .fundOpen(let body):
+      let key = LedgerState.FundKey(unit: body.unit, code: body.code)
       if funds[key] == nil { fundOrder.append(key) }
-      funds[key] = FundInfo(name: text("name"), restricted: body["restricted"]?.boolValue ?? false)
-    case .donation:
+      funds[key] = FundInfo(name: body.name, restricted: body.restricted)
+    case .donation(let body):
       donations[entry.seq] = Donation(
-        unit: text("unit"), fund: text("fund"), channel: text("channel"),
-        amountFen: int("amountFen"))
-    case .allocationSend:
+        unit: body.unit, fund: body.fund, channel: body.channel.rawValue, amountFen: body.amountFen)
+    case .allocationSend(let body):
       sends[entry.seq] = Send(
-        from: text("from"), to: text("to"), fund: text("fund"), amountFen: int("amountFen"))
-    case .disbursementRequest, .fundRelease:
+        from: body.from, to: body.to, fund: body.fund, amountFen: body.amountFen)
+    case .disbursementRequest(let body):
       requests[entry.seq] = Request(
-        release: entry.kind == .fundRelease, unit: text("unit"), fund: text("fund"),
-        amountFen: int("amountFen"), category: text("category"))
-    case .disbursementApprove:
-      approvals[int("request"), default: []].append(entry.seq)
-    case .reversal:
-      reversals[int("seq")] = entry.seq
-    case .memberGrant:
-      let raw =
-        body["publicKey"]?.stringValue.flatMap { Data(base64Encoded: $0).map { [UInt8]($0) } } ?? []
-      if let role = Role(rawValue: text("role")) {
-        roles[text("keyId"), default: []].append(
-          RoleProof(unit: text("unit"), role: role, publicKey: raw, seqs: [entry.seq]))
-      }
-    case .memberRevoke:
-      retired[text("keyId")] = entry.seq
-    case .memberRotate:
-      let old = text("keyId")
-      let raw =
-        body["publicKey"]?.stringValue.flatMap { Data(base64Encoded: $0).map { [UInt8]($0) } } ?? []
-      retired[old] = entry.seq
-      roles[text("newKeyId"), default: []] += (roles[old] ?? []).map {
-        RoleProof(unit: $0.unit, role: $0.role, publicKey: raw, seqs: $0.seqs + [entry.seq])
+        release: false, unit: body.unit, fund: body.fund, amountFen: body.amountFen,
+        category: body.category.rawValue)
+    case .fundRelease(let body):
+      requests[entry.seq] = Request(
+        release: true, unit: body.unit, fund: body.fund, amountFen: body.amountFen, category: "")
+    case .disbursementApprove(let body):
+      approvals[body.request, default: []].append(entry.seq)
+    case .reversal(let body):
+      reversals[body.seq] = entry.seq
+    case .memberGrant(let body):
+      roles[body.keyID, default: []].append(
+        RoleProof(
+          unit: body.unit, role: body.role, publicKey: raw(body.publicKey), seqs: [entry.seq]))
+    case .memberRevoke(let body):
+      retired[body.keyID] = entry.seq
+    case .memberRotate(let body):
+      retired[body.keyID] = entry.seq
+      roles[body.newKeyID, default: []] += (roles[body.keyID] ?? []).map {
+        RoleProof(
+          unit: $0.unit, role: $0.role, publicKey: raw(body.publicKey), seqs: $0.seqs + [entry.seq])
       }
     default:
       break
@@ -213,20 +199,19 @@ struct StatementCatalogue {
       effects: [(unit: String, fund: String, effect: FundEffect, amountFen: Int64)], needs: [Int64]
     )
   {
-    let body = entry.body
-    switch entry.kind {
+    switch entry.body {
     case .donation:
       guard let gift = donations[entry.seq], scope.contains(gift.unit) else { return ([], []) }
       return ([(gift.unit, gift.fund, .donation(channel: gift.channel), gift.amountFen)], [])
-    case .reversal:
-      let target = body["seq"]?.integerValue ?? -1
+    case .reversal(let body):
+      let target = body.seq
       guard let gift = donations[target] else {
         throw .init(seq: entry.seq, needed: target, what: "所冲销的捐赠")
       }
       guard scope.contains(gift.unit) else { return ([], []) }
       return ([(gift.unit, gift.fund, .reversal, gift.amountFen)], [target])
-    case .allocationConfirm:
-      let id = body["allocation"]?.integerValue ?? -1
+    case .allocationConfirm(let body):
+      let id = body.allocation
       guard let send = sends[id] else {
         throw .init(seq: entry.seq, needed: id, what: "所确认的划拨")
       }
@@ -238,8 +223,8 @@ struct StatementCatalogue {
       if fromIn { return ([(send.from, send.fund, .allocationOut, send.amountFen)], [id]) }
       if toIn { return ([(send.to, send.fund, .allocationIn, send.amountFen)], [id]) }
       return ([], [])
-    case .disbursementPay:
-      let id = body["request"]?.integerValue ?? -1
+    case .disbursementPay(let body):
+      let id = body.request
       guard let request = requests[id] else {
         throw .init(seq: entry.seq, needed: id, what: "所付款的申请")
       }

@@ -133,13 +133,13 @@ extension Statement {
     for (index, line) in lines.enumerated() {
       let entry = entries[index]
       if let by = line.reversedBy {
-        guard let reversal = lineIndex[by].map({ entries[$0] }), reversal.kind == .reversal,
-          reversal.body["seq"]?.integerValue == line.seq
+        guard let reversal = lineIndex[by].map({ entries[$0] }),
+          case .reversal(let body) = reversal.body, body.seq == line.seq
         else {
           throw fail("冲销标记", "\(place(line.seq)) 标为被第 \(by) 条记录冲销，而报表中没有这条冲销记录")
         }
       }
-      if entry.kind == .reversal, let target = entry.body["seq"]?.integerValue,
+      if case .reversal(let body) = entry.body, case let target = body.seq,
         let targetIndex = lineIndex[target], lines[targetIndex].reversedBy != line.seq
       {
         throw fail("冲销标记", "\(place(target)) 已被\(place(line.seq))冲销，却没有标为已冲销")
