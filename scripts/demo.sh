@@ -175,6 +175,14 @@ almoner publish public-log
 find public-log -type f | sort | sed 's/^/  /'
 python3 "$root/scripts/check_public_log.py" public-log
 
+step "13c. 公示报表：建设路社区 2026 年第三季度、北城街道汇总；监督员会签；居民离线核验"
+almoner statement create --unit GA-BC-JSL --period 2026-Q3 --key keys/jsl-treasurer.pem --out jsl-2026q3.json
+almoner statement create --unit GA-BC --period 2026-Q3 --subtree --key keys/bc-treasurer.pem --out bc-2026q3.json
+almoner statement cosign jsl-2026q3.json --key keys/bc-supervisor.pem
+echo "  居民只用报表、信任公钥和公开日志核验（不需要账本）："
+almoner verify statement jsl-2026q3.json --trust trust.json --log public-log
+almoner verify statement bc-2026q3.json --trust trust.json
+
 step "14. 错误输入被拒绝，账本不变"
 before=$(sha256sum "$ALMONER_LEDGER" | cut -c1-16)
 for bad in 12.345 -5 0 1e3 abc 99999999999999999; do
