@@ -40,7 +40,30 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
 
   /// The date `days` days after 1970-01-01.
   public init(daysSince1970 days: Int64) {
-    text = String(LedgerClock.rfc3339(unixSeconds: days * 86_400).prefix(10))
+    // Civil-from-days (Howard Hinnant), digits written by hand: this runs
+    // once per generated entry, where `String(format:)` showed in profiles.
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    var utf8: [UInt8] = []
+    utf8.reserveCapacity(10)
+    for (value, width) in [(year, 4), (month, 2), (day, 2)] {
+      if !utf8.isEmpty { utf8.append(UInt8(ascii: "-")) }
+      var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+      var rest = value
+      for index in stride(from: width - 1, through: 0, by: -1) {
+        digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+      }
+      utf8 += digits
+    }
+    text = String(decoding: utf8, as: UTF8.self)
   }
 
   /// Days from 1970-01-01 to this date (days-from-civil, Howard Hinnant).
@@ -126,22 +149,13 @@ public struct LedgerClock: Sendable {
   }
 
   static func rfc3339(unixSeconds: Int64) -> String {
-    // Civil-from-days (Howard Hinnant), exact integer arithmetic.
     let days = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
     let secondsOfDay = unixSeconds - days * 86_400
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    return String(
-      format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", year, month, day, secondsOfDay / 3600,
-      secondsOfDay % 3600 / 60, secondsOfDay % 60)
+    func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    return AccountingDate(daysSince1970: days).text + "T" + two(secondsOfDay / 3600) + ":"
+      + two(secondsOfDay % 3600 / 60) + ":" + two(secondsOfDay % 60) + "Z"
   }
+
 }
 
 /// The calendar day of instants in one time zone. It remembers the span of

@@ -348,6 +348,17 @@ struct EntryTimeTests {
     }
   }
 
+  @Test("day numbers and dates convert both ways, leap days included")
+  func dayNumbers() throws {
+    #expect(AccountingDate(daysSince1970: 0).text == "1970-01-01")
+    #expect(AccountingDate(daysSince1970: 20_454).text == "2026-01-01")
+    #expect(AccountingDate(daysSince1970: 11_016).text == "2000-02-29")
+    for days in stride(from: Int64(-25_567), through: 60_000, by: 7) {
+      let date = AccountingDate(daysSince1970: days)
+      #expect(try AccountingDate(date.text).daysSince1970 == days, "\(days)")
+    }
+  }
+
   @Test("ALMONER_FIXED_TIME is read only inside #if DEBUG: the release binary ignores it")
   func fixedTimeIsDebugOnly() throws {
     let sources = packageRoot.appendingPathComponent("Sources")
