@@ -405,17 +405,11 @@ struct LedgerVerifier {
   }
 
   private func checkSignature(_ commit: StoredCommit, lastHash: Hash32, state: LedgerState) throws {
-    guard let ledgerID = state.ledgerID, let key = state.keys[commit.author],
-      let publicKey = try? PublicKey(raw: key.publicKey)
-    else {
-      throw Failure(seq: commit.firstSeq, message: "提交的签名者 \(commit.author) 不是账本成员")
-    }
-    let statement = Commit.statement(
-      ledgerID: ledgerID, firstSeq: commit.firstSeq, lastSeq: commit.lastSeq, lastHash: lastHash)
-    guard publicKey.isValidSignature(commit.signature, for: statement) else {
-      throw Failure(
-        seq: commit.lastSeq,
-        message: "提交 \(commit.firstSeq)–\(commit.lastSeq) 的签名无效（签名者 \(key.name) \(commit.author)）")
+    if let problem = state.commitSignatureProblem(
+      firstSeq: commit.firstSeq, lastSeq: commit.lastSeq, author: commit.author,
+      signature: commit.signature, lastHash: lastHash)
+    {
+      throw Failure(seq: problem.seq, message: problem.message)
     }
   }
 
@@ -642,4 +636,22 @@ extension VerificationReport {
 struct MerkleNodeKey: Hashable {
   var level: Int
   var index: Int64
+}
+
+extension LedgerState {
+  /// Why the signature of the commit `firstSeq…lastSeq` by `author` over
+  /// the commit statement does not hold, with the seq to name; nil when it
+  /// does. Shared by `verify ledger` and the checkpoint's tail check.
+  func commitSignatureProblem(
+    firstSeq: Int64, lastSeq: Int64, author: String, signature: [UInt8], lastHash: Hash32
+  ) -> (seq: Int64, message: String)? {
+    guard let ledgerID, let key = keys[author], let publicKey = try? PublicKey(raw: key.publicKey)
+    else { return (firstSeq, "提交的签名者 \(author) 不是账本成员") }
+    let statement = Commit.statement(
+      ledgerID: ledgerID, firstSeq: firstSeq, lastSeq: lastSeq, lastHash: lastHash)
+    guard publicKey.isValidSignature(signature, for: statement) else {
+      return (lastSeq, "提交 \(firstSeq)–\(lastSeq) 的签名无效（签名者 \(key.name) \(author)）")
+    }
+    return nil
+  }
 }

@@ -284,20 +284,14 @@ struct TailVerifier {
   }
 
   private func checkSignature(_ commit: Commit, lastHash: Hash32) throws {
-    guard let state else { return }
-    guard let ledgerID = state.ledgerID, let key = state.keys[commit.author],
-      let publicKey = try? PublicKey(raw: key.publicKey)
-    else {
-      throw Failure(seq: commit.firstSeq, message: "提交的签名者 \(commit.author) 不是账本成员")
-    }
-    let statement = Commit.statement(
-      ledgerID: ledgerID, firstSeq: commit.firstSeq, lastSeq: commit.lastSeq, lastHash: lastHash)
-    guard publicKey.isValidSignature(commit.signature, for: statement) else {
-      throw Failure(
-        seq: commit.lastSeq,
-        message: "提交 \(commit.firstSeq)–\(commit.lastSeq) 的签名无效（签名者 \(key.name) \(commit.author)）")
+    if let problem = state?.commitSignatureProblem(
+      firstSeq: commit.firstSeq, lastSeq: commit.lastSeq, author: commit.author,
+      signature: commit.signature, lastHash: lastHash)
+    {
+      throw Failure(seq: problem.seq, message: problem.message)
     }
   }
+
 }
 
 extension LedgerState {
