@@ -4,7 +4,7 @@ import ArgumentParser
 struct StatementCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "statement", abstract: "公示报表：签发、会签、发布与呈现",
-    subcommands: [Create.self, Cosign.self])
+    subcommands: [Create.self, Cosign.self, Render.self])
 
   struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,6 +63,32 @@ struct StatementCommand: ParsableCommand {
         ledger: ledger.path)
       let names = signed.signatures.filter { $0.role == .supervisor }.map(\.name)
       Output.print("已会签报表 \(file)（重算一致）：会签监督员 \(names.joined(separator: "、"))\n")
+    }
+  }
+
+  struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "把公示报表呈现为公告栏文本、Markdown 或网页",
+      discussion: """
+        只读报表文件，不需要账本，也不核验（核验请用 almoner verify statement）。
+        text：公告栏文本，中文按显示宽度对齐；md：Markdown；html：一个自带样式、无外部资源的网页，
+        可按 A4 打印，含按渠道的捐赠和按用途的支出条形图、各基金数字、签发与会签人和核验方法。
+        例：almoner statement render jsl-2026q3.json --format html > jsl-2026q3.html
+        """)
+
+    @Argument(help: "报表文件") var file: String
+    @Option(help: "呈现格式：text（默认）、md 或 html") var format: String = "text"
+    @Option(help: "语言：zh（默认）或 en") var lang: String = "zh"
+
+    func run() throws {
+      guard let format = StatementRendering.Format(rawValue: format) else {
+        throw AlmonerError.badInput("--format \"\(format)\" 无效：应为 text、md 或 html")
+      }
+      guard lang == "zh" || lang == "en" else {
+        throw AlmonerError.badInput("--lang \"\(lang)\" 无效：应为 zh 或 en")
+      }
+      let statement = try Statement(parsing: Array(try readText(file, what: "报表").utf8))
+      Output.print(StatementRendering.render(statement, format: format, english: lang == "en"))
     }
   }
 }
