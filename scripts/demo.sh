@@ -182,6 +182,11 @@ almoner statement cosign jsl-2026q3.json --key keys/bc-supervisor.pem
 echo "  居民只用报表、信任公钥和公开日志核验（不需要账本）："
 almoner verify statement jsl-2026q3.json --trust trust.json --log public-log
 almoner verify statement bc-2026q3.json --trust trust.json
+echo "  不用 Almoner，只用 Python 再核一遍："
+python3 "$root/scripts/verify_statement.py" jsl-2026q3.json --trust trust.json
+echo "  公告栏文本（另存 HTML 页面 jsl-2026q3.html，可打印为 A4）："
+almoner statement render jsl-2026q3.json --format text | head -20
+almoner statement render jsl-2026q3.json --format html > jsl-2026q3.html
 
 step "14. 错误输入被拒绝，账本不变"
 before=$(sha256sum "$ALMONER_LEDGER" | cut -c1-16)
