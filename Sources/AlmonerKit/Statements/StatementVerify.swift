@@ -387,6 +387,17 @@ enum CheckpointTrust {
 
 /// Reads the entries of a published tlog-tiles log (`almoner publish DIR`).
 public enum PublicLogReader {
+  /// The text of the log's `checkpoint` file.
+  static func checkpointText(in directory: String) throws(AlmonerError) -> String {
+    let path = directory + "/checkpoint"
+    guard let data = FileManager.default.contents(atPath: path),
+      let text = String(validating: data, as: UTF8.self)
+    else {
+      throw .badInput("找不到或无法读取公开日志的检查点 \(path)：请确认 --log 指向 almoner publish 写出的目录")
+    }
+    return text
+  }
+
   /// The first `count` entries' bytes from the entry bundles in `directory`.
   public static func entries(in directory: String, count: Int64) throws(AlmonerError) -> [[UInt8]] {
     var entries: [[UInt8]] = []

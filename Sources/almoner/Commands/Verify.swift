@@ -63,6 +63,8 @@ struct Verify: ParsableCommand {
     @Argument(help: "收据文件") var file: String
     @Option(help: "信任公钥文件（keys export 导出的 JSON；.vkeys 不含账本 ID 和联署人数要求，不能用于核验收据）")
     var trust: String
+    @Option(help: "公开日志目录（almoner publish 写出的）：查看这笔捐赠后来是否被冲销")
+    var log: String?
 
     func run() throws {
       let trustText = try readText(trust, what: "信任公钥")
@@ -73,6 +75,18 @@ struct Verify: ParsableCommand {
       let receipt = try Receipt(parsing: Array(receiptText.utf8))
       let verified = try receipt.verify(trust: bundle)
       Output.print(verified.statement)
+      guard let log else { return }
+      let checked = try receipt.checkAgainstPublicLog(log, trust: bundle)
+      guard let reversal = checked.reversal else {
+        Output.print("已对照公开日志（前 \(checked.treeSize) 条记录）核对：这笔捐赠没有被冲销。\n")
+        return
+      }
+      var reason = ""
+      if case .reversal(let body) = reversal.body { reason = "，原因：\(body.reason)" }
+      Output.print(
+        "但是：公开日志第 \(reversal.seq) 条记录（\(reversal.date)）冲销了这笔捐赠\(reason)。这笔钱已不再计入账目，请向记账员询问。\n"
+      )
+      throw ExitCode(1)
     }
   }
 
