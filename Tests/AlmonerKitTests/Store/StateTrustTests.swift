@@ -29,6 +29,13 @@ struct StateTrustTests {
       }
     }
 
+    /// The honest write each attack is tried against: a ¥1.00 cash gift.
+    static func donateOne(_ ledger: Ledger, signer: SigningKey) throws(AlmonerError) {
+      try ledger.donate(
+        DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
+        signer: signer)
+    }
+
     /// Rows for a key nobody granted, as an attacker would add them.
     func plantMember(unit: String, role: String, grantedSeq: Int64) throws -> SigningKey {
       let outsider = SigningKey.generate()
@@ -111,9 +118,7 @@ struct StateTrustTests {
     let edited = try Edited()
     let outsider = try edited.plantMember(unit: "GA-BC-JSL", role: "treasurer", grantedSeq: 1)
     try edited.expectRefused(naming: "member_") { ledger throws(AlmonerError) in
-      try ledger.donate(
-        DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
-        signer: outsider)
+      try Edited.donateOne(ledger, signer: outsider)
     }
   }
 
@@ -126,9 +131,7 @@ struct StateTrustTests {
       WHERE code IN ('GA-BC-JSL', 'GA-BC-WHL')
       """)
     try edited.expectRefused(naming: "unit") { ledger throws(AlmonerError) in
-      try ledger.donate(
-        DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
-        signer: edited.fixture.communityTreasurer)
+      try Edited.donateOne(ledger, signer: edited.fixture.communityTreasurer)
     }
   }
 
@@ -138,9 +141,7 @@ struct StateTrustTests {
     try edited.execute(
       "UPDATE ledger_meta SET value = 'Pacific/Kiritimati' WHERE key = 'time_zone'")
     try edited.expectRefused(naming: "ledger_meta") { ledger throws(AlmonerError) in
-      try ledger.donate(
-        DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
-        signer: edited.fixture.communityTreasurer)
+      try Edited.donateOne(ledger, signer: edited.fixture.communityTreasurer)
     }
   }
 
@@ -168,9 +169,7 @@ struct StateTrustTests {
       }
     }
     try edited.expectRefused(naming: "state_seal") { ledger throws(AlmonerError) in
-      try ledger.donate(
-        DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
-        signer: outsider)
+      try Edited.donateOne(ledger, signer: outsider)
     }
   }
 
@@ -182,9 +181,7 @@ struct StateTrustTests {
     try db.write { try $0.execute(sql: "UPDATE merkle_node SET hash = zeroblob(32)") }
     let ledger = try Ledger.open(at: fixture.path, clock: Fixture.fixedClock)
     #expect(throws: AlmonerError.self) {
-      try ledger.donate(
-        DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
-        signer: fixture.communityTreasurer)
+      try Edited.donateOne(ledger, signer: fixture.communityTreasurer)
     }
   }
 
@@ -223,9 +220,7 @@ struct StateTrustTests {
     try edited.execute("DELETE FROM state_seal")
     try edited.execute("UPDATE unit SET name = '假社区' WHERE code = 'GA-BC-JSL'")
     try edited.expectRefused(naming: "unit") { ledger throws(AlmonerError) in
-      try ledger.donate(
-        DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
-        signer: edited.fixture.communityTreasurer)
+      try Edited.donateOne(ledger, signer: edited.fixture.communityTreasurer)
     }
   }
 
@@ -241,9 +236,7 @@ struct StateTrustTests {
     let edited = try Edited()
     try edited.execute(sql)
     try edited.expectRefused(naming: "数据库结构") { ledger throws(AlmonerError) in
-      try ledger.donate(
-        DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", channel: .cash),
-        signer: edited.fixture.communityTreasurer)
+      try Edited.donateOne(ledger, signer: edited.fixture.communityTreasurer)
     }
     let report = try edited.reopened().verify()
     #expect(report.problems.contains { $0.message.contains("多出了") }, "\(report.problems)")
