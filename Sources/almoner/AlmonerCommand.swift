@@ -40,7 +40,8 @@ struct AlmonerCommand: ParsableCommand {
       Foundation.exit(error.rawValue)
     } catch {
       let code = exitCode(for: error)
-      let message = fullMessage(for: error)
+      let message = ChineseUsage.translate(
+        fullMessage(for: error), arguments: Array(CommandLine.arguments.dropFirst()))
       if code == .success {
         Output.print(message + "\n")
         Foundation.exit(0)
@@ -50,10 +51,7 @@ struct AlmonerCommand: ParsableCommand {
           Output.error(
             code: code == .validationFailure ? "usage" : "failure", message: message, json: true)
         } else {
-          // argument-parser speaks English; say in Chinese what kind of problem it is.
-          let lead = code == .validationFailure ? "错误：命令参数有误（详见下方说明，或运行 --help）\n" : ""
-          FileHandle.standardError.write(
-            Data(Text.escapedKeepingLineFeeds(lead + message + "\n").utf8))
+          FileHandle.standardError.write(Data(Text.escapedKeepingLineFeeds(message + "\n").utf8))
         }
       }
       // Usage errors are bad input: status 2, as DESIGN §9 says. Any other

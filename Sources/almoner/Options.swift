@@ -57,7 +57,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `--format text|json`.
 struct FormatOptions: ParsableArguments {
-  @Option(name: .long, help: "输出格式：text（默认）或 json")
+  @Option(name: .long, help: "输出格式")
   var format: OutputFormat = .text
 
   /// Prints `text()` or the JSON form.
