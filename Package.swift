@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .executable(name: "almoner", targets: ["almoner"]),
     .library(name: "AlmonerKit", targets: ["AlmonerKit"]),
+    .library(name: "AlmonerLog", targets: ["AlmonerLog"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,10 +19,20 @@ let package = Package(
       pkgConfig: "libcrypto",
       providers: [.apt(["libssl-dev"])]
     ),
+    // The transparency log: SHA-256 and Ed25519 (OpenSSL), RFC 8785 JSON,
+    // Merkle trees and proofs (RFC 9162), signed notes, checkpoints and
+    // tlog-tiles. Everything an offline verifier needs from cryptography;
+    // no SQLite.
+    .target(
+      name: "AlmonerLog",
+      dependencies: ["COpenSSL"]
+    ),
+    // The ledger: entries, rules, the SQLite store (GRDB), reports,
+    // statements, receipts.
     .target(
       name: "AlmonerKit",
       dependencies: [
-        "COpenSSL",
+        "AlmonerLog",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
@@ -43,13 +54,14 @@ let package = Package(
       name: "AlmonerKitTests",
       dependencies: [
         "AlmonerKit",
+        "AlmonerLog",
         "almoner-bench",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     .testTarget(
       name: "AlmonerCLITests",
-      dependencies: ["AlmonerKit", "almoner", "almoner-bench"]
+      dependencies: ["AlmonerKit", "AlmonerLog", "almoner", "almoner-bench"]
     ),
   ]
 )

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import AlmonerKit
+@testable import AlmonerLog
 
 /// Weak Ed25519 keys and signatures: OpenSSL's verify takes a small-order
 /// public key (with the identity as the key, R = identity and S = 0 "verify"

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import AlmonerKit
+@testable import AlmonerLog
 
 /// The typed entry codec (Sources/AlmonerKit/Entries/) against the frozen v1
 /// bytes and the generic RFC 8785 path it replaced: the same bytes in, the

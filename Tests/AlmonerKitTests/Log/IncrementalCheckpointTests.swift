@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import AlmonerKit
+@testable import AlmonerLog
 
 /// `checkpoint create` and `cosign` rebuild the tree they sign from the
 /// entries' bytes since a root already signed (the last checkpoint, or what

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import AlmonerKit
+@testable import AlmonerLog
 
 /// `almoner publish DIR`: the public log as C2SP tlog-tiles, checked by an
 /// independent reader (scripts/check_public_log.py, Python alone).

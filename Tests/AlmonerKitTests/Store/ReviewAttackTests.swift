@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import AlmonerKit
+@testable import AlmonerLog
 
 /// Attacks from the second outside review of issue 7, run against the fixes
 /// that closed it: each one got an honest key holder's next write through.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AlmonerKit
+@testable import AlmonerLog
 
 @Suite("SQL schema")
 struct SQLSchemaTests {

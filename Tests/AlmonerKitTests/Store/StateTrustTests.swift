@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import AlmonerKit
+@testable import AlmonerLog
 
 /// Edits of the file made without any key, then a write by an honest key
 /// holder: the write must refuse, name the table, sign nothing and leave the

@@ -8,7 +8,7 @@ public enum Canonical {
   static let insertionSortMax = 32
   /// Bytes of stack scratch space to encode into before copying out; larger output spills
   /// to the heap.
-  static let stackBufferSize = 1024
+  package static let stackBufferSize = 1024
 
   /// Returns the canonical UTF-8 bytes of `value`.
   public static func encode(_ value: JSONValue) -> [UInt8] {
@@ -141,14 +141,14 @@ public enum Canonical {
 }
 
 /// Writes canonical JSON into caller-provided scratch memory, moving to the heap when full.
-struct CanonicalWriter {
+package struct CanonicalWriter {
   private(set) var start: UnsafeMutablePointer<UInt8>
   private(set) var cursor: UnsafeMutablePointer<UInt8>
   private(set) var limit: UnsafeMutablePointer<UInt8>
   /// Whether `start` was allocated here and must be freed by `releaseHeap()`.
   private var ownsStorage = false
 
-  init(scratch: UnsafeMutableBufferPointer<UInt8>) {
+  package init(scratch: UnsafeMutableBufferPointer<UInt8>) {
     let capacity = scratch.count
     let base = scratch.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     ownsStorage = scratch.baseAddress == nil
@@ -158,19 +158,19 @@ struct CanonicalWriter {
   }
 
   /// The bytes written so far.
-  var written: UnsafeBufferPointer<UInt8> {
+  package var written: UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: start, count: cursor - start)
   }
 
   /// Frees heap storage taken when the scratch memory ran out.
-  mutating func releaseHeap() {
+  package mutating func releaseHeap() {
     if ownsStorage { start.deallocate() }
     ownsStorage = false
   }
 
   /// Makes room for at least `count` more bytes.
   @inline(__always)
-  mutating func reserve(_ count: Int) {
+  package mutating func reserve(_ count: Int) {
     if limit - cursor < count { grow(count) }
   }
 
@@ -188,14 +188,14 @@ struct CanonicalWriter {
   }
 
   @inline(__always)
-  mutating func put(_ byte: UInt8) {
+  package mutating func put(_ byte: UInt8) {
     reserve(1)
     cursor.initialize(to: byte)
     cursor += 1
   }
 
   @inline(__always)
-  mutating func put(_ text: StaticString) {
+  package mutating func put(_ text: StaticString) {
     let count = text.utf8CodeUnitCount
     reserve(count)
     cursor.initialize(from: text.utf8Start, count: count)
@@ -227,7 +227,7 @@ struct CanonicalWriter {
   }
 
   /// Writes an integer in plain decimal.
-  mutating func writeInteger(_ number: Int64) {
+  package mutating func writeInteger(_ number: Int64) {
     let length = Canonical.decimalLength(number)
     reserve(length)
     var magnitude = number.magnitude
@@ -243,7 +243,7 @@ struct CanonicalWriter {
   }
 
   /// Writes a quoted string, escaping only `"`, `\` and U+0000–U+001F.
-  mutating func writeString(_ string: String) {
+  package mutating func writeString(_ string: String) {
     put(UInt8(ascii: "\""))
     CanonicalUTF8.withBytes(string) { writeEscaped($0) }
     put(UInt8(ascii: "\""))

@@ -53,7 +53,7 @@ public struct Hash32: Hashable, Sendable, CustomStringConvertible {
     try Swift.withUnsafeBytes(of: self) { try body($0) }
   }
 
-  mutating func withUnsafeMutableBytes<R>(
+  package mutating func withUnsafeMutableBytes<R>(
     _ body: (UnsafeMutableRawBufferPointer) throws -> R
   ) rethrows -> R {
     try Swift.withUnsafeMutableBytes(of: &self) { try body($0) }

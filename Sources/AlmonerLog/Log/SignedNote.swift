@@ -121,7 +121,7 @@ public struct SignedNote: Sendable, Equatable {
     self.init(text: text, signatures: signatures)
   }
 
-  static let newline: UInt8 = 0x0A
+  package static let newline: UInt8 = 0x0A
   /// U+2014 EM DASH then U+0020 SPACE, in UTF-8.
   static let signaturePrefix: [UInt8] = [0xE2, 0x80, 0x94, 0x20]
 

@@ -25,11 +25,11 @@
 /// masked) and `ge25519_is_canonical`, crypto_core/ed25519/ref10; Chalkias,
 /// Garillot, Nikolaenko, "Taming the many EdDSAs" (2020). The list is
 /// re-derived by point arithmetic in Python in `Ed25519PointTests`.
-enum Ed25519Point {
+package enum Ed25519Point {
   static let byteCount = 32
 
   /// Why an encoding is refused.
-  enum Weakness: Equatable, Sendable {
+  package enum Weakness: Equatable, Sendable {
     case smallOrder
     case nonCanonical
   }
@@ -70,7 +70,7 @@ enum Ed25519Point {
 
   /// Why `encoding` must not be used as a key or as R, or nil when it may.
   /// Does not decide whether the point is on the curve (OpenSSL does).
-  static func weakness(_ encoding: some Collection<UInt8>) -> Weakness? {
+  package static func weakness(_ encoding: some Collection<UInt8>) -> Weakness? {
     let bytes = [UInt8](encoding)
     precondition(bytes.count == byteCount, "an Ed25519 point is 32 bytes")
     var y = bytes
@@ -91,7 +91,7 @@ enum Ed25519Point {
   }
 
   /// The Chinese reason a key with `weakness` is refused, naming what to do.
-  static func keyRefusal(_ weakness: Weakness) -> String {
+  package static func keyRefusal(_ weakness: Weakness) -> String {
     switch weakness {
     case .smallOrder:
       "这个 Ed25519 公钥是小阶点（弱密钥）：不需要私钥就能伪造它的签名，不能使用；请让持有人用 `almoner key new` 重新生成密钥"

@@ -245,7 +245,7 @@ public struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
 // MARK: - Byte-exact string helpers
 
 /// Byte-exact comparisons of strings through their UTF-8 views.
-enum CanonicalUTF8 {
+package enum CanonicalUTF8 {
   /// Objects with at most this many members are checked for duplicates pairwise.
   static let pairwiseDuplicateCheckMax = 16
 
@@ -313,7 +313,7 @@ enum CanonicalUTF8 {
 
   /// Whether two strings have exactly the same UTF-8 bytes.
   @inline(__always)
-  static func equal(_ a: String, _ b: String) -> Bool {
+  package static func equal(_ a: String, _ b: String) -> Bool {
     guard a.utf8.count == b.utf8.count else { return false }
     return withBytes(a) { x in withBytes(b) { y in compare(x, y) == 0 } }
   }
