@@ -12,6 +12,13 @@ enum ChineseUsage {
   static func translate(_ message: String, arguments: [String]) -> String {
     var text = message
     for rule in rules { text = rule.apply(to: text) }
+    // A refused value: the one line names the option and lists what it
+    // takes; the option's help and the whole usage would only repeat it.
+    if text.hasPrefix("错误："), let end = text.firstIndex(of: "\n"),
+      text[..<end].contains("无效，可选：")
+    {
+      text = String(text[..<end])
+    }
     if let suggestion = subcommandSuggestion(arguments: arguments),
       let firstLine = text.range(of: "\n")
     {
@@ -96,7 +103,7 @@ enum ChineseUsage {
     Rule(" ?\\(values:\\s*([^)]*);\\s*default:\\s*([^)]*)\\)") { groups in
       "（可选：\(valueList(joined(groups[1])))；默认 \(joined(groups[2]))）"
     },
-    Rule(" ?\\(values:\\s*([^)]*)\\)") { groups in "（可选：\(valueList(joined(groups[1]))))" },
+    Rule(" ?\\(values:\\s*([^)]*)\\)") { groups in "（可选：\(valueList(joined(groups[1])))）" },
     Rule(" ?\\(default:\\s*([^)]*)\\)") { groups in "（默认 \(joined(groups[1]))）" },
     // Usage errors.
     Rule("^Error: ", "错误："),
@@ -126,14 +133,14 @@ enum ChineseUsage {
       let values = groups[3].components(separatedBy: "\n").compactMap { line in
         line.hasPrefix("  - ") ? String(line.dropFirst(4)) : nil
       }
-      return "'\(groups[1])' 不是 \(groups[2]) 可用的值，可选：\(values.joined(separator: "、"))\n"
+      return "\(groups[2]) 的值 '\(groups[1])' 无效，可选：\(values.joined(separator: "、"))\n"
     },
     Rule("The value '([^'\\n]*)' is invalid for '([^'\\n]+)'\\. Please provide one of ([^\\n]+)\\.")
     {
-      groups in "'\(groups[1])' 不是 \(groups[2]) 可用的值，可选：\(valueList(groups[3]))"
+      groups in "\(groups[2]) 的值 '\(groups[1])' 无效，可选：\(valueList(groups[3]))"
     },
-    Rule("The value '([^'\\n]*)' is invalid for '([^'\\n]+)': ", "'$1' 不是 $2 可用的值："),
-    Rule("The value '([^'\\n]*)' is invalid for '([^'\\n]+)'", "'$1' 不是 $2 可用的值"),
+    Rule("The value '([^'\\n]*)' is invalid for '([^'\\n]+)': ", "$2 的值 '$1' 无效："),
+    Rule("The value '([^'\\n]*)' is invalid for '([^'\\n]+)'", "$2 的值 '$1' 无效"),
   ]
 
   // MARK: - Misspelt subcommands

@@ -114,7 +114,7 @@ struct BadInputTests {
           "unit", "add", "GA-NM", "--name", "南门街道", "--parent", "GA", "--tier", "city", "--key",
           "admin.pem",
         ],
-        says: ["--tier", "city", "无效"]),
+        says: ["--tier", "'city'", "无效", "street（街道）"]),
 
       // Who signs.
       BadInput(
@@ -328,7 +328,7 @@ struct BadInputTests {
           "member", "add", "--unit", "GA", "--role", "boss", "--name", "路人甲", "--public-key",
           "stranger.pem.pub", "--key", "admin.pem",
         ],
-        says: ["--role", "\"boss\"", "无效", "treasurer"]),
+        says: ["--role", "'boss'", "无效", "treasurer（记账员）"]),
       BadInput(
         "--channel nonsense", donateJSL + ["--amount", "1", "--channel", "paypal"],
         says: ["--channel", "\"paypal\"", "无效", "wechat"]),

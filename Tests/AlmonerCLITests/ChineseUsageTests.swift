@@ -45,6 +45,7 @@ struct ChineseUsageTests {
           !help.stdout.contains(phrase), "almoner \(path.joined(separator: " ")) --help: \(phrase)")
       }
       #expect(help.stdout.hasPrefix("说明："), "\(path)")
+      #expect(!help.stdout.contains("）)"), "\(path): a bracket left over")
       #expect(help.stdout.contains("用法："), "\(path)")
       for line in help.stdout.split(separator: "\n") where line.contains("（可选：") {
         #expect(!line.contains("（默认）"), "\(path): a value list written twice: \(line)")
@@ -60,7 +61,11 @@ struct ChineseUsageTests {
       (["donate", "--unit", "GA"], "缺少必需的参数 --amount <amount>"),
       (["donate", "--amount"], "--amount <amount> 缺少取值"),
       (["balance", "--bogus"], "没有选项 --bogus"),
-      (["balance", "--format", "xml"], "'xml' 不是 --format <format> 可用的值，可选：text、json"),
+      (["balance", "--format", "xml"], "--format <format> 的值 'xml' 无效，可选：text、json"),
+      (
+        ["member", "add", "--role", "会计"],
+        "--role <role> 的值 '会计' 无效，可选：admin（管理员）、treasurer（记账员）、approver（审批人）、supervisor（监督员）"
+      ),
       (["balance", "extra", "words"], "多余的参数（2 个）：extra、words"),
       (["verify", "ledger", "--ledger"], "--ledger <ledger> 缺少取值"),
     ])

@@ -13,13 +13,12 @@ struct Erase: ParsableCommand {
       """)
 
   @Argument(help: "个人信息所属的记录序号（捐赠，或付给个人的支出申请）") var seq: Int64
-  @Option(help: "删除依据（默认 request：本人要求删除）") var reason: String = ErasureReason.request.rawValue
+  @Option(help: "删除依据") var reason: ErasureReason = .request
   @OptionGroup var ledger: LedgerOptions
   @OptionGroup var key: KeyOptions
   @OptionGroup var output: FormatOptions
 
   func run() throws {
-    let reason: ErasureReason = try parseChoice(reason, "--reason") { $0.displayName }
     let signer = try key.load()
     let appended = try ledger.open().erase(seq: seq, reason: reason, signer: signer)
     output.emit(

@@ -18,16 +18,13 @@ struct FundCommand: ParsableCommand {
     @Option(help: "基金名称") var name: String
     @Flag(help: "定向（专项）基金") var restricted = false
     @Option(help: "定向基金的用途") var purpose: String?
-    @Option(help: "定向基金的用途类别（elderly 助老、education 助学等，见 disburse request --help）；不写时按用途推定")
-    var category: String?
+    @Option(help: "定向基金的用途类别；不写时按用途推定")
+    var category: PurposeCategory?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var key: KeyOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let category = try category.map { text throws(AlmonerError) -> PurposeCategory in
-        try parseChoice(text, "--category", name: \PurposeCategory.displayName)
-      }
       let signer = try key.load()
       let book = try ledger.open()
       let appended = try book.openFund(

@@ -23,7 +23,7 @@ struct MemberCommand: ParsableCommand {
     )
 
     @Option(help: "单位代码或名称") var unit: String
-    @Option(help: "角色：admin、treasurer、approver、supervisor（也可写中文）") var role: String
+    @Option(help: "角色（写代码或中文名）") var role: Role
     @Option(help: "成员姓名") var name: String
     @Option(help: "成员的公钥文件（almoner key new 生成的 .pub）") var publicKey: String
     @OptionGroup var ledger: LedgerOptions
@@ -31,7 +31,6 @@ struct MemberCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let role: Role = try parseChoice(role, "--role", name: \Role.displayName)
       let memberKey = try KeyFiles.readPublic(publicKey)
       let signer = try key.load()
       let appended = try ledger.open().addMember(

@@ -4,10 +4,11 @@ import ArgumentParser
 struct PolicyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "policy", abstract: "支出审批规则：各级单位的支出超过多少须上级、区级审批",
-    subcommands: [Set.self, Show.self])
+    subcommands: [SetPolicy.self, Show.self])
 
-  struct Set: ParsableCommand {
+  struct SetPolicy: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "set",
       abstract: "设定审批规则（区级管理员签署）；未写的项目沿用现行规则，只约束此后提出的申请",
       discussion: """
         金额以元为单位，0 表示任何金额都须该级审批。

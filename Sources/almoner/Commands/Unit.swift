@@ -13,15 +13,12 @@ struct UnitCommand: ParsableCommand {
     @Argument(help: "单位代码（大写字母、数字、连字符），例如 GA-BC-JSL") var code: String
     @Option(help: "单位名称") var name: String
     @Option(help: "上级单位代码或名称") var parent: String
-    @Option(help: "层级：street（街道）或 community（社区）；省略时按上级推定") var tier: String?
+    @Option(help: "层级；省略时按上级推定") var tier: Tier?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var key: KeyOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let tier = try tier.map { text throws(AlmonerError) -> Tier in
-        try parseChoice(text, "--tier", name: \Tier.displayName)
-      }
       let signer = try key.load()
       let book = try ledger.open()
       let appended = try book.addUnit(
