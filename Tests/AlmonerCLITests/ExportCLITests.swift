@@ -474,4 +474,20 @@ struct ExportCLITests {
     #expect(out.status == 2 && out.stderr.contains("就是账本文件"), "\(out)")
     #expect(try ws.snapshot() == before, "the ledger is unchanged")
   }
+
+  @Test("a balance changed outside almoner: the replay disagrees and the export is refused, exit 1")
+  func tamperedBalance() throws {
+    let ws = try Workspace.fixture()
+    let tamper = try Python.run(
+      "import sqlite3, sys\ndb = sqlite3.connect(sys.argv[1])\ndb.execute(sys.argv[2])\ndb.commit()\n",
+      [
+        ws.ledgerPath,
+        "UPDATE daily_balance SET amount_fen = amount_fen + 100 WHERE unit = 'GA-BC-JSL' AND account = 'assets:bank'",
+      ], in: ws.directory)
+    #expect(tamper.status == 0, "\(tamper)")
+    let result = try ws.run("export", "hledger")
+    #expect(result.status == 1, "\(result)")
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.contains("账本的余额与日志重算的结果不符"), "\(result)")
+  }
 }
