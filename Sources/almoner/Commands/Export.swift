@@ -12,7 +12,7 @@ struct Export: ParsableCommand {
       捐赠人和收款人只导出公开的打码名。加 --from 时，之前的收支结转为一笔期初余额交易。
       CSV 每行一条分录，默认带 UTF-8 BOM，便于中文 Windows 上的 Excel 直接打开。
       例：almoner export hledger --out 账本.journal && hledger -f 账本.journal bal
-          almoner export beancount --unit GA-BC --from 2026-11-01 --to 2026-11-30 --out 北城.beancount
+          almoner export beancount --unit GA-BC --from 2026-11-01 --out 北城.beancount
           almoner export csv --out 分录.csv
       """)
 
