@@ -43,9 +43,9 @@ public enum ExportAccountNames {
   /// One component of the ledger's account name: `in-transit` →
   /// `InTransit`, `wechat` → `WeChat`, `programme` → `Programme`.
   static func component(_ text: String) -> String {
+    precondition(!text.isEmpty, "account names of the chart have no empty component")
     if text == Channel.wechat.rawValue { return "WeChat" }
-    let words = text.split(separator: "-").map { capitalised($0) }.joined()
-    return words.isEmpty ? "X" : words
+    return text.split(separator: "-").map { capitalised($0) }.joined()
   }
 
   private static func capitalised(_ word: Substring) -> String {
