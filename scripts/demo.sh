@@ -6,7 +6,8 @@
 # the journal, `verify ledger`, refused bad input and detected tampering;
 # then disbursements under the approval policy at every size band and tier,
 # a refused payment, a rejection, restricted funds, a policy change and a
-# bank reconciliation.
+# bank reconciliation; at the end, exports to hledger and beancount whose
+# balances are printed beside Almoner's.
 #
 # Usage: scripts/demo.sh [OUTPUT-DIR]   (default: ./demo-output, recreated)
 set -euo pipefail
@@ -349,5 +350,56 @@ if almoner verify ledger --ledger altered.db; then
 else
   echo "  （退出码 $?：核验发现附件被改动）"
 fi
+
+step "22. 导出给会计：hledger 与 beancount 读出的余额和账本一致"
+almoner export hledger --out guangan.journal
+almoner export beancount --out guangan.beancount
+almoner export csv --out guangan.csv
+bean-check guangan.beancount
+hledger -f guangan.journal --strict bal --flat --no-total -O csv > hledger-bal.csv
+bean-query -f csv guangan.beancount "SELECT account, sum(position) GROUP BY account" > bean-bal.csv
+for unit in $(almoner unit list --format json | python3 -c 'import json,sys; print(" ".join(u["code"] for u in json.load(sys.stdin)))'); do
+  almoner balance --unit "$unit" --format json
+done > almoner-bal.jsonl
+python3 - <<'PY'
+import csv, json
+def fen(text):
+    text = text.strip().removesuffix("CNY").strip()
+    if not text:
+        return 0
+    sign = -1 if text.startswith("-") else 1
+    whole, _, cents = text.lstrip("-").partition(".")
+    return sign * (int(whole) * 100 + int((cents + "00")[:2]))
+def table(path):
+    with open(path, newline="") as f:
+        rows = {row[0].strip(): fen(row[1]) for row in list(csv.reader(f))[1:]}
+    return {account: amount for account, amount in rows.items() if amount != 0}
+hledger, bean = table("hledger-bal.csv"), table("bean-bal.csv")
+types = {"assets": "Assets", "income": "Income", "expenses": "Expenses", "net-assets": "Equity"}
+special = {"wechat": "WeChat"}
+def name(unit, fund, account):
+    kind, *rest = account.split(":")
+    fund = "-".join(w.capitalize() for w in fund.split("-"))
+    rest = [special.get(p, "".join(w.capitalize() for w in p.split("-"))) for p in rest]
+    return ":".join([types[kind], unit, fund] + rest)
+rows, same = [], 0
+for line in open("almoner-bal.jsonl"):
+    report = json.loads(line)
+    for item in report["own"]:
+        raw = item["amountFen"] if item["account"].split(":")[0] in ("assets", "expenses") else -item["amountFen"]
+        account = name(report["unit"], item["fund"], item["account"])
+        ok = hledger.get(account, 0) == raw == bean.get(account, 0)
+        same += ok
+        if account.startswith("Assets:") or not ok:
+            rows.append((account, raw, hledger.get(account, 0), bean.get(account, 0), "一致" if ok else "不一致！"))
+y = lambda f: ("-" if f < 0 else "") + f"{abs(f) // 100:,}.{abs(f) % 100:02d}"
+print(f"  {'账户':<34}{'almoner':>14}{'hledger':>14}{'beancount':>14}")
+for account, a, h, b, mark in rows:
+    print(f"  {account:<36}{y(a):>14}{y(h):>14}{y(b):>14}  {mark}")
+total = sum(1 for line in open("almoner-bal.jsonl") for _ in json.loads(line)["own"])
+print(f"  全部 {total} 个有余额的账户中 {same} 个三方一致（上表列出资产账户）")
+if same != total or len(hledger) != total or len(bean) != total:
+    raise SystemExit("导出的余额与账本不一致")
+PY
 
 printf '\n演示完成。账本：%s\n' "$ALMONER_LEDGER"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and testing Almoner needs, if missing: the C
 # libraries (SQLite, OpenSSL libcrypto), pkg-config, time-zone data, the
-# openssl CLI and Python's jsonschema/cryptography (independent checks in tests).
+# openssl CLI and Python's jsonschema/cryptography (independent checks in tests),
+# and hledger and beancount, which the export tests run on `almoner export`.
 set -euo pipefail
 
 missing=()
-for package in libsqlite3-dev libssl-dev pkg-config tzdata openssl python3 time; do
+for package in libsqlite3-dev libssl-dev pkg-config tzdata openssl python3 time hledger beancount; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if command -v python3 >/dev/null 2>&1 && python3 -c 'import sys' 2>/dev/null; then
