@@ -69,14 +69,16 @@ struct Disburse: ParsableCommand {
       abstract: "批准支出申请（付款单位或其上级的审批人签署；不能批准自己的申请）")
 
     @Argument(help: "申请编号") var id: Int64
+    @Option(help: "批准日期 YYYY-MM-DD（默认今天；不早于申请日期）") var date: String?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var key: KeyOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
+      let day = try parseDate(date, "--date")
       let signer = try key.load()
       let book = try ledger.open()
-      let update = try book.approveDisbursement(id: id, signer: signer)
+      let update = try book.approveDisbursement(id: id, date: day, signer: signer)
       let next =
         update.missingText.isEmpty
         ? "审批已满足，可由记账员付款（almoner disburse pay \(id)）" : "还缺\(update.missingText)"
