@@ -19,6 +19,9 @@ public struct JournalFilter: Sendable {
   public var donor: String?
   /// A key id or a member's name: entries signed by that person (any of their keys).
   public var signer: String?
+  /// Entries up to this seq only: a journal read twice (text aligns its
+  /// columns in a first pass) pins both reads to the same head.
+  public var lastSeq: Int64?
 
   public init(
     unit: String? = nil, from: AccountingDate? = nil, to: AccountingDate? = nil,
@@ -128,7 +131,9 @@ extension Ledger {
     let state = try state()
     let selection = try JournalSelection(filter, state: state)
     try read { db in
-      let rows = try Row.fetchCursor(db, sql: "SELECT seq, hash, canonical FROM entry ORDER BY seq")
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT seq, hash, canonical FROM entry WHERE seq <= ? ORDER BY seq",
+        arguments: [filter.lastSeq ?? Int64.max])
       while let row = try rows.next() {
         let entry = try Entry(canonical: [UInt8](row[2] as Data))
         guard selection.admits(entry, state: state) else { continue }

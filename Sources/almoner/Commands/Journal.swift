@@ -25,10 +25,11 @@ struct Journal: ParsableCommand {
   @OptionGroup var output: FormatOptions
 
   func run() throws {
-    let filter = JournalFilter(
+    var filter = JournalFilter(
       unit: unit, from: try parseDate(from, "--from"), to: try parseDate(to, "--to"),
       kinds: kind, account: account, reference: ref, donor: donor, signer: signer)
     let book = try ledger.openForReading()
+    filter.lastSeq = try book.entryCount() - 1
     let stream: ((JournalLine) throws -> Void) throws -> Void = { each in
       try book.journal(filter, each: each)
     }
