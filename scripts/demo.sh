@@ -6,8 +6,9 @@
 # the journal, `verify ledger`, refused bad input and detected tampering;
 # then disbursements under the approval policy at every size band and tier,
 # a refused payment, a rejection, restricted funds, a policy change and a
-# bank reconciliation; at the end, exports to hledger and beancount whose
-# balances are printed beside Almoner's.
+# bank reconciliation; last month's mistakes corrected inside last month with
+# --date, what is still open, and last month reconciled; at the end, exports
+# to hledger and beancount whose balances are printed beside Almoner's.
 #
 # Usage: scripts/demo.sh [OUTPUT-DIR]   (default: ./demo-output, recreated)
 set -euo pipefail
@@ -351,7 +352,52 @@ else
   echo "  （退出码 $?：核验发现附件被改动）"
 fi
 
-step "22. 导出给会计：hledger 与 beancount 读出的余额和账本一致"
+step "22. 月内更正：上月的三处错误本月才发现，用 --date 记回上月，上月即可对账一致"
+month_end=$(date -d "$(date +%Y-%m-01) -1 day" +%F)
+m=${month_end%-*}
+person+=([xfl-treasurer]=何静)
+almoner key new --name 何静 --out keys/xfl-treasurer.pem >/dev/null
+almoner unit add GA-BC-XFL --name 幸福里社区 --parent GA-BC --key keys/ga-admin.pem >/dev/null
+grant GA-BC-XFL treasurer xfl-treasurer
+xfl=(--key keys/xfl-treasurer.pem)
+almoner donate --unit GA-BC-XFL --amount 3000 --donor 王五 --channel bank --ref "XFL-$m-01" \
+  --date "$m-03" "${xfl[@]}" >/dev/null
+almoner donate --unit GA-BC-XFL --amount 1200.50 --donor 李四 --channel wechat --ref "XFL-$m-02" \
+  --date "$m-05" "${xfl[@]}" >/dev/null
+dup=$(almoner donate --unit GA-BC-XFL --amount 1200.50 --donor 李四 --channel wechat \
+  --ref "XFL-$m-02" --date "$m-05" "${xfl[@]}" --format json \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["seq"])')
+almoner donate --unit GA-BC --amount 1000 --donor 北城商会 --named --channel bank --date "$m-01" \
+  --key keys/bc-treasurer.pem >/dev/null
+incoming=$(almoner allocate --from GA-BC --to GA-BC-XFL --amount 299 --date "$m-10" \
+  --key keys/bc-treasurer.pem | sed -n 1p)
+spend=$(request --unit GA-BC-XFL --amount 500 --payee 惠民超市 --purpose 老年食堂采购食材 \
+  --date "$m-20" "${xfl[@]}")
+almoner donate --unit GA-BC-XFL --amount 100 --donor 赵六 --channel bank "${xfl[@]}" >/dev/null
+echo "  银行对账单 $month_end 余额：3,000 + 1,200.50 + 299 − 500 = ¥3,999.50；更正之前："
+almoner reconcile --unit GA-BC-XFL --account bank --as-of "$month_end" --balance 3999.50 \
+  "${xfl[@]}" 2>&1 | sed 's/^/  /' || true
+echo "  还开着的：在途划拨、待审批的申请"
+almoner allocate list --status in-transit --unit GA-BC-XFL
+almoner disburse list --unit GA-BC-XFL --status pending --from "$m-01" --to "$month_end"
+echo "  三处更正都记在上月（本月已有收支，这些仍可倒记）："
+almoner reverse "$dup" --reason 重复录入 --date "$m-06" "${xfl[@]}"
+almoner allocate confirm "$incoming" --date "$m-12" "${xfl[@]}"
+almoner disburse approve "$spend" --date "$m-21" --key keys/bc-approver.pem
+almoner disburse pay "$spend" --date "$m-22" "${xfl[@]}"
+echo "  倒记的付款若使其后某日余额为负，被拒绝并指出那一天："
+big=$(request --unit GA-BC-XFL --amount 3500 --payee 惠民超市 --purpose 助餐设备 --date "$m-04" "${xfl[@]}")
+almoner disburse approve "$big" --date "$m-04" --key keys/bc-approver.pem >/dev/null
+almoner disburse pay "$big" --date "$m-04" "${xfl[@]}" 2>&1 | sed 's/^/  /' || true
+almoner disburse cancel "$big" --reason 改到本月再付 "${xfl[@]}" >/dev/null
+almoner reconcile --unit GA-BC-XFL --account bank --as-of "$month_end" --balance 3999.50 "${xfl[@]}"
+almoner balance --unit GA-BC-XFL --from "$m-01" --to "$month_end"
+almoner journal --unit GA-BC-XFL --from "$m-01"
+almoner journal --kind reversal --signer 何静
+almoner fund list --unit GA-BC
+almoner verify ledger | head -1
+
+step "23. 导出给会计：hledger 与 beancount 读出的余额和账本一致"
 almoner export hledger --out guangan.journal
 almoner export beancount --out guangan.beancount
 almoner export csv --out guangan.csv

@@ -117,12 +117,12 @@ struct GoldenTests {
       + #"{"account":"income:donations:bank","accountName":"捐赠收入·银行转账","amountFen":5000000,"fund":"general","fundName":"非定向基金"}"#
     expectOutput(
       try ws.run("balance", "--as-of", "2026-08-31", "--format", "json"), in: ws,
-      stdout: #"{"asOf":"2026-08-31","own":["# + line + #"],"subtree":["# + line
+      stdout: #"{"asOf":"2026-08-31","incoming":[],"own":["# + line + #"],"subtree":["# + line
         + #"],"tier":"district","unit":"GA","unitName":"广安区"}"# + "\n")
     expectOutput(
       try ws.run("balance", "--unit", "GA-BC-WHL", "--format", "json"), in: ws,
       stdout:
-        #"{"asOf":null,"own":[],"subtree":null,"tier":"community","unit":"GA-BC-WHL","unitName":"文化路社区"}"#
+        #"{"asOf":null,"incoming":[],"own":[],"subtree":null,"tier":"community","unit":"GA-BC-WHL","unitName":"文化路社区"}"#
         + "\n")
   }
 
@@ -134,19 +134,19 @@ struct GoldenTests {
     expectOutput(
       try ws.run("journal"), in: ws,
       stdout: """
-        序号  日期        类型      金额（元）  摘要
-           0  2026-11-29  建账                  建账：广安区（GA）
-           1  2026-11-29  新增单位              新增街道：北城街道（GA-BC），上级 广安区（GA）
-           2  2026-11-29  新增单位              新增社区：建设路社区（GA-BC-JSL），上级 北城街道（GA-BC）
-           3  2026-11-29  新增单位              新增社区：文化路社区（GA-BC-WHL），上级 北城街道（GA-BC）
-           4  2026-11-29  授予角色              授予 陈静 广安区（GA）记账员（ed25519:GA______________）
-           5  2026-11-29  授予角色              授予 赵磊 北城街道（GA-BC）记账员（ed25519:BC______________）
-           6  2026-11-29  授予角色              授予 王芳 建设路社区（GA-BC-JSL）记账员（ed25519:JSL_____________）
-           7  2026-11-29  设立基金              广安区（GA）设立定向基金「老龄食堂」，用途：老年人助餐
-           8  2026-08-15  捐赠       50,000.00  广安区爱心企业联合会 捐赠给广安区（GA）（银行转账）
-           9  2026-09-01  捐赠        1,200.50  张* 捐赠给广安区（GA）（微信，老龄食堂）
-          10  2026-10-02  捐赠          200.00  王** 捐赠给建设路社区（GA-BC-JSL）（现金）
-          11  2026-10-15  捐赠           88.80  李* 捐赠给建设路社区（GA-BC-JSL）（支付宝）
+        序号  日期        类型      金额（元）  签名人  摘要
+           0  2026-11-29  建账                  李明    建账：广安区（GA）
+           1  2026-11-29  新增单位              李明    新增街道：北城街道（GA-BC），上级 广安区（GA）
+           2  2026-11-29  新增单位              李明    新增社区：建设路社区（GA-BC-JSL），上级 北城街道（GA-BC）
+           3  2026-11-29  新增单位              李明    新增社区：文化路社区（GA-BC-WHL），上级 北城街道（GA-BC）
+           4  2026-11-29  授予角色              李明    授予 陈静 广安区（GA）记账员（ed25519:GA______________）
+           5  2026-11-29  授予角色              李明    授予 赵磊 北城街道（GA-BC）记账员（ed25519:BC______________）
+           6  2026-11-29  授予角色              李明    授予 王芳 建设路社区（GA-BC-JSL）记账员（ed25519:JSL_____________）
+           7  2026-11-29  设立基金              李明    广安区（GA）设立定向基金「老龄食堂」，用途：老年人助餐
+           8  2026-08-15  捐赠       50,000.00  陈静    广安区爱心企业联合会 捐赠给广安区（GA）（银行转账）
+           9  2026-09-01  捐赠        1,200.50  陈静    张* 捐赠给广安区（GA）（微信，老龄食堂）
+          10  2026-10-02  捐赠          200.00  王芳    王** 捐赠给建设路社区（GA-BC-JSL）（现金）
+          11  2026-10-15  捐赠           88.80  王芳    李* 捐赠给建设路社区（GA-BC-JSL）（支付宝）
 
         """)
   }
@@ -157,11 +157,11 @@ struct GoldenTests {
     expectOutput(
       try ws.run("journal", "--unit", "GA-BC-JSL"), in: ws,
       stdout: """
-        序号  日期        类型      金额（元）  摘要
-           2  2026-11-29  新增单位              新增社区：建设路社区（GA-BC-JSL），上级 北城街道（GA-BC）
-           6  2026-11-29  授予角色              授予 王芳 建设路社区（GA-BC-JSL）记账员（ed25519:JSL_____________）
-          10  2026-10-02  捐赠          200.00  王** 捐赠给建设路社区（GA-BC-JSL）（现金）
-          11  2026-10-15  捐赠           88.80  李* 捐赠给建设路社区（GA-BC-JSL）（支付宝）
+        序号  日期        类型      金额（元）  签名人  摘要
+           2  2026-11-29  新增单位              李明    新增社区：建设路社区（GA-BC-JSL），上级 北城街道（GA-BC）
+           6  2026-11-29  授予角色              李明    授予 王芳 建设路社区（GA-BC-JSL）记账员（ed25519:JSL_____________）
+          10  2026-10-02  捐赠          200.00  王芳    王** 捐赠给建设路社区（GA-BC-JSL）（现金）
+          11  2026-10-15  捐赠           88.80  王芳    李* 捐赠给建设路社区（GA-BC-JSL）（支付宝）
 
         """)
   }
@@ -172,18 +172,18 @@ struct GoldenTests {
     expectOutput(
       try ws.run("journal", "--from", "2026-09-01", "--to", "2026-10-02"), in: ws,
       stdout: """
-        序号  日期        类型  金额（元）  摘要
-           9  2026-09-01  捐赠    1,200.50  张* 捐赠给广安区（GA）（微信，老龄食堂）
-          10  2026-10-02  捐赠      200.00  王** 捐赠给建设路社区（GA-BC-JSL）（现金）
+        序号  日期        类型  金额（元）  签名人  摘要
+           9  2026-09-01  捐赠    1,200.50  陈静    张* 捐赠给广安区（GA）（微信，老龄食堂）
+          10  2026-10-02  捐赠      200.00  王芳    王** 捐赠给建设路社区（GA-BC-JSL）（现金）
 
         """)
     expectOutput(
       try ws.run("journal", "--unit", "GA-BC", "--from", "2026-10-01", "--to", "2026-10-31"),
       in: ws,
       stdout: """
-        序号  日期        类型  金额（元）  摘要
-          10  2026-10-02  捐赠      200.00  王** 捐赠给建设路社区（GA-BC-JSL）（现金）
-          11  2026-10-15  捐赠       88.80  李* 捐赠给建设路社区（GA-BC-JSL）（支付宝）
+        序号  日期        类型  金额（元）  签名人  摘要
+          10  2026-10-02  捐赠      200.00  王芳    王** 捐赠给建设路社区（GA-BC-JSL）（现金）
+          11  2026-10-15  捐赠       88.80  王芳    李* 捐赠给建设路社区（GA-BC-JSL）（支付宝）
 
         """)
     expectOutput(
@@ -218,8 +218,8 @@ struct GoldenTests {
     expectOutput(
       try ws.run("journal", "--from", "2026-11-28", "--to", "2026-11-28"), in: ws,
       stdout: """
-        序号  日期        类型  金额（元）  摘要
-          13  2026-11-28  捐赠       10.50  周杰 捐赠给广安区（GA）（其他）
+        序号  日期        类型  金额（元）  签名人  摘要
+          13  2026-11-28  捐赠       10.50  陈静    周杰 捐赠给广安区（GA）（其他）
 
         """)
   }
@@ -324,19 +324,19 @@ struct GoldenTests {
       try ws.run("journal", "--from", "2026-10-02", "--to", "2026-11-29", "--unit", "GA-BC"),
       in: ws,
       stdout: """
-        序号  日期        类型      金额（元）  摘要
-           1  2026-11-29  新增单位              新增街道：北城街道（GA-BC），上级 广安区（GA）
-           2  2026-11-29  新增单位              新增社区：建设路社区（GA-BC-JSL），上级 北城街道（GA-BC）
-           3  2026-11-29  新增单位              新增社区：文化路社区（GA-BC-WHL），上级 北城街道（GA-BC）
-           5  2026-11-29  授予角色              授予 赵磊 北城街道（GA-BC）记账员（ed25519:BC______________）
-           6  2026-11-29  授予角色              授予 王芳 建设路社区（GA-BC-JSL）记账员（ed25519:JSL_____________）
-          10  2026-10-02  捐赠          200.00  王** 捐赠给建设路社区（GA-BC-JSL）（现金）
-          11  2026-10-15  捐赠           88.80  李* 捐赠给建设路社区（GA-BC-JSL）（支付宝）
-          12  2026-10-08  划拨发出   20,000.00  广安区（GA） → 北城街道（GA-BC），划拨 12（非定向基金）
-          13  2026-11-29  划拨发出      500.50  广安区（GA） → 北城街道（GA-BC），划拨 13（非定向基金）
-          14  2026-11-29  划拨确认   20,000.00  确认收到划拨 12：广安区（GA） → 北城街道（GA-BC）
-          15  2026-11-29  划拨撤回      500.50  撤回划拨 13：广安区（GA） → 北城街道（GA-BC）
-          16  2026-11-29  冲销         -200.00  冲销第 10 条记录：重复录入
+        序号  日期        类型      金额（元）  签名人  冲销        摘要
+           1  2026-11-29  新增单位              李明                新增街道：北城街道（GA-BC），上级 广安区（GA）
+           2  2026-11-29  新增单位              李明                新增社区：建设路社区（GA-BC-JSL），上级 北城街道（GA-BC）
+           3  2026-11-29  新增单位              李明                新增社区：文化路社区（GA-BC-WHL），上级 北城街道（GA-BC）
+           5  2026-11-29  授予角色              李明                授予 赵磊 北城街道（GA-BC）记账员（ed25519:BC______________）
+           6  2026-11-29  授予角色              李明                授予 王芳 建设路社区（GA-BC-JSL）记账员（ed25519:JSL_____________）
+          10  2026-10-02  捐赠          200.00  王芳    已冲销 #16  王** 捐赠给建设路社区（GA-BC-JSL）（现金）
+          11  2026-10-15  捐赠           88.80  王芳                李* 捐赠给建设路社区（GA-BC-JSL）（支付宝）
+          12  2026-10-08  划拨发出   20,000.00  陈静                广安区（GA） → 北城街道（GA-BC），划拨 12（非定向基金）
+          13  2026-11-29  划拨发出      500.50  陈静                广安区（GA） → 北城街道（GA-BC），划拨 13（非定向基金）
+          14  2026-11-29  划拨确认   20,000.00  赵磊                确认收到划拨 12：广安区（GA） → 北城街道（GA-BC）
+          15  2026-11-29  划拨撤回      500.50  陈静                撤回划拨 13：广安区（GA） → 北城街道（GA-BC）
+          16  2026-11-29  冲销         -200.00  王芳    冲销 #10    冲销第 10 条记录：重复录入
 
         """)
     expectOutput(
@@ -428,11 +428,11 @@ struct GoldenTests {
     expectOutput(
       try ws.run("journal", "--from", "2026-11-29", "--unit", "GA-NM"), in: ws,
       stdout: """
-        序号  日期        类型      金额（元）  摘要
-          12  2026-11-29  新增单位              新增街道：南门街道（GA-NM），上级 广安区（GA）
-          13  2026-11-29  新增单位              新增社区：滨江社区（GA-NM-BJ），上级 南门街道（GA-NM）
-          14  2026-11-29  设立基金              滨江社区（GA-NM-BJ）设立定向基金「助学金」，用途：困难学生助学
-          15  2026-11-29  授予角色              授予 路人甲 滨江社区（GA-NM-BJ）监督员（ed25519:STRANGER________）
+        序号  日期        类型      金额（元）  签名人  摘要
+          12  2026-11-29  新增单位              李明    新增街道：南门街道（GA-NM），上级 广安区（GA）
+          13  2026-11-29  新增单位              李明    新增社区：滨江社区（GA-NM-BJ），上级 南门街道（GA-NM）
+          14  2026-11-29  设立基金              李明    滨江社区（GA-NM-BJ）设立定向基金「助学金」，用途：困难学生助学
+          15  2026-11-29  授予角色              李明    授予 路人甲 滨江社区（GA-NM-BJ）监督员（ed25519:STRANGER________）
 
         """)
   }
@@ -561,7 +561,8 @@ struct GoldenTests {
     try ws.must("allocate", "--from", "GA", "--to", "GA-BC", "--amount", "20000", "--key", "ga.pem")
     try ws.must("reverse", "10", "--reason", "重复录入", "--key", "jsl.pem")
     let journal = try ws.run("journal").stdoutLines
-    Columns.expectAligned(journal, alignments: [.right, .left, .left, .right, .left])
+    Columns.expectAligned(
+      journal, alignments: [.right, .left, .left, .right, .left, .leftOrEmpty, .left])
     let members = try ws.run("member", "list").stdoutLines
     Columns.expectAligned(members, alignments: [.left, .left, .left, .left, .left])
   }
@@ -616,7 +617,8 @@ struct GoldenTests {
 
 /// Checks text tables by display column.
 enum Columns {
-  enum Alignment { case left, right }
+  /// `leftOrEmpty`: a left-aligned column whose cells may be empty (marks).
+  enum Alignment { case left, right, leftOrEmpty }
 
   /// The tables of a `balance` text: the indented lines from each
   /// `金额（元）` header to the next blank line.
@@ -686,7 +688,12 @@ enum Columns {
       }
       for (span, alignment) in zip(spans, alignments) {
         switch alignment {
-        case .left:
+        case .left, .leftOrEmpty:
+          if alignment == .leftOrEmpty,
+            (span.lowerBound..<(span.upperBound + 2)).allSatisfy({ isBlank(at($0)) })
+          {
+            continue
+          }
           let ok =
             !isBlank(at(span.lowerBound))
             && (span.lowerBound == 0 || at(span.lowerBound - 1) == " ")

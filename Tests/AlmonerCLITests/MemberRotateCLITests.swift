@@ -91,11 +91,21 @@ struct MemberRotateCLITests {
     expectOutput(
       try ws.run("journal", "--from", "2026-11-29", "--unit", "GA-BC-JSL"), in: ws,
       stdout: """
-        序号  日期        类型      金额（元）  摘要
-           2  2026-11-29  新增单位              新增社区：建设路社区（GA-BC-JSL），上级 北城街道（GA-BC）
-           6  2026-11-29  授予角色              授予 王芳 建设路社区（GA-BC-JSL）记账员（ed25519:JSL_____________）
-          12  2026-11-29  更换密钥              更换 王芳 的密钥：ed25519:JSL_____________ → ed25519:OTHER___________：定期更换
-          13  2026-11-29  捐赠            1.00  测* 捐赠给建设路社区（GA-BC-JSL）（其他）
+        序号  日期        类型      金额（元）  签名人  摘要
+           2  2026-11-29  新增单位              李明    新增社区：建设路社区（GA-BC-JSL），上级 北城街道（GA-BC）
+           6  2026-11-29  授予角色              李明    授予 王芳 建设路社区（GA-BC-JSL）记账员（ed25519:JSL_____________）
+          12  2026-11-29  更换密钥              李明    更换 王芳 的密钥：ed25519:JSL_____________ → ed25519:OTHER___________：定期更换
+          13  2026-11-29  捐赠            1.00  王芳    测* 捐赠给建设路社区（GA-BC-JSL）（其他）
+
+        """)
+    // --signer with the old key id finds what the same person signed with the new one.
+    expectOutput(
+      try ws.run(
+        "journal", "--signer", ws.keyID(.jsl), "--kind", "donation", "--from", "2026-11-29"),
+      in: ws,
+      stdout: """
+        序号  日期        类型  金额（元）  签名人  摘要
+          13  2026-11-29  捐赠        1.00  王芳    测* 捐赠给建设路社区（GA-BC-JSL）（其他）
 
         """)
     let members = try parseJSON(try ws.must("member", "list", "--format", "json").stdout)

@@ -10,10 +10,12 @@ import Testing
   .enabled(if: Python.hasJSONSchema, "needs python3 with jsonschema"))
 struct SchemaTests {
   static let schemaFiles = [
-    "appended-entry.schema.json", "balance.schema.json", "checkpoint-create.schema.json",
+    "allocation-list.schema.json", "appended-entry.schema.json", "balance-period.schema.json",
+    "balance.schema.json", "checkpoint-create.schema.json",
     "checkpoints.schema.json", "disbursement-list.schema.json",
     "disbursement-update.schema.json", "disbursement.schema.json",
-    "entry-supervision.schema.json", "entry.schema.json", "init.schema.json", "journal.schema.json",
+    "entry-supervision.schema.json", "entry.schema.json", "fund-list.schema.json",
+    "init.schema.json", "journal.schema.json",
     "key-new.schema.json", "member-rotate.schema.json", "members.schema.json", "policy.schema.json",
     "proof-consistency.schema.json",
     "proof-inclusion.schema.json", "publish.schema.json", "receipt.schema.json",
@@ -368,6 +370,9 @@ struct SchemaTests {
     try run(
       "member revoke", appended, "member", "revoke", ws.keyID(.stranger), "--reason", "调离", "--key",
       "admin.pem")
+    try run(
+      "allocate in transit", appended, "allocate", "--from", "GA", "--to", "GA-BC", "--amount", "1",
+      "--key", "ga.pem")
     try run("balance", "balance.schema.json", "balance")
     try run("balance street", "balance.schema.json", "balance", "--unit", "GA-BC")
     try run("balance community", "balance.schema.json", "balance", "--unit", "GA-BC-JSL")
@@ -375,6 +380,24 @@ struct SchemaTests {
     try run("journal", "journal.schema.json", "journal")
     try run("journal --unit", "journal.schema.json", "journal", "--unit", "GA-BC-WHL")
     try run("journal empty", "journal.schema.json", "journal", "--to", "2026-01-01")
+    try run(
+      "journal filtered", "journal.schema.json", "journal", "--kind", "reversal", "--kind",
+      "allocation", "--account", "bank", "--signer", "陈静")
+    try run("journal reversed", "journal.schema.json", "journal", "--kind", "donation")
+    try run("allocate list", "allocation-list.schema.json", "allocate", "list")
+    try run(
+      "allocate list in transit", "allocation-list.schema.json", "allocate", "list", "--status",
+      "in-transit", "--unit", "GA-BC")
+    try run("fund list", "fund-list.schema.json", "fund", "list")
+    try run(
+      "balance period", "balance-period.schema.json", "balance", "--from", "2026-11-01", "--to",
+      "2026-11-30")
+    try run(
+      "balance period community", "balance-period.schema.json", "balance", "--unit", "GA-BC-JSL",
+      "--to", "2026-11-30")
+    try run(
+      "disburse list by date", "disbursement-list.schema.json", "disburse", "list", "--from",
+      "2026-11-01", "--to", "2026-11-30")
     try run("unit list", "units.schema.json", "unit", "list")
     try run("member list", "members.schema.json", "member", "list")
     try run("verify ledger", "verify-ledger.schema.json", "verify", "ledger")

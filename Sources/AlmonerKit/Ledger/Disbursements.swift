@@ -202,11 +202,11 @@ extension Ledger {
   // MARK: Approval, rejection, cancellation, payment
 
   @discardableResult
-  public func approveDisbursement(id: Int64, signer: SigningKey) throws(AlmonerError)
-    -> DisbursementUpdate
+  public func approveDisbursement(id: Int64, date: AccountingDate? = nil, signer: SigningKey)
+    throws(AlmonerError) -> DisbursementUpdate
   {
     let appended = try appendOne(signer: signer) { _ in
-      EntryDraft(body: .disbursementApprove(RequestRefBody(request: id)))
+      EntryDraft(date: date, body: .disbursementApprove(RequestRefBody(request: id)))
     }
     return try update(appended, id: id)
   }

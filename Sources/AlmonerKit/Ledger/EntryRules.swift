@@ -64,7 +64,8 @@ extension LedgerState {
   }
 
   /// Applies balanced postings, refusing any that would take money held
-  /// (bank, cash, in transit) of a fund below zero.
+  /// (bank, cash, in transit) of a fund below zero, now or, for a
+  /// back-dated outflow, at the end of any day from its date on.
   mutating func post(
     _ postings: [Posting], on date: AccountingDate, _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
@@ -105,14 +106,17 @@ extension LedgerState {
         "余额不足：\(units[key.unit]?.name ?? key.unit)（\(key.unit)）\(fund)的\(key.account.displayName)只有 \(held.displayText)"
       )
     }
-    for posting in postings where posting.amountFen < 0 && posting.account.category == .assets {
-      let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
-      if let latest = latestAssetDates[key], date < latest {
-        let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
-        throw .badInput(
-          "日期 \(date) 早于\(units[key.unit]?.name ?? key.unit)\(fund)\(key.account.displayName)最近一笔收支的日期 \(latest)：资金流出不能倒记到已记的收支之前"
-        )
-      }
+    try requireUnreconciled(postings, on: date)
+    for (key, value) in updated where key.account.category == .assets {
+      let deltaFen = value - balance(key)
+      guard deltaFen < 0, let days = assetDays[key], let latest = days.latest, date < latest,
+        let negative = days.firstNegativeDay(
+          from: date, adding: deltaFen, closingFen: balance(key))
+      else { continue }
+      let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
+      throw .badInput(
+        "余额不足：\(unitLabel(key.unit))\(fund)的\(key.account.displayName)在 \(negative.day) 日终只有 \(Money(fen: negative.balanceFen).displayText)，记在 \(date) 的这笔 \(Money(fen: -deltaFen).displayText) 流出会使该日余额为负；请把日期记在余额足够的日子，或先补记该日之前的收入"
+      )
     }
     try noteAssetPostings(postings, on: date)
     for posting in postings {
@@ -121,10 +125,11 @@ extension LedgerState {
       rollupTotals[rollup] = total == 0 ? nil : total
     }
     for (key, value) in updated {
-      balances[key] = value == 0 ? nil : value
-      if key.account.category == .assets, latestAssetDates[key].map({ $0 < date }) ?? true {
-        latestAssetDates[key] = date
+      if key.account.category == .assets {
+        assetDays[key, default: AssetDays()].add(value - balance(key), on: date)
+        if assetDays[key]?.isEmpty == true { assetDays[key] = nil }
       }
+      balances[key] = value == 0 ? nil : value
     }
     for posting in postings { changes.postings.append((date, posting)) }
   }
@@ -307,6 +312,11 @@ extension LedgerState {
         "划拨 \(id) \(allocation.status.displayName)（第 \(allocation.settledSeq ?? 0) 条记录），不能再处理")
     }
     try requireRole([.treasurer], on: confirming ? allocation.to : allocation.from, entry)
+    guard entry.date >= allocation.date else {
+      throw .badInput(
+        "\(confirming ? "确认" : "撤回")日期 \(entry.date) 早于划拨 \(id) 的发出日期 \(allocation.date)；请用 --date 指定 \(allocation.date) 或之后的日期"
+      )
+    }
     let amount = allocation.amountFen
     let fund = allocation.fund
     if confirming {
@@ -351,6 +361,11 @@ extension LedgerState {
     let amount = donation.amountFen
     let channel = donation.channel
     try requireRole([.treasurer], on: unit, entry)
+    guard entry.date >= original.date else {
+      throw .badInput(
+        "冲销日期 \(entry.date) 早于第 \(target) 条记录（捐赠）的日期 \(original.date)：冲销不能记在原记录之前；请用 --date 指定 \(original.date) 或之后的日期"
+      )
+    }
     let asset = channel == .cash ? Account.cash : Account.bank
     try requireUnreserved(unit: unit, fund: fund, account: asset, outflowFen: amount)
     try post(

@@ -41,10 +41,10 @@ public struct LedgerState: Equatable, Sendable {
   /// rolled-up balances, which must stay within `Money.fenMax` like any
   /// amount the ledger prints. Derived from `balances`.
   public var rollupTotals: [RollupKey: Int64] = [:]
-  /// The latest accounting date of any posting on each asset account. Money
-  /// may leave an account only on or after it, so no back-dated payment can
-  /// make a balance negative on an earlier date.
-  public var latestAssetDates: [BalanceKey: AccountingDate] = [:]
+  /// The movements of each fund's asset accounts per accounting date. A
+  /// back-dated outflow is allowed only when the balance stays at zero or
+  /// above on every day from its date on.
+  public var assetDays: [BalanceKey: AssetDays] = [:]
   public var allocations: [Int64: Allocation] = [:]
   /// Reversed seq → seq of the reversal.
   public var reversals: [Int64: Int64] = [:]

@@ -449,7 +449,7 @@ struct LedgerVerifier {
       problems.append(.init(seq: nil, message: "投影表 member_grant 的行数与日志重建结果不符"))
     }
     check("fund", rebuilt.funds, stored.funds)
-    check("daily_balance (latest dates)", rebuilt.latestAssetDates, stored.latestAssetDates)
+    check("daily_balance (assets by fund and day)", rebuilt.assetDays, stored.assetDays)
     check("allocation", rebuilt.allocations, stored.allocations)
     check("reversal", rebuilt.reversals, stored.reversals)
     check("checkpoint", rebuilt.checkpoints, stored.checkpoints)

@@ -210,22 +210,23 @@ extension Ledger {
   }
 
   @discardableResult
-  public func settleAllocation(id: Int64, confirm: Bool, signer: SigningKey) throws(AlmonerError)
-    -> AppendedEntry
-  {
+  public func settleAllocation(
+    id: Int64, confirm: Bool, date: AccountingDate? = nil, signer: SigningKey
+  ) throws(AlmonerError) -> AppendedEntry {
     try single(signer: signer) { _ in
       let body = AllocationSettleBody(allocation: id)
-      return EntryDraft(body: confirm ? .allocationConfirm(body) : .allocationVoid(body))
+      return EntryDraft(
+        date: date, body: confirm ? .allocationConfirm(body) : .allocationVoid(body))
     }
   }
 
   @discardableResult
-  public func reverse(seq: Int64, reason: String, signer: SigningKey) throws(AlmonerError)
-    -> AppendedEntry
-  {
+  public func reverse(
+    seq: Int64, reason: String, date: AccountingDate? = nil, signer: SigningKey
+  ) throws(AlmonerError) -> AppendedEntry {
     let reason = try Text.input(reason, field: "--reason")
     return try single(signer: signer) { _ in
-      EntryDraft(body: .reversal(ReversalBody(reason: reason, seq: seq)))
+      EntryDraft(date: date, body: .reversal(ReversalBody(reason: reason, seq: seq)))
     }
   }
 }

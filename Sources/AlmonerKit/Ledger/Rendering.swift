@@ -31,7 +31,8 @@ public enum Rendering {
       let scope = counts.isEmpty ? "本单位" : "本单位及下辖 " + counts.joined(separator: "、")
       out += "\n\n下辖合计（\(scope)）\n" + table(subtree)
     }
-    return out + "\n"
+    out += "\n"
+    return out + incomingText(report.incoming, asOf: report.asOf)
   }
 
   private static func table(_ lines: [BalanceLine]) -> String {
@@ -61,40 +62,38 @@ public enum Rendering {
       "own": lines(report.own),
     ]
     object["subtree"] = report.subtree.map(lines) ?? .null
+    object["incoming"] = incomingJSON(report.incoming)
     return .object(object)
   }
 
   // MARK: Journal
 
   public static func journalText(_ lines: [JournalLine]) -> String {
-    guard !lines.isEmpty else { return "（没有符合条件的记录）\n" }
-    let rows =
-      [["序号", "日期", "类型", "金额（元）", "摘要"]]
-      + lines.map {
-        [
-          "\($0.seq)", $0.entry.date.text, $0.entry.kind.displayName,
-          $0.amountFen.map { Money(fen: $0).groupedText } ?? "", $0.summary,
-        ]
-      }
-    return Text.table(rows, rightAligned: [0, 3]) + "\n"
+    var out = ""
+    try? streamJournalText({ each in for line in lines { try each(line) } }, write: { out += $0 })
+    return out
   }
 
   public static func journalJSON(_ lines: [JournalLine]) -> JSONValue {
-    .array(
-      lines.map { line in
-        .object([
-          "seq": .integer(line.seq),
-          "hash": .string(line.hash.hex),
-          "date": .string(line.entry.date.text),
-          "time": .string(line.entry.time),
-          "kind": .string(line.entry.kind.rawValue),
-          "author": .string(line.entry.author),
-          "units": .array(line.units.map { .string($0) }),
-          "amountFen": line.amountFen.map { .integer($0) } ?? .null,
-          "summary": .string(line.summary),
-          "entry": line.entry.json,
-        ])
-      })
+    .array(lines.map(journalLineJSON))
+  }
+
+  static func journalLineJSON(_ line: JournalLine) -> JSONValue {
+    .object([
+      "seq": .integer(line.seq),
+      "hash": .string(line.hash.hex),
+      "date": .string(line.entry.date.text),
+      "time": .string(line.entry.time),
+      "kind": .string(line.entry.kind.rawValue),
+      "author": .string(line.entry.author),
+      "signer": .string(line.signer),
+      "units": .array(line.units.map { .string($0) }),
+      "amountFen": line.amountFen.map { .integer($0) } ?? .null,
+      "summary": .string(line.summary),
+      "reversedBy": line.reversedBy.map { .integer($0) } ?? .null,
+      "reverses": line.reverses.map { .integer($0) } ?? .null,
+      "entry": line.entry.json,
+    ])
   }
 
   // MARK: Verification

@@ -20,6 +20,8 @@ public struct BalanceReport: Sendable {
   public var subtree: [BalanceLine]?
   /// Units in the subtree below the unit, by tier.
   public var subtreeUnitCounts: [Tier: Int]
+  /// Allocations sent to the unit and not yet confirmed (as of `asOf`).
+  public var incoming: [IncomingAllocation] = []
 }
 
 /// One line of the journal.
@@ -32,6 +34,12 @@ public struct JournalLine: Sendable {
   public var amountFen: Int64?
   /// One-line description in Chinese.
   public var summary: String
+  /// The signer's name (their key id when the key is unknown).
+  public var signer = ""
+  /// Seq of the reversal that reversed this entry.
+  public var reversedBy: Int64? = nil
+  /// Seq of the entry this reversal reverses.
+  public var reverses: Int64? = nil
 }
 
 extension Ledger {
@@ -78,9 +86,11 @@ extension Ledger {
     for code in subtree where code != target.code {
       if let tier = state.units[code]?.tier { counts[tier, default: 0] += 1 }
     }
+    let today = try clock.today(in: state.timeZone.isEmpty ? "Asia/Shanghai" : state.timeZone)
     return BalanceReport(
       unit: target, asOf: asOf, own: lines(own),
-      subtree: target.tier == .community ? nil : lines(rolled), subtreeUnitCounts: counts)
+      subtree: target.tier == .community ? nil : lines(rolled), subtreeUnitCounts: counts,
+      incoming: try incomingAllocations(to: target.code, asOf: asOf ?? today, state: state))
   }
 
   /// The journal: entries in order, optionally only those concerning `unit`
@@ -88,26 +98,9 @@ extension Ledger {
   public func journal(unit: String?, from: AccountingDate?, to: AccountingDate?)
     throws(AlmonerError) -> [JournalLine]
   {
-    let state = try state()
-    let scope = try unit.map { text throws(AlmonerError) in
-      state.subtree(of: try state.resolveUnit(text, field: "--unit").code)
-    }
-    return try read { db in
-      var lines: [JournalLine] = []
-      let rows = try Row.fetchCursor(db, sql: "SELECT seq, hash, canonical FROM entry ORDER BY seq")
-      while let row = try rows.next() {
-        let entry = try Entry(canonical: [UInt8](row[2] as Data))
-        if let from, entry.date < from { continue }
-        if let to, entry.date > to { continue }
-        let (units, amount, summary) = try describe(entry, state: state, db: db)
-        if let scope, !units.contains(where: scope.contains) { continue }
-        lines.append(
-          JournalLine(
-            seq: row[0], hash: Hash32(bytes: row[1] as Data) ?? .zero, entry: entry, units: units,
-            amountFen: amount, summary: summary))
-      }
-      return lines
-    }
+    var lines: [JournalLine] = []
+    try journal(JournalFilter(unit: unit, from: from, to: to)) { lines.append($0) }
+    return lines
   }
 
   func describe(_ entry: Entry, state: LedgerState, db: Database) throws

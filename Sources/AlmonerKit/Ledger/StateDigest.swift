@@ -10,7 +10,9 @@
 /// only this program reads it, and a new `version` just makes the next write
 /// re-verify the log once.
 struct StateDigest: Equatable, Sendable {
-  static let version: Int64 = 1
+  /// 2: the asset accounts' movements per fund and day replace their latest
+  /// dates (back-dated outflows are checked day by day).
+  static let version: Int64 = 2
 
   /// One part of the state, named by the table it is kept in.
   enum Component: String, CaseIterable, Sendable {
@@ -147,11 +149,14 @@ struct StateDigest: Equatable, Sendable {
           $0.int(amount)
         }
       }
-      for (key, date) in state.latestAssetDates.sorted(by: { balanceKeyOrder($0.key, $1.key) }) {
-        add {
-          $0.string("latest")
-          $0.balanceKey(key)
-          $0.string(date.text)
+      for (key, days) in state.assetDays.sorted(by: { balanceKeyOrder($0.key, $1.key) }) {
+        for (date, amount) in zip(days.dates, days.amounts) {
+          add {
+            $0.string("fund-day")
+            $0.balanceKey(key)
+            $0.string(date.text)
+            $0.int(amount)
+          }
         }
       }
       for (key, days) in state.supervision.assetDaily.sorted(by: { assetKeyOrder($0.key, $1.key) })

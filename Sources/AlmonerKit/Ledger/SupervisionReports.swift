@@ -8,15 +8,17 @@ public struct DisbursementList: Sendable {
 extension Ledger {
   /// Requests of `unit` and its subtree (default: all), optionally only those
   /// with `status`, oldest first.
-  public func disbursements(unit: String?, status: Disbursement.Status?) throws(AlmonerError)
-    -> DisbursementList
-  {
+  public func disbursements(
+    unit: String?, status: Disbursement.Status?, from: AccountingDate? = nil,
+    to: AccountingDate? = nil
+  ) throws(AlmonerError) -> DisbursementList {
     let state = try state()
     let scope = try unit.map { text throws(AlmonerError) in
       state.subtree(of: try state.resolveUnit(text, field: "--unit").code)
     }
     let requests = state.supervision.disbursements.values.filter { request in
       (scope?.contains(request.unit) ?? true) && (status.map { request.status == $0 } ?? true)
+        && (from.map { request.date >= $0 } ?? true) && (to.map { request.date <= $0 } ?? true)
     }.sorted { $0.id < $1.id }
     return DisbursementList(requests: requests, state: state)
   }

@@ -86,6 +86,19 @@ extension LedgerState {
   mutating func noteAssetPostings(_ postings: [Posting], on date: AccountingDate)
     throws(AlmonerError)
   {
+    try requireUnreconciled(postings, on: date)
+    for posting in postings
+    where posting.account.category == .assets && posting.account != .inTransit {
+      let key = AssetAccountKey(unit: posting.unit, account: posting.account)
+      let sum = supervision.assetDaily[key, default: [:]][date, default: 0] + posting.amountFen
+      supervision.assetDaily[key, default: [:]][date] = sum == 0 ? nil : sum
+      if supervision.assetDaily[key]?.isEmpty == true { supervision.assetDaily[key] = nil }
+    }
+  }
+
+  /// Refuses asset postings dated on or before the account's latest
+  /// reconciliation: a correction goes inside the open period.
+  func requireUnreconciled(_ postings: [Posting], on date: AccountingDate) throws(AlmonerError) {
     for posting in postings where posting.account.category == .assets {
       let key = AssetAccountKey(unit: posting.unit, account: posting.account)
       if let mark = supervision.reconciled[key], date <= mark.asOf {
@@ -93,13 +106,6 @@ extension LedgerState {
           "\(unitLabel(key.unit))的\(key.account.displayName)已对账至 \(mark.asOf)（第 \(mark.seq) 条记录），不能再记入该日及之前的收支；请把日期记在 \(mark.asOf) 之后"
         )
       }
-    }
-    for posting in postings
-    where posting.account.category == .assets && posting.account != .inTransit {
-      let key = AssetAccountKey(unit: posting.unit, account: posting.account)
-      let sum = supervision.assetDaily[key, default: [:]][date, default: 0] + posting.amountFen
-      supervision.assetDaily[key, default: [:]][date] = sum == 0 ? nil : sum
-      if supervision.assetDaily[key]?.isEmpty == true { supervision.assetDaily[key] = nil }
     }
   }
 
@@ -244,6 +250,11 @@ extension LedgerState {
       preconditionFailure("an approver of the unit holds a grant in its lineage")
     }
     guard request.status.isOpen else { throw closedError(request) }
+    guard entry.date >= request.date else {
+      throw .badInput(
+        "批准日期 \(entry.date) 早于申请 #\(request.id) 的申请日期 \(request.date)；请用 --date 指定 \(request.date) 或之后的日期"
+      )
+    }
     guard request.status == .pending else {
       throw .badInput("申请 #\(request.id) 已获得审批规则要求的全部批准，无需再批准；可由记账员付款")
     }

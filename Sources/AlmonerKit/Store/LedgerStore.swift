@@ -244,16 +244,7 @@ final class LedgerStore {
       let total = (state.rollupTotals[rollup] ?? 0) + amount
       state.rollupTotals[rollup] = total == 0 ? nil : total
     }
-    for row in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT unit, fund, account, MAX(date) FROM daily_balance
-        WHERE account LIKE 'assets:%' GROUP BY unit, fund, account
-        """)
-    {
-      let key = BalanceKey(unit: row[0], fund: row[1], account: Account(row[2]))
-      state.latestAssetDates[key] = try AccountingDate(row[3])
-    }
+    state.assetDays = try loadAssetDays(db)
     for row in try Row.fetchAll(
       db,
       sql:
@@ -382,12 +373,29 @@ final class LedgerStore {
         ON CONFLICT (unit, fund, account, date) DO UPDATE SET amount_fen = amount_fen + excluded.amount_fen
         """)
     // Zero sums are written too: the dates a key has rows for are the dates it
-    // had postings (`LedgerState.latestAssetDates`).
+    // had postings.
     for (daily, amount) in sums {
       try upsert.execute(arguments: [
         daily.key.unit, daily.key.fund, daily.key.account.name, daily.date.text, amount,
       ])
     }
+  }
+
+  /// The asset accounts' movements per fund and day, in date order
+  /// (`LedgerState.assetDays`).
+  static func loadAssetDays(_ db: Database) throws -> [BalanceKey: AssetDays] {
+    var days: [BalanceKey: AssetDays] = [:]
+    let rows = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT unit, fund, account, date, amount_fen FROM daily_balance
+        WHERE account LIKE 'assets:%' AND amount_fen <> 0 ORDER BY unit, fund, account, date
+        """)
+    while let row = try rows.next() {
+      let key = BalanceKey(unit: row[0], fund: row[1], account: Account(row[2]))
+      days[key, default: AssetDays()].add(row[4], on: try AccountingDate(row[3]))
+    }
+    return days
   }
 
   /// Every daily balance row, for comparison with one rebuilt from the log.

@@ -8,8 +8,29 @@ struct Allocate: ParsableCommand {
       例：almoner allocate --from GA --to GA-BC --amount 20000 --key ga-treasurer.pem
           almoner allocate confirm 42 --key bc-treasurer.pem
           almoner allocate void 42 --key ga-treasurer.pem
+          almoner allocate list --status in-transit --unit GA-BC
       """,
-    subcommands: [Send.self, Confirm.self, Void.self], defaultSubcommand: Send.self)
+    subcommands: [Send.self, Confirm.self, Void.self, List.self], defaultSubcommand: Send.self)
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "列出划拨及其天数（在途的算到今天），可按状态和单位（含下辖，发出或收款）筛选",
+      discussion: "状态：in-transit（在途）、confirmed（已确认）、void（已撤回）")
+
+    @Option(help: "状态：in-transit、confirmed、void（也可写中文）") var status: String?
+    @Option(help: "单位代码或名称（含下辖单位；发出或收款的都列出）") var unit: String?
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+      let status = try status.map { text throws(AlmonerError) in
+        try Allocation.Status.parse(text, field: "--status")
+      }
+      let listing = try ledger.openForReading().allocationList(status: status, unit: unit)
+      output.emit(
+        text: { Rendering.allocationsText(listing) }, json: { Rendering.allocationsJSON(listing) })
+    }
+  }
 
   struct Send: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,14 +69,17 @@ struct Allocate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "确认收到划拨（收款单位记账员签署）")
 
     @Argument(help: "划拨编号") var id: Int64
+    @Option(help: "记账日期 YYYY-MM-DD（默认今天；不早于发出日期，不在已对账的日子）") var date: String?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var key: KeyOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
+      let day = try parseDate(date, "--date")
       let signer = try key.load()
       let book = try ledger.open()
-      let appended = try book.settleAllocation(id: id, confirm: true, signer: signer)
+      let appended = try book.settleAllocation(
+        id: id, confirm: true, date: day, signer: signer)
       output.confirm(
         book, appended,
         text: { "已确认收到划拨 \(id)（第 \(appended.seq) 条记录）\n" },
@@ -67,14 +91,17 @@ struct Allocate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "撤回在途划拨（发出单位记账员签署）")
 
     @Argument(help: "划拨编号") var id: Int64
+    @Option(help: "记账日期 YYYY-MM-DD（默认今天；不早于发出日期，不在已对账的日子）") var date: String?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var key: KeyOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
+      let day = try parseDate(date, "--date")
       let signer = try key.load()
       let book = try ledger.open()
-      let appended = try book.settleAllocation(id: id, confirm: false, signer: signer)
+      let appended = try book.settleAllocation(
+        id: id, confirm: false, date: day, signer: signer)
       output.confirm(
         book, appended,
         text: { "已撤回划拨 \(id)（第 \(appended.seq) 条记录）\n" },

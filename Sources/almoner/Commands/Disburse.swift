@@ -69,14 +69,16 @@ struct Disburse: ParsableCommand {
       abstract: "批准支出申请（付款单位或其上级的审批人签署；不能批准自己的申请）")
 
     @Argument(help: "申请编号") var id: Int64
+    @Option(help: "批准日期 YYYY-MM-DD（默认今天；不早于申请日期）") var date: String?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var key: KeyOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
+      let day = try parseDate(date, "--date")
       let signer = try key.load()
       let book = try ledger.open()
-      let update = try book.approveDisbursement(id: id, signer: signer)
+      let update = try book.approveDisbursement(id: id, date: day, signer: signer)
       let next =
         update.missingText.isEmpty
         ? "审批已满足，可由记账员付款（almoner disburse pay \(id)）" : "还缺\(update.missingText)"
@@ -190,11 +192,13 @@ struct Disburse: ParsableCommand {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "列出支出申请，可按单位（含下辖）和状态筛选",
+      abstract: "列出支出申请，可按单位（含下辖）、状态和申请日期筛选",
       discussion: "状态：pending（待审批）、approved（已批准待付款）、paid（已付款）、rejected（已驳回）、cancelled（已撤销）")
 
     @Option(help: "单位代码或名称（含下辖单位）") var unit: String?
     @Option(help: "状态：pending、approved、paid、rejected、cancelled（也可写中文）") var status: String?
+    @Option(help: "申请日期起 YYYY-MM-DD（含）") var from: String?
+    @Option(help: "申请日期止 YYYY-MM-DD（含）") var to: String?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: FormatOptions
 
@@ -202,7 +206,9 @@ struct Disburse: ParsableCommand {
       let status = try status.map { text throws(AlmonerError) -> Disbursement.Status in
         try parseChoice(text, "--status", name: \Disbursement.Status.displayName)
       }
-      let list = try ledger.openForReading().disbursements(unit: unit, status: status)
+      let list = try ledger.openForReading().disbursements(
+        unit: unit, status: status, from: try parseDate(from, "--from"),
+        to: try parseDate(to, "--to"))
       output.emit(
         text: { Rendering.disbursementsText(list) }, json: { Rendering.disbursementsJSON(list) })
     }

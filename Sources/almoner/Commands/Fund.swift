@@ -4,7 +4,22 @@ import ArgumentParser
 struct FundCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fund", abstract: "管理基金（每个单位自动有非定向基金 general）",
-    subcommands: [Open.self])
+    subcommands: [Open.self, List.self])
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "列出基金及其余额（银行、现金、在途划出、待确认划入、已批准待付），可按单位（含下辖）筛选",
+      discussion: "例：almoner fund list --unit GA-BC")
+
+    @Option(help: "单位代码或名称（含下辖单位）") var unit: String?
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+      let listing = try ledger.openForReading().fundList(unit: unit)
+      output.emit(text: { Rendering.fundsText(listing) }, json: { Rendering.fundsJSON(listing) })
+    }
+  }
 
   struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(

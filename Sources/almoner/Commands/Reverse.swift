@@ -8,14 +8,16 @@ struct Reverse: ParsableCommand {
 
   @Argument(help: "要冲销的记录序号") var seq: Int64
   @Option(help: "冲销原因") var reason: String
+  @Option(help: "记账日期 YYYY-MM-DD（默认今天；可记在未对账的本期内，不早于原记录）") var date: String?
   @OptionGroup var ledger: LedgerOptions
   @OptionGroup var key: KeyOptions
   @OptionGroup var output: FormatOptions
 
   func run() throws {
+    let day = try parseDate(date, "--date")
     let signer = try key.load()
     let book = try ledger.open()
-    let appended = try book.reverse(seq: seq, reason: reason, signer: signer)
+    let appended = try book.reverse(seq: seq, reason: reason, date: day, signer: signer)
     output.confirm(
       book, appended,
       text: { "已冲销第 \(seq) 条记录（第 \(appended.seq) 条记录）\n" },
