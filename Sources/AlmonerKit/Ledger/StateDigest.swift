@@ -10,7 +10,7 @@
 /// only this program reads it, and a new `version` just makes the next write
 /// re-verify the log once.
 struct StateDigest: Equatable, Sendable {
-  static let version: Int64 = 1
+  static let version: Int64 = 2
 
   /// One part of the state, named by the table it is kept in.
   enum Component: String, CaseIterable, Sendable {
@@ -28,6 +28,7 @@ struct StateDigest: Equatable, Sendable {
     case disbursement
     case reconciliation
     case erasure
+    case statementPublish = "statement_publish"
   }
 
   var components: [Component: Hash32]
@@ -253,6 +254,18 @@ struct StateDigest: Equatable, Sendable {
         add {
           $0.int(erased)
           $0.int(by)
+        }
+      }
+    case .statementPublish:
+      for published in state.statements.values.sorted(by: { $0.seq < $1.seq }) {
+        add {
+          $0.int(published.seq)
+          $0.hash(published.hash)
+          $0.string(published.unit)
+          $0.string(published.period)
+          $0.bool(published.subtree)
+          $0.optionalHash(published.supersedes)
+          $0.optionalString(published.reason)
         }
       }
     case .reconciliation:
