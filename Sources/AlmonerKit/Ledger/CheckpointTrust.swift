@@ -75,6 +75,7 @@ enum CheckpointTrust {
     let signed = try signed(note: text, trust: trust)
     let cosigners = try cosigners(of: signed.note, trust: trust)
     if let problem = quorumProblem(cosigners, trust: trust) { throw .verification(problem) }
-    return Verified(checkpoint: signed.checkpoint, logSigner: signed.logSigner, cosigners: cosigners)
+    return Verified(
+      checkpoint: signed.checkpoint, logSigner: signed.logSigner, cosigners: cosigners)
   }
 }

@@ -119,11 +119,13 @@ extension Ledger {
       if files.exists(path) {
         published.statementsKept += 1
       } else {
-        guard let file = try read({ db in try LedgerStore.statementFile(db, hash: statement.hash) }),
+        guard
+          let file = try read({ db in try LedgerStore.statementFile(db, hash: statement.hash) }),
           (try? Statement(parsing: file))?.hash == statement.hash
         else {
           throw .verification(
-            "第 \(statement.seq) 条记录发布的报表 \(statement.hash.hex) 的文件缺失或与哈希不符：没有发布它。请运行 `almoner verify ledger`")
+            "第 \(statement.seq) 条记录发布的报表 \(statement.hash.hex) 的文件缺失或与哈希不符：没有发布它。请运行 `almoner verify ledger`"
+          )
         }
         try files.write(path, file)
         published.statementsWritten += 1

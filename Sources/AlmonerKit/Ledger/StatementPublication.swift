@@ -40,8 +40,9 @@ extension LedgerState {
       guard let other = try? StatementPeriod(published.period), other.to < period.from else {
         continue
       }
-      if let current = best, current.to > other.to
-        || (current.to == other.to && current.statement.seq > published.seq)
+      if let current = best,
+        current.to > other.to
+          || (current.to == other.to && current.statement.seq > published.seq)
       {
         continue
       }
@@ -114,7 +115,8 @@ extension LedgerStore {
       let supersedes: Hash32?
       if let data = row[5] as Data? {
         guard let parsed = Hash32(bytes: data) else {
-          throw AlmonerError.verification("statement_publish 表第 \(row[0] as Int64) 行的 supersedes 格式不对")
+          throw AlmonerError.verification(
+            "statement_publish 表第 \(row[0] as Int64) 行的 supersedes 格式不对")
         }
         supersedes = parsed
       } else {

@@ -17,7 +17,8 @@ extension Statement {
     guard earlier.unit.code == unit.code, earlier.subtree == subtree,
       earlier.period.to < period.from
     else {
-      return "上一期报表（\(earlier.unit.code) \(earlier.period.name)）与本报表（\(unit.code) \(period.name)）不是同一单位、同一范围的前后两期"
+      return
+        "上一期报表（\(earlier.unit.code) \(earlier.period.name)）与本报表（\(unit.code) \(period.name)）不是同一单位、同一范围的前后两期"
     }
     var codes: [String] = []
     for code in funds.map(\.code) + earlier.funds.map(\.code) where !codes.contains(code) {
@@ -65,7 +66,8 @@ extension Statement {
       if body.hash == hash {
         guard body.unit == unit.code, body.period == period.name, body.subtree == subtree else {
           throw fail(
-            "公开日志第 \(entry.seq) 条记录发布的这份报表登记为 \(body.unit) \(body.period)\(body.subtree ? "（含下属单位）" : "")，与报表本身（\(unit.code) \(period.name)）不符")
+            "公开日志第 \(entry.seq) 条记录发布的这份报表登记为 \(body.unit) \(body.period)\(body.subtree ? "（含下属单位）" : "")，与报表本身（\(unit.code) \(period.name)）不符"
+          )
         }
         published = entry.seq
       } else if let seq = published, body.supersedes == hash {

@@ -76,7 +76,8 @@ extension Ledger {
     recomputed.checkpoint = statement.checkpoint
     guard recomputed.hash == statement.hash else {
       throw .verification(
-        "按账本重算的报表与这份报表不符（\(StatementDifference.describe(statement, recomputed))），拒绝\(doing)：请记账员重新签发")
+        "按账本重算的报表与这份报表不符（\(StatementDifference.describe(statement, recomputed))），拒绝\(doing)：请记账员重新签发"
+      )
     }
     return treeSize
   }

@@ -35,7 +35,8 @@ extension Ledger {
     case (nil, nil): break
     case (nil, .some):
       throw .badInput(
-        "\(state.unitText(unit.code))\(scope)\(period.displayName)还没有发布过报表，没有可更正的：首份报表不加 --correction-reason")
+        "\(state.unitText(unit.code))\(scope)\(period.displayName)还没有发布过报表，没有可更正的：首份报表不加 --correction-reason"
+      )
     case (.some(let current), nil):
       throw .badInput(
         "\(state.unitText(unit.code))\(scope)\(period.displayName)的报表已于第 \(current.seq) 条记录发布（哈希 \(current.hash.hex)）：新报表是它的更正，请加 --correction-reason 写明更正原因"

@@ -36,7 +36,8 @@ public struct StatementVerification: Sendable {
         : "The lines are genuine, but completeness is unchecked: without --log DIR (the public log) nobody has checked that no entry was left out."
       var extra = ""
       if let publication {
-        extra += "Published in the public log at entry \(publication.seq) and not superseded by a correction (log of \(publication.treeSize) entries).\n"
+        extra +=
+          "Published in the public log at entry \(publication.seq) and not superseded by a correction (log of \(publication.treeSize) entries).\n"
       }
       if let previous = statement.previous {
         extra +=
@@ -97,7 +98,9 @@ extension Statement {
     var verified = try verify(trust: trust, logEntries: logEntries)
     if let log { verified.publication = try publication(in: log.entries) }
     if let previous {
-      guard let earlier = earlier ?? log?.statementFile(previous).flatMap({ try? Statement(parsing: $0) })
+      guard
+        let earlier = earlier
+          ?? log?.statementFile(previous).flatMap({ try? Statement(parsing: $0) })
       else {
         if log != nil {
           throw .verification(
