@@ -218,6 +218,16 @@ struct StatementPublishCLITests {
       "verify", "statement", "nov.json", "--trust", "trust.json", "--log", "public-log")
     #expect(withLog.status == 0, "\(withLog)")
     #expect(withLog.stdout.contains("各基金期初余额与上一期报表"), "\(withLog)")
+    // A correction (supersedes) and a statement with a previous one fit the schema.
+    if Python.hasJSONSchema {
+      let batch = SchemaBatch(ws)
+      for file in ["oct2.json", "nov.json"] {
+        try batch.add(
+          file, schema: "statement.schema.json",
+          json: String(decoding: try ws.read(file), as: UTF8.self))
+      }
+      try batch.validate()
+    }
     // The superseded October statement is not the previous one.
     let wrong = try ws.run(
       "verify", "statement", "nov.json", "--trust", "trust.json", "--previous", "oct.json")
