@@ -126,12 +126,33 @@ extension Ledger {
       }
       seqs.formUnion(proof.seqs)
     }
+    // Every line's proof in one read, against the root computed once.
+    let sorted = seqs.sorted()
+    let (root, proofs) = try read { db in
+      let source = DatabaseMerkleSource(db: db)
+      let tree = MerkleTree(source: source)
+      var proofs: [(leaf: Hash32, proof: [Hash32])] = []
+      proofs.reserveCapacity(sorted.count)
+      for seq in sorted {
+        proofs.append(
+          (
+            try source.leaf(UInt64(seq)),
+            try tree.inclusionProof(leafIndex: UInt64(seq), treeSize: UInt64(size))
+          ))
+      }
+      return (try tree.rootHash(treeSize: UInt64(size)), proofs)
+    }
+    guard root == record.rootHash else {
+      throw .verification(
+        "账本前 \(size) 条记录的默克尔根与第 \(record.seq) 条记录的检查点不符：数据被改动。请运行 `almoner verify ledger`")
+    }
+    let hasher = SHA256()
     var lines: [Statement.Line] = []
-    for seq in seqs.sorted() {
-      let proof = try inclusionProof(seq: seq, treeSize: size)
+    lines.reserveCapacity(sorted.count)
+    for (seq, proof) in zip(sorted, proofs) {
       let bytes = entries[Int(seq)]
-      guard SHA256.leafHash(bytes) == proof.leafHash, proof.rootHash == record.rootHash else {
-        throw .verification("第 \(seq) 条记录与其哈希或检查点的默克尔根不符：数据被改动。请运行 `almoner verify ledger`")
+      guard hasher.leafHash(bytes) == proof.leaf else {
+        throw .verification("第 \(seq) 条记录与其哈希不符：数据被改动。请运行 `almoner verify ledger`")
       }
       lines.append(
         Statement.Line(
