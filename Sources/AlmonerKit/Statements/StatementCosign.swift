@@ -97,6 +97,10 @@ enum StatementDifference {
     if let missing = computedSeqs.subtracting(statedSeqs).min() { return "报表缺少第 \(missing) 条记录" }
     if let extra = statedSeqs.subtracting(computedSeqs).min() { return "报表多出第 \(extra) 条记录" }
     if stated.funds.count != computed.funds.count { return "基金列表不同" }
+    if stated.previous != computed.previous {
+      return
+        "上一期报表不同（报表写 \(stated.previous?.hex ?? "无")，账本中现为 \(computed.previous?.hex ?? "无")）：上一期报表在签发后被发布或更正过"
+    }
     return "报表头或各行内容不同"
   }
 }

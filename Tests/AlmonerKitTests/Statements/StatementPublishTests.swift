@@ -104,6 +104,30 @@ struct StatementPublishTests {
     #expect(report.problems.filter { $0.message.contains("的文件（statement_file）缺失") }.count == 2)
   }
 
+  @Test("a statement made before the previous period's was published is refused at countersigning")
+  func stalePrevious() throws {
+    let s = try StatementFixture()
+    let november = try s.statement()
+    #expect(november.previous == nil)
+    let october = try s.december.makeStatement(
+      unit: "GA-BC-JSL", period: try StatementPeriod("2026-10"),
+      signer: s.fixture.communityTreasurer)
+    let cosigned = try s.december.cosignStatement(october, signer: s.fixture.supervisor)
+    try s.december.publishStatement(cosigned, signer: s.fixture.communityTreasurer)
+    #expect {
+      try s.december.cosignStatement(november, signer: s.fixture.supervisor)
+    } throws: {
+      ($0 as? AlmonerError)?.message.contains("上一期报表不同（报表写 无，账本中现为 \(october.hash.hex)）") == true
+    }
+    // Made again, it names October and opens with October's closing balances.
+    let again = try s.statement()
+    #expect(again.previous == october.hash)
+    #expect(again.openingProblem(previous: cosigned) == nil)
+    #expect(
+      again.funds.first { $0.code == "general" }?.openingFen
+        == october.funds.first { $0.code == "general" }?.closingFen)
+  }
+
   @Test("a changed statement file is reported by verify ledger and refused by publish DIR")
   func editedFile() throws {
     let s = try StatementFixture()
