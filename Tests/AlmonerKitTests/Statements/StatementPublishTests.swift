@@ -213,6 +213,19 @@ struct StatementPublishTests {
       for name in s.donorNames { #expect(!text.contains(name), "\(name) in \(relative)") }
     }
     #expect(files > 4)
+    // The independent reader agrees, and notices a statement file changed.
+    if pythonHasCryptography {
+      let checked = try PublishTests.check(directory)
+      #expect(checked.status == 0, "\(checked)")
+      #expect(checked.stdout.contains("2 statements"), "\(checked)")
+      let path = directory + "/" + PublicLogReader.statementPath(community.hash)
+      let edited = String(decoding: community.fileBytes, as: UTF8.self)
+        .replacingOccurrences(of: "\"cash\":30000", with: "\"cash\":30001")
+      try Data(edited.utf8).write(to: URL(fileURLWithPath: path))
+      let tampered = try PublishTests.check(directory)
+      #expect(tampered.status == 1, "\(tampered)")
+      #expect(tampered.stdout.contains("its body hashes otherwise"), "\(tampered)")
+    }
   }
 }
 
