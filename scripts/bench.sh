@@ -2,8 +2,9 @@
 # Benchmarks (release build), in one run on the same machine so the numbers
 # compare: COUNT donations (default 1,000,000) across 35 communities are
 # appended through the library in signed commits of 1,000; then the CLI's
-# `verify ledger`, a month's `journal` of one community, `checkpoint create`
-# and one `donate` on that ledger; then ledger-cli, hledger and bean-check
+# `verify ledger`, a month's `journal` of one community, `checkpoint create`,
+# `statement create` of one community's quarter, `publish` of the whole log
+# into an empty folder, and one `donate` on that ledger; then ledger-cli, hledger and bean-check
 # balancing the same transactions (written by `almoner-bench peers`).
 # Each phase: wall time, peak RSS (/usr/bin/time -v), and the ratio of its
 # time to ledger-cli's. Library verify and Merkle proofs follow.
@@ -51,8 +52,17 @@ ls -l "$ledger" | awk '{printf "  ledger file: %d MB\n", $5 / 1048576}'
 run "almoner verify ledger" "$bin/almoner" verify ledger --ledger "$ledger"
 run "almoner journal (one month)" "$bin/almoner" journal --ledger "$ledger" \
   --unit GA-S0-C0 --from 2026-11-01 --to 2026-11-30
+# A district supervisor, to cosign the checkpoint statements and publish need.
+"$bin/almoner" key new --name 监督员 --out "$work/keys/supervisor.pem" >/dev/null
+"$bin/almoner" member add --ledger "$ledger" --unit GA --role supervisor --name 监督员 \
+  --public-key "$work/keys/supervisor.pem.pub" --key "$work/keys/admin.pem" >/dev/null
 run "almoner checkpoint create" "$bin/almoner" checkpoint create --ledger "$ledger" \
   --key "$work/keys/admin.pem" --out "$work/cp.txt"
+"$bin/almoner" checkpoint cosign "$work/cp.txt" --ledger "$ledger" \
+  --key "$work/keys/supervisor.pem" >/dev/null
+run "almoner statement create (quarter)" "$bin/almoner" statement create --ledger "$ledger" \
+  --unit GA-S0-C0 --period 2026-Q3 --key "$work/keys/treasurer.pem" --out "$work/statement.json"
+run "almoner publish (empty dir)" "$bin/almoner" publish --ledger "$ledger" "$work/public-log"
 run "almoner donate (one, at $count)" "$bin/almoner" donate --ledger "$ledger" \
   --unit GA-S0-C0 --amount 10 --donor 张三 --key "$work/keys/treasurer.pem"
 

@@ -9,7 +9,11 @@ It checks: the checkpoint's log signature with a log key from DIR/trust.json
 (and counts the supervisors' cosignatures it can verify); that every entry
 bundle holds entries whose RFC 9162 leaf hashes are the level-0 tile; that
 each higher-level tile hash is the root of the full tile below; and that
-the tree built from the leaves has the checkpoint's root. Exit 0 and
+the tree built from the leaves has the checkpoint's root. It also checks
+the statements: every `statement.publish` entry's statement is in
+DIR/statements/<hash>.json, whose body hashes (SHA-256 of its RFC 8785
+bytes) to that hash, and DIR/statements/index.json lists exactly those,
+with the right unit, period, scope, seq and superseded-by. Exit 0 and
 "public log ok" on success; exit 1 naming the first failure.
 """
 import base64
@@ -121,7 +125,7 @@ def main(root):
     if origin != trust["origin"]:
         fail("checkpoint origin %s is not the trust file's %s" % (origin, trust["origin"]))
 
-    leaves = []
+    leaves, publications = [], []
     for n in range((size + WIDTH - 1) // WIDTH):
         width = min(WIDTH, size - n * WIDTH)
         tile = read_hashes(tile_path(root, 0, n, width), width)
@@ -134,7 +138,9 @@ def main(root):
         if [leaf_hash(e) for e in entries] != tile:
             fail("entry bundle %d does not hash to its level-0 tile" % n)
         for entry in entries:
-            json.loads(entry)  # every entry is JSON
+            decoded = json.loads(entry)  # every entry is JSON
+            if decoded.get("kind") == "statement.publish":
+                publications.append(decoded)
         leaves.extend(tile)
 
     level, below = 1, leaves
@@ -149,7 +155,41 @@ def main(root):
 
     if mth(leaves) != root_hash:
         fail("the tiles' tree root is not the checkpoint's")
-    print("public log ok: %s, %d entries, %d cosignatures verified" % (origin, size, witnesses))
+    check_statements(root, publications)
+    print("public log ok: %s, %d entries, %d cosignatures verified, %d statements" % (
+        origin, size, witnesses, len(publications)))
+
+
+def canonical(value):
+    """RFC 8785 bytes of JSON holding strings, integers, booleans, null,
+    arrays and objects with ASCII keys (all a statement holds)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def check_statements(root, publications):
+    superseded_by = {p["body"]["supersedes"]: p["body"]["hash"] for p in publications if "supersedes" in p["body"]}
+    expected = []
+    for p in publications:
+        body = p["body"]
+        name = "statements/%s.json" % body["hash"]
+        try:
+            statement = json.load(open(os.path.join(root, name), encoding="utf-8"))
+        except OSError:
+            fail("%s (published by entry %d) is missing" % (name, p["seq"]))
+        if hashlib.sha256(canonical(statement["statement"])).hexdigest() != body["hash"]:
+            fail("%s is not the statement entry %d published: its body hashes otherwise" % (name, p["seq"]))
+        header = statement["statement"]
+        if (header["unit"]["code"], header["period"]["name"], header["subtree"]) != (body["unit"], body["period"], body["subtree"]):
+            fail("%s is not of the unit, period and scope entry %d names" % (name, p["seq"]))
+        expected.append((body["hash"], p["seq"], body["unit"], body["period"], body["subtree"],
+                         body.get("supersedes"), superseded_by.get(body["hash"])))
+    if not publications and not os.path.exists(os.path.join(root, "statements", "index.json")):
+        return
+    index = json.load(open(os.path.join(root, "statements", "index.json"), encoding="utf-8"))
+    listed = [(s["hash"], s["seq"], s["unit"], s["period"], s["subtree"], s["supersedes"], s["supersededBy"])
+              for s in index["statements"]]
+    if listed != expected:
+        fail("statements/index.json does not list the statements the log's entries publish")
 
 
 if __name__ == "__main__":

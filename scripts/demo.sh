@@ -177,18 +177,35 @@ almoner publish public-log
 find public-log -type f | sort | sed 's/^/  /'
 python3 "$root/scripts/check_public_log.py" public-log
 
-step "13c. 公示报表：建设路社区 2026 年第三季度、北城街道汇总；监督员会签；居民离线核验"
+step "13c. 公示报表：建设路社区 2026 年第三季度、北城街道（含下属社区）汇总；监督员会签后发布"
 almoner statement create --unit GA-BC-JSL --period 2026-Q3 --key keys/jsl-treasurer.pem --out jsl-2026q3.json
 almoner statement create --unit GA-BC --period 2026-Q3 --subtree --key keys/bc-treasurer.pem --out bc-2026q3.json
 almoner statement cosign jsl-2026q3.json --key keys/bc-supervisor.pem
-echo "  居民只用报表、信任公钥和公开日志核验（不需要账本）："
-almoner verify statement jsl-2026q3.json --trust trust.json --log public-log
-almoner verify statement bc-2026q3.json --trust trust.json
-echo "  不用 Almoner，只用 Python 再核一遍："
-python3 "$root/scripts/verify_statement.py" jsl-2026q3.json --trust trust.json
-echo "  公告栏文本（另存 HTML 页面 jsl-2026q3.html，可打印为 A4）："
+almoner statement cosign bc-2026q3.json --key keys/ga-supervisor.pem
+almoner statement publish jsl-2026q3.json --key keys/jsl-treasurer.pem
+almoner statement publish bc-2026q3.json --key keys/bc-treasurer.pem
+echo "  发布记录也要有监督员联署的检查点，再更新公开日志（只写新增的文件，连同报表）："
+almoner checkpoint create --key keys/ga-admin.pem --out checkpoint2.txt >/dev/null
+almoner checkpoint cosign checkpoint2.txt --key keys/bc-supervisor.pem >/dev/null
+almoner checkpoint cosign checkpoint2.txt --key keys/ga-supervisor.pem >/dev/null
+almoner publish public-log
+find public-log/statements -type f | sort | sed 's/^/  /'
+python3 "$root/scripts/check_public_log.py" public-log
+
+step "13d. 居民核验公示报表：只用报表、信任公钥和公开日志（不需要账本）"
+cp jsl-2026q3.json bc-2026q3.json resident/
+cp -r public-log resident/
+(cd resident && env -u ALMONER_LEDGER "$bin" verify statement jsl-2026q3.json --trust trust.json --log public-log)
+(cd resident && env -u ALMONER_LEDGER "$bin" verify statement bc-2026q3.json --trust trust.json --log public-log --lang en)
+echo "  不用 Almoner，只用 Python（标准库 + cryptography）再核一遍报表和收据："
+(cd resident && python3 "$root/scripts/verify_statement.py" jsl-2026q3.json --trust trust.json)
+(cd resident && python3 "$root/scripts/verify_statement.py" bc-2026q3.json --trust trust.json)
+(cd resident && python3 "$root/scripts/verify_statement.py" receipt.json --trust trust.json)
+echo "  公告栏文本（另存 HTML 页面 jsl-2026q3.html、bc-2026q3.html，可打印为 A4）："
 almoner statement render jsl-2026q3.json --format text | head -20
+almoner statement render bc-2026q3.json --format text | head -12
 almoner statement render jsl-2026q3.json --format html > jsl-2026q3.html
+almoner statement render bc-2026q3.json --format html > bc-2026q3.html
 
 step "14. 错误输入被拒绝，账本不变"
 before=$(sha256sum "$ALMONER_LEDGER" | cut -c1-16)

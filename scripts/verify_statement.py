@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """Re-verifies a public statement (公示报表) written by `almoner statement
-create`, with nothing but Python's standard library and `cryptography` — an
-independent reader of the statement, entry, checkpoint and signed-note
-formats, so a resident need not trust Almoner's own code.
+create`, or a donor's receipt written by `almoner receipt`, with nothing but
+Python's standard library and `cryptography` — an independent reader of the
+statement, receipt, entry, checkpoint, tlog-proof and signed-note formats,
+so a resident need not trust Almoner's own code.
 
     python3 scripts/verify_statement.py STATEMENT --trust trust.json
+    python3 scripts/verify_statement.py RECEIPT --trust trust.json
+
+The kind of file is told by its `format` field.
 
 trust.json is the trust bundle (`almoner keys export --out trust.json`, or
 the copy in a public log written by `almoner publish`). It checks:
@@ -25,6 +29,19 @@ the copy in a public log written by `almoner publish`). It checks:
 Completeness (that no entry was left out) needs the public log: use
 `almoner verify statement FILE --trust T --log DIR`. Exit 0 and
 "statement ok: ..." on success; exit 1 naming the first failure.
+
+For a receipt it checks the same checkpoint rules, and that:
+
+- the entry is canonical JSON of a donation;
+- the donor's salt and personal data open the entry's commitment
+  (SHA-256(salt ‖ personal bytes)), and the entry's displayed name is the
+  masked name (张*) or, for a donor who agreed to be named, the name;
+- the receipt's ledger id is trust.json's and is leaf 0 of the
+  checkpoint's tree;
+- the C2SP tlog-proof's index is the entry's seq and its inclusion proof
+  leads from the entry's leaf hash to the checkpoint's root.
+
+Exit 0 and "receipt ok: ..." on success.
 """
 import base64
 import hashlib
@@ -368,13 +385,80 @@ def verify(statement_file, trust):
         ", ".join(cosigners), treasurer, ", ".join(supervisors) or "nobody yet")
 
 
+RECEIPT_FORMAT = "almoner-receipt/v1"
+PROOF_HEADER = "c2sp.org/tlog-proof@v1"
+
+
+def verify_receipt(file, trust):
+    """A donor's receipt: entry, donor commitment, ledger id, tlog-proof."""
+    raw = file["entry"].encode()
+    entry = json.loads(raw)
+    if canonical(entry) != raw:
+        fail("entry: not canonical JSON")
+    if entry.get("kind") != "donation":
+        fail("entry: seq %s is a %s, not a donation" % (entry.get("seq"), entry.get("kind")))
+    body = entry["body"]
+    salt = bytes.fromhex(file["donor"]["salt"])
+    personal = file["donor"]["personal"].encode()
+    if len(salt) != 32 or hashlib.sha256(salt + personal).hexdigest() != body["donor"]["commitment"]:
+        fail("donor: the salt and personal data do not open the entry's commitment")
+    name = json.loads(personal).get("name")
+    if not isinstance(name, str) or not name:
+        fail("donor: the personal data holds no name")
+    display = body["donor"]["display"]
+    expected = name if body["donor"].get("named") else (name[0] + "*" * (len(name) - 1) if len(name) > 1 else "*")
+    if display != expected:
+        fail("donor: the entry's displayed name is not the %s" % ("name" if body["donor"].get("named") else "masked name"))
+
+    proof = file.get("proof")
+    if not proof:
+        fail("proof: the receipt has no inclusion proof yet (no checkpoint covered the entry when it was issued)")
+    head, sep, note = proof.partition("\n\n")
+    if not sep:
+        fail("proof: no blank line before the checkpoint")
+    lines = head.split("\n")
+    if lines[0] != PROOF_HEADER:
+        fail("proof: does not start with " + PROOF_HEADER)
+    lines = lines[1:]
+    if lines and lines[0].startswith("extra "):
+        lines = lines[1:]
+    if not lines or not lines[0].startswith("index ") or not lines[0][6:].isdigit():
+        fail("proof: no index line")
+    index = int(lines[0][6:])
+    if index != entry["seq"]:
+        fail("proof: the proof is for entry %d, the receipt's entry is %d" % (index, entry["seq"]))
+    hashes = [b64(line) for line in lines[1:]]
+
+    if trust.get("ledgerId") is None:
+        fail("trust: the trust file has no ledger id")
+    origin, size, root, log_signer, cosigners = verify_checkpoint(note, trust)
+    if origin != trust["origin"]:
+        fail("checkpoint: origin %s is not the trust file's %s" % (origin, trust["origin"]))
+    ledger = file.get("ledger")
+    if not ledger or ledger.get("id") != trust["ledgerId"]:
+        fail("checkpoint: the receipt's ledger id is not the trust file's %s" % trust["ledgerId"])
+    ledger_proof = [b64(h) for h in ledger["inclusion"]]
+    if inclusion_root(bytes.fromhex(ledger["id"]), 0, size, ledger_proof) != root:
+        fail("checkpoint: leaf 0 of its tree is not the genesis entry of ledger %s" % ledger["id"])
+    if inclusion_root(leaf_hash(raw), index, size, hashes) != root:
+        fail("inclusion: the entry or its inclusion proof does not lead to the checkpoint's root")
+    return "%s gave %d.%02d yuan to %s on %s: entry %d, in the checkpoint of %d entries (log %s, cosigned by %s)." % (
+        name, body["amountFen"] // 100, body["amountFen"] % 100,
+        trust.get("units", {}).get(body["unit"], body["unit"]), entry["date"], entry["seq"], size, log_signer,
+        ", ".join(cosigners))
+
+
 def main(argv):
     if len(argv) != 4 or argv[2] != "--trust":
-        print("usage: verify_statement.py STATEMENT --trust trust.json", file=sys.stderr)
+        print("usage: verify_statement.py STATEMENT|RECEIPT --trust trust.json", file=sys.stderr)
         return 2
     try:
         trust = json.load(open(argv[3], encoding="utf-8"))
-        print("statement ok: " + verify(argv[1], trust))
+        file = json.loads(open(argv[1], "rb").read())
+        if isinstance(file, dict) and file.get("format") == RECEIPT_FORMAT:
+            print("receipt ok: " + verify_receipt(file, trust))
+        else:
+            print("statement ok: " + verify(argv[1], trust))
         return 0
     except Failure as error:
         print("FAIL: %s" % error)

@@ -19,7 +19,7 @@ struct SchemaTests {
     "key-new.schema.json", "member-rotate.schema.json", "members.schema.json", "policy.schema.json",
     "proof-consistency.schema.json",
     "proof-inclusion.schema.json", "publish.schema.json", "receipt.schema.json",
-    "statement.schema.json", "trust.schema.json",
+    "statement-index.schema.json", "statement.schema.json", "trust.schema.json",
     "units.schema.json", "verify-ledger.schema.json",
   ]
 
@@ -54,6 +54,15 @@ struct SchemaTests {
       #expect(Canonical.isCanonical(bytes), "\(label) is not RFC 8785 canonical: \(result.stdout)")
       try batch.add(label, schema: schema, json: result.stdout)
     }
+    // The public log's statement index and the statement file in it.
+    let index = String(decoding: try ws.read("public-log/statements/index.json"), as: UTF8.self)
+    try batch.add("statement index", schema: "statement-index.schema.json", json: index)
+    let file = try #require(
+      parseJSON(index).objectValue?["statements"]?.arrayValue?.first?.objectValue?["file"]?
+        .stringValue)
+    try batch.add(
+      "published statement", schema: "statement.schema.json",
+      json: String(decoding: try ws.read("public-log/" + file), as: UTF8.self))
     try batch.validate()
   }
 
@@ -295,6 +304,14 @@ struct SchemaTests {
       "admin.pem", "--out", "cp.txt")
     try run(
       "checkpoint cosign", appended, "checkpoint", "cosign", "cp.txt", "--key", "stranger.pem")
+    // A statement published, and a checkpoint that covers its publication.
+    try ws.must(
+      "statement", "create", "--unit", "GA-NM", "--period", "2026-10", "--key", "admin.pem",
+      "--out", "nm-2026-10.json")
+    try ws.must("statement", "cosign", "nm-2026-10.json", "--key", "stranger.pem")
+    try ws.must("statement", "publish", "nm-2026-10.json", "--key", "admin.pem")
+    try ws.must("checkpoint", "create", "--key", "admin.pem", "--out", "cp2.txt")
+    try ws.must("checkpoint", "cosign", "cp2.txt", "--key", "stranger.pem")
     try run("checkpoint show", "checkpoints.schema.json", "checkpoint", "show")
     try run("publish", "publish.schema.json", "publish", "public-log")
     try run("proof inclusion", "proof-inclusion.schema.json", "proof", "inclusion", "3")

@@ -23,11 +23,13 @@ struct StatementCLITests {
     #expect(offline.status == 0, "\(offline)")
     #expect(offline.stdout.hasPrefix("核验通过：建设路社区 2026年10月（2026-10）的公示报表"))
     #expect(offline.stdout.contains("未核对完整性"))
-    let complete = try ws.run(
+    // Complete, but not published: the public log does not record it.
+    let unpublished = try ws.run(
       "verify", "statement", "jsl-2026-10.json", "--trust", "trust.json", "--log", "public-log",
       "--lang", "en")
-    #expect(complete.status == 0, "\(complete)")
-    #expect(complete.stdout.contains("every entry that belongs in this statement is in it"))
+    #expect(unpublished.status == 1, "\(unpublished)")
+    #expect(unpublished.stderr.contains("（发布）：公开日志（前"), "\(unpublished)")
+    #expect(unpublished.stderr.contains("没有发布这份报表"), "\(unpublished)")
 
     let text = String(decoding: try ws.read("jsl-2026-10.json"), as: UTF8.self)
     #expect(text.contains("\"cash\":20000"))

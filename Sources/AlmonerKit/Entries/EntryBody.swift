@@ -25,6 +25,7 @@ public enum EntryBody: Sendable, Equatable {
   case fundRelease(FundReleaseBody)
   case reconciliation(ReconciliationBody)
   case erasure(ErasureBody)
+  case statementPublish(StatementPublishBody)
 
   public var kind: EntryKind {
     switch self {
@@ -50,6 +51,7 @@ public enum EntryBody: Sendable, Equatable {
     case .fundRelease: .fundRelease
     case .reconciliation: .reconciliation
     case .erasure: .erasure
+    case .statementPublish: .statementPublish
     }
   }
 
@@ -80,6 +82,7 @@ public enum EntryBody: Sendable, Equatable {
     case .fundRelease: .fundRelease(try FundReleaseBody.read(&reader))
     case .reconciliation: .reconciliation(try ReconciliationBody.read(&reader))
     case .erasure: .erasure(try ErasureBody.read(&reader))
+    case .statementPublish: .statementPublish(try StatementPublishBody.read(&reader))
     }
   }
 
@@ -105,6 +108,7 @@ public enum EntryBody: Sendable, Equatable {
     case .fundRelease(let body): body.write(to: &out)
     case .reconciliation(let body): body.write(to: &out)
     case .erasure(let body): body.write(to: &out)
+    case .statementPublish(let body): body.write(to: &out)
     }
   }
 

@@ -37,6 +37,7 @@ extension LedgerState {
     case .disbursementPay(let body): try applyPayment(entry, body, &changes)
     case .reconciliation(let body): try applyReconciliation(entry, body, &changes)
     case .erasure(let body): try applyErasure(entry, body, lookup, &changes)
+    case .statementPublish(let body): try applyStatementPublish(entry, body, &changes)
     }
   }
 

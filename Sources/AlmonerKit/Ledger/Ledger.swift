@@ -10,13 +10,20 @@ public struct EntryDraft: Sendable {
   /// Personal data kept beside a donation entry, or a payment request to a
   /// person, never in it (DESIGN §6).
   public var donorPrivate: DonorPrivate?
+  /// The file of the statement a `statement.publish` entry publishes, kept
+  /// beside the log (`statement_file`) for `almoner publish DIR`.
+  public var statementFile: [UInt8]?
 
   public var kind: EntryKind { body.kind }
 
-  public init(date: AccountingDate? = nil, body: EntryBody, donorPrivate: DonorPrivate? = nil) {
+  public init(
+    date: AccountingDate? = nil, body: EntryBody, donorPrivate: DonorPrivate? = nil,
+    statementFile: [UInt8]? = nil
+  ) {
     self.date = date
     self.body = body
     self.donorPrivate = donorPrivate
+    self.statementFile = statementFile
   }
 
   /// A draft whose body is given as a generic JSON object (by another tool,
@@ -274,6 +281,9 @@ public final class Ledger {
           throw AlmonerError.badInput(problem)
         }
         try insertDonor.execute(arguments: [entry.seq, Data(donor.salt), Data(donor.personal)])
+      }
+      if let file = draft.statementFile {
+        try LedgerStore.insertStatementFile(file, for: entry, db)
       }
       try DatabaseMerkleSource.insert(lookup.appendLeaf(hash), db)
       appended.append(AppendedEntry(seq: entry.seq, hash: hash, entry: entry))

@@ -22,6 +22,8 @@ struct ProjectionChanges {
   var supervision = SupervisionChanges()
   /// Personal data erased: the donor_private row of `erased` is deleted.
   var erasures: [(erased: Int64, by: Int64)] = []
+  /// Statements published.
+  var statements: [PublishedStatement] = []
 }
 
 /// The ledger's current state: a fold of the log. The same `apply` checks
@@ -54,6 +56,8 @@ public struct LedgerState: Equatable, Sendable {
   public var cosignatures: [Int64: CosignatureRecord] = [:]
   /// Entries whose personal data was erased → seq of the erasure entry.
   public var erasures: [Int64: Int64] = [:]
+  /// Statements published, by their hash.
+  public var statements: [Hash32: PublishedStatement] = [:]
 
   public struct RollupKey: Hashable, Sendable {
     public var fund: String

@@ -170,6 +170,7 @@ struct LedgerVerifier {
     report.problems += try compareMerkleNodes(merkleNodes)
     report.problems += try checkOrphanDonorRecords()
     report.problems += try checkErasures(withoutPersonalData, erasures: state.erasures)
+    report.problems += try checkStatementFiles(state.statements)
     return report
   }
 
@@ -455,6 +456,7 @@ struct LedgerVerifier {
     check("checkpoint", rebuilt.checkpoints, stored.checkpoints)
     check("cosignature", rebuilt.cosignatures, stored.cosignatures)
     check("erasure", rebuilt.erasures, stored.erasures)
+    check("statement_publish", rebuilt.statements, stored.statements)
     check(
       "approval_policy", ["policy": rebuilt.supervision.policy],
       ["policy": stored.supervision.policy])

@@ -11,14 +11,20 @@ public struct PublishedLog: Sendable {
   public var bundlesWritten = 0
   public var tilesKept = 0
   public var bundlesKept = 0
+  /// Statement files (`statements/<hash>.json`) written and already there.
+  public var statementsWritten = 0
+  public var statementsKept = 0
 }
 
 extension Ledger {
   /// Writes the public log into `directory` as a C2SP tlog-tiles log: the
   /// hash tiles and entry bundles of the tree the newest cosigned checkpoint
-  /// signed, that checkpoint with its cosignatures (`checkpoint`), and the
-  /// trust bundle (`trust.json`, `trust.json.vkeys`). Entries hold no personal
-  /// data (DESIGN §6), so all of this can be public.
+  /// signed, that checkpoint with its cosignatures (`checkpoint`), the
+  /// trust bundle (`trust.json`, `trust.json.vkeys`), and every statement
+  /// the tree's entries publish (`statements/<hash>.json` and
+  /// `statements/index.json`). Entries hold no personal data (DESIGN §6),
+  /// and statements none of anyone who did not consent, so all of this can
+  /// be public.
   ///
   /// Incremental: full tiles and bundles never change, so those already in
   /// `directory` are kept; partial ones and the checkpoint are rewritten.
@@ -88,10 +94,59 @@ extension Ledger {
       }
     }
     for tile in builder.partialTiles() { try writeTile(tile) }
+    try publishStatements(upTo: size, into: files, &published)
     try files.write("trust.json", Array(Rendering.json(trust.json).utf8))
     try files.write("trust.json.vkeys", Array(trust.verifierKeys.utf8))
     try files.write("checkpoint", Array(newest.cosignedNote.utf8))
     return published
+  }
+
+  /// Writes the files of the statements published by the first `size`
+  /// entries (those already there are kept: a file is named by its hash)
+  /// and the index of them all.
+  private func publishStatements(
+    upTo size: Int64, into files: PublicDirectory, _ published: inout PublishedLog
+  ) throws(AlmonerError) {
+    let state = try verifiedState()
+    let statements = state.statements.values.filter { $0.seq < size }.sorted { $0.seq < $1.seq }
+    var supersededBy: [Hash32: Hash32] = [:]
+    for statement in statements {
+      if let old = statement.supersedes { supersededBy[old] = statement.hash }
+    }
+    var index: [JSONValue] = []
+    for statement in statements {
+      let path = PublicLogReader.statementPath(statement.hash)
+      if files.exists(path) {
+        published.statementsKept += 1
+      } else {
+        guard
+          let file = try read({ db in try LedgerStore.statementFile(db, hash: statement.hash) }),
+          (try? Statement(parsing: file))?.hash == statement.hash
+        else {
+          throw .verification(
+            "第 \(statement.seq) 条记录发布的报表 \(statement.hash.hex) 的文件缺失或与哈希不符：没有发布它。请运行 `almoner verify ledger`"
+          )
+        }
+        try files.write(path, file)
+        published.statementsWritten += 1
+      }
+      index.append(
+        .object([
+          "hash": .string(statement.hash.hex), "seq": .integer(statement.seq),
+          "unit": .string(statement.unit),
+          "unitName": .string(state.units[statement.unit]?.name ?? statement.unit),
+          "period": .string(statement.period), "subtree": .bool(statement.subtree),
+          "supersedes": statement.supersedes.map { .string($0.hex) } ?? .null,
+          "reason": statement.reason.map { .string($0) } ?? .null,
+          "supersededBy": supersededBy[statement.hash].map { .string($0.hex) } ?? .null,
+          "file": .string(path),
+        ]))
+    }
+    let document: JSONValue = .object([
+      "format": .string(PublicLogReader.statementIndexFormat), "treeSize": .integer(size),
+      "statements": .array(index),
+    ])
+    try files.write(PublicLogReader.statementIndexPath, Array(Rendering.json(document).utf8))
   }
 
   /// The entry bundle of `count` entries from `start`, each entry's bytes

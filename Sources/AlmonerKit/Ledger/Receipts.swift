@@ -331,56 +331,19 @@ public struct Receipt: Sendable, Equatable {
       throw Receipt.fail(.proofFormat, "证明针对第 \(parsed.index) 条记录，而收据中的记录是第 \(decoded.seq) 条")
     }
 
-    let note: SignedNote
-    let checkpoint: Checkpoint
-    do {
-      note = try SignedNote(parsing: parsed.checkpoint)
-      checkpoint = try Checkpoint(text: note.text)
-    } catch { throw Receipt.fail(.checkpointSignature, error.message) }
-    guard checkpoint.origin == trust.origin else {
-      throw Receipt.fail(
-        .checkpointSignature, "检查点来自另一本账（\(checkpoint.origin)），不是您信任的 \(trust.origin)")
+    let signed: (note: SignedNote, checkpoint: Checkpoint, logSigner: String)
+    do { signed = try CheckpointTrust.signed(note: parsed.checkpoint, trust: trust) } catch {
+      throw Receipt.fail(.checkpointSignature, error.message)
     }
-    var logSigner: String?
-    for key in trust.logKeys {
-      guard let publicKey = try? PublicKey(raw: key.publicKey),
-        let valid = note.logSignature(name: key.name, publicKey: publicKey)
-      else { continue }
-      guard valid else {
-        throw Receipt.fail(.checkpointSignature, "\(key.holder) 的检查点签名无效")
-      }
-      logSigner = logSigner ?? key.holder
-    }
-    guard let logSigner else {
-      throw Receipt.fail(.checkpointSignature, "检查点没有任何受信任的账本签名")
-    }
+    let checkpoint = signed.checkpoint
+    let logSigner = signed.logSigner
     try checkLedger(of: checkpoint, trust: trust)
-
-    // Witnesses count once per key, and never a key that also signs for the log.
-    let logPublicKeys = Set(trust.logKeys.map(\.publicKey))
-    var counted = Set<[UInt8]>()
-    var cosigners: [String] = []
-    for witness in trust.witnesses {
-      guard let publicKey = try? PublicKey(raw: witness.publicKey),
-        let cosignature = note.cosignature(name: witness.name, publicKey: publicKey)
-      else { continue }
-      guard cosignature.valid else {
-        throw Receipt.fail(.cosignatures, "监督员 \(witness.holder) 的联署签名无效")
-      }
-      guard !logPublicKeys.contains(witness.publicKey), counted.insert(witness.publicKey).inserted
-      else { continue }
-      cosigners.append(witness.holder)
+    let cosigners: [String]
+    do { cosigners = try CheckpointTrust.cosigners(of: signed.note, trust: trust) } catch {
+      throw Receipt.fail(.cosignatures, error.message)
     }
-    guard cosigners.count >= trust.witnessQuorum else {
-      let stated =
-        trust.witnessQuorumStated ? "信任文件要求" : "信任文件没有写明人数（旧版本导出），按默认要求"
-      let found =
-        cosigners.isEmpty
-        ? "这个检查点没有任何受信任监督员的联署"
-        : "这个检查点只有 \(cosigners.count) 名（\(cosigners.joined(separator: "、"))）"
-      throw Receipt.fail(
-        .cosignatures,
-        "\(stated)至少 \(trust.witnessQuorum) 名街道或区级监督员（检查点签发人以外）联署检查点，\(found)：请等监督员联署后重新领取收据")
+    if let problem = CheckpointTrust.quorumProblem(cosigners, trust: trust) {
+      throw Receipt.fail(.cosignatures, "\(problem)：请等监督员联署后重新领取收据")
     }
 
     do {

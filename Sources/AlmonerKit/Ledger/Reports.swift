@@ -188,6 +188,8 @@ extension Ledger {
       let kind = original.map { "（\($0.kind.displayName)）" } ?? ""
       let reason = (body.reason ?? .request).displayName
       return ([unit], nil, "删除第 \(target) 条记录\(kind)的个人信息：\(reason)")
+    case .statementPublish(let body):
+      return ([body.unit], nil, StatementPublication.summary(body, state: state))
     }
   }
 }

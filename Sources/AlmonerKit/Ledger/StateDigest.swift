@@ -12,7 +12,8 @@
 struct StateDigest: Equatable, Sendable {
   /// 2: the asset accounts' movements per fund and day replace their latest
   /// dates (back-dated outflows are checked day by day).
-  static let version: Int64 = 2
+  /// 3: published statements (`statement_publish`).
+  static let version: Int64 = 3
 
   /// One part of the state, named by the table it is kept in.
   enum Component: String, CaseIterable, Sendable {
@@ -30,6 +31,7 @@ struct StateDigest: Equatable, Sendable {
     case disbursement
     case reconciliation
     case erasure
+    case statementPublish = "statement_publish"
   }
 
   var components: [Component: Hash32]
@@ -258,6 +260,18 @@ struct StateDigest: Equatable, Sendable {
         add {
           $0.int(erased)
           $0.int(by)
+        }
+      }
+    case .statementPublish:
+      for published in state.statements.values.sorted(by: { $0.seq < $1.seq }) {
+        add {
+          $0.int(published.seq)
+          $0.hash(published.hash)
+          $0.string(published.unit)
+          $0.string(published.period)
+          $0.bool(published.subtree)
+          $0.optionalHash(published.supersedes)
+          $0.optionalString(published.reason)
         }
       }
     case .reconciliation:

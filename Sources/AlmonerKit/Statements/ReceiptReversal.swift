@@ -17,22 +17,13 @@ extension Receipt {
     throws(AlmonerError) -> ReceiptLogCheck
   {
     let given = try Entry(canonical: entry)
-    let noteText = try PublicLogReader.checkpointText(in: directory)
-    let checkpoint = try CheckpointTrust.verify(note: noteText, trust: trust).checkpoint
+    let log = try PublicLog(directory: directory, trust: trust)
+    let checkpoint = log.checkpoint
     guard checkpoint.treeSize > given.seq else {
       throw .badInput(
         "公开日志的检查点只覆盖前 \(checkpoint.treeSize) 条记录，还不含这张收据的第 \(given.seq) 条：请用更新的公开日志")
     }
-    let entries = try PublicLogReader.entries(in: directory, count: checkpoint.treeSize)
-    let hasher = SHA256()
-    var tree = MerkleAppender()
-    for bytes in entries { _ = tree.append(hasher.leafHash(bytes), hasher: hasher) }
-    guard tree.rootHash(hasher: hasher) == checkpoint.rootHash else {
-      throw .verification("公开日志的记录与其检查点的默克尔根不符：日志文件被改动过")
-    }
-    guard hasher.leafHash(entries[0]) == trust.ledgerID else {
-      throw .verification("公开日志属于另一本账：它的第 0 条记录不是信任文件中的账本 ID")
-    }
+    let entries = log.entries
     guard entries[Int(given.seq)] == entry else {
       throw .verification("公开日志中的第 \(given.seq) 条记录与收据中的不同：两者不是同一本账")
     }

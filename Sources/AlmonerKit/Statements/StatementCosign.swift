@@ -23,25 +23,7 @@ extension Ledger {
     guard !statement.signatures.contains(where: { $0.keyID == signer.keyID }) else {
       throw .badInput("\(member.name) 已签过这份报表")
     }
-    guard let treasurer = statement.signatures.first(where: { $0.role == .treasurer }) else {
-      throw .badInput("报表还没有记账员的签名，不能会签")
-    }
-    _ = try statement.verify(trust: try trustBundle())
-    let treeSize = try statement.checkpointTreeSize()
-    guard
-      let record = try checkpoints().first(where: { $0.record.treeSize == treeSize })?.record
-    else { throw .verification("账本中没有报表所绑定的前 \(treeSize) 条记录的检查点") }
-    var recomputed = try computeStatement(
-      unit: unit, period: statement.period, subtree: statement.subtree,
-      supersedes: statement.supersedes, signerKeyID: treasurer.keyID, role: .treasurer,
-      state: state, checkpointSeq: record.seq)
-    // Cosignatures added to the checkpoint after the statement was made do
-    // not change what it covers.
-    recomputed.checkpoint = statement.checkpoint
-    guard recomputed.hash == statement.hash else {
-      throw .verification(
-        "按账本重算的报表与这份报表不符（\(StatementDifference.describe(statement, recomputed))），拒绝会签：请记账员重新签发")
-    }
+    let treeSize = try recheckStatement(statement, unit: unit, state: state, doing: "会签")
     // The supervisor's role is proven by entries attached to the signature.
     let catalogue = try read { db in
       var catalogue = StatementCatalogue()
@@ -68,6 +50,39 @@ extension Ledger {
   }
 }
 
+extension Ledger {
+  /// Checks `statement` as a resident would (against the ledger's own trust
+  /// bundle), then recomputes it from the ledger and refuses, naming the
+  /// first difference, unless it is the same: what a supervisor does before
+  /// countersigning and a treasurer before publishing. Returns the tree
+  /// size of the checkpoint it is bound to.
+  func recheckStatement(_ statement: Statement, unit: Unit, state: LedgerState, doing: String)
+    throws(AlmonerError) -> Int64
+  {
+    guard let treasurer = statement.signatures.first(where: { $0.role == .treasurer }) else {
+      throw .badInput("报表还没有记账员的签名，不能\(doing)")
+    }
+    _ = try statement.verify(trust: try trustBundle())
+    let treeSize = try statement.checkpointTreeSize()
+    guard
+      let record = try checkpoints().first(where: { $0.record.treeSize == treeSize })?.record
+    else { throw .verification("账本中没有报表所绑定的前 \(treeSize) 条记录的检查点") }
+    var recomputed = try computeStatement(
+      unit: unit, period: statement.period, subtree: statement.subtree,
+      supersedes: statement.supersedes, signerKeyID: treasurer.keyID, role: .treasurer,
+      state: state, checkpointSeq: record.seq)
+    // Cosignatures added to the checkpoint after the statement was made do
+    // not change what it covers.
+    recomputed.checkpoint = statement.checkpoint
+    guard recomputed.hash == statement.hash else {
+      throw .verification(
+        "按账本重算的报表与这份报表不符（\(StatementDifference.describe(statement, recomputed))），拒绝\(doing)：请记账员重新签发"
+      )
+    }
+    return treeSize
+  }
+}
+
 /// Names the first difference between two statements, for a refusal.
 enum StatementDifference {
   static func describe(_ stated: Statement, _ computed: Statement) -> String {
@@ -82,6 +97,10 @@ enum StatementDifference {
     if let missing = computedSeqs.subtracting(statedSeqs).min() { return "报表缺少第 \(missing) 条记录" }
     if let extra = statedSeqs.subtracting(computedSeqs).min() { return "报表多出第 \(extra) 条记录" }
     if stated.funds.count != computed.funds.count { return "基金列表不同" }
+    if stated.previous != computed.previous {
+      return
+        "上一期报表不同（报表写 \(stated.previous?.hex ?? "无")，账本中现为 \(computed.previous?.hex ?? "无")）：上一期报表在签发后被发布或更正过"
+    }
     return "报表头或各行内容不同"
   }
 }

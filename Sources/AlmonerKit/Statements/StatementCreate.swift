@@ -7,9 +7,15 @@ extension Ledger {
   /// signs it with `signer`, a treasurer or admin of the unit. Computed from
   /// the checkpoint's entries alone, exactly as a resident recomputes it
   /// from the public log.
+  ///
+  /// When a statement of the same unit, period and scope is already
+  /// published, this one is a correction: `correctionReason` is required,
+  /// and the header names the published one as superseded. The opening
+  /// balances must equal the closing ones of the previous statement in
+  /// force (the header's `previous`).
   public func makeStatement(
     unit unitText: String, period: StatementPeriod, subtree: Bool = false,
-    supersedes: Statement.Supersedes? = nil, signer: SigningKey
+    correctionReason: String? = nil, signer: SigningKey
   ) throws(AlmonerError) -> Statement {
     let state = try state()
     let unit = try state.resolveUnit(unitText, field: "--unit")
@@ -21,10 +27,39 @@ extension Ledger {
       throw .badInput(
         "\(name)（\(signer.keyID)）不是\(state.unitText(unit.code))的记账员或管理员，不能签发它的公示报表")
     }
+    let scope = subtree ? "（含下属单位）" : ""
+    var supersedes: Statement.Supersedes?
+    let published = state.publishedStatement(
+      unit: unit.code, period: period.name, subtree: subtree)
+    switch (published, correctionReason) {
+    case (nil, nil): break
+    case (nil, .some):
+      throw .badInput(
+        "\(state.unitText(unit.code))\(scope)\(period.displayName)还没有发布过报表，没有可更正的：首份报表不加 --correction-reason"
+      )
+    case (.some(let current), nil):
+      throw .badInput(
+        "\(state.unitText(unit.code))\(scope)\(period.displayName)的报表已于第 \(current.seq) 条记录发布（哈希 \(current.hash.hex)）：新报表是它的更正，请加 --correction-reason 写明更正原因"
+      )
+    case (.some(let current), .some(let reason)):
+      let text = try Text.input(reason, field: "--correction-reason")
+      supersedes = Statement.Supersedes(hash: current.hash, reason: text)
+    }
     let statement = try computeStatement(
       unit: unit, period: period, subtree: subtree, supersedes: supersedes,
       signerKeyID: signer.keyID,
       role: .treasurer, state: state)
+    if let previous = statement.previous {
+      guard let file = try read({ db in try LedgerStore.statementFile(db, hash: previous) }) else {
+        throw .verification("上一期报表 \(previous.hex) 的文件不在账本中：请运行 `almoner verify ledger`")
+      }
+      let earlier = try Statement(parsing: file)
+      if let problem = statement.openingProblem(previous: earlier) {
+        throw .badInput(
+          "\(problem)：上一期报表发布后，又有日期在上一期内的记录入账。请先为 \(earlier.period.name) 签发并发布更正报表（--correction-reason），再签发 \(period.name) 的报表"
+        )
+      }
+    }
     var signed = statement
     signed.sign(as: .treasurer, name: member.name, with: signer)
     return signed
@@ -91,12 +126,33 @@ extension Ledger {
       }
       seqs.formUnion(proof.seqs)
     }
+    // Every line's proof in one read, against the root computed once.
+    let sorted = seqs.sorted()
+    let (root, proofs) = try read { db in
+      let source = DatabaseMerkleSource(db: db)
+      let tree = MerkleTree(source: source)
+      var proofs: [(leaf: Hash32, proof: [Hash32])] = []
+      proofs.reserveCapacity(sorted.count)
+      for seq in sorted {
+        proofs.append(
+          (
+            try source.leaf(UInt64(seq)),
+            try tree.inclusionProof(leafIndex: UInt64(seq), treeSize: UInt64(size))
+          ))
+      }
+      return (try tree.rootHash(treeSize: UInt64(size)), proofs)
+    }
+    guard root == record.rootHash else {
+      throw .verification(
+        "账本前 \(size) 条记录的默克尔根与第 \(record.seq) 条记录的检查点不符：数据被改动。请运行 `almoner verify ledger`")
+    }
+    let hasher = SHA256()
     var lines: [Statement.Line] = []
-    for seq in seqs.sorted() {
-      let proof = try inclusionProof(seq: seq, treeSize: size)
+    lines.reserveCapacity(sorted.count)
+    for (seq, proof) in zip(sorted, proofs) {
       let bytes = entries[Int(seq)]
-      guard SHA256.leafHash(bytes) == proof.leafHash, proof.rootHash == record.rootHash else {
-        throw .verification("第 \(seq) 条记录与其哈希或检查点的默克尔根不符：数据被改动。请运行 `almoner verify ledger`")
+      guard hasher.leafHash(bytes) == proof.leaf else {
+        throw .verification("第 \(seq) 条记录与其哈希不符：数据被改动。请运行 `almoner verify ledger`")
       }
       lines.append(
         Statement.Line(
@@ -133,7 +189,7 @@ extension Ledger {
       parents: state.lineage(of: unit.code).dropFirst().map(ref), subtree: subtree,
       units: catalogue.unitOrder.filter(scope.contains).map(ref), period: period,
       checkpoint: checkpoint.cosignedNote, ledgerProof: genesis.proof,
-      previous: catalogue.previousStatement(of: unit.code, subtree: subtree, before: period),
+      previous: state.previousStatement(unit: unit.code, subtree: subtree, before: period)?.hash,
       supersedes: supersedes, funds: funds, lines: lines)
   }
 }
@@ -157,14 +213,5 @@ enum StatementRoles {
         proof.role == .supervisor && lineage.contains(proof.unit)
       }
     }
-  }
-}
-
-extension StatementCatalogue {
-  /// The newest published statement of `unit` for a period before `period`.
-  func previousStatement(of unit: String, subtree: Bool, before period: StatementPeriod)
-    -> Hash32?
-  {
-    nil
   }
 }

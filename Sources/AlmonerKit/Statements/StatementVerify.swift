@@ -13,6 +13,11 @@ public struct StatementVerification: Sendable {
   /// Checked against the public log: nothing that belongs was left out.
   public var completenessChecked: Bool
   public var lineCount: Int
+  /// Where the public log published it (checked with `--log`).
+  public var publication: StatementPublicationStatus?
+  /// The previous statement was at hand and this one opens with its
+  /// closing balances; false when the header names one that was not given.
+  public var previousChecked = false
 
   /// The result in plain words, Chinese by default. Names come from the
   /// statement and trust files, so they are shown escaped.
@@ -29,10 +34,21 @@ public struct StatementVerification: Sendable {
         completenessChecked
         ? "Checked against the public log: every entry that belongs in this statement is in it."
         : "The lines are genuine, but completeness is unchecked: without --log DIR (the public log) nobody has checked that no entry was left out."
+      var extra = ""
+      if let publication {
+        extra +=
+          "Published in the public log at entry \(publication.seq) and not superseded by a correction (log of \(publication.treeSize) entries).\n"
+      }
+      if let previous = statement.previous {
+        extra +=
+          previousChecked
+          ? "The opening balances equal the closing balances of the previous statement \(previous.hex.prefix(16))….\n"
+          : "The opening balances were not checked against the previous statement \(previous.hex.prefix(16))… (give --previous FILE, or --log DIR holding it).\n"
+      }
       return """
         Verified: the statement of \(unit)\(scope) for \(statement.period.name), signed by \(Text.escaped(treasurer)) and \(countersigned); \(lineCount) lines, each an entry of the ledger proven in the checkpoint of the first \(checkpoint.treeSize) entries signed by \(Text.escaped(logSigner)) and cosigned by \(witnesses.map(Text.escaped).joined(separator: ", ")); every total and balance recomputes from the lines.
         \(completeness)
-
+        \(extra)
         """
     }
     let countersigned = counter.isEmpty ? "尚无监督员会签" : "由 \(counter.joined(separator: "、")) 会签"
@@ -40,11 +56,21 @@ public struct StatementVerification: Sendable {
       completenessChecked
       ? "已对照公开日志核对：应列入本报表的记录全部在内。"
       : "各行记录真实无误，但未核对完整性：没有用 --log 指定公开日志，无法确认是否有记录被漏列。"
+    var extra = ""
+    if let publication {
+      extra += "已在公开日志第 \(publication.seq) 条记录发布，没有被更正报表取代（公开日志共 \(publication.treeSize) 条记录）。\n"
+    }
+    if let previous = statement.previous {
+      extra +=
+        previousChecked
+        ? "各基金期初余额与上一期报表（\(previous.hex.prefix(16))…）的期末余额一致。\n"
+        : "未核对期初余额与上一期报表（\(previous.hex.prefix(16))…）的期末余额：请用 --previous 指定上一期报表文件，或用含上一期报表的 --log。\n"
+    }
     return """
       核验通过：\(unit)\(scope) \(statement.period.displayName)（\(statement.period.name)）的公示报表，由 \(Text.escaped(treasurer)) 签发，\(countersigned)；
       共 \(lineCount) 行，每行都是账本记录，包含在覆盖前 \(checkpoint.treeSize) 条记录的检查点中（\(Text.escaped(logSigner)) 签发，\(witnesses.map(Text.escaped).joined(separator: "、")) 联署）；各项合计与期初、期末余额均可由各行重算。
       \(completeness)
-
+      \(extra)
       """
   }
 }
@@ -57,6 +83,44 @@ extension Statement {
   /// `logEntries` (the first entries of the public log), also that no entry
   /// that belongs in the statement is missing. Failures name the line and
   /// the check (exit 1).
+  public func verify(
+    trust: TrustBundle, log: PublicLog?, previous earlier: Statement? = nil
+  ) throws(AlmonerError) -> StatementVerification {
+    var logEntries: [[UInt8]]?
+    if let log {
+      let size = try checkpointTreeSize()
+      guard log.entries.count >= size else {
+        throw .badInput(
+          "公开日志只有 \(log.entries.count) 条记录，少于报表检查点的 \(size) 条：请用更新的公开日志")
+      }
+      logEntries = Array(log.entries.prefix(Int(size)))
+    }
+    var verified = try verify(trust: trust, logEntries: logEntries)
+    if let log { verified.publication = try publication(in: log.entries) }
+    if let previous {
+      guard
+        let earlier = earlier
+          ?? log?.statementFile(previous).flatMap({ try? Statement(parsing: $0) })
+      else {
+        if log != nil {
+          throw .verification(
+            "报表核验未通过（上一期报表）：公开日志中没有报表所写的上一期报表 \(PublicLogReader.statementPath(previous))")
+        }
+        return verified
+      }
+      if let problem = openingProblem(previous: earlier) {
+        throw .verification("报表核验未通过（期初余额）：\(problem)")
+      }
+      verified.previousChecked = true
+    } else if earlier != nil {
+      throw .badInput("这份报表没有上一期报表（previous 为 null），不需要 --previous")
+    }
+    return verified
+  }
+
+  /// Verifies the statement offline (see `verify(trust:log:previous:)`);
+  /// with `logEntries`, the public log's first entries up to the
+  /// statement's checkpoint, also its completeness.
   public func verify(trust: TrustBundle, logEntries: [[UInt8]]? = nil) throws(AlmonerError)
     -> StatementVerification
   {
@@ -334,57 +398,6 @@ extension Statement {
   }
 }
 
-/// Checks a cosigned checkpoint note against a trust bundle: a trusted log
-/// signature and the witness quorum of distinct supervisors, as receipts
-/// are checked.
-enum CheckpointTrust {
-  struct Verified {
-    var checkpoint: Checkpoint
-    var logSigner: String
-    var cosigners: [String]
-  }
-
-  static func verify(note text: String, trust: TrustBundle) throws(AlmonerError) -> Verified {
-    let note: SignedNote
-    let checkpoint: Checkpoint
-    do {
-      note = try SignedNote(parsing: text)
-      checkpoint = try Checkpoint(text: note.text)
-    } catch { throw .verification(error.message) }
-    guard checkpoint.origin == trust.origin else {
-      throw .verification("检查点来自另一本账（\(checkpoint.origin)），不是您信任的 \(trust.origin)")
-    }
-    var logSigner: String?
-    for key in trust.logKeys {
-      guard let publicKey = try? PublicKey(raw: key.publicKey),
-        let valid = note.logSignature(name: key.name, publicKey: publicKey)
-      else { continue }
-      guard valid else { throw .verification("\(key.holder) 的检查点签名无效") }
-      logSigner = logSigner ?? key.holder
-    }
-    guard let logSigner else { throw .verification("检查点没有任何受信任的账本签名") }
-    let logPublicKeys = Set(trust.logKeys.map(\.publicKey))
-    var counted = Set<[UInt8]>()
-    var cosigners: [String] = []
-    for witness in trust.witnesses {
-      guard let publicKey = try? PublicKey(raw: witness.publicKey),
-        let cosignature = note.cosignature(name: witness.name, publicKey: publicKey)
-      else { continue }
-      guard cosignature.valid else {
-        throw .verification("监督员 \(witness.holder) 的联署签名无效")
-      }
-      guard !logPublicKeys.contains(witness.publicKey), counted.insert(witness.publicKey).inserted
-      else { continue }
-      cosigners.append(witness.holder)
-    }
-    guard cosigners.count >= trust.witnessQuorum else {
-      throw .verification(
-        "信任文件要求至少 \(trust.witnessQuorum) 名街道或区级监督员联署检查点，这个检查点只有 \(cosigners.count) 名")
-    }
-    return Verified(checkpoint: checkpoint, logSigner: logSigner, cosigners: cosigners)
-  }
-}
-
 /// Reads the entries of a published tlog-tiles log (`almoner publish DIR`).
 public enum PublicLogReader {
   /// The text of the log's `checkpoint` file.
@@ -396,6 +409,30 @@ public enum PublicLogReader {
       throw .badInput("找不到或无法读取公开日志的检查点 \(path)：请确认 --log 指向 almoner publish 写出的目录")
     }
     return text
+  }
+
+  /// `statements/<hash hex>.json`: where a published statement's file is.
+  public static func statementPath(_ hash: Hash32) -> String { "statements/\(hash.hex).json" }
+
+  /// `statements/index.json`: the list of published statements.
+  public static let statementIndexPath = "statements/index.json"
+  public static let statementIndexFormat = "almoner-statement-index/v1"
+
+  private static let publicationKind = Array(#""kind":"statement.publish""#.utf8)
+
+  /// False when the entry's bytes can't be a `statement.publish` entry: a
+  /// byte search, so a scan of a large log decodes only those entries.
+  static func mayBePublication(_ bytes: [UInt8]) -> Bool {
+    let needle = publicationKind
+    guard bytes.count >= needle.count else { return false }
+    var index = 0
+    while index + needle.count <= bytes.count {
+      if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) {
+        return true
+      }
+      index += 1
+    }
+    return false
   }
 
   /// The first `count` entries' bytes from the entry bundles in `directory`.

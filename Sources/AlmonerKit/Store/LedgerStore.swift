@@ -271,6 +271,7 @@ final class LedgerStore {
     }
     state.supervision = try loadSupervision(db)
     state.erasures = try loadErasures(db)
+    state.statements = try loadStatements(db)
     return state
   }
 
@@ -352,6 +353,7 @@ final class LedgerStore {
     }
     try writeSupervision(changes.supervision, db)
     try writeErasures(changes.erasures, db)
+    try writeStatements(changes.statements, db)
   }
 
   /// Postings summed per (unit, fund, account, date) first, so a commit of a

@@ -4,7 +4,7 @@ import ArgumentParser
 struct StatementCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "statement", abstract: "公示报表：签发、会签、发布与呈现",
-    subcommands: [Create.self, Cosign.self, Render.self])
+    subcommands: [Create.self, Cosign.self, Publish.self, Render.self])
 
   struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,12 +16,16 @@ struct StatementCommand: ParsableCommand {
         almoner-statement/v1\\n<报表哈希>\\n。
         期间：月份 2026-11、季度 2026-Q4 或年份 2026。--subtree 把街道或区的下属单位汇总，
         内部划拨相互抵消（列为内部划转）。
+        同一单位、同一期间（及范围）的报表已发布时，新报表是它的更正：须加 --correction-reason
+        写明原因，报表头记下所取代报表的哈希。报表头还记下上一期已发布报表的哈希，本期各基金
+        期初余额须等于它的期末余额。
         例：almoner statement create --unit GA-BC-JSL --period 2026-Q3 --key wangfang.pem --out jsl-2026q3.json
         """)
 
     @Option(help: "单位代码或名称") var unit: String
     @Option(help: "期间：2026-11、2026-Q4 或 2026") var period: String
     @Flag(help: "汇总下属单位（街道或区）") var subtree = false
+    @Option(help: "更正原因：取代已发布的同期报表时必填") var correctionReason: String?
     @Option(help: "报表文件") var out: String
     @OptionGroup var key: KeyOptions
     @OptionGroup var ledger: LedgerOptions
@@ -30,7 +34,8 @@ struct StatementCommand: ParsableCommand {
       let period = try StatementPeriod(period)
       let signer = try key.load()
       let statement = try ledger.openForReading().makeStatement(
-        unit: unit, period: period, subtree: subtree, signer: signer)
+        unit: unit, period: period, subtree: subtree, correctionReason: correctionReason,
+        signer: signer)
       try writeText(
         String(decoding: statement.fileBytes, as: UTF8.self), to: out, what: "报表文件",
         ledger: ledger.path)
@@ -63,6 +68,32 @@ struct StatementCommand: ParsableCommand {
         ledger: ledger.path)
       let names = signed.signatures.filter { $0.role == .supervisor }.map(\.name)
       Output.print("已会签报表 \(file)（重算一致）：会签监督员 \(names.joined(separator: "、"))\n")
+    }
+  }
+
+  struct Publish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "发布已会签的公示报表：在账本中记下报表哈希（记账员或管理员）",
+      discussion: """
+        先像会签一样核验报表并按账本重算，完全一致才发布：追加一条 statement.publish 记录
+        （报表哈希、单位、期间、是否汇总下属单位；更正报表还有所取代报表的哈希和更正原因），
+        并把报表文件保存在账本中，almoner publish DIR 时写入公开日志的 statements/。
+        报表须已有监督员会签。
+        例：almoner statement publish jsl-2026q3.json --key wangfang.pem
+        """)
+
+    @Argument(help: "报表文件") var file: String
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+      let statement = try Statement(parsing: Array(try readText(file, what: "报表").utf8))
+      let signer = try key.load()
+      let appended = try ledger.open().publishStatement(statement, signer: signer)
+      let correction = statement.supersedes.map { "（更正报表，取代 \($0.hash.hex)）" } ?? ""
+      Output.print(
+        "已发布\(statement.unit.name)（\(statement.unit.code)）\(statement.period.displayName)的公示报表\(correction)：第 \(appended.seq) 条记录，报表哈希 \(statement.hash.hex)\n"
+      )
     }
   }
 

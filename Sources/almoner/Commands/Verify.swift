@@ -99,14 +99,18 @@ struct Verify: ParsableCommand {
         签发人与会签监督员的签名及其角色（授予记录也在报表行中）；由各行重算每个基金的各项合计，
         以及 期初 + 收入 − 支出 = 期末；冲销标记。
         不加 --log 时只能证明各行真实，不能证明没有漏列；加 --log DIR（almoner publish 写出的
-        公开日志）则按日志重算整张报表，指出应列而未列的记录。
+        公开日志）则按日志重算整张报表，指出应列而未列的记录，并核对报表确已在日志中发布、
+        没有被更正报表取代（已被取代时指出更正报表，退出码 1）。
+        报表写有上一期报表时，用 --previous FILE（或 --log 目录中的 statements/）核对
+        本期期初余额等于上一期期末余额。
         通过退出码 0，核验不通过 1，文件或参数有误 2。
         例：almoner verify statement jsl-2026q3.json --trust trust.json --log public-log
         """)
 
     @Argument(help: "报表文件") var file: String
     @Option(help: "信任公钥文件（keys export 导出的 JSON）") var trust: String
-    @Option(help: "公开日志目录（almoner publish 写出的）：核对完整性") var log: String?
+    @Option(help: "公开日志目录（almoner publish 写出的）：核对完整性、是否已发布、是否已被更正") var log: String?
+    @Option(help: "上一期报表文件：核对本期期初余额等于上一期期末余额") var previous: String?
     @Option(help: "结果语言：zh（默认）或 en") var lang: String = "zh"
 
     func run() throws {
@@ -115,11 +119,13 @@ struct Verify: ParsableCommand {
       }
       let bundle = try TrustBundle(parsing: Array(try readText(trust, what: "信任公钥").utf8))
       let statement = try Statement(parsing: Array(try readText(file, what: "报表").utf8))
-      let entries = try log.map { directory throws(AlmonerError) in
-        try PublicLogReader.entries(
-          in: directory, count: try statement.checkpointTreeSize())
+      let earlier = try previous.map { path throws(AlmonerError) in
+        try Statement(parsing: Array(try readText(path, what: "上一期报表").utf8))
       }
-      let verified = try statement.verify(trust: bundle, logEntries: entries)
+      let publicLog = try log.map { directory throws(AlmonerError) in
+        try PublicLog(directory: directory, trust: bundle)
+      }
+      let verified = try statement.verify(trust: bundle, log: publicLog, previous: earlier)
       Output.print(verified.sentence(english: lang == "en"))
     }
   }
