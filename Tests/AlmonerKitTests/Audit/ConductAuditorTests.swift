@@ -145,6 +145,20 @@ struct ConductAuditorTests {
     #expect(finding.message.contains("获得全部批准后 47 天未付款"))
   }
 
+  @Test("an approval voided by revoking the approver's key leaves the request waiting, not unpaid")
+  func voidedApproval() throws {
+    let books = try ConductLedger(late: { books in
+      let id = try books.request("800", payee: "惠民超市", purpose: "慰问困难老人")
+      try books.clock.go("2026-11-03")
+      try books.ledger.approveDisbursement(id: id, signer: books.communityApprover)
+      try books.clock.go("2026-11-04")
+      try books.ledger.revokeMember(
+        keyID: books.communityApprover.keyID, reason: "离任", signer: books.admin)
+      #expect(try books.ledger.state().supervision.disbursements[id]?.status == .pending)
+    })
+    #expect(try books.audit(asOf: "2026-12-20").isEmpty)
+  }
+
   @Test("a payment dated before its last approval")
   func paymentBeforeApproval() throws {
     var seqs: [Int64] = []
@@ -286,6 +300,10 @@ struct ConductAuditorTests {
     #expect(finding.seqs == [seq])
     #expect(finding.message.contains("于 2026-11-02 补记了 1 条资金记录"))
     #expect(finding.message.contains("最多早 93 天"))
+    // Judged by the day it was dated or the day it was recorded.
+    #expect(try books.audit(from: "2026-11-01").count == 1)
+    #expect(try books.audit(from: "2026-07-01", to: "2026-08-31").count == 1)
+    #expect(try books.audit(from: "2026-09-01", to: "2026-10-31").isEmpty)
   }
 
   @Test("a finished quarter with money and no statement")

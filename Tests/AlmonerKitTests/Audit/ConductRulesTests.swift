@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AlmonerKit
@@ -92,5 +93,56 @@ struct PurposeWordsTests {
     #expect(PurposeWords("采购办公电脑").shared(with: PurposeWords("老年关爱 老年人助餐和探访 助老")) == [])
     #expect(PurposeWords("重阳节慰问老人物资").similarityPercent(to: PurposeWords("重阳节慰问老人物资采购")) == 88)
     #expect(PurposeWords("ＡＢＣ").similarityPercent(to: PurposeWords("abc")) == 100)
+  }
+}
+
+@Suite("Audit: the conduct rules schema")
+struct ConductRulesSchemaTests {
+  let schemaPath = packageRoot.appendingPathComponent("Schemas/json/conduct-rules.schema.json").path
+
+  @Test("Schemas/json/conduct-rules.schema.json names the rules, parameters, ranges and defaults")
+  func matchesCatalog() throws {
+    let schema = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: schemaPath)))
+    let properties = try #require(schema.objectValue?["properties"]?.objectValue)
+    #expect(properties.keys == ConductCode.all)
+    for rule in ConductRuleCatalog.rules {
+      let parameters = try #require(
+        properties[rule.code]?.objectValue?["properties"]?.objectValue, "\(rule.code)")
+      #expect(parameters.keys == ["enabled"] + rule.parameters.map(\.key), "\(rule.code)")
+      for parameter in rule.parameters {
+        let declared = try #require(parameters[parameter.key]?.objectValue)
+        #expect(declared["minimum"]?.integerValue == parameter.range.lowerBound)
+        #expect(declared["maximum"]?.integerValue == parameter.range.upperBound)
+        #expect(
+          declared["default"]?.integerValue
+            == ConductRules.defaults[keyPath: parameter.keyPath], "\(rule.code).\(parameter.key)")
+      }
+    }
+  }
+
+  @Test(
+    "the canonical rules validate against the schema with Python's jsonschema; an unknown key does not",
+    .enabled(if: pythonHasJSONSchema, "needs python3 with jsonschema"))
+  func validates() throws {
+    let directory = try TemporaryDirectory()
+    let changed = try ConductRules(
+      json: ["late-entry": ["enabled": false, "daysMax": 60], "split-request": ["windowDays": 3]])
+    let documents: [(JSONValue, Bool)] = [
+      (ConductRules.defaults.json, true), (changed.json, true), ([:], true),
+      (["split-request": ["window": 3]], false), (["no-such-rule": [:]], false),
+      (["late-entry": ["daysMax": 0]], false),
+    ]
+    for (index, (document, valid)) in documents.enumerated() {
+      let file = directory.path("rules-\(index).json")
+      try Data(Canonical.encode(document)).write(to: URL(fileURLWithPath: file))
+      let result = try run(
+        which("python3")!,
+        [
+          "-c",
+          "import json,sys,jsonschema; jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2]))); print('valid')",
+          schemaPath, file,
+        ])
+      #expect((result.status == 0) == valid, "\(index): \(result.stderr)")
+    }
   }
 }

@@ -163,7 +163,7 @@ public struct ConductAuditor {
     case .disbursementCancel(let body): visitClosing(body.request)
     case .disbursementPay(let body): visitPayment(entry, body)
     case .reconciliation(let body): noteLate(entry, unit: body.unit)
-    case .checkpoint, .checkpointCosign, .erasure: break
+    default: break  // checkpoints, cosignatures, erasures and kinds added later
     }
     if let reader = statementReader, let publication = reader.publication(in: entry) {
       notePublication(publication)
@@ -327,9 +327,14 @@ struct ConductRequest {
   var payee: String?
   var date: AccountingDate
   var required: [Tier: Int]
-  var approvalTiers: [Tier] = []
+  /// Approvals that count: the approving key and the tier it counts at.
+  var approvals: [(keyID: String, tier: Tier)] = []
   var lastApproval: (seq: Int64, date: AccountingDate)?
   var approved: (seq: Int64, date: AccountingDate)?
+
+  var missingApprovals: [Tier: Int] {
+    ApprovalPolicy.missingApprovals(required: required, approvals: approvals.map(\.tier))
+  }
 }
 
 /// Where an external reference was seen: 16 bytes per reference, since

@@ -21,11 +21,13 @@ extension ConductAuditor {
     guard let person = personOfKey[body.keyID] else { return }
     // A person holds one usable key at a time: revoking it ends their roles.
     persons[person]?.grants.removeAll()
+    voidApprovals(by: body.keyID)
   }
 
   mutating func visitRotate(_ body: MemberRotateBody) {
     guard let person = personOfKey[body.keyID] else { return }
     personOfKey[body.newKeyID] = person
+    if body.compromised { voidApprovals(by: body.keyID) }
   }
 
   /// The approver grants of `person` that cover `unit` (on it or a unit

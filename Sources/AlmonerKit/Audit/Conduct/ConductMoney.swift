@@ -134,7 +134,10 @@ extension ConductAuditor {
     guard let seconds = LedgerClock.unixSeconds(entryTime: entry.time) else { return }
     let recordedDay = (seconds + zoneOffsetSeconds) / 86_400
     let days = recordedDay - entry.date.daysSince1970
-    guard days > rules.lateEntryDaysMax, inScope([unit]), judged(entry.date) else { return }
+    // In the period when dated in it, or recorded in it.
+    guard days > rules.lateEntryDaysMax, inScope([unit]),
+      judged(entry.date) || judged(AccountingDate(daysSince1970: recordedDay))
+    else { return }
     let key = "\(unit)|\(recordedDay)"
     var group =
       lateGroups[key] ?? LateGroup(unit: unit, recordedDay: recordedDay, earliest: entry.date)

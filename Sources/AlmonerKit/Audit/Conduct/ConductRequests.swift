@@ -38,19 +38,28 @@ extension ConductAuditor {
     guard var request = requests[body.request] else { return }
     let person = personOfKey[entry.author] ?? entry.author
     if let tier = approverTier(of: person, for: request.unit) {
-      request.approvalTiers.append(tier)
+      request.approvals.append((entry.author, tier))
     }
     if request.lastApproval.map({ entry.date >= $0.date }) ?? true {
       request.lastApproval = (entry.seq, entry.date)
     }
-    if request.approved == nil,
-      ApprovalPolicy.missingApprovals(required: request.required, approvals: request.approvalTiers)
-        .isEmpty
-    {
+    if request.approved == nil, request.missingApprovals.isEmpty {
       request.approved = (entry.seq, entry.date)
     }
     requests[body.request] = request
     checkInOffice(entry, request, person: person)
+  }
+
+  /// A revoked key's approvals (or a key rotated as compromised) stop
+  /// counting for requests not yet paid, as `LedgerState.voidApprovals`
+  /// does: an approved request may wait again.
+  mutating func voidApprovals(by keyID: String) {
+    for (id, request) in requests where request.approvals.contains(where: { $0.keyID == keyID }) {
+      var changed = request
+      changed.approvals.removeAll { $0.keyID == keyID }
+      if changed.approved != nil, !changed.missingApprovals.isEmpty { changed.approved = nil }
+      requests[id] = changed
+    }
   }
 
   /// `approver-not-in-office`: the approver's first grant covering the unit
