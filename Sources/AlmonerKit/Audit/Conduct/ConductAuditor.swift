@@ -66,6 +66,7 @@ public struct ConductAuditor {
   var lateGroupOrder: [String] = []
   let unusedCutoff: AccountingDate
   var findings: [AuditFinding] = []
+  var finished: [AuditFinding]?
 
   /// Most seqs one aggregate finding lists (a round-number cluster, late
   /// entries of one day); the message gives the full count.
@@ -170,19 +171,23 @@ public struct ConductAuditor {
     }
   }
 
-  /// The findings, most serious first, then by unit and first seq.
+  /// The findings, most serious first, then by first seq. Call once, after
+  /// the last entry; later calls return the same findings.
   public mutating func finish() -> [AuditFinding] {
+    if let finished { return finished }
     finishSplits()
     finishReferences()
     finishOpenItems()
     finishLateEntries()
     finishUnits()
     finishRestrictedFunds()
-    return findings.enumerated().sorted { a, b in
+    let sorted = findings.enumerated().sorted { a, b in
       let left = (a.element.severity, a.element.seqs.first ?? Int64.max, a.offset)
       let right = (b.element.severity, b.element.seqs.first ?? Int64.max, b.offset)
       return left < right
     }.map(\.element)
+    finished = sorted
+    return sorted
   }
 
   // MARK: Units, members, funds, policy
