@@ -27,9 +27,9 @@ struct ConductAuditorTests {
     ]
     // Read at the last entries, once every unit exists.
     let first = try books.ledger.entryCount() - Int64(needed.count)
-    var publications: [Int64: StatementPublication] = [:]
+    var publications: [Int64: ConductPublication] = [:]
     for (offset, (unit, period)) in needed.enumerated() where "\(unit) \(period)" != skipped {
-      publications[first + Int64(offset)] = StatementPublication(unit: unit, period: period)
+      publications[first + Int64(offset)] = ConductPublication(unit: unit, period: period)
     }
     return ListedPublications(publications: publications)
   }

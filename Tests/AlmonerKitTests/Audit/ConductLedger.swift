@@ -272,7 +272,7 @@ struct ConductLedger {
 /// A statement reader for tests: the publications it is told of, at the
 /// seqs it is told.
 struct ListedPublications: StatementPublicationReader {
-  var publications: [Int64: StatementPublication]
+  var publications: [Int64: ConductPublication]
 
-  func publication(in entry: Entry) -> StatementPublication? { publications[entry.seq] }
+  func publication(in entry: Entry) -> ConductPublication? { publications[entry.seq] }
 }

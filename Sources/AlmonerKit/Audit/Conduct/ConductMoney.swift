@@ -113,7 +113,7 @@ extension ConductAuditor {
     units[index].activeQuarters.insert(date.quarterIndex)
   }
 
-  mutating func notePublication(_ publication: StatementPublication) {
+  mutating func notePublication(_ publication: ConductPublication) {
     guard let index = unitIndex[publication.unit],
       let period = try? StatementPeriod(publication.period)
     else { return }
