@@ -11,7 +11,7 @@ import Testing
 struct SchemaTests {
   static let schemaFiles = [
     "appended-entry.schema.json", "balance.schema.json", "checkpoint-create.schema.json",
-    "checkpoints.schema.json", "disbursement-list.schema.json",
+    "checkpoints.schema.json", "conduct-rules.schema.json", "disbursement-list.schema.json",
     "disbursement-update.schema.json", "disbursement.schema.json",
     "entry-supervision.schema.json", "entry.schema.json", "init.schema.json", "journal.schema.json",
     "key-new.schema.json", "member-rotate.schema.json", "members.schema.json", "policy.schema.json",

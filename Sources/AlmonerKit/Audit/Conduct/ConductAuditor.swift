@@ -268,6 +268,7 @@ struct ConductUnit {
   var recent: [RecentRequest] = []
   var roundMonths: [Int32: RoundMonth] = [:]
   var activeQuarters: Set<Int32> = []
+  var lastActiveQuarter: Int32 = -1
   var publishedQuarters: Set<Int32> = []
   var publishedMonths: Set<Int32> = []
   var publishedYears: Set<Int32> = []

@@ -110,7 +110,11 @@ extension ConductAuditor {
 
   mutating func noteActivity(_ index: Int, _ date: AccountingDate) {
     guard rules.isEnabled(ConductCode.statementMissing), statementReader != nil else { return }
-    units[index].activeQuarters.insert(date.quarterIndex)
+    let quarter = date.quarterIndex
+    // Entries come roughly in date order: most are in the last quarter seen.
+    guard units[index].lastActiveQuarter != quarter else { return }
+    units[index].lastActiveQuarter = quarter
+    units[index].activeQuarters.insert(quarter)
   }
 
   mutating func notePublication(_ publication: ConductPublication) {
