@@ -200,6 +200,29 @@ struct ConductAuditorTests {
     #expect(finding.message.contains("在申请日期 2026-11-02 时还不是审批人：2026-11-05 才被任命"))
   }
 
+  @Test("an approval dated before its approver was appointed")
+  func approvalDatedBeforeAppointment() throws {
+    var seqs: [Int64] = []
+    let newcomer = SigningKey.generate()
+    let books = try ConductLedger(late: { books in
+      try books.clock.go("2026-11-04")
+      seqs.append(try books.request("700", payee: "惠民超市", purpose: "困难老人慰问"))
+      seqs.append(
+        try books.ledger.addMember(
+          unit: "GA-BC", role: .approver, name: "何新", publicKey: newcomer.publicKey,
+          signer: books.admin
+        ).seq)
+      let draft = try EntryDraft(
+        kind: .disbursementApprove, date: try AccountingDate("2026-11-03"),
+        body: ["request": .integer(seqs[0])])
+      let approval = try books.ledger.commit(signer: newcomer) { _ in [draft] }
+      seqs.append(approval[0].seq)
+    })
+    let finding = try only(try books.audit(), "approver-not-in-office")
+    #expect(finding.seqs == seqs.sorted())
+    #expect(finding.message.contains("在批准日期 2026-11-03 时还不是审批人：2026-11-04 才被任命为北城街道（GA-BC）的审批人"))
+  }
+
   @Test("restricted elderly-care money paying for office computers is flagged for review")
   func restrictedPurposeMismatch() throws {
     var seqs: [Int64] = []
