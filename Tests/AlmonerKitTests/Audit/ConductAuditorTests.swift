@@ -62,7 +62,37 @@ struct ConductAuditorTests {
     #expect(try books.audit(units: ["GA-BC-WHL"]).isEmpty)
     #expect(try books.audit(to: "2026-10-31").isEmpty)
     #expect(try books.audit(units: ["GA-BC", "GA-BC-JSL"], from: "2026-11-01").count == 1)
-    // A rejected one no longer counts when two remain under the threshold.
+  }
+
+  @Test("a request cancelled and made again, or rejected, splits nothing")
+  func closedRequestsDoNotSplit() throws {
+    let books = try ConductLedger(late: { books in
+      let wrong = try books.request("4900", payee: "惠民超市", purpose: "慰问品采购")
+      try books.ledger.cancelDisbursement(
+        id: wrong, reason: "用途写错", signer: books.communityTreasurer)
+      let again = try books.request("4900", payee: "惠民超市", purpose: "重阳节慰问品采购")
+      try books.clock.go("2026-11-03")
+      try books.ledger.rejectDisbursement(
+        id: again, reason: "预算不足", signer: books.communityApprover)
+      try books.request("4900", payee: "惠民超市", purpose: "重阳节慰问品采购")
+    })
+    #expect(try books.audit().map(\.message) == [])
+  }
+
+  @Test("of three split requests, one rejected afterwards: the other two are still over")
+  func splitWithOneRejected() throws {
+    var seqs: [Int64] = []
+    let books = try ConductLedger(late: { books in
+      for _ in 0..<3 {
+        seqs.append(try books.request("3000", payee: "惠民超市", purpose: "慰问品采购"))
+      }
+      try books.clock.go("2026-11-03")
+      try books.ledger.rejectDisbursement(
+        id: seqs[2], reason: "重复", signer: books.communityApprover)
+    })
+    let finding = try only(try books.audit(), "split-request")
+    #expect(finding.seqs == Array(seqs.prefix(2)))
+    #expect(finding.message.contains("合计 ¥6,000.00"))
   }
 
   @Test("requests for a near-identical purpose to different payees are split too")

@@ -27,8 +27,12 @@ extension ConductAuditor {
     noteLate(entry, unit: body.unit)
   }
 
+  /// A rejected or cancelled request will never be paid: it splits nothing
+  /// (a request cancelled and made again, corrected, is not a split).
   mutating func visitClosing(_ id: Int64) {
-    requests[id] = nil
+    if let request = requests.removeValue(forKey: id), let index = unitIndex[request.unit] {
+      units[index].recent.removeAll { $0.seq == id }
+    }
     if splitSeqs.contains(id) { closedUnpaid.insert(id) }
   }
 
