@@ -66,6 +66,7 @@ struct ConductRulesTests {
       json: ["split-request": ["windowDays": 14], "late-entry": ["enabled": false]])
     let chinese = rules.describe(english: false)
     for code in ConductCode.all { #expect(chinese.contains(code)) }
+    #expect(chinese.hasPrefix("行为规范规则及其参数"))
     #expect(chinese.contains("split-request  拆分申请规避审批（开启）"))
     #expect(chinese.contains("    windowDays = 14（天；默认 7）：相隔不超过这么多天的申请算作一组"))
     #expect(chinese.contains("late-entry  补记过久（关闭）"))

@@ -111,7 +111,11 @@ public struct ConductRules: Sendable, Equatable {
   /// For `almoner audit --rules`: each rule, what it looks for, and each
   /// parameter with its value and default, in Chinese (or English).
   public func describe(english: Bool) -> String {
-    var lines: [String] = []
+    var lines = [
+      english
+        ? "Conduct rules, each with its parameters (value, unit, default). A rules file (JSON) changes them by finding code, e.g. {\"split-request\": {\"windowDays\": 14}, \"late-entry\": {\"enabled\": false}}."
+        : "行为规范规则及其参数（当前值、单位、默认值）。规则文件（JSON）按规则代码修改，例如 {\"split-request\": {\"windowDays\": 14}, \"late-entry\": {\"enabled\": false}}。"
+    ]
     for rule in ConductRuleCatalog.rules {
       let state =
         english
