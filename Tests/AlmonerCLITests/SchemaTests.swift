@@ -12,7 +12,7 @@ struct SchemaTests {
   static let schemaFiles = [
     "allocation-list.schema.json", "appended-entry.schema.json", "balance-period.schema.json",
     "balance.schema.json", "checkpoint-create.schema.json",
-    "checkpoints.schema.json", "disbursement-list.schema.json",
+    "checkpoints.schema.json", "conduct-rules.schema.json", "disbursement-list.schema.json",
     "disbursement-update.schema.json", "disbursement.schema.json",
     "entry-supervision.schema.json", "entry.schema.json", "fund-list.schema.json",
     "init.schema.json", "journal.schema.json",

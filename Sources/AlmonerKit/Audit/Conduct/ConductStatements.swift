@@ -1,0 +1,34 @@
+/// A statement published in the log, as `statement-missing` needs it: which
+/// unit, which period (`2026-Q3`, `2026-08`, `2026`). A subtree statement
+/// counts for the unit it names; a correction counts like the original.
+public struct ConductPublication: Sendable, Equatable {
+  public var unit: String
+  public var period: String
+
+  public init(unit: String, period: String) {
+    self.unit = unit
+    self.period = period
+  }
+}
+
+/// Recognises the entries that publish statements, for `statement-missing`.
+///
+/// The `statement.publish` entry kind (body fields `unit`, `period`) is
+/// added on another branch (`stmt`). Until it is merged the auditor has no
+/// reader and the rule does not run (it would report every quarter). On
+/// merging, add
+///
+/// ```swift
+/// struct LogStatementReader: StatementPublicationReader {
+///   func publication(in entry: Entry) -> ConductPublication? {
+///     guard case .statementPublish(let body) = entry.body else { return nil }
+///     return ConductPublication(unit: body.unit, period: body.period)
+///   }
+/// }
+/// ```
+///
+/// and make `ConductAuditor.defaultStatementReader` a `LogStatementReader()`.
+public protocol StatementPublicationReader: Sendable {
+  /// The statement `entry` publishes, or nil when it publishes none.
+  func publication(in entry: Entry) -> ConductPublication?
+}
