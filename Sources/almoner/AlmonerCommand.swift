@@ -23,7 +23,7 @@ struct AlmonerCommand: ParsableCommand {
       Donate.self, Allocate.self, Reverse.self, Balance.self, Journal.self, Verify.self,
       CheckpointCommand.self, ProofCommand.self, KeysCommand.self, ReceiptCommand.self,
       Publish.self, StatementCommand.self,
-      PolicyCommand.self, Disburse.self, Reconcile.self, Erase.self,
+      PolicyCommand.self, Disburse.self, Reconcile.self, Erase.self, AuditCommand.self,
     ]
   )
 

@@ -25,6 +25,8 @@ public enum EntryBody: Sendable, Equatable {
   case fundRelease(FundReleaseBody)
   case reconciliation(ReconciliationBody)
   case erasure(ErasureBody)
+  case audit(AuditBody)
+  case auditNote(AuditNoteBody)
 
   public var kind: EntryKind {
     switch self {
@@ -50,6 +52,8 @@ public enum EntryBody: Sendable, Equatable {
     case .fundRelease: .fundRelease
     case .reconciliation: .reconciliation
     case .erasure: .erasure
+    case .audit: .audit
+    case .auditNote: .auditNote
     }
   }
 
@@ -80,6 +84,8 @@ public enum EntryBody: Sendable, Equatable {
     case .fundRelease: .fundRelease(try FundReleaseBody.read(&reader))
     case .reconciliation: .reconciliation(try ReconciliationBody.read(&reader))
     case .erasure: .erasure(try ErasureBody.read(&reader))
+    case .audit: .audit(try AuditBody.read(&reader))
+    case .auditNote: .auditNote(try AuditNoteBody.read(&reader))
     }
   }
 
@@ -105,6 +111,8 @@ public enum EntryBody: Sendable, Equatable {
     case .fundRelease(let body): body.write(to: &out)
     case .reconciliation(let body): body.write(to: &out)
     case .erasure(let body): body.write(to: &out)
+    case .audit(let body): body.write(to: &out)
+    case .auditNote(let body): body.write(to: &out)
     }
   }
 

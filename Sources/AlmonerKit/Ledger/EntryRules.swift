@@ -37,6 +37,8 @@ extension LedgerState {
     case .disbursementPay(let body): try applyPayment(entry, body, &changes)
     case .reconciliation(let body): try applyReconciliation(entry, body, &changes)
     case .erasure(let body): try applyErasure(entry, body, lookup, &changes)
+    case .audit(let body): try applyAudit(entry, body)
+    case .auditNote(let body): try applyAuditNote(entry, body, lookup)
     }
   }
 

@@ -135,7 +135,7 @@ extension LedgerState {
       )
     case .genesis, .unitAdd, .memberGrant, .memberRevoke, .memberRotate, .fundOpen, .donation,
       .allocationSend, .allocationConfirm, .allocationVoid, .reversal, .checkpoint,
-      .checkpointCosign, .erasure:
+      .checkpointCosign, .erasure, .audit, .auditNote:
       preconditionFailure("\(entry.kind) is not a supervision entry")
     }
   }

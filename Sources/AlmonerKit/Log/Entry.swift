@@ -24,6 +24,10 @@ public enum EntryKind: String, Sendable, CaseIterable {
   case memberRotate = "member.rotate"
   /// A person's personal data deleted on request (DESIGN §6); holds none.
   case erasure
+  /// A supervisor's audit of a unit's subtree, signed into the log.
+  case audit
+  /// A supervisor's answer to what an audit found.
+  case auditNote = "audit.note"
 
   /// The name a treasurer reads in the journal.
   public var displayName: String {
@@ -50,6 +54,8 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case .reconciliation: "对账"
     case .memberRotate: "更换密钥"
     case .erasure: "删除个人信息"
+    case .audit: "监督审计"
+    case .auditNote: "审计说明"
     }
   }
 }
