@@ -10,7 +10,8 @@ import Testing
   .enabled(if: Python.hasJSONSchema, "needs python3 with jsonschema"))
 struct SchemaTests {
   static let schemaFiles = [
-    "appended-entry.schema.json", "balance.schema.json", "checkpoint-create.schema.json",
+    "appended-entry.schema.json", "audit.schema.json", "balance.schema.json",
+    "checkpoint-create.schema.json",
     "checkpoints.schema.json", "disbursement-list.schema.json",
     "disbursement-update.schema.json", "disbursement.schema.json",
     "entry-supervision.schema.json", "entry.schema.json", "init.schema.json", "journal.schema.json",
@@ -365,6 +366,15 @@ struct SchemaTests {
     try run(
       "reconcile", appended, "reconcile", "--unit", "GA", "--account", "bank", "--as-of",
       "2026-11-28", "--balance", Money(fen: bank).yuanText, "--key", "ga.pem")
+    try run("audit", "audit.schema.json", "audit")
+    try run(
+      "audit recorded", "audit.schema.json", "audit", "--unit", "GA-NM", "--from", "2026-01-01",
+      "--to", "2026-11-30", "--record", "--key", "stranger.pem")
+    let recorded = try? parseJSON(results.last?.2.stdout ?? "").objectValue?["recorded"]?
+      .objectValue?["seq"]?.integerValue
+    try run(
+      "audit note", appended, "audit", "note", "\(recorded ?? -1)", "--text", "已核对，无需整改", "--key",
+      "stranger.pem")
     try run(
       "member revoke", appended, "member", "revoke", ws.keyID(.stranger), "--reason", "调离", "--key",
       "admin.pem")
@@ -402,6 +412,15 @@ struct SchemaTests {
       #expect(report["ok"] == .bool(false))
       #expect(report["lastVerifiedSeq"]?.integerValue == 8)
       #expect(report["problems"]?.arrayValue?.first?.objectValue?["seq"]?.integerValue == 9)
+    }
+    try run(
+      "audit tampered", "audit.schema.json", status: 1, "audit", "--ledger", "tampered.db",
+      "--lang",
+      "en")
+    if let report = try? parseJSON(results.last?.2.stdout ?? "").objectValue {
+      let first = report["findings"]?.arrayValue?.first?.objectValue
+      #expect(first?["code"] == "entry-hash-mismatch", "\(report)")
+      #expect(first?["seqs"] == .array([.integer(9)]), "\(report)")
     }
     return results
   }

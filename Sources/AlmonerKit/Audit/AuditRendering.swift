@@ -90,17 +90,17 @@ extension AuditReport {
           ? (english ? "whole ledger" : "全账本") : (english ? code : unitNames[code] ?? code)
         out += "  \(heading)\n"
         for finding in group where (finding.units.first ?? "") == code {
-          var where_: [String] = []
+          var places: [String] = []
           if !finding.seqs.isEmpty {
             let seqs = finding.seqs.map(String.init).joined(separator: ", ")
-            where_.append(english ? "entries \(seqs)" : "记录 \(seqs)")
+            places.append(english ? "entries \(seqs)" : "记录 \(seqs)")
           }
-          if let table = finding.table { where_.append(english ? "table \(table)" : "表 \(table)") }
+          if let table = finding.table { places.append(english ? "table \(table)" : "表 \(table)") }
           let place =
-            where_.isEmpty
+            places.isEmpty
             ? ""
             : (english
-              ? " (\(where_.joined(separator: "; ")))" : "（\(where_.joined(separator: "；"))）")
+              ? " (\(places.joined(separator: "; ")))" : "（\(places.joined(separator: "；"))）")
           out += "    ✗ [\(finding.code)] \(finding.message(english: english))\(place)\n"
         }
       }
