@@ -8,11 +8,13 @@ extension Ledger {
   public func recordAudit(_ report: AuditReport, signer: SigningKey) throws(AlmonerError)
     -> AppendedEntry
   {
+    // Seqs the log holds (a finding may name a missing one past the end).
+    let next = try entryCount()
     let listed = report.findings.prefix(AuditBody.findingsMax).map { finding in
-      AuditBody.Finding(
+      let seqs = Array(Set(finding.seqs.filter { $0 >= 0 && $0 < next })).sorted()
+      return AuditBody.Finding(
         code: finding.code,
-        seqs: finding.seqs.isEmpty
-          ? nil : Array(Array(Set(finding.seqs)).sorted().prefix(AuditBody.seqsPerFindingMax)))
+        seqs: seqs.isEmpty ? nil : Array(seqs.prefix(AuditBody.seqsPerFindingMax)))
     }
     let body = AuditBody(
       findingCount: Int64(report.findings.count), findings: listed.isEmpty ? nil : listed,
