@@ -2,8 +2,8 @@
 # Benchmarks (release build), in one run on the same machine so the numbers
 # compare: COUNT donations (default 1,000,000) across 35 communities are
 # appended through the library in signed commits of 1,000; then the CLI's
-# `verify ledger`, a month's `journal` of one community, `checkpoint create`
-# and one `donate` on that ledger; then ledger-cli, hledger and bean-check
+# `verify ledger`, a month's `journal` of one community, `checkpoint create`,
+# one `donate` and the supervisor's `audit` on that ledger; then ledger-cli, hledger and bean-check
 # balancing the same transactions (written by `almoner-bench peers`).
 # Each phase: wall time, peak RSS (/usr/bin/time -v), and the ratio of its
 # time to ledger-cli's. Library verify and Merkle proofs follow.
@@ -55,6 +55,10 @@ run "almoner checkpoint create" "$bin/almoner" checkpoint create --ledger "$ledg
   --key "$work/keys/admin.pem" --out "$work/cp.txt"
 run "almoner donate (one, at $count)" "$bin/almoner" donate --ledger "$ledger" \
   --unit GA-S0-C0 --amount 10 --donor 张三 --key "$work/keys/treasurer.pem"
+# The supervisor's audit of the whole ledger (exit 1 only means findings).
+run "almoner audit" sh -c '"$0" audit --ledger "$1" --format json >"$2"; [ $? -le 1 ]' \
+  "$bin/almoner" "$ledger" "$work/audit.json"
+python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print("  audit: %d entries, %d findings %s" % (r["entryCount"], len(r["findings"]), r["counts"]))' "$work/audit.json"
 
 "$bin/almoner-bench" peers --count "$count" --communities "$communities" \
   --journal "$work/peers.ledger" --beancount "$work/peers.beancount"

@@ -5,8 +5,8 @@
 # a few hundred donations, allocations down the tiers, a reversal, balances,
 # the journal, `verify ledger`, refused bad input and detected tampering;
 # then disbursements under the approval policy at every size band and tier,
-# a refused payment, a rejection, restricted funds, a policy change and a
-# bank reconciliation.
+# a refused payment, a rejection, restricted funds, a policy change, a
+# bank reconciliation and a street supervisor's audit, signed into the log.
 #
 # Usage: scripts/demo.sh [OUTPUT-DIR]   (default: ./demo-output, recreated)
 set -euo pipefail
@@ -349,5 +349,17 @@ if almoner verify ledger --ledger altered.db; then
 else
   echo "  （退出码 $?：核验发现附件被改动）"
 fi
+
+step "22. 监督审计：北城街道监督员郑华审计本街道及下辖社区 10–11 月，签名记入账本，并作说明"
+status=0
+almoner audit --unit GA-BC --from 2026-10-01 --to 2026-11-30 --record \
+  --key keys/bc-supervisor.pem | tee audit.txt || status=$?
+echo "  （退出码 $status：0 未发现问题，1 有发现，须逐项核实）"
+audit_seq=$(sed -n 's/^已记入账本：第 \([0-9]*\) 条记录.*/\1/p' audit.txt)
+almoner audit note "$audit_seq" --text "已逐项核对本期账目，与日志一致" --key keys/bc-supervisor.pem
+almoner audit --unit GA-BC --format json > audit.json || true
+echo "  JSON 报告（Schemas/json/audit.schema.json）：audit.json"
+echo "  在第 15 步的篡改副本上审计建设路社区（第 100 条记录的金额被改）："
+almoner audit --ledger tampered.db --unit GA-BC-JSL 2>&1 | sed 's/^/  /' || true
 
 printf '\n演示完成。账本：%s\n' "$ALMONER_LEDGER"
