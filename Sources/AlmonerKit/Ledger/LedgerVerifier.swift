@@ -226,6 +226,10 @@ struct LedgerVerifier {
 
   // MARK: The log
 
+  /// With `reportsAll`, the most problems of one code listed one by one;
+  /// the rest are counted.
+  static let problemsPerCodeMax = 1_000
+
   /// Entries read and decoded per batch.
   static let batchSize = 8_192
 
@@ -263,12 +267,27 @@ struct LedgerVerifier {
     var changes = ProjectionChanges()
     var checkedCommitIndex = -1
     var clean = true
+    var noted: [String: Int] = [:]
     /// A problem: the end of the replay, or with `reportsAll` one more
-    /// problem in the report.
+    /// problem in the report (up to `problemsPerCodeMax` of each code).
     func note(_ failure: Failure) throws {
       guard reportsAll else { throw failure }
       clean = false
-      report.problems.append(failure.problem)
+      noted[failure.code, default: 0] += 1
+      if noted[failure.code, default: 0] <= LedgerVerifier.problemsPerCodeMax {
+        report.problems.append(failure.problem)
+      }
+    }
+    defer {
+      for (code, count) in noted.sorted(by: { $0.key < $1.key })
+      where count > LedgerVerifier.problemsPerCodeMax {
+        report.problems.append(
+          .init(
+            seq: nil,
+            message:
+              "同类问题（\(code)）共 \(count) 处，以上只列出前 \(LedgerVerifier.problemsPerCodeMax) 处：账本被大面积改动，请从可信的备份或公开日志恢复",
+            code: code))
+      }
     }
     func readBatch() throws -> DecodedBatch {
       let batch = DecodedBatch()
@@ -313,7 +332,7 @@ struct LedgerVerifier {
                   : "缺失：日志在序号 \(expectedSeq - 1) 之后直接跳到序号 \(seq)")
                 : "序号重复或错乱",
               code: seq > expectedSeq ? "entry-missing" : "entry-out-of-order",
-              related: seq > expectedSeq ? Array(expectedSeq..<seq) : [seq]))
+              related: seq > expectedSeq ? Array((expectedSeq..<seq).prefix(16)) : [seq]))
           // Only with `reportsAll`: go on from the entry that is there.
           guard seq > expectedSeq else { continue }
           expectedSeq = seq

@@ -18,6 +18,7 @@ struct AuditTamperTests {
     var donations: [Int64] = []
     var allocation: Int64 = -1
     var checkpoint: Int64 = -1
+    var laterCheckpoint: Int64 = -1
 
     init() throws {
       fixture = try Fixture()
@@ -44,6 +45,7 @@ struct AuditTamperTests {
       for index in 0..<3 {
         donations.append(try fixture.donate("\(index + 1)0", donor: "后来者\(index)").seq)
       }
+      laterCheckpoint = try fixture.ledger.createCheckpoint(signer: fixture.admin).appended.seq
       db = try DatabaseQueue(path: fixture.path)
     }
 
@@ -257,6 +259,22 @@ struct AuditTamperTests {
     let report = try books.audit()
     Self.expectFinding(
       report, code: "checkpoint-root-mismatch", seq: books.checkpoint, table: "checkpoint")
+    Self.expectFinding(
+      report, code: "checkpoint-inconsistent", seq: books.laterCheckpoint, table: "checkpoint")
+  }
+
+  @Test("an attached file changed after the request is named by the request's seq")
+  func changedAttachment() throws {
+    let f = try SupervisionFixture()
+    let invoice = f.base.directory.path("发票.txt")
+    try Data("INVOICE 0042 ¥300.00".utf8).write(to: URL(fileURLWithPath: invoice))
+    let id = try f.request("300", attachments: [invoice])
+    #expect(try f.ledger.audit(AuditScope()).isClean)
+    let stored = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: f.ledger.attachmentsDirectory).first)
+    try Data("INVOICE 0042 ¥3000.00".utf8).write(
+      to: URL(fileURLWithPath: f.ledger.attachmentsDirectory + "/" + stored))
+    Self.expectFinding(try f.ledger.audit(AuditScope()), code: "attachment-changed", seq: id)
   }
 
   @Test("a fund whose money held goes below zero on some day is named with the day")
