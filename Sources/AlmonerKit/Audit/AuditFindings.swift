@@ -144,15 +144,27 @@ enum AuditFindings {
     return finding.units.contains { units.contains($0) }
   }
 
+  /// Codes that name what was done to an entry, before those that follow from it.
+  static let causeOrder = [
+    "schema-changed", "entry-missing", "entry-moved", "entry-hash-mismatch", "entry-undecodable",
+    "chain-broken", "entry-unsigned", "entry-commit-mismatch", "entry-author-mismatch",
+    "commit-signer-unknown", "commit-signature-invalid", "personal-data-mismatch",
+  ]
+
   /// Most serious first, then by unit, then by first entry.
   static func order(_ a: AuditFinding, _ b: AuditFinding) -> Bool {
     if a.severity != b.severity { return a.severity < b.severity }
     let unitA = a.units.first ?? ""
     let unitB = b.units.first ?? ""
     if unitA != unitB { return unitA.utf8.lexicographicallyPrecedes(unitB.utf8) }
-    let seqA = a.seqs.first ?? -1
-    let seqB = b.seqs.first ?? -1
+    // Findings naming entries first, by entry; at one entry the likely
+    // cause (the entry itself) before its consequences.
+    let seqA = a.seqs.first ?? .max
+    let seqB = b.seqs.first ?? .max
     if seqA != seqB { return seqA < seqB }
+    let rankA = causeOrder.firstIndex(of: a.code) ?? causeOrder.count
+    let rankB = causeOrder.firstIndex(of: b.code) ?? causeOrder.count
+    if rankA != rankB { return rankA < rankB }
     if a.code != b.code { return a.code.utf8.lexicographicallyPrecedes(b.code.utf8) }
     return a.message.utf8.lexicographicallyPrecedes(b.message.utf8)
   }

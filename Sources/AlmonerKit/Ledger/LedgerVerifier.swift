@@ -577,8 +577,19 @@ struct LedgerVerifier {
       guard left != right else { return }
       let keys = Set(left.keys).union(right.keys).filter { left[$0] != right[$0] }
       guard let example = keys.min(by: { "\($0)" < "\($1)" }) else { return }
-      let rebuiltText = left[example].map { "\($0)" } ?? "无"
-      let storedText = right[example].map { "\($0)" } ?? "无"
+      var rebuiltText = left[example].map { "\($0)" } ?? "无"
+      var storedText = right[example].map { "\($0)" } ?? "无"
+      // Balances by day: only the days that differ, not the whole history.
+      if let rebuiltDays = left[example] as? [AccountingDate: Int64],
+        let storedDays = right[example] as? [AccountingDate: Int64]
+      {
+        let days = Set(rebuiltDays.keys).union(storedDays.keys)
+          .filter { rebuiltDays[$0] != storedDays[$0] }.sorted().prefix(3)
+        rebuiltText = days.map { "\($0): \(rebuiltDays[$0].map { "\($0)" } ?? "无")" }
+          .joined(separator: ", ")
+        storedText = days.map { "\($0): \(storedDays[$0].map { "\($0)" } ?? "无")" }
+          .joined(separator: ", ")
+      }
       // Tables keyed by seq (allocations, requests, checkpoints, …) name
       // the entries whose rows differ.
       let seqs = keys.compactMap { $0 as? Int64 }.sorted().prefix(16)

@@ -107,6 +107,7 @@ struct AuditCommand: ParsableCommand {
       abstract: "就一次已记入账本的审计作出说明（如某项发现的原因、整改情况），记为一条「审计说明」记录",
       discussion: """
         由被审计单位或其上级的监督员（或管理员）签署。SEQ 是 almoner audit --record 记下的审计记录序号。
+        说明和审计记录一样会随公开日志公开：不要写入捐赠人或收款人的姓名等个人信息。
         例：almoner audit note 1234 --text "重复单号系银行回单重复导入，已冲销第 1201 条" --key zhenghua.pem
         """)
 

@@ -240,6 +240,26 @@ struct AuditTamperTests {
     #expect(!report.findings.contains { $0.code.hasPrefix("entry-") }, "the log itself is intact")
   }
 
+  @Test("a balance edited on one day names that day, not the account's whole history")
+  func editedDay() throws {
+    let f = try Fixture()
+    for day in ["2026-03-02", "2026-04-03", "2026-05-04", "2026-06-05"] {
+      try f.donate("100", date: day)
+    }
+    let db = try DatabaseQueue(path: f.path)
+    try db.write { db in
+      try db.execute(
+        sql:
+          "UPDATE daily_balance SET amount_fen = amount_fen + 1 WHERE unit = 'GA-BC-JSL' AND account = 'assets:bank' AND date = '2026-04-03'"
+      )
+    }
+    let report = try f.ledger.audit(AuditScope())
+    let byDay = try #require(report.findings.first { $0.message.contains("bank and cash by day") })
+    #expect(
+      byDay.message.contains("日志重建为 2026-04-03: 10000，表中为 2026-04-03: 10001"), "\(byDay.message)")
+    #expect(!byDay.message.contains("2026-03-02"), "\(byDay.message)")
+  }
+
   @Test("a planted trigger is named with the schema table")
   func plantedTrigger() throws {
     let books = try Books()
