@@ -64,6 +64,22 @@ extension Ledger {
   public func audit(_ scope: AuditScope, rules: JSONValue = .object([:])) throws(AlmonerError)
     -> AuditReport
   {
+    try audit(scope, rulesJSON: rules) { scopeUnits, asOf in
+      // CONDUCT — the one call site of the conduct rules (branch `conduct`).
+      // On merge, replace `NoConduct()` with
+      //   ConductAuditor(rules: rules, units: scopeUnits, from: scope.from, to: scope.to, asOf: asOf)
+      // (and `rules: JSONValue` with `rules: ConductRules`, passing
+      // `rules.json` on), after `extension ConductAuditor: AuditEntryVisitor {}`.
+      NoConduct()
+    }
+  }
+
+  /// `audit(_:rules:)` with the conduct visitor made by `conduct` from the
+  /// units in scope (nil: all) and the day of the audit.
+  func audit(
+    _ scope: AuditScope, rulesJSON rules: JSONValue,
+    conduct makeConduct: (_ units: Set<String>?, _ asOf: AccountingDate) -> any AuditEntryVisitor
+  ) throws(AlmonerError) -> AuditReport {
     if let from = scope.from, let to = scope.to, from > to {
       throw .badInput("--from \(from) 晚于 --to \(to)：审计期间应从早到晚")
     }
@@ -96,12 +112,7 @@ extension Ledger {
     let asOf = try clock.today(in: timeZone)
     let rulesHash = SHA256.hash(Canonical.encode(rules))
 
-    // CONDUCT — the one call site of the conduct rules (branch `conduct`).
-    // On merge, replace `NoConduct()` with
-    //   ConductAuditor(rules: rules, units: scopeUnits, from: scope.from, to: scope.to, asOf: asOf)
-    // (and `rules: JSONValue` above with `rules: ConductRules`, hashing
-    // `rules.json`), after `extension ConductAuditor: AuditEntryVisitor {}`.
-    var conduct: any AuditEntryVisitor = NoConduct()
+    var conduct = makeConduct(scopeUnits, asOf)
 
     let pass = try read { db in try AuditPass.run(db, scope: scope, visitor: &conduct) }
     var findings = pass.integrity.map(AuditFindings.finding(from:))

@@ -297,6 +297,42 @@ struct AuditTamperTests {
     Self.expectFinding(try f.ledger.audit(AuditScope()), code: "attachment-changed", seq: id)
   }
 
+  /// Records what the audit's one pass hands a conduct visitor.
+  struct Recorder: AuditEntryVisitor {
+    var seqs: [Int64] = []
+    var hashesMatch = true
+    mutating func visit(_ entry: LoggedEntry) {
+      seqs.append(entry.seq)
+      hashesMatch = hashesMatch && SHA256.leafHash(entry.canonical) == entry.hash
+    }
+    mutating func finish() -> [AuditFinding] {
+      [
+        AuditFinding(
+          code: "visited", severity: .notice, units: ["GA-BC-JSL"], seqs: [seqs.last ?? -1],
+          message:
+            "看过 \(seqs.count) 条；顺序\(seqs == seqs.sorted() ? "正确" : "错乱")；哈希\(hashesMatch ? "一致" : "不符")",
+          messageEnglish: "visited \(seqs.count)")
+      ]
+    }
+  }
+
+  @Test("the conduct rules see every entry once, in seq order, and their findings are reported")
+  func conductVisitor() throws {
+    let books = try Books()
+    var scoped: Set<String>?
+    let report = try Ledger.open(at: books.fixture.path, access: .readOnly).audit(
+      AuditScope(unit: "GA-BC"), rulesJSON: .object([:])
+    ) { units, _ in
+      scoped = units
+      return Recorder()
+    }
+    #expect(scoped == ["GA-BC", "GA-BC-JSL", "GA-BC-WHL"])
+    let finding = try #require(report.findings.first)
+    #expect(finding.code == "visited")
+    #expect(finding.message == "看过 \(report.entryCount) 条；顺序正确；哈希一致")
+    #expect(finding.seqs == [report.entryCount - 1])
+  }
+
   @Test("a fund whose money held goes below zero on some day is named with the day")
   func negativeDay() throws {
     let key = BalanceKey(unit: "GA-BC-JSL", fund: "general", account: .bank)
