@@ -40,6 +40,8 @@ enum AuditFindings {
     case "projection-mismatch":
       return "Table \(table) differs from what the log rebuilds: it was edited outside almoner."
     case "projection-unreadable": return "The projection tables cannot be read."
+    case "table-unreadable":
+      return "Table \(table) cannot be read: it was dropped or changed outside almoner."
     case "fund-unbalanced": return "A fund's postings do not sum to zero."
     case "schema-changed":
       return

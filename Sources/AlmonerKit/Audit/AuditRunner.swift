@@ -83,11 +83,16 @@ extension Ledger {
     if let from = scope.from, let to = scope.to, from > to {
       throw .badInput("--from \(from) 晚于 --to \(to)：审计期间应从早到晚")
     }
-    let units = try read { db in
-      try Row.fetchAll(db, sql: "SELECT code, parent, name FROM unit").map {
-        (code: $0[0] as String, parent: $0[1] as String?, name: $0[2] as String)
-      }
-    }
+    // Read leniently: a table dropped or edited in the file is a finding of
+    // the audit, not a reason it can't run.
+    let units =
+      (try? read { db in
+        try Row.fetchAll(db, sql: "SELECT code, parent, name FROM unit").compactMap {
+          row -> (code: String, parent: String?, name: String)? in
+          guard let code = row[0] as String?, let name = row[2] as String? else { return nil }
+          return (code, row[1] as String?, name)
+        }
+      }) ?? []
     let parents = Dictionary(units.map { ($0.code, $0.parent) }) { first, _ in first }
     let names = Dictionary(units.map { ($0.code, "\($0.name)（\($0.code)）") }) { first, _ in first }
     var scopeUnits: Set<String>?
@@ -108,8 +113,13 @@ extension Ledger {
         })
     }
     let district = units.first { $0.parent == nil }?.code ?? ""
-    let timeZone = try read { db in try LedgerStore.meta(db, "time_zone") } ?? "Asia/Shanghai"
-    let asOf = try clock.today(in: timeZone)
+    let timeZone = (try? read { db in try LedgerStore.meta(db, "time_zone") }) ?? nil
+    let asOf: AccountingDate
+    if let zone = timeZone, let today = try? clock.today(in: zone) {
+      asOf = today
+    } else {
+      asOf = try clock.today(in: "Asia/Shanghai")
+    }
     let rulesHash = SHA256.hash(Canonical.encode(rules))
 
     var conduct = makeConduct(scopeUnits, asOf)
@@ -161,11 +171,13 @@ struct AuditPass {
   static func run(_ db: Database, scope: AuditScope, visitor: inout any AuditEntryVisitor) throws
     -> AuditPass
   {
-    let checkpoints = try Row.fetchAll(
-      db, sql: "SELECT seq, tree_size, root FROM checkpoint ORDER BY seq"
-    ).map { row in
-      (seq: row[0] as Int64, size: row[1] as Int64, root: Hash32(bytes: row[2] as Data))
-    }
+    // Leniently: a dropped or edited table is reported by the replay.
+    let checkpoints =
+      (try? Row.fetchAll(db, sql: "SELECT seq, tree_size, root FROM checkpoint ORDER BY seq"))?
+      .compactMap { row -> (seq: Int64, size: Int64, root: Hash32?)? in
+        guard let seq = row[0] as Int64?, let size = row[1] as Int64? else { return nil }
+        return (seq, size, (row[2] as Data?).flatMap { Hash32(bytes: $0) })
+      } ?? []
     var verifier = LedgerVerifier(db: db)
     verifier.reportsAll = true
     verifier.wantedTreeSizes = Set(checkpoints.map(\.size))

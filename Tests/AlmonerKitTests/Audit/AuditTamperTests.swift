@@ -260,6 +260,21 @@ struct AuditTamperTests {
     #expect(!byDay.message.contains("2026-03-02"), "\(byDay.message)")
   }
 
+  @Test(
+    "a dropped or emptied table is a finding, not a reason the audit can't run",
+    arguments: [
+      "DROP TABLE checkpoint", "DROP TABLE unit", "DELETE FROM ledger_meta",
+      "DROP TABLE merkle_node",
+      "DROP TABLE erasure", "DROP TABLE donor_private", "DROP TABLE ledger_commit",
+    ])
+  func droppedTable(sql: String) throws {
+    let books = try Books()
+    try books.execute(sql)
+    let report = try books.audit()
+    #expect(!report.isClean)
+    #expect(report.findings.allSatisfy { $0.severity == .critical })
+  }
+
   @Test("a planted trigger is named with the schema table")
   func plantedTrigger() throws {
     let books = try Books()
