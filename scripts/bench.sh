@@ -4,7 +4,8 @@
 # appended through the library in signed commits of 1,000; then the CLI's
 # `verify ledger`, a month's `journal` of one community, `checkpoint create`,
 # `statement create` of one community's quarter, `publish` of the whole log
-# into an empty folder, and one `donate` on that ledger; then ledger-cli, hledger and bean-check
+# into an empty folder, one `donate` and the supervisor's `audit` on that
+# ledger; then ledger-cli, hledger and bean-check
 # balancing the same transactions (written by `almoner-bench peers`).
 # Each phase: wall time, peak RSS (/usr/bin/time -v), and the ratio of its
 # time to ledger-cli's. Library verify and Merkle proofs follow.
@@ -65,6 +66,10 @@ run "almoner statement create (quarter)" "$bin/almoner" statement create --ledge
 run "almoner publish (empty dir)" "$bin/almoner" publish --ledger "$ledger" "$work/public-log"
 run "almoner donate (one, at $count)" "$bin/almoner" donate --ledger "$ledger" \
   --unit GA-S0-C0 --amount 10 --donor 张三 --key "$work/keys/treasurer.pem"
+# The supervisor's audit of the whole ledger (exit 1 only means findings).
+run "almoner audit" sh -c '"$0" audit --ledger "$1" --format json >"$2"; [ $? -le 1 ]' \
+  "$bin/almoner" "$ledger" "$work/audit.json"
+python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print("  audit: %d entries, %d findings %s" % (r["entryCount"], len(r["findings"]), r["counts"]))' "$work/audit.json"
 
 "$bin/almoner-bench" peers --count "$count" --communities "$communities" \
   --journal "$work/peers.ledger" --beancount "$work/peers.beancount"

@@ -7,8 +7,9 @@
 # then disbursements under the approval policy at every size band and tier,
 # a refused payment, a rejection, restricted funds, a policy change and a
 # bank reconciliation; last month's mistakes corrected inside last month with
-# --date, what is still open, and last month reconciled; at the end, exports
-# to hledger and beancount whose balances are printed beside Almoner's.
+# --date, what is still open, and last month reconciled; exports to hledger
+# and beancount whose balances are printed beside Almoner's; and at the end a
+# street supervisor's audit, signed into the log.
 #
 # Usage: scripts/demo.sh [OUTPUT-DIR]   (default: ./demo-output, recreated)
 set -euo pipefail
@@ -464,5 +465,17 @@ print(f"  全部 {total} 个有余额的账户中 {same} 个三方一致（上�
 if same != total or len(hledger) != total or len(bean) != total:
     raise SystemExit("导出的余额与账本不一致")
 PY
+
+step "24. 监督审计：北城街道监督员郑华审计本街道及下辖社区 10–11 月，签名记入账本，并作说明"
+status=0
+almoner audit --unit GA-BC --from 2026-10-01 --to 2026-11-30 --record \
+  --key keys/bc-supervisor.pem | tee audit.txt || status=$?
+echo "  （退出码 $status：0 未发现问题，1 有发现，须逐项核实）"
+audit_seq=$(sed -n 's/^已记入账本：第 \([0-9]*\) 条记录.*/\1/p' audit.txt)
+almoner audit note "$audit_seq" --text "已逐项核对本期账目，与日志一致" --key keys/bc-supervisor.pem
+almoner audit --unit GA-BC --format json > audit.json || true
+echo "  JSON 报告（Schemas/json/audit.schema.json）：audit.json"
+echo "  在第 15 步的篡改副本上审计建设路社区（第 100 条记录的金额被改）："
+almoner audit --ledger tampered.db --unit GA-BC-JSL 2>&1 | sed 's/^/  /' || true
 
 printf '\n演示完成。账本：%s\n' "$ALMONER_LEDGER"

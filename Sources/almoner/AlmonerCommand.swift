@@ -24,6 +24,7 @@ struct AlmonerCommand: ParsableCommand {
       CheckpointCommand.self, ProofCommand.self, KeysCommand.self, ReceiptCommand.self,
       Publish.self, StatementCommand.self,
       PolicyCommand.self, Disburse.self, Reconcile.self, Erase.self, Export.self,
+      AuditCommand.self,
     ]
   )
 

@@ -10,8 +10,8 @@ import Testing
   .enabled(if: Python.hasJSONSchema, "needs python3 with jsonschema"))
 struct SchemaTests {
   static let schemaFiles = [
-    "allocation-list.schema.json", "appended-entry.schema.json", "balance-period.schema.json",
-    "balance.schema.json", "checkpoint-create.schema.json",
+    "allocation-list.schema.json", "appended-entry.schema.json", "audit.schema.json",
+    "balance-period.schema.json", "balance.schema.json", "checkpoint-create.schema.json",
     "checkpoints.schema.json", "conduct-rules.schema.json", "disbursement-list.schema.json",
     "disbursement-update.schema.json", "disbursement.schema.json",
     "entry-supervision.schema.json", "entry.schema.json", "fund-list.schema.json",
@@ -384,6 +384,17 @@ struct SchemaTests {
     try run(
       "reconcile", appended, "reconcile", "--unit", "GA", "--account", "bank", "--as-of",
       "2026-11-28", "--balance", Money(fen: bank).yuanText, "--key", "ga.pem")
+    // The fixture back-dates entries and publishes no statement for its
+    // quarters: notices, so the schema is checked with findings in it.
+    try run("audit", "audit.schema.json", status: 1, "audit")
+    try run(
+      "audit recorded", "audit.schema.json", "audit", "--unit", "GA-NM", "--from", "2026-01-01",
+      "--to", "2026-11-28", "--record", "--key", "stranger.pem")
+    let recorded = try? parseJSON(results.last?.2.stdout ?? "").objectValue?["recorded"]?
+      .objectValue?["seq"]?.integerValue
+    try run(
+      "audit note", appended, "audit", "note", "\(recorded ?? -1)", "--text", "已核对，无需整改", "--key",
+      "stranger.pem")
     try run(
       "member revoke", appended, "member", "revoke", ws.keyID(.stranger), "--reason", "调离", "--key",
       "admin.pem")
@@ -442,6 +453,16 @@ struct SchemaTests {
       #expect(report["ok"] == .bool(false))
       #expect(report["lastVerifiedSeq"]?.integerValue == 8)
       #expect(report["problems"]?.arrayValue?.first?.objectValue?["seq"]?.integerValue == 9)
+    }
+    try run(
+      "audit tampered", "audit.schema.json", status: 1, "audit", "--ledger", "tampered.db",
+      "--lang",
+      "en")
+    if let report = try? parseJSON(results.last?.2.stdout ?? "").objectValue {
+      let changed = report["findings"]?.arrayValue?.compactMap(\.objectValue).filter {
+        $0["code"] == "entry-hash-mismatch"
+      }
+      #expect(changed?.map { $0["seqs"] } == [.array([.integer(9)])], "\(report)")
     }
     return results
   }

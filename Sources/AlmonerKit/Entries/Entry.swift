@@ -26,6 +26,10 @@ public enum EntryKind: String, Sendable, CaseIterable {
   case erasure
   /// A public statement published, by hash (DESIGN §5).
   case statementPublish = "statement.publish"
+  /// A supervisor's audit of a unit's subtree, signed into the log.
+  case audit
+  /// A supervisor's answer to what an audit found.
+  case auditNote = "audit.note"
 
   /// The name a treasurer reads in the journal.
   public var displayName: String {
@@ -53,6 +57,8 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case .memberRotate: "更换密钥"
     case .erasure: "删除个人信息"
     case .statementPublish: "发布公示报表"
+    case .audit: "监督审计"
+    case .auditNote: "审计说明"
     }
   }
 }

@@ -26,6 +26,8 @@ public enum EntryBody: Sendable, Equatable {
   case reconciliation(ReconciliationBody)
   case erasure(ErasureBody)
   case statementPublish(StatementPublishBody)
+  case audit(AuditBody)
+  case auditNote(AuditNoteBody)
 
   public var kind: EntryKind {
     switch self {
@@ -52,6 +54,8 @@ public enum EntryBody: Sendable, Equatable {
     case .reconciliation: .reconciliation
     case .erasure: .erasure
     case .statementPublish: .statementPublish
+    case .audit: .audit
+    case .auditNote: .auditNote
     }
   }
 
@@ -83,6 +87,8 @@ public enum EntryBody: Sendable, Equatable {
     case .reconciliation: .reconciliation(try ReconciliationBody.read(&reader))
     case .erasure: .erasure(try ErasureBody.read(&reader))
     case .statementPublish: .statementPublish(try StatementPublishBody.read(&reader))
+    case .audit: .audit(try AuditBody.read(&reader))
+    case .auditNote: .auditNote(try AuditNoteBody.read(&reader))
     }
   }
 
@@ -109,6 +115,8 @@ public enum EntryBody: Sendable, Equatable {
     case .reconciliation(let body): body.write(to: &out)
     case .erasure(let body): body.write(to: &out)
     case .statementPublish(let body): body.write(to: &out)
+    case .audit(let body): body.write(to: &out)
+    case .auditNote(let body): body.write(to: &out)
     }
   }
 

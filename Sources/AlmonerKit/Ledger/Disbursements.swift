@@ -375,7 +375,8 @@ extension Ledger {
         guard let data = FileManager.default.contents(atPath: path) else {
           problems.append(
             .init(
-              seq: request.id, message: "申请 #\(request.id) 的附件「\(attachment.name)」文件缺失（应在 \(path)）")
+              seq: request.id, message: "申请 #\(request.id) 的附件「\(attachment.name)」文件缺失（应在 \(path)）",
+              code: "attachment-missing")
           )
           continue
         }
@@ -385,8 +386,8 @@ extension Ledger {
             .init(
               seq: request.id,
               message:
-                "申请 #\(request.id) 的附件「\(attachment.name)」文件已被改动：记录中的 SHA-256 为 \(attachment.sha256.hex)，文件现在是 \(actual.hex)（\(path)）"
-            ))
+                "申请 #\(request.id) 的附件「\(attachment.name)」文件已被改动：记录中的 SHA-256 为 \(attachment.sha256.hex)，文件现在是 \(actual.hex)（\(path)）",
+              code: "attachment-changed"))
         }
       }
     }

@@ -38,6 +38,8 @@ extension LedgerState {
     case .reconciliation(let body): try applyReconciliation(entry, body, &changes)
     case .erasure(let body): try applyErasure(entry, body, lookup, &changes)
     case .statementPublish(let body): try applyStatementPublish(entry, body, &changes)
+    case .audit(let body): try applyAudit(entry, body)
+    case .auditNote(let body): try applyAuditNote(entry, body, lookup)
     }
   }
 

@@ -7,6 +7,25 @@ public struct VerificationReport: Sendable {
   public struct Problem: Sendable, Equatable, CustomStringConvertible {
     public var seq: Int64?
     public var message: String
+    /// A stable code for `almoner audit` (`entry-hash-mismatch`, …).
+    public var code = "verification-problem"
+    /// The table concerned, for problems about stored state.
+    public var table: String?
+    /// Further entries the problem concerns, besides `seq` (the entry
+    /// before a broken link, the rows of a projection that differ).
+    public var relatedSeqs: [Int64] = []
+
+    public init(
+      seq: Int64?, message: String, code: String = "verification-problem", table: String? = nil,
+      relatedSeqs: [Int64] = []
+    ) {
+      self.seq = seq
+      self.message = message
+      self.code = code
+      self.table = table
+      self.relatedSeqs = relatedSeqs
+    }
+
     public var description: String {
       seq.map { "第 \($0) 条记录（seq \($0)）：\(message)" } ?? message
     }
@@ -104,7 +123,26 @@ struct LedgerVerifier {
   }
 
   var anchors: [Anchor] = []
+  /// `almoner audit`: go on after a bad entry and report every problem,
+  /// each with its code, entry and table (`verify ledger` and writes stop
+  /// the replay at the first bad entry and name it).
+  var reportsAll = false
+  /// Tree sizes whose roots the caller wants kept (the stored checkpoints').
+  var wantedTreeSizes: Set<Int64> = []
+  /// Called with each entry that decodes, in seq order, during the one pass
+  /// over the log (the audit's conduct rules read the log through it).
+  var visit: ((LoggedEntry) -> Void)?
   private let hasher = SHA256()
+
+  /// What one pass over the log left, besides the report: the state rebuilt
+  /// from the log, the postings per account and day, and the roots kept.
+  struct Replayed {
+    var report: VerificationReport
+    /// Nil when the replay stopped early.
+    var state: LedgerState?
+    var daily: [DailyKey: Int64] = [:]
+    var roots: [Int64: Hash32] = [:]
+  }
 
   init(db: Database) { self.db = db }
 
@@ -118,24 +156,49 @@ struct LedgerVerifier {
   private struct Failure: Error {
     var seq: Int64?
     var message: String
+    var code = "verification-problem"
+    var related: [Int64] = []
+
+    var problem: VerificationReport.Problem {
+      .init(seq: seq, message: message, code: code, relatedSeqs: related)
+    }
   }
 
-  func run() throws -> VerificationReport {
+  func run() throws -> VerificationReport { try replayAll().report }
+
+  func replayAll() throws -> Replayed {
     var report = VerificationReport()
-    let commits = try Row.fetchAll(
-      db, sql: "SELECT first_seq, last_seq, author, signature FROM ledger_commit ORDER BY first_seq"
-    ).map { row in
+    /// With `reportsAll`, a table that can't be read (dropped, or its
+    /// schema changed) is one more problem; otherwise the end of the check.
+    func lenient<T>(_ table: String, _ empty: T, _ read: () throws -> T) throws -> T {
+      guard reportsAll else { return try read() }
+      do { return try read() } catch {
+        report.problems.append(
+          .init(
+            seq: nil, message: "表 \(table) 读不出来（\(error)）：文件在 almoner 之外被改动过",
+            code: "table-unreadable", table: table))
+        return empty
+      }
+    }
+    let commitRows = try lenient("ledger_commit", []) {
+      try Row.fetchAll(
+        db,
+        sql: "SELECT first_seq, last_seq, author, signature FROM ledger_commit ORDER BY first_seq")
+    }
+    let commits = commitRows.map { row in
       StoredCommit(
         firstSeq: row[0] as Int64? ?? -1, lastSeq: row[1] as Int64? ?? -1,
         author: row[2] as String? ?? "", signature: [UInt8](row[3] as Data? ?? Data()))
     }
     report.commitCount = commits.count
-    report.problems += try LedgerStore.schemaProblems(db).map { .init(seq: nil, message: $0) }
+    report.problems += try LedgerStore.schemaProblems(db).map {
+      .init(seq: nil, message: $0, code: "schema-changed", table: "sqlite_master")
+    }
     report.entryCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
     var state = LedgerState()
     var daily: [DailyKey: Int64] = [:]
     var merkleNodes: [MerkleNodeKey: Hash32] = [:]
-    let anchorSizes = Set(anchors.flatMap(\.treeSizes))
+    let anchorSizes = Set(anchors.flatMap(\.treeSizes)).union(wantedTreeSizes)
     var anchorRoots: [Int64: Hash32] =
       anchorSizes.contains(0) ? [0: MerkleVerification.emptyTreeRootHash] : [:]
     var withoutPersonalData: [(seq: Int64, whose: String)] = []
@@ -145,14 +208,17 @@ struct LedgerVerifier {
         anchorSizes: anchorSizes, anchorRoots: &anchorRoots,
         withoutPersonalData: &withoutPersonalData, report: &report)
     } catch let failure as Failure {
-      report.problems.append(.init(seq: failure.seq, message: failure.message))
-      return report
+      report.problems.append(failure.problem)
+      return Replayed(report: report)
     }
     report.ledgerID = state.ledgerID
     for (key, rebuilt) in [
       ("ledger_id", state.ledgerID?.hex), ("origin", state.origin), ("time_zone", state.timeZone),
     ] where try LedgerStore.meta(db, key) != rebuilt {
-      report.problems.append(.init(seq: nil, message: "ledger_meta 中的 \(key) 与建账记录不符"))
+      report.problems.append(
+        .init(
+          seq: nil, message: "ledger_meta 中的 \(key) 与建账记录不符", code: "projection-mismatch",
+          table: "ledger_meta"))
     }
     report.noteWitnessing(state: state)
     for anchor in anchors {
@@ -167,14 +233,22 @@ struct LedgerVerifier {
       }
     }
     report.problems += compareProjections(rebuilt: state, daily: daily)
-    report.problems += try compareMerkleNodes(merkleNodes)
-    report.problems += try checkOrphanDonorRecords()
-    report.problems += try checkErasures(withoutPersonalData, erasures: state.erasures)
-    report.problems += try checkStatementFiles(state.statements)
-    return report
+    report.problems += try lenient("merkle_node", []) { try compareMerkleNodes(merkleNodes) }
+    report.problems += try lenient("donor_private", []) { try checkOrphanDonorRecords() }
+    report.problems += try lenient("donor_private", []) {
+      try checkErasures(withoutPersonalData, erasures: state.erasures)
+    }
+    report.problems += try lenient("statement_file", []) {
+      try checkStatementFiles(state.statements)
+    }
+    return Replayed(report: report, state: state, daily: daily, roots: anchorRoots)
   }
 
   // MARK: The log
+
+  /// With `reportsAll`, the most problems of one code listed one by one;
+  /// the rest are counted.
+  static let problemsPerCodeMax = 1_000
 
   /// Entries read and decoded per batch.
   static let batchSize = 8_192
@@ -211,6 +285,34 @@ struct LedgerVerifier {
     let rows = try Row.fetchCursor(
       db, sql: "SELECT seq, hash, canonical, commit_seq FROM entry ORDER BY seq")
     var changes = ProjectionChanges()
+    // With `reportsAll`, a donor_private table that can't be read leaves
+    // every donation without its record (reported as such).
+    let donorRecordsReadable =
+      !reportsAll || (try? Row.fetchOne(db, sql: "SELECT 1 FROM donor_private LIMIT 1")) != nil
+    var checkedCommitIndex = -1
+    var clean = true
+    var noted: [String: Int] = [:]
+    /// A problem: the end of the replay, or with `reportsAll` one more
+    /// problem in the report (up to `problemsPerCodeMax` of each code).
+    func note(_ failure: Failure) throws {
+      guard reportsAll else { throw failure }
+      clean = false
+      noted[failure.code, default: 0] += 1
+      if noted[failure.code, default: 0] <= LedgerVerifier.problemsPerCodeMax {
+        report.problems.append(failure.problem)
+      }
+    }
+    defer {
+      for (code, count) in noted.sorted(by: { $0.key < $1.key })
+      where count > LedgerVerifier.problemsPerCodeMax {
+        report.problems.append(
+          .init(
+            seq: nil,
+            message:
+              "同类问题（\(code)）共 \(count) 处，以上只列出前 \(LedgerVerifier.problemsPerCodeMax) 处：账本被大面积改动，请从可信的备份或公开日志恢复",
+            code: code))
+      }
+    }
     func readBatch() throws -> DecodedBatch {
       let batch = DecodedBatch()
       batch.rows.reserveCapacity(LedgerVerifier.batchSize)
@@ -227,7 +329,7 @@ struct LedgerVerifier {
             storedHashLength: hashBytes.count,
             canonical: try row.withUnsafeData(atIndex: 2) { $0.map { [UInt8]($0) } } ?? []))
       }
-      try attachDonorRecords(to: &batch.rows)
+      if donorRecordsReadable { try attachDonorRecords(to: &batch.rows) }
       return batch
     }
     // A pipeline: while this thread replays one batch in order, another
@@ -243,47 +345,83 @@ struct LedgerVerifier {
       defer { decoding.wait() }
       for decoded in current.rows {
         let seq = decoded.seq
-        guard seq == expectedSeq else {
-          throw Failure(
-            seq: expectedSeq,
-            message: seq > expectedSeq
-              ? (expectedSeq == 0
-                ? "缺失：日志没有建账记录（序号 0），第一条是序号 \(seq)"
-                : "缺失：日志在序号 \(expectedSeq - 1) 之后直接跳到序号 \(seq)")
-              : "序号重复或错乱")
+        var checksLink = true
+        if seq != expectedSeq {
+          try note(
+            Failure(
+              seq: expectedSeq,
+              message: seq > expectedSeq
+                ? (expectedSeq == 0
+                  ? "缺失：日志没有建账记录（序号 0），第一条是序号 \(seq)"
+                  : "缺失：日志在序号 \(expectedSeq - 1) 之后直接跳到序号 \(seq)")
+                : "序号重复或错乱",
+              code: seq > expectedSeq ? "entry-missing" : "entry-out-of-order",
+              related: seq > expectedSeq ? Array((expectedSeq..<seq).prefix(16)) : [seq]))
+          // Only with `reportsAll`: go on from the entry that is there.
+          guard seq > expectedSeq else { continue }
+          expectedSeq = seq
+          checksLink = false
         }
-        guard commitIndex < commits.count, commits[commitIndex].firstSeq <= seq else {
-          throw Failure(seq: seq, message: "不属于任何已签名的提交")
+        if reportsAll {
+          // Commits whose last entries are missing (reported above).
+          while commitIndex < commits.count, commits[commitIndex].lastSeq < seq { commitIndex += 1 }
         }
-        let commit = commits[commitIndex]
-        guard commit.firstSeq == (commitIndex == 0 ? 0 : commits[commitIndex - 1].lastSeq + 1)
-        else {
-          throw Failure(seq: commit.firstSeq, message: "提交的起始序号与上一提交不衔接")
+        var commit: StoredCommit?
+        if commitIndex < commits.count, commits[commitIndex].firstSeq <= seq {
+          commit = commits[commitIndex]
+        } else {
+          try note(Failure(seq: seq, message: "不属于任何已签名的提交", code: "entry-unsigned"))
         }
-        guard decoded.commitSeq == commit.firstSeq else {
-          throw Failure(seq: seq, message: "所属提交（commit_seq=\(decoded.commitSeq)）与签名提交不符")
-        }
-        let (entry, hash) = try check(decoded, prev: prev)
-        if let problem = decoded.donorProblem {
-          report.problems.append(.init(seq: seq, message: problem))
-        }
-        if decoded.donor == nil, let (whose, _, _) = entry.personalDataCommitment {
-          withoutPersonalData.append((seq, whose))
-        }
-        guard entry.author == commit.author else {
-          throw Failure(seq: seq, message: "作者 \(entry.author) 与所在提交的签名者 \(commit.author) 不符")
-        }
-        do {
-          try state.apply(entry, hash: hash, lookup: lookup, changes: &changes)
-        } catch {
-          throw Failure(seq: seq, message: "不符合账本规则：\(error.message)")
-        }
-        if days?.timeZone != state.timeZone {
-          do { days = try LocalDays(timeZone: state.timeZone) } catch {
-            throw Failure(seq: seq, message: error.message)
+        if let current = commit, checkedCommitIndex != commitIndex {
+          checkedCommitIndex = commitIndex
+          if current.firstSeq != (commitIndex == 0 ? 0 : commits[commitIndex - 1].lastSeq + 1) {
+            try note(
+              Failure(seq: current.firstSeq, message: "提交的起始序号与上一提交不衔接", code: "commit-gap"))
           }
         }
-        previousTime = try checkTime(entry, after: previousTime, days: days!)
+        if let commit, decoded.commitSeq != commit.firstSeq {
+          try note(
+            Failure(
+              seq: seq, message: "所属提交（commit_seq=\(decoded.commitSeq)）与签名提交不符",
+              code: "entry-commit-mismatch"))
+        }
+        let hash = decoded.computedHash
+        let (checked, inPlace) = try check(decoded, prev: checksLink ? prev : nil, note: note)
+        if let entry = checked {
+          visit?(LoggedEntry(entry: entry, canonical: decoded.canonical, hash: hash))
+          if let problem = decoded.donorProblem {
+            report.problems.append(
+              .init(
+                seq: seq, message: problem, code: "personal-data-mismatch", table: "donor_private"))
+          }
+          if decoded.donor == nil, let (whose, _, _) = entry.personalDataCommitment {
+            withoutPersonalData.append((seq, whose))
+          }
+          if let commit, entry.author != commit.author {
+            try note(
+              Failure(
+                seq: seq, message: "作者 \(entry.author) 与所在提交的签名者 \(commit.author) 不符",
+                code: "entry-author-mismatch"))
+          }
+          if inPlace {
+            do {
+              try state.apply(entry, hash: hash, lookup: lookup, changes: &changes)
+            } catch {
+              try note(Failure(seq: seq, message: "不符合账本规则：\(error.message)", code: "rule-broken"))
+            }
+          }
+          if days?.timeZone != state.timeZone {
+            do { days = try LocalDays(timeZone: state.timeZone) } catch {
+              days = nil
+              try note(Failure(seq: seq, message: error.message, code: "ledger-time-zone"))
+            }
+          }
+          if let days {
+            do { previousTime = try checkTime(entry, after: previousTime, days: days) } catch let
+              failure as Failure
+            { try note(failure) }
+          }
+        }
         for node in lookup.appendLeaf(hash) {
           merkleNodes[MerkleNodeKey(level: node.level, index: Int64(node.index))] = node.hash
         }
@@ -295,14 +433,28 @@ struct LedgerVerifier {
           daily[DailyKey(key: key, date: date), default: 0] += posting.amountFen
         }
         changes.postings.removeAll(keepingCapacity: true)
-        if seq == commit.lastSeq {
-          try checkSignature(commit, lastHash: hash, state: state)
+        if let commit, seq == commit.lastSeq {
+          if let problem = state.commitSignatureProblem(
+            firstSeq: commit.firstSeq, lastSeq: commit.lastSeq, author: commit.author,
+            signature: commit.signature, lastHash: hash)
+          {
+            let unknown = state.keys[commit.author] == nil
+            try note(
+              Failure(
+                seq: problem.seq, message: problem.message,
+                code: unknown ? "commit-signer-unknown" : "commit-signature-invalid",
+                related: Array(commit.firstSeq...commit.lastSeq).suffix(16)))
+          }
           commitIndex += 1
         }
-        prev = hash
-        report.ledgerID = state.ledgerID
-        report.lastVerifiedSeq = seq
-        report.headHash = hash
+        // The next link is checked against the hash stored for this entry
+        // when its bytes were changed: only the changed entry is named.
+        prev = inPlace && decoded.storedHash != nil ? decoded.storedHash! : hash
+        if clean {
+          report.ledgerID = state.ledgerID
+          report.lastVerifiedSeq = seq
+          report.headHash = hash
+        }
         expectedSeq += 1
       }
       decoding.wait()
@@ -312,10 +464,13 @@ struct LedgerVerifier {
     report.treeRoot = lookup.treeRoot().root
     if commitIndex < commits.count {
       let missing = commits[commitIndex]
-      throw Failure(
-        seq: max(missing.firstSeq, expectedSeq),
-        message: "缺失：提交 \(missing.firstSeq)–\(missing.lastSeq) 已签名，但日志只到第 \(expectedSeq - 1) 条")
+      try note(
+        Failure(
+          seq: max(missing.firstSeq, expectedSeq),
+          message: "缺失：提交 \(missing.firstSeq)–\(missing.lastSeq) 已签名，但日志只到第 \(expectedSeq - 1) 条",
+          code: "entry-missing"))
     }
+    report.ledgerID = state.ledgerID
   }
 
   /// A batch handed between the reading thread and a decoding thread; only
@@ -355,29 +510,49 @@ struct LedgerVerifier {
   }
 
   /// The checks on one decoded entry, in the order a reader would want them
-  /// reported: stored hash, decoding (which refuses bytes that are not canonical), seq, link.
-  private func check(_ decoded: DecodedRow, prev: Hash32) throws -> (Entry, Hash32) {
+  /// reported: stored hash, decoding (which refuses bytes that are not
+  /// canonical), seq, link (`prev` nil: not checked, the entry before is
+  /// missing). Returns the entry when it decodes, and whether it sits at its
+  /// own seq (only then may it be applied).
+  private func check(
+    _ decoded: DecodedRow, prev: Hash32?, note: (Failure) throws -> Void
+  ) throws -> (entry: Entry?, inPlace: Bool) {
     let seq = decoded.seq
-    guard let storedHash = decoded.storedHash else {
-      throw Failure(seq: seq, message: "存储的哈希长度不对（\(decoded.storedHashLength) 字节）")
-    }
     let computed = decoded.computedHash
-    guard storedHash.constantTimeEquals(computed) else {
-      throw Failure(
-        seq: seq, message: "内容被改动：按内容算得哈希 \(computed.hex)，存储的是 \(storedHash.hex)")
+    if let storedHash = decoded.storedHash {
+      if !storedHash.constantTimeEquals(computed) {
+        try note(
+          Failure(
+            seq: seq, message: "内容被改动：按内容算得哈希 \(computed.hex)，存储的是 \(storedHash.hex)",
+            code: "entry-hash-mismatch"))
+      }
+    } else {
+      try note(
+        Failure(
+          seq: seq, message: "存储的哈希长度不对（\(decoded.storedHashLength) 字节）",
+          code: "entry-hash-mismatch"))
     }
     guard let entry = decoded.entry else {
-      throw Failure(seq: seq, message: "内容无法解析：\(decoded.decodeError ?? "")")
+      try note(
+        Failure(
+          seq: seq, message: "内容无法解析：\(decoded.decodeError ?? "")", code: "entry-undecodable"))
+      return (nil, false)
     }
     guard entry.seq == seq else {
-      throw Failure(seq: seq, message: "内容中的 seq 是 \(entry.seq)：记录被移动或调换了位置")
+      try note(
+        Failure(
+          seq: seq, message: "内容中的 seq 是 \(entry.seq)：记录被移动或调换了位置", code: "entry-moved",
+          related: [entry.seq]))
+      return (entry, false)
     }
-    guard entry.prev.constantTimeEquals(prev) else {
-      throw Failure(
-        seq: seq,
-        message: "链接断开：prev 应为第 \(seq - 1) 条记录的哈希 \(prev.hex)，实为 \(entry.prev.hex)")
+    if let prev, !entry.prev.constantTimeEquals(prev) {
+      try note(
+        Failure(
+          seq: seq,
+          message: "链接断开：prev 应为第 \(seq - 1) 条记录的哈希 \(prev.hex)，实为 \(entry.prev.hex)",
+          code: "chain-broken", related: [seq - 1]))
     }
-    return (entry, computed)
+    return (entry, true)
   }
 
   /// An entry's `time` never runs backwards, and its accounting `date` is
@@ -386,32 +561,26 @@ struct LedgerVerifier {
   /// future is not. Returns the entry's time in seconds.
   private func checkTime(_ entry: Entry, after previous: Int64, days: LocalDays) throws -> Int64 {
     guard let seconds = LedgerClock.unixSeconds(entryTime: entry.time) else {
-      throw Failure(seq: entry.seq, message: "时间 \"\(entry.time)\" 不是 UTC 的 RFC 3339 时间")
+      throw Failure(
+        seq: entry.seq, message: "时间 \"\(entry.time)\" 不是 UTC 的 RFC 3339 时间", code: "entry-time")
     }
     guard seconds >= previous else {
       throw Failure(
         seq: entry.seq,
-        message: "时间倒退：\(entry.time) 早于上一条记录的时间 \(LedgerClock.rfc3339(unixSeconds: previous))")
+        message: "时间倒退：\(entry.time) 早于上一条记录的时间 \(LedgerClock.rfc3339(unixSeconds: previous))",
+        code: "entry-time")
     }
     let day: AccountingDate
     do { day = try days.date(ofUnixSeconds: seconds) } catch {
-      throw Failure(seq: entry.seq, message: error.message)
+      throw Failure(seq: entry.seq, message: error.message, code: "entry-time")
     }
     guard entry.date <= day else {
       throw Failure(
         seq: entry.seq,
-        message: "记账日期 \(entry.date) 晚于记录时间 \(entry.time) 当天（\(days.timeZone) 的 \(day)）：不能预先记账")
+        message: "记账日期 \(entry.date) 晚于记录时间 \(entry.time) 当天（\(days.timeZone) 的 \(day)）：不能预先记账",
+        code: "entry-time")
     }
     return seconds
-  }
-
-  private func checkSignature(_ commit: StoredCommit, lastHash: Hash32, state: LedgerState) throws {
-    if let problem = state.commitSignatureProblem(
-      firstSeq: commit.firstSeq, lastSeq: commit.lastSeq, author: commit.author,
-      signature: commit.signature, lastHash: lastHash)
-    {
-      throw Failure(seq: problem.seq, message: problem.message)
-    }
   }
 
   // MARK: Projections and private data
@@ -425,21 +594,36 @@ struct LedgerVerifier {
       stored = try LedgerStore.loadState(db)
       storedDaily = try LedgerStore.loadDailyBalances(db)
     } catch {
-      return [.init(seq: nil, message: "无法读取投影表：\(error)")]
+      return [.init(seq: nil, message: "无法读取投影表：\(error)", code: "projection-unreadable")]
     }
     var problems: [VerificationReport.Problem] = []
     func check<K: Hashable, V: Equatable>(_ table: String, _ left: [K: V], _ right: [K: V]) {
       guard left != right else { return }
       let keys = Set(left.keys).union(right.keys).filter { left[$0] != right[$0] }
       guard let example = keys.min(by: { "\($0)" < "\($1)" }) else { return }
-      let rebuiltText = left[example].map { "\($0)" } ?? "无"
-      let storedText = right[example].map { "\($0)" } ?? "无"
+      var rebuiltText = left[example].map { "\($0)" } ?? "无"
+      var storedText = right[example].map { "\($0)" } ?? "无"
+      // Balances by day: only the days that differ, not the whole history.
+      if let rebuiltDays = left[example] as? [AccountingDate: Int64],
+        let storedDays = right[example] as? [AccountingDate: Int64]
+      {
+        let days = Set(rebuiltDays.keys).union(storedDays.keys)
+          .filter { rebuiltDays[$0] != storedDays[$0] }.sorted().prefix(3)
+        rebuiltText = days.map { "\($0): \(rebuiltDays[$0].map { "\($0)" } ?? "无")" }
+          .joined(separator: ", ")
+        storedText = days.map { "\($0): \(storedDays[$0].map { "\($0)" } ?? "无")" }
+          .joined(separator: ", ")
+      }
+      // Tables keyed by seq (allocations, requests, checkpoints, …) name
+      // the entries whose rows differ.
+      let seqs = keys.compactMap { $0 as? Int64 }.sorted().prefix(16)
       problems.append(
         .init(
           seq: nil,
           message:
-            "投影表 \(table) 与日志重建结果不符（\(keys.count) 处，例如 \(example)：日志重建为 \(rebuiltText)，表中为 \(storedText)）"
-        ))
+            "投影表 \(table) 与日志重建结果不符（\(keys.count) 处，例如 \(example)：日志重建为 \(rebuiltText)，表中为 \(storedText)）",
+          code: "projection-mismatch",
+          table: String(table.prefix { $0 != " " }), relatedSeqs: Array(seqs)))
     }
     check("unit", rebuilt.units, stored.units)
     check("member_key", rebuilt.keys, stored.keys)
@@ -447,7 +631,10 @@ struct LedgerVerifier {
       "member_grant", Dictionary(rebuilt.grants.map { ($0, true) }) { a, _ in a },
       Dictionary(stored.grants.map { ($0, true) }) { a, _ in a })
     if rebuilt.grants.count != stored.grants.count {
-      problems.append(.init(seq: nil, message: "投影表 member_grant 的行数与日志重建结果不符"))
+      problems.append(
+        .init(
+          seq: nil, message: "投影表 member_grant 的行数与日志重建结果不符", code: "projection-mismatch",
+          table: "member_grant"))
     }
     check("fund", rebuilt.funds, stored.funds)
     check("daily_balance (assets by fund and day)", rebuilt.assetDays, stored.assetDays)
@@ -471,7 +658,10 @@ struct LedgerVerifier {
       perFund[LedgerState.FundKey(unit: key.unit, code: key.fund), default: 0] += amount
     }
     for (fund, sum) in perFund where sum != 0 {
-      problems.append(.init(seq: nil, message: "\(fund.unit) 的基金 \(fund.code) 借贷不平衡（差 \(sum) 分）"))
+      problems.append(
+        .init(
+          seq: nil, message: "\(fund.unit) 的基金 \(fund.code) 借贷不平衡（差 \(sum) 分）",
+          code: "fund-unbalanced"))
     }
     return problems
   }
@@ -564,7 +754,9 @@ struct LedgerVerifier {
     let first = differing.min { ($0.level, $0.index) < ($1.level, $1.index) }
     let example = first.map { "第 \($0.level) 层第 \($0.index) 个节点" } ?? ""
     return [
-      .init(seq: nil, message: "投影表 merkle_node 与日志重建的默克尔树不符（\(differing.count) 处，例如\(example)）")
+      .init(
+        seq: nil, message: "投影表 merkle_node 与日志重建的默克尔树不符（\(differing.count) 处，例如\(example)）",
+        code: "projection-mismatch", table: "merkle_node")
     ]
   }
 
@@ -592,7 +784,8 @@ struct LedgerVerifier {
       .init(
         seq: $0.seq,
         message:
-          "\($0.whose)个人信息（donor_private）缺失，但账本中没有删除它的记录（erasure）：被私自删除或丢失；删除个人信息须用 almoner erase")
+          "\($0.whose)个人信息（donor_private）缺失，但账本中没有删除它的记录（erasure）：被私自删除或丢失；删除个人信息须用 almoner erase",
+        code: "personal-data-missing", table: "donor_private")
     }
     for (erased, by) in erasures.sorted(by: { $0.key < $1.key })
     where try Bool.fetchOne(
@@ -600,7 +793,9 @@ struct LedgerVerifier {
       == true
     {
       problems.append(
-        .init(seq: erased, message: "第 \(by) 条记录已删除这条记录的个人信息，但 donor_private 中仍保留着"))
+        .init(
+          seq: erased, message: "第 \(by) 条记录已删除这条记录的个人信息，但 donor_private 中仍保留着",
+          code: "personal-data-kept", table: "donor_private", relatedSeqs: [by]))
     }
     return problems
   }
@@ -613,7 +808,11 @@ struct LedgerVerifier {
         SELECT d.seq FROM donor_private d LEFT JOIN entry e ON e.seq = d.seq
         WHERE e.seq IS NULL ORDER BY d.seq
         """
-    ).map { .init(seq: $0, message: "有捐赠人私密信息，但没有这条记录") }
+    ).map {
+      .init(
+        seq: $0, message: "有捐赠人私密信息，但没有这条记录", code: "personal-data-orphan",
+        table: "donor_private")
+    }
   }
 }
 

@@ -190,6 +190,17 @@ extension Ledger {
       return ([unit], nil, "删除第 \(target) 条记录\(kind)的个人信息：\(reason)")
     case .statementPublish(let body):
       return ([body.unit], nil, StatementPublication.summary(body, state: state))
+    case .audit(let body):
+      return ([body.unit], nil, state.auditSummary(body, author: entry.author))
+    case .auditNote(let body):
+      let unit: String
+      if case .audit(let audit)? = try original(body.audit)?.body {
+        unit = audit.unit
+      } else {
+        unit = ""
+      }
+      let name = state.keys[entry.author]?.name ?? entry.author
+      return ([unit], nil, "\(name) 就第 \(body.audit) 条记录的审计作出说明：\(body.text)")
     }
   }
 }

@@ -137,7 +137,7 @@ extension LedgerState {
       )
     case .genesis, .unitAdd, .memberGrant, .memberRevoke, .memberRotate, .fundOpen, .donation,
       .allocationSend, .allocationConfirm, .allocationVoid, .reversal, .checkpoint,
-      .checkpointCosign, .erasure, .statementPublish:
+      .checkpointCosign, .erasure, .statementPublish, .audit, .auditNote:
       preconditionFailure("\(entry.kind) is not a supervision entry")
     }
   }

@@ -235,8 +235,11 @@ struct ConductAuditorTests {
     var seqs: [Int64] = []
     let newcomer = SigningKey.generate()
     let books = try ConductLedger(late: { books in
-      try books.clock.go("2026-11-04")
+      // Requested on 11-03; the approver is appointed on 11-04 and dates
+      // the approval 11-03 (not before the request, as the rules require).
+      try books.clock.go("2026-11-03")
       seqs.append(try books.request("700", payee: "惠民超市", purpose: "困难老人慰问"))
+      try books.clock.go("2026-11-04")
       seqs.append(
         try books.ledger.addMember(
           unit: "GA-BC", role: .approver, name: "何新", publicKey: newcomer.publicKey,
@@ -250,7 +253,7 @@ struct ConductAuditorTests {
     })
     let finding = try only(try books.audit(), "approver-not-in-office")
     #expect(finding.seqs == seqs.sorted())
-    #expect(finding.message.contains("在批准日期 2026-11-03 时还不是审批人：2026-11-04 才被任命为北城街道（GA-BC）的审批人"))
+    #expect(finding.message.contains("2026-11-03 时还不是审批人：2026-11-04 才被任命为北城街道（GA-BC）的审批人"))
   }
 
   @Test("restricted elderly-care money paying for office computers is flagged for review")

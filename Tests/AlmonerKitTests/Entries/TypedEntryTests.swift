@@ -112,6 +112,25 @@ struct TypedEntryTests {
       ["unit": "GA", "code": "flood", "name": "防汛基金", "restricted": true, "purpose": "防汛救灾"]
     ),
     (.disbursementCancel, ["request": 29]),
+    (
+      .audit,
+      [
+        "findingCount": 3, "from": "2026-07-01", "to": "2026-09-30", "unit": "GA-BC",
+        "report": .string(String(repeating: "1f", count: 32)),
+        "rules": .string(String(repeating: "2e", count: 32)),
+        "findings": [
+          ["code": "entry-hash-mismatch", "seqs": [9, 10]], ["code": "schema-changed"],
+        ],
+      ]
+    ),
+    (
+      .audit,
+      [
+        "findingCount": 0, "unit": "GA", "report": .string(String(repeating: "1f", count: 32)),
+        "rules": .string(String(repeating: "2e", count: 32)),
+      ]
+    ),
+    (.auditNote, ["audit": 61, "text": "已核对：重复单号系导入重复，已冲销"]),
   ]
 
   @Test(

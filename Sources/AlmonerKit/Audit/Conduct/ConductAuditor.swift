@@ -29,10 +29,10 @@ public struct ConductAuditor {
   let asOf: AccountingDate
   let asOfDay: Int64
 
-  /// The default reader of statement publications: none until the
-  /// `statement.publish` entry kind is merged (see
-  /// `StatementPublicationReader`), so `statement-missing` does not run.
-  public static let defaultStatementReader: (any StatementPublicationReader)? = nil
+  /// The default reader of statement publications: the log's
+  /// `statement.publish` entries.
+  public static let defaultStatementReader: (any StatementPublicationReader)? =
+    LogStatementReader()
 
   /// Recognises statement publications; when nil, `statement-missing` does
   /// not run.

@@ -12,23 +12,20 @@ public struct ConductPublication: Sendable, Equatable {
 }
 
 /// Recognises the entries that publish statements, for `statement-missing`.
-///
-/// The `statement.publish` entry kind (body fields `unit`, `period`) is
-/// added on another branch (`stmt`). Until it is merged the auditor has no
-/// reader and the rule does not run (it would report every quarter). On
-/// merging, add
-///
-/// ```swift
-/// struct LogStatementReader: StatementPublicationReader {
-///   func publication(in entry: Entry) -> ConductPublication? {
-///     guard case .statementPublish(let body) = entry.body else { return nil }
-///     return ConductPublication(unit: body.unit, period: body.period)
-///   }
-/// }
-/// ```
-///
-/// and make `ConductAuditor.defaultStatementReader` a `LogStatementReader()`.
+/// The log's own `statement.publish` entries (`LogStatementReader`) by
+/// default; tests may list publications instead.
 public protocol StatementPublicationReader: Sendable {
   /// The statement `entry` publishes, or nil when it publishes none.
   func publication(in entry: Entry) -> ConductPublication?
+}
+
+/// Reads `statement.publish` entries: a subtree statement counts for the
+/// unit it names, a correction like the original.
+public struct LogStatementReader: StatementPublicationReader {
+  public init() {}
+
+  public func publication(in entry: Entry) -> ConductPublication? {
+    guard case .statementPublish(let body) = entry.body else { return nil }
+    return ConductPublication(unit: body.unit, period: body.period)
+  }
 }
