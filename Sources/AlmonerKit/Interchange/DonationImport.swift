@@ -129,7 +129,7 @@ struct BillReader {
       }
       return (record.line, outcome(of: record, fields: fields))
     }
-    if fields == nil {
+    if fields == nil || skippingUntil != nil {
       throw .badInput(
         skippingUntil != nil
           ? "文件里没有与规则 skip-until 相符的行（\(skippingUntil?.text ?? "")）：是这种账单吗？"
