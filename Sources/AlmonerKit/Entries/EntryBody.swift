@@ -24,6 +24,7 @@ public enum EntryBody: Sendable, Equatable {
   case disbursementCancel(CancelBody)
   case fundRelease(FundReleaseBody)
   case reconciliation(ReconciliationBody)
+  case openingRequest(OpeningRequestBody)
   case erasure(ErasureBody)
 
   public var kind: EntryKind {
@@ -49,6 +50,7 @@ public enum EntryBody: Sendable, Equatable {
     case .disbursementCancel: .disbursementCancel
     case .fundRelease: .fundRelease
     case .reconciliation: .reconciliation
+    case .openingRequest: .openingRequest
     case .erasure: .erasure
     }
   }
@@ -79,6 +81,7 @@ public enum EntryBody: Sendable, Equatable {
     case .disbursementCancel: .disbursementCancel(try CancelBody.read(&reader))
     case .fundRelease: .fundRelease(try FundReleaseBody.read(&reader))
     case .reconciliation: .reconciliation(try ReconciliationBody.read(&reader))
+    case .openingRequest: .openingRequest(try OpeningRequestBody.read(&reader))
     case .erasure: .erasure(try ErasureBody.read(&reader))
     }
   }
@@ -104,6 +107,7 @@ public enum EntryBody: Sendable, Equatable {
     case .disbursementCancel(let body): body.write(to: &out)
     case .fundRelease(let body): body.write(to: &out)
     case .reconciliation(let body): body.write(to: &out)
+    case .openingRequest(let body): body.write(to: &out)
     case .erasure(let body): body.write(to: &out)
     }
   }

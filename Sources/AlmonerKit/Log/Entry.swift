@@ -24,6 +24,8 @@ public enum EntryKind: String, Sendable, CaseIterable {
   case memberRotate = "member.rotate"
   /// A person's personal data deleted on request (DESIGN §6); holds none.
   case erasure
+  /// Money a unit already holds, moved in without its history.
+  case openingRequest = "opening.request"
 
   /// The name a treasurer reads in the journal.
   public var displayName: String {
@@ -50,6 +52,7 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case .reconciliation: "对账"
     case .memberRotate: "更换密钥"
     case .erasure: "删除个人信息"
+    case .openingRequest: "期初余额申请"
     }
   }
 }

@@ -343,6 +343,15 @@ let embeddedMigrations: [(identifier: String, sql: String)] = [
     FROM entry
     WHERE json_extract(CAST(canonical AS TEXT), '$.kind') = 'donation'
       AND json_extract(CAST(canonical AS TEXT), '$.body.ref') IS NOT NULL;
+
+    -- Opening balances (opening.request): money a unit already holds, brought in
+    -- without its history after approvals like a disbursement's. A request is a
+    -- row of `disbursement` with kind 'release' (that table's CHECK predates
+    -- openings) and a row here, with the asset account it brings money into.
+    CREATE TABLE opening_request (
+      id INTEGER PRIMARY KEY NOT NULL REFERENCES disbursement (id),
+      account TEXT NOT NULL CHECK (account IN ('assets:bank', 'assets:cash'))
+    ) STRICT;
     """#
   ),
 ]
