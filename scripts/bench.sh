@@ -3,7 +3,9 @@
 # compare: COUNT donations (default 1,000,000) across 35 communities are
 # appended through the library in signed commits of 1,000; then the CLI's
 # `verify ledger`, a month's `journal` of one community, `checkpoint create`
-# and one `donate` on that ledger; then ledger-cli, hledger and bean-check
+# and one `donate` on that ledger; the same donations written as a CSV and
+# imported with `almoner import donations` into a fresh ledger (rows/s);
+# then ledger-cli, hledger and bean-check
 # balancing the same transactions (written by `almoner-bench peers`).
 # Each phase: wall time, peak RSS (/usr/bin/time -v), and the ratio of its
 # time to ledger-cli's. Library verify and Merkle proofs follow.
@@ -55,6 +57,19 @@ run "almoner checkpoint create" "$bin/almoner" checkpoint create --ledger "$ledg
   --key "$work/keys/admin.pem" --out "$work/cp.txt"
 run "almoner donate (one, at $count)" "$bin/almoner" donate --ledger "$ledger" \
   --unit GA-S0-C0 --amount 10 --donor 张三 --key "$work/keys/treasurer.pem"
+
+# The same donations as a CSV in the default layout, imported by the CLI
+# into a fresh ledger with the same units and treasurer.
+mkdir "$work/keys-import"
+"$bin/almoner-bench" append --ledger "$work/import.db" --count 0 \
+  --communities "$communities" --keys "$work/keys-import" >/dev/null
+"$bin/almoner-bench" csv --count "$count" --communities "$communities" --out "$work/donations.csv"
+ls -l "$work/donations.csv" | awk '{printf "  donations.csv: %d MB\n", $5 / 1048576}'
+run "almoner import donations (CSV)" "$bin/almoner" import donations "$work/donations.csv" \
+  --ledger "$work/import.db" --key "$work/keys-import/treasurer.pem"
+head -1 "$work/out.txt" | sed 's/^/  /'
+import_ms=$(printf '%s\n' "${results[@]}" | awk -F'|' '$1 == "almoner import donations (CSV)" {print $2}')
+echo "  import: $(( count * 1000 / (import_ms > 0 ? import_ms : 1) )) rows/s (target ≥ 100,000 rows/s, ≤ 100 MB)"
 
 "$bin/almoner-bench" peers --count "$count" --communities "$communities" \
   --journal "$work/peers.ledger" --beancount "$work/peers.beancount"

@@ -275,16 +275,16 @@ struct BillReader {
       unit: unit.code, amount: Money(fen: amountFen), donor: donor, named: named,
       fund: fund.code, channel: channel, reference: referenceText.isEmpty ? nil : referenceText,
       date: date, donorType: donorType)
-    // The draft checks the text (names, references) as `donate` does.
-    guard case .donation(let body) = try input.draft(unit: unit, fund: fund).body else {
-      preconditionFailure("a donation input drafts a donation")
-    }
+    // The text (names, references) is checked as `donate` checks it; the
+    // draft itself (salt, commitment) is made only when the row is appended.
     var checked = input
     checked.donor = donor.isEmpty ? "" : try Text.input(donor, field: "捐赠人")
-    checked.reference = body.ref
+    checked.reference = try checked.reference.map { text throws(AlmonerError) in
+      try Text.input(text, field: "流水号")
+    }
     return .donation(
       ImportedDonation(
-        line: line, input: checked, unit: unit, fund: fund, display: body.donor.display))
+        line: line, input: checked, unit: unit, fund: fund, display: checked.shownDonor.display))
   }
 
   private mutating func resolveUnit(_ text: String) throws(AlmonerError) -> Unit {

@@ -67,6 +67,16 @@ public struct DonationInput: Sendable {
     return try draft(unit: unit, fund: fund)
   }
 
+  /// How the entry shows the donor: a person's mask (or name, when
+  /// named), an organisation's full name, 匿名.
+  var shownDonor: (display: String, named: Bool) {
+    switch donorType {
+    case .person: (named ? donor : Text.masked(donor), named)
+    case .organisation: (donor, true)
+    case .anonymous: (DonorType.anonymousDisplay, false)
+    }
+  }
+
   /// The entry draft for a unit and fund already resolved.
   func draft(unit: Unit, fund: Fund) throws(AlmonerError) -> EntryDraft {
     // An anonymous gift needs no name: the data then says only that.
@@ -74,19 +84,9 @@ public struct DonationInput: Sendable {
       donorType == .anonymous && donor.trimmingWhitespace().isEmpty
       ? DonorType.anonymousDisplay : try Text.input(donor, field: "--donor")
     let privateData = DonorPrivate(name: donorName, type: donorType)
-    let display: String
-    let shownNamed: Bool
-    switch donorType {
-    case .person:
-      display = named ? donorName : Text.masked(donorName)
-      shownNamed = named
-    case .organisation:
-      display = donorName
-      shownNamed = true
-    case .anonymous:
-      display = DonorType.anonymousDisplay
-      shownNamed = false
-    }
+    var shown = self
+    shown.donor = donorName
+    let (display, shownNamed) = shown.shownDonor
     let body = DonationBody(
       amountFen: amount.fen, channel: channel,
       donor: .init(commitment: privateData.commitment, display: display, named: shownNamed),
