@@ -5,7 +5,9 @@
 # `verify ledger`, a month's `journal` of one community, `checkpoint create`,
 # `statement create` of one community's quarter, `publish` of the whole log
 # into an empty folder, one `donate` and the supervisor's `audit` on that
-# ledger; then ledger-cli, hledger and bean-check
+# ledger; the same donations written as a CSV and imported with `almoner
+# import donations` into a fresh ledger (rows/s); then ledger-cli, hledger
+# and bean-check
 # balancing the same transactions (written by `almoner-bench peers`).
 # Each phase: wall time, peak RSS (/usr/bin/time -v), and the ratio of its
 # time to ledger-cli's. Library verify and Merkle proofs follow.
@@ -70,6 +72,19 @@ run "almoner donate (one, at $count)" "$bin/almoner" donate --ledger "$ledger" \
 run "almoner audit" sh -c '"$0" audit --ledger "$1" --format json >"$2"; [ $? -le 1 ]' \
   "$bin/almoner" "$ledger" "$work/audit.json"
 python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print("  audit: %d entries, %d findings %s" % (r["entryCount"], len(r["findings"]), r["counts"]))' "$work/audit.json"
+
+# The same donations as a CSV in the default layout, imported by the CLI
+# into a fresh ledger with the same units and treasurer.
+mkdir "$work/keys-import"
+"$bin/almoner-bench" append --ledger "$work/import.db" --count 0 \
+  --communities "$communities" --keys "$work/keys-import" >/dev/null
+"$bin/almoner-bench" csv --count "$count" --communities "$communities" --out "$work/donations.csv"
+ls -l "$work/donations.csv" | awk '{printf "  donations.csv: %d MB\n", $5 / 1048576}'
+run "almoner import donations (CSV)" "$bin/almoner" import donations "$work/donations.csv" \
+  --ledger "$work/import.db" --key "$work/keys-import/treasurer.pem"
+head -1 "$work/out.txt" | sed 's/^/  /'
+import_ms=$(printf '%s\n' "${results[@]}" | awk -F'|' '$1 == "almoner import donations (CSV)" {print $2}')
+echo "  import: $(( count * 1000 / (import_ms > 0 ? import_ms : 1) )) rows/s (target ≥ 100,000 rows/s, ≤ 100 MB)"
 
 "$bin/almoner-bench" peers --count "$count" --communities "$communities" \
   --journal "$work/peers.ledger" --beancount "$work/peers.beancount"

@@ -114,6 +114,25 @@ almoner donate --unit GA --amount 50000 --donor 广安区爱心企业联合会 -
   --ref BANK-2026-0815-001 --date 2026-08-15 --key keys/ga-treasurer.pem
 echo "共记录 $((count + 1)) 笔捐赠"
 
+step "6b. 导入账单：建设路社区 11 月的微信支付和支付宝（GB18030）账单"
+bills="$root/Tests/Samples/bills"
+echo "  先试运行（不写入）："
+almoner import donations "$bills/alipay-2026-11.csv" --rules "$root/rules/alipay.rules" \
+  --unit GA-BC-JSL --dry-run --key keys/jsl-treasurer.pem | sed 's/^/  /'
+almoner import donations "$bills/wechat-pay-2026-11.csv" --rules "$root/rules/wechat-pay.rules" \
+  --unit GA-BC-JSL --key keys/jsl-treasurer.pem
+almoner import donations "$bills/alipay-2026-11.csv" --rules "$root/rules/alipay.rules" \
+  --unit GA-BC-JSL --key keys/jsl-treasurer.pem
+echo "  同一份账单再导入一次，什么也不会重复记录："
+almoner import donations "$bills/wechat-pay-2026-11.csv" --rules "$root/rules/wechat-pay.rules" \
+  --unit GA-BC-JSL --key keys/jsl-treasurer.pem | sed 's/^/  /'
+echo "  同一个流水号直接再记一次，也被拒绝："
+almoner donate --unit GA-BC-JSL --amount 500 --donor 张三 --channel 微信支付 \
+  --ref 10001000012026110108491200001 --key keys/jsl-treasurer.pem 2>&1 | sed 's/^/  /' || true
+echo "  单位捐赠以全称公示，匿名捐赠显示为「匿名」："
+almoner journal --unit GA-BC-JSL --from 2026-11-01 --to 2026-11-30 | grep -E '幸福里|建设路小学|匿名' \
+  | sed 's/^/  /'
+
 step "7. 划拨：区级 → 街道 → 社区（两阶段：发出在途，收款确认）"
 allocate() { almoner allocate --from "$1" --to "$2" --amount "$3" "${@:5}" --key "keys/$4.pem" | sed -n 1p; }
 id=$(allocate GA GA-BC 30000 ga-treasurer)
@@ -313,6 +332,13 @@ approve "$id" jsl-approver
 approve "$id" bc-approver
 approve "$id" ga-approver
 pay "$id" jsl-treasurer
+
+step "17b. 期初余额：滨江社区接收原账簿结余（像同样金额的支出一样审批）"
+id=$(almoner opening --unit GA-NM-BJ --account bank --amount 3000 --as-of 2026-09-30 \
+  --note 接收原账簿结余 --key keys/bj-treasurer.pem | sed -n 1p)
+approve "$id" nm-approver
+pay "$id" bj-treasurer
+almoner balance --unit GA-NM-BJ --as-of 2026-09-30
 
 step "18. 驳回、撤销，以及定向基金只用于其用途"
 id=$(request --unit GA-BC-JSL --amount 800 --payee 聚福酒楼 --purpose 工作人员聚餐 --category other \

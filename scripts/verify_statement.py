@@ -162,6 +162,13 @@ class Catalogue:
     def __init__(self):
         self.donations, self.sends, self.requests = {}, {}, {}
         self.approvals, self.reversals, self.roles = {}, {}, {}
+        self.opening_dates = {}
+
+    def booking_date(self, entry):
+        """The day a line's money counts on: an opening balance's payment counts on the opening's date."""
+        if entry["kind"] == "disbursement.pay" and entry["body"]["request"] in self.opening_dates:
+            return self.opening_dates[entry["body"]["request"]]
+        return entry["date"]
 
     def note(self, entry):
         kind, body, seq = entry["kind"], entry["body"], entry["seq"]
@@ -176,6 +183,9 @@ class Catalogue:
             self.requests[seq] = (False, body["unit"], body["fund"], body["amountFen"], body["category"])
         elif kind == "fund.release":
             self.requests[seq] = (True, body["unit"], body["fund"], body["amountFen"], "")
+        elif kind == "opening.request":
+            self.requests[seq] = ("opening", body["unit"], body["fund"], body["amountFen"], "")
+            self.opening_dates[seq] = entry["date"]
         elif kind == "disbursement.approve":
             self.approvals.setdefault(body["request"], []).append(seq)
         elif kind == "reversal":
@@ -212,18 +222,21 @@ class Catalogue:
             release, unit, fund, amount, category = self.requests[body["request"]]
             if unit not in scope:
                 return []
+            if release == "opening":
+                return [(fund, "openingBalance", None, amount)]
             if release:
                 return [(fund, "releaseOut", None, amount), (GENERAL, "releaseIn", None, amount)]
             return [(fund, "disbursement", category, amount)]
         return []
 
 
-SIGN = {"donation": 1, "allocationIn": 1, "releaseIn": 1, "internal": 0,
+SIGN = {"donation": 1, "allocationIn": 1, "releaseIn": 1, "openingBalance": 1, "internal": 0,
         "reversal": -1, "allocationOut": -1, "disbursement": -1, "releaseOut": -1}
 FIELD = {"reversal": "reversalsFen", "allocationIn": "allocationsInFen", "allocationOut": "allocationsOutFen",
-         "internal": "internalTransfersFen", "releaseIn": "releasesInFen", "releaseOut": "releasesOutFen"}
+         "internal": "internalTransfersFen", "releaseIn": "releasesInFen", "releaseOut": "releasesOutFen",
+         "openingBalance": "openingBalancesFen"}
 SCALARS = ["reversalsFen", "allocationsInFen", "allocationsOutFen", "internalTransfersFen",
-           "releasesInFen", "releasesOutFen"]
+           "releasesInFen", "releasesOutFen", "openingBalancesFen"]
 
 
 def empty_figures():
@@ -284,9 +297,10 @@ def verify(statement_file, trust):
     for entry in entries:
         catalogue.note(entry)
         effects = catalogue.effects(entry, scope)
-        if not effects or entry["date"] > period["to"]:
+        date = catalogue.booking_date(entry)
+        if not effects or date > period["to"]:
             continue
-        in_period = entry["date"] >= period["from"]
+        in_period = date >= period["from"]
         for fund, effect, detail, amount in effects:
             if fund not in computed:
                 computed[fund] = empty_figures()
@@ -310,6 +324,7 @@ def verify(statement_file, trust):
             fail("totals: %s is listed twice" % fund)
         seen.add(code)
         mine = computed.get(code, empty_figures())
+        stated.setdefault("openingBalancesFen", 0)  # absent when zero
         for name in SCALARS:
             if stated[name] != mine[name]:
                 fail("totals: %s %s: the statement says %d fen, the lines add up to %d" % (fund, name, stated[name], mine[name]))
@@ -318,7 +333,8 @@ def verify(statement_file, trust):
                 if stated[group].get(key, 0) != mine[group].get(key, 0):
                     fail("totals: %s %s.%s: the statement says %d fen, the lines add up to %d"
                          % (fund, group, key, stated[group].get(key, 0), mine[group].get(key, 0)))
-        income = sum(stated["donationsFen"].values()) + stated["allocationsInFen"] + stated["releasesInFen"]
+        income = (sum(stated["donationsFen"].values()) + stated["allocationsInFen"] + stated["releasesInFen"]
+                  + stated["openingBalancesFen"])
         spent = (stated["reversalsFen"] + stated["allocationsOutFen"] + sum(stated["disbursementsFen"].values())
                  + stated["releasesOutFen"])
         expected = stated["openingFen"] + income - spent

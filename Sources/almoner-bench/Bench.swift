@@ -9,7 +9,7 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "almoner-bench",
     abstract: "Almoner benchmarks: bulk append through the library, verify.",
-    subcommands: [Append.self, Peers.self, VerifyLedger.self, Proofs.self])
+    subcommands: [Append.self, Peers.self, DonationsCSV.self, VerifyLedger.self, Proofs.self])
 
   struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -123,6 +123,37 @@ struct Bench: ParsableCommand {
     private func create(_ path: String) -> FileHandle? {
       FileManager.default.createFile(atPath: path, contents: nil)
       return FileHandle(forWritingAtPath: path)
+    }
+  }
+
+  struct DonationsCSV: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "csv",
+      abstract:
+        "Write the donations `append` makes as a CSV in the default layout of `almoner import donations`."
+    )
+
+    @Option(help: "Donations.") var count = 1_000_000
+    @Option(help: "Communities, as for append.") var communities = 1
+    @Option(help: "CSV file to write.") var out: String
+
+    func run() throws {
+      let workload = Workload(communities: communities)
+      FileManager.default.createFile(atPath: out, contents: nil)
+      guard let file = FileHandle(forWritingAtPath: out) else {
+        throw AlmonerError.failure("cannot write \(out)")
+      }
+      var text = "date,unit,fund,amount,donor,channel,reference\n"
+      for index in 0..<count {
+        let donation = workload.donation(index)
+        text +=
+          "\(workload.date(index)),\(donation.unit),,\(donation.amount.yuanText),\(donation.donor),\(donation.channel.rawValue),\(donation.reference ?? "")\n"
+        if text.utf8.count > 1 << 20 {
+          file.write(Data(text.utf8))
+          text = ""
+        }
+      }
+      file.write(Data(text.utf8))
     }
   }
 

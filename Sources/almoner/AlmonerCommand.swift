@@ -20,7 +20,9 @@ struct AlmonerCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       KeyCommand.self, Init.self, UnitCommand.self, MemberCommand.self, FundCommand.self,
-      Donate.self, Allocate.self, Reverse.self, Balance.self, Journal.self, Verify.self,
+      Donate.self, ImportCommand.self, Opening.self, Allocate.self, Reverse.self, Balance.self,
+      Journal.self,
+      Verify.self,
       CheckpointCommand.self, ProofCommand.self, KeysCommand.self, ReceiptCommand.self,
       Publish.self, StatementCommand.self,
       PolicyCommand.self, Disburse.self, Reconcile.self, Erase.self, Export.self,

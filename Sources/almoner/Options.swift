@@ -104,3 +104,11 @@ func parseAmount(_ text: String) throws(AlmonerError) -> Money {
     throw .badInput("--amount：\(error.message)")
   }
 }
+
+/// A channel from its code, its Chinese name or what payment exports call
+/// it (微信支付, 支付宝, 银行转账 …).
+func parseChannel(_ text: String) throws(AlmonerError) -> Channel {
+  if let channel = Channel(label: text) { return channel }
+  let allowed = Channel.allCases.map { "\($0.rawValue)（\($0.displayName)）" }.joined(separator: "、")
+  throw .badInput("--channel \"\(text)\" 无效：应为 \(allowed)，或 微信支付、银行转账 等账单里的写法")
+}

@@ -15,7 +15,7 @@ struct SchemaTests {
     "checkpoints.schema.json", "conduct-rules.schema.json", "disbursement-list.schema.json",
     "disbursement-update.schema.json", "disbursement.schema.json",
     "entry-supervision.schema.json", "entry.schema.json", "fund-list.schema.json",
-    "init.schema.json", "journal.schema.json",
+    "import.schema.json", "init.schema.json", "journal.schema.json",
     "key-new.schema.json", "member-rotate.schema.json", "members.schema.json", "policy.schema.json",
     "proof-consistency.schema.json",
     "proof-inclusion.schema.json", "publish.schema.json", "receipt.schema.json",
@@ -359,8 +359,28 @@ struct SchemaTests {
     try run(
       "disburse release", update, "disburse", "release", "--unit", "GA", "--fund",
       "elderly-canteen", "--amount", "10", "--reason", "项目结余", "--key", "ga.pem")
+    // An opening balance, approved and booked like a disbursement.
+    try run(
+      "opening", appended, "opening", "--unit", "GA", "--account", "cash", "--amount", "40",
+      "--as-of", "2026-11-20", "--note", "原账簿结余", "--key", "ga.pem")
+    let opening =
+      (try? parseJSON(results.last?.2.stdout ?? ""))?.objectValue?["seq"]?.integerValue
+      .map { "\($0)" } ?? "?"
+    try run("opening approve", update, "disburse", "approve", opening, "--key", "approver.pem")
+    try run("opening pay", update, "disburse", "pay", opening, "--key", "ga.pem")
+    try run("disburse show opening", "disbursement.schema.json", "disburse", "show", opening)
     try run("disburse list", "disbursement-list.schema.json", "disburse", "list")
     try run("disburse show", "disbursement.schema.json", "disburse", "show", paid)
+    // A bill imported, a dry run first; then the same bill again (nothing new).
+    try ws.write(
+      "bill.csv",
+      "date,unit,amount,donor,channel,reference,donor-type\n"
+        + "2026-11-01 08:49:12,GA-BC-JSL,\"¥1,234.50\",张三,微信支付,WX-S1,\n"
+        + "2026-11-02,GA-BC-JSL,20,,现金,,匿名\n")
+    try run(
+      "import dry run", "import.schema.json", "import", "donations", "bill.csv", "--dry-run",
+      "--key", "jsl.pem")
+    try run("import", "import.schema.json", "import", "donations", "bill.csv", "--key", "jsl.pem")
     // The approver moves to a new key; the district admin signs.
     let approverKeyID =
       (try? parseJSON(results.first { $0.0 == "key new approver" }?.2.stdout ?? ""))?

@@ -30,6 +30,8 @@ public enum EntryKind: String, Sendable, CaseIterable {
   case audit
   /// A supervisor's answer to what an audit found.
   case auditNote = "audit.note"
+  /// Money a unit already holds, moved in without its history.
+  case openingRequest = "opening.request"
 
   /// The name a treasurer reads in the journal.
   public var displayName: String {
@@ -59,6 +61,7 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case .statementPublish: "发布公示报表"
     case .audit: "监督审计"
     case .auditNote: "审计说明"
+    case .openingRequest: "期初余额申请"
     }
   }
 }

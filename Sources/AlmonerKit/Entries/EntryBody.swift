@@ -24,6 +24,7 @@ public enum EntryBody: Sendable, Equatable {
   case disbursementCancel(CancelBody)
   case fundRelease(FundReleaseBody)
   case reconciliation(ReconciliationBody)
+  case openingRequest(OpeningRequestBody)
   case erasure(ErasureBody)
   case statementPublish(StatementPublishBody)
   case audit(AuditBody)
@@ -52,6 +53,7 @@ public enum EntryBody: Sendable, Equatable {
     case .disbursementCancel: .disbursementCancel
     case .fundRelease: .fundRelease
     case .reconciliation: .reconciliation
+    case .openingRequest: .openingRequest
     case .erasure: .erasure
     case .statementPublish: .statementPublish
     case .audit: .audit
@@ -85,6 +87,7 @@ public enum EntryBody: Sendable, Equatable {
     case .disbursementCancel: .disbursementCancel(try CancelBody.read(&reader))
     case .fundRelease: .fundRelease(try FundReleaseBody.read(&reader))
     case .reconciliation: .reconciliation(try ReconciliationBody.read(&reader))
+    case .openingRequest: .openingRequest(try OpeningRequestBody.read(&reader))
     case .erasure: .erasure(try ErasureBody.read(&reader))
     case .statementPublish: .statementPublish(try StatementPublishBody.read(&reader))
     case .audit: .audit(try AuditBody.read(&reader))
@@ -113,6 +116,7 @@ public enum EntryBody: Sendable, Equatable {
     case .disbursementCancel(let body): body.write(to: &out)
     case .fundRelease(let body): body.write(to: &out)
     case .reconciliation(let body): body.write(to: &out)
+    case .openingRequest(let body): body.write(to: &out)
     case .erasure(let body): body.write(to: &out)
     case .statementPublish(let body): body.write(to: &out)
     case .audit(let body): body.write(to: &out)

@@ -27,6 +27,7 @@ extension LedgerState {
     case .policySet(let body): try applyPolicySet(entry, body, &changes)
     case .disbursementRequest(let body): try applyDisbursementRequest(entry, body, &changes)
     case .fundRelease(let body): try applyReleaseRequest(entry, body, &changes)
+    case .openingRequest(let body): try applyOpeningRequest(entry, body, &changes)
     case .disbursementApprove(let body): try applyApproval(entry, body, &changes)
     case .disbursementReject(let body):
       try body.validate()

@@ -179,6 +179,7 @@ extension Ledger {
         if let category = request.category { accounts.insert(category.expenseAccount) }
         return accounts
       case .release: return [.bank, .releaseOut, .releaseIn]
+      case .opening: return [request.account ?? .bank, .openingBalance]
       }
     default: return []
     }

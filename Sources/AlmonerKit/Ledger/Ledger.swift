@@ -204,6 +204,58 @@ public final class Ledger {
     }
   }
 
+  /// Appends `batchCount` signed commits in one SQLite transaction: all of
+  /// them land, or none (an import is all-or-nothing per file). `build`
+  /// returns the drafts of batch `index` (never none), given the state after
+  /// the previous commit; `progress` runs after each commit with the number
+  /// of entries appended so far.
+  func commitBatches(
+    signer: SigningKey, batchCount: Int,
+    _ build: (LedgerState, LogContext, Int) throws(AlmonerError) -> [EntryDraft],
+    progress: ((Int) -> Void)? = nil
+  ) throws(AlmonerError) -> (first: Int64, last: Int64) {
+    precondition(batchCount > 0)
+    var outcome: Result<(first: Int64, last: Int64), AlmonerError>?
+    var last: (head: Int64, hash: Hash32, root: Hash32, state: LedgerState)?
+    do {
+      try store.queue.inTransaction(.immediate) { db in
+        do {
+          var first: Int64?
+          var count = 0
+          for index in 0..<batchCount {
+            let result = try append(db, signer: signer) { state, log throws(AlmonerError) in
+              try build(state, log, index)
+            }
+            first = first ?? result.appended.first?.seq
+            count += result.appended.count
+            // The next commit starts from this one's state, in this transaction.
+            last = (result.head, result.hash, result.root, result.state)
+            cached = last
+            progress?(count)
+          }
+          outcome = .success((first ?? 0, last?.head ?? 0))
+          return .commit
+        } catch let error as AlmonerError {
+          outcome = .failure(error)
+          return .rollback
+        }
+      }
+    } catch {
+      cached = nil
+      throw StoreErrors.explain(error, path: path, doing: "写入账本", unchanged: true)
+    }
+    switch outcome {
+    case .success(let appended):
+      cached = last
+      return appended
+    case .failure(let error):
+      cached = nil
+      throw error
+    case nil:
+      preconditionFailure("transaction finished without an outcome")
+    }
+  }
+
   private func append(
     _ db: Database, signer: SigningKey,
     build: (LedgerState, LogContext) throws(AlmonerError) -> [EntryDraft]
@@ -284,6 +336,9 @@ public final class Ledger {
       }
       if let file = draft.statementFile {
         try LedgerStore.insertStatementFile(file, for: entry, db)
+      }
+      if case .donation(let donation) = draft.body, let ref = donation.ref {
+        try DonationReferences.insert(seq: entry.seq, ref: ref, db)
       }
       try DatabaseMerkleSource.insert(lookup.appendLeaf(hash), db)
       appended.append(AppendedEntry(seq: entry.seq, hash: hash, entry: entry))

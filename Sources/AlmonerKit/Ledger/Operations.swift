@@ -37,10 +37,16 @@ public struct DonationInput: Sendable {
   public var channel: Channel = .other
   public var reference: String?
   public var date: AccountingDate?
+  /// A person (masked unless `named`), an organisation (shown in full) or
+  /// an anonymous gift (shown as 匿名).
+  public var donorType: DonorType = .person
+  /// Record the donation even when its reference is already in the ledger.
+  public var allowsDuplicateReference = false
 
   public init(
     unit: String, amount: Money, donor: String, named: Bool = false, fund: String? = nil,
-    channel: Channel = .other, reference: String? = nil, date: AccountingDate? = nil
+    channel: Channel = .other, reference: String? = nil, date: AccountingDate? = nil,
+    donorType: DonorType = .person, allowsDuplicateReference: Bool = false
   ) {
     self.unit = unit
     self.amount = amount
@@ -50,19 +56,40 @@ public struct DonationInput: Sendable {
     self.channel = channel
     self.reference = reference
     self.date = date
+    self.donorType = donorType
+    self.allowsDuplicateReference = allowsDuplicateReference
   }
 
   /// The entry draft, with the donor's personal data split off.
   public func draft(in state: LedgerState) throws(AlmonerError) -> EntryDraft {
     let unit = try state.resolveUnit(unit, field: "--unit")
     let fund = try state.resolveFund(fund, of: unit)
-    let donorName = try Text.input(donor, field: "--donor")
-    let privateData = DonorPrivate(name: donorName)
+    return try draft(unit: unit, fund: fund)
+  }
+
+  /// How the entry shows the donor: a person's mask (or name, when
+  /// named), an organisation's full name, 匿名.
+  var shownDonor: (display: String, named: Bool) {
+    switch donorType {
+    case .person: (named ? donor : Text.masked(donor), named)
+    case .organisation: (donor, true)
+    case .anonymous: (DonorType.anonymousDisplay, false)
+    }
+  }
+
+  /// The entry draft for a unit and fund already resolved.
+  func draft(unit: Unit, fund: Fund) throws(AlmonerError) -> EntryDraft {
+    // An anonymous gift needs no name: the data then says only that.
+    let donorName =
+      donorType == .anonymous && donor.trimmingWhitespace().isEmpty
+      ? DonorType.anonymousDisplay : try Text.input(donor, field: "--donor")
+    let privateData = DonorPrivate(name: donorName, type: donorType)
+    var shown = self
+    shown.donor = donorName
+    let (display, shownNamed) = shown.shownDonor
     let body = DonationBody(
       amountFen: amount.fen, channel: channel,
-      donor: .init(
-        commitment: privateData.commitment,
-        display: named ? donorName : Text.masked(donorName), named: named),
+      donor: .init(commitment: privateData.commitment, display: display, named: shownNamed),
       fund: fund.code,
       ref: try reference.map { text throws(AlmonerError) in
         try Text.input(text, field: "--ref")
@@ -187,7 +214,17 @@ extension Ledger {
   public func donate(_ donation: DonationInput, signer: SigningKey) throws(AlmonerError)
     -> AppendedEntry
   {
-    try single(signer: signer) { state throws(AlmonerError) in try donation.draft(in: state) }
+    let appended = try commit(signer: signer) { state, log throws(AlmonerError) in
+      let draft = try donation.draft(in: state)
+      if !donation.allowsDuplicateReference, case .donation(let body) = draft.body,
+        let ref = body.ref, let earlier = try DonationReferences.recorded(ref, log.db)
+      {
+        throw .badInput(
+          "--ref：流水号 \(ref) 已于第 \(earlier) 条记录入账，不再重复记录；确属另一笔捐赠时加 --allow-duplicate-ref")
+      }
+      return [draft]
+    }
+    return appended[0]
   }
 
   /// Sends money to the parent or a child unit; the returned entry's seq is

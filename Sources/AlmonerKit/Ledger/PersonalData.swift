@@ -25,9 +25,11 @@ extension DonorPrivate {
 
 /// Why the entry's displayed name is not what `name` should show: the
 /// mask of the name (张三 → 张*), or the name itself for a donor who agreed to
-/// be named. Names the field, never the private name. Nil when it agrees,
-/// or when the entry shows no name.
-func displayedNameProblem(_ entry: Entry, name: String) -> String? {
+/// be named. An organisation's entry shows its full name as named, an
+/// anonymous gift shows `匿名`, not named (`DonorType`). Names the field,
+/// never the private name. Nil when it agrees, or when the entry shows no
+/// name.
+func displayedNameProblem(_ entry: Entry, name: String, type: DonorType? = .person) -> String? {
   let whose: String
   let display: String
   var named = false
@@ -36,6 +38,22 @@ func displayedNameProblem(_ entry: Entry, name: String) -> String? {
     whose = "捐赠人"
     display = donation.donor.display
     named = donation.donor.named
+    switch type {
+    case nil:
+      return "\(whose)私密信息中的捐赠人类型（type）不是 person、organisation 或 anonymous"
+    case .organisation:
+      guard named, display == name else {
+        return "\(whose)是单位，记录应以全称署名（named），但显示名「\(display)」与私密信息中的名称不同或未署名"
+      }
+      return nil
+    case .anonymous:
+      guard !named, display == DonorType.anonymousDisplay else {
+        return "\(whose)是匿名捐赠，记录应显示「\(DonorType.anonymousDisplay)」且不署名，实为「\(display)」"
+      }
+      return nil
+    case .person:
+      break
+    }
   case .disbursementRequest(let request):
     whose = "收款人"
     display = request.payee.display
@@ -74,5 +92,5 @@ func personalDataProblem(_ entry: Entry, _ donor: DonorPrivate, hasher: SHA256) 
   if let refused = Text.firstRefusedCharacter(in: name) {
     return "\(whose)私密信息中的姓名\(Text.refusalDescription(refused))"
   }
-  return displayedNameProblem(entry, name: name)
+  return displayedNameProblem(entry, name: name, type: donor.donorType)
 }

@@ -316,10 +316,11 @@ public struct Receipt: Sendable, Equatable {
     else {
       throw Receipt.fail(.donor, "捐赠人信息与记录中的承诺值不符")
     }
-    guard let name = DonorPrivate(salt: salt, personal: personal).name else {
+    let donor = DonorPrivate(salt: salt, personal: personal)
+    guard let name = donor.name else {
       throw Receipt.fail(.donor, "捐赠人信息格式不对")
     }
-    if let problem = displayedNameProblem(decoded, name: name) {
+    if let problem = displayedNameProblem(decoded, name: name, type: donor.donorType) {
       throw Receipt.fail(.donor, problem)
     }
 

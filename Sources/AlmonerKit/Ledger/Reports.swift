@@ -179,7 +179,7 @@ extension Ledger {
       let name = state.keys[entry.author]?.name ?? entry.author
       return ([state.district?.code ?? ""], nil, "\(name) 联署第 \(body.checkpoint) 条记录的检查点")
     case .policySet, .disbursementRequest, .disbursementApprove, .disbursementReject,
-      .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation:
+      .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation, .openingRequest:
       return state.describeSupervision(entry)
     case .erasure(let body):
       let target = body.seq

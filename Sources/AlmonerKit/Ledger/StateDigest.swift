@@ -225,6 +225,8 @@ struct StateDigest: Equatable, Sendable {
         add {
           $0.int(request.id)
           $0.string(request.kind.rawValue)
+          // Only an opening has an account: other requests digest as before.
+          if let account = request.account { $0.string(account.name) }
           $0.string(request.unit)
           $0.string(request.fund)
           $0.int(request.amountFen)

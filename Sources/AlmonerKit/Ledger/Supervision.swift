@@ -166,11 +166,14 @@ public struct Disbursement: Sendable, Equatable {
     case payment
     /// Restricted money moved to the unit's general fund (定向资金释放).
     case release
+    /// Money the unit already holds, brought in as an opening balance (`Openings.swift`).
+    case opening
 
     public var displayName: String {
       switch self {
       case .payment: "支出"
       case .release: "定向资金释放"
+      case .opening: "期初余额"
       }
     }
   }
@@ -241,6 +244,8 @@ public struct Disbursement: Sendable, Equatable {
   /// Why it was rejected or cancelled.
   public var reason: String?
   public var attachments: [Attachment]
+  /// For an opening balance: the asset account it brings money into.
+  public var account: Account? = nil
 
   /// Approvals still missing per tier; voided approvals don't count.
   public var missingApprovals: [Tier: Int] {
@@ -321,6 +326,7 @@ extension Account {
     switch name {
     case Account.releaseOut.name: return "定向资金释放转出"
     case Account.releaseIn.name: return "定向资金释放转入"
+    case Account.openingBalance.name: return "期初余额转入"
     default:
       guard name.hasPrefix(PurposeCategory.accountPrefix),
         let category = PurposeCategory(

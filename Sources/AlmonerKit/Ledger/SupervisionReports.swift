@@ -70,7 +70,9 @@ extension LedgerState {
     // Which request an approval, rejection or cancellation acts on.
     func subject(_ id: Int64) -> String {
       supervision.disbursements[id].map { request in
-        let payee = request.payee.map { "，收款方 \($0)" } ?? "，转入非定向基金"
+        let payee =
+          request.kind == .opening
+          ? "，期初余额" : request.payee.map { "，收款方 \($0)" } ?? "，转入非定向基金"
         return
           "（\(unitName(request.unit))·\(fundName(request.unit, request.fund)) \(Money(fen: request.amountFen).displayText)\(payee)）"
       } ?? ""
@@ -93,6 +95,12 @@ extension LedgerState {
       return (
         [body.unit], body.amountFen,
         "\(unitName(body.unit))申请将定向基金「\(fundName(body.unit, body.fund))」的资金释放到非定向基金 #\(entry.seq)：\(body.reason)"
+      )
+    case .openingRequest(let body):
+      let note = body.note.map { "：\($0)" } ?? ""
+      return (
+        [body.unit], body.amountFen,
+        "\(unitName(body.unit))申请期初余额 #\(entry.seq)：\(fundName(body.unit, body.fund))\(body.account.displayName)截至 \(entry.date)\(note)"
       )
     case .disbursementApprove(let body):
       let id = body.request
@@ -119,6 +127,12 @@ extension LedgerState {
       let id = body.request
       let (request, requestUnits) = request(id)
       guard let request else { return ([], nil, "付款：申请 #\(id)") }
+      if request.kind == .opening {
+        return (
+          requestUnits, request.amountFen,
+          "期初余额 #\(id) 入账：\(unitName(request.unit))\(fundName(request.unit, request.fund))\((request.account ?? .bank).displayName)，记账日期 \(request.date)"
+        )
+      }
       if request.kind == .release {
         return (
           requestUnits, request.amountFen,
@@ -190,7 +204,8 @@ extension Rendering {
           state.funds[.init(unit: request.unit, code: request.fund)]?.name ?? request.fund,
           Money(fen: request.amountFen).groupedText,
           request.category?.displayName ?? request.kind.displayName, request.purpose,
-          request.payee ?? "→ 非定向基金", request.status.displayName, progress(request),
+          request.payee ?? (request.kind == .opening ? "→ 期初余额" : "→ 非定向基金"),
+          request.status.displayName, progress(request),
         ]
       }
     return Text.table(rows, rightAligned: [4]) + "\n"
@@ -206,6 +221,8 @@ extension Rendering {
     ]
     if let payee = request.payee {
       lines.append("  收款方：\(payee)" + (request.payeeIsPerson ? "（个人；姓名不公开，另行保存）" : ""))
+    } else if request.kind == .opening {
+      lines.append("  转入：\((request.account ?? .bank).displayName)（期初余额，记账日期 \(request.date)）")
     } else {
       lines.append("  去向：本单位非定向基金")
     }

@@ -61,7 +61,7 @@ extension LedgerState {
     var holders: [Int64] = []
     for request in supervision.disbursements.values
     where request.status == .approved && request.unit == unit && request.fund == fund
-      && request.id != paying?.id
+      && request.id != paying?.id && request.kind != .opening
     {
       if let mine = paying?.approvedSeq, let theirs = request.approvedSeq, theirs > mine {
         continue
@@ -211,7 +211,7 @@ extension LedgerState {
   }
 
   /// Records a new request, holding it to the policy in force now.
-  private mutating func openRequest(
+  mutating func openRequest(
     _ request: Disbursement, unitTier: Tier, _ changes: inout ProjectionChanges
   ) {
     var request = request
@@ -331,6 +331,14 @@ extension LedgerState {
     }
     try requireNotApprover(of: request, payer: entry.author)
     let amount = request.amountFen
+    if request.kind == .opening {
+      // Money in, not out: nothing to reserve; booked on the opening's date.
+      try post(openingPostings(request), on: request.date, &changes)
+      request.status = .paid
+      request.settledSeq = entry.seq
+      save(request, &changes)
+      return
+    }
     try requireUnreserved(
       unit: request.unit, fund: request.fund, account: .bank, outflowFen: amount, paying: request)
     let unit = request.unit
@@ -351,6 +359,8 @@ extension LedgerState {
           Posting(unit: unit, fund: Fund.generalCode, account: .bank, amountFen: amount),
           Posting(unit: unit, fund: Fund.generalCode, account: .releaseIn, amountFen: -amount),
         ], on: entry.date, &changes)
+    case .opening:
+      preconditionFailure("an opening is booked above")
     }
     request.status = .paid
     request.settledSeq = entry.seq

@@ -291,7 +291,7 @@ extension FundFigures {
     func map(_ values: [String: Int64]) -> JSONValue {
       .object(JSONObject(values.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) }))
     }
-    return .object([
+    var object: JSONObject = [
       "code": .string(code), "name": .string(name), "restricted": .bool(restricted),
       "openingFen": .integer(openingFen), "donationsFen": map(donationsFen),
       "reversalsFen": .integer(reversalsFen), "allocationsInFen": .integer(allocationsInFen),
@@ -299,7 +299,9 @@ extension FundFigures {
       "internalTransfersFen": .integer(internalTransfersFen),
       "disbursementsFen": map(disbursementsFen), "releasesInFen": .integer(releasesInFen),
       "releasesOutFen": .integer(releasesOutFen), "closingFen": .integer(closingFen),
-    ])
+    ]
+    if openingBalancesFen != 0 { object["openingBalancesFen"] = .integer(openingBalancesFen) }
+    return .object(object)
   }
 
   init(json value: JSONValue, path: String) throws(AlmonerError) {
@@ -334,6 +336,7 @@ extension FundFigures {
     disbursementsFen = try amounts("disbursementsFen")
     releasesInFen = try amount("releasesInFen")
     releasesOutFen = try amount("releasesOutFen")
+    if object["openingBalancesFen"] != nil { openingBalancesFen = try amount("openingBalancesFen") }
     closingFen = try amount("closingFen")
   }
 }

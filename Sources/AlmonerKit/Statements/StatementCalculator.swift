@@ -20,6 +20,10 @@ public struct FundFigures: Sendable, Equatable {
   public var disbursementsFen: [String: Int64] = [:]
   public var releasesInFen: Int64 = 0
   public var releasesOutFen: Int64 = 0
+  /// Opening balances brought in (期初余额转入, `opening.request`): money
+  /// held before the ledger, not income of the period. Absent from the
+  /// statement file when zero, so statements without openings keep their bytes.
+  public var openingBalancesFen: Int64 = 0
   public var closingFen: Int64 = 0
 
   public init(code: String, name: String, restricted: Bool) {
@@ -30,7 +34,9 @@ public struct FundFigures: Sendable, Equatable {
 
   public var donationsTotalFen: Int64 { donationsFen.values.reduce(0, +) }
   public var disbursementsTotalFen: Int64 { disbursementsFen.values.reduce(0, +) }
-  public var inFen: Int64 { donationsTotalFen + allocationsInFen + releasesInFen }
+  public var inFen: Int64 {
+    donationsTotalFen + allocationsInFen + releasesInFen + openingBalancesFen
+  }
   public var outFen: Int64 {
     reversalsFen + allocationsOutFen + disbursementsTotalFen + releasesOutFen
   }
@@ -51,11 +57,12 @@ enum FundEffect: Equatable {
   case allocationIn, allocationOut, internalTransfer
   case disbursement(category: String)
   case releaseIn, releaseOut
+  case openingBalance
 
   /// The change in money held.
   func delta(_ amountFen: Int64) -> Int64 {
     switch self {
-    case .donation, .allocationIn, .releaseIn: amountFen
+    case .donation, .allocationIn, .releaseIn, .openingBalance: amountFen
     case .internalTransfer: 0
     case .reversal, .allocationOut, .disbursement, .releaseOut: -amountFen
     }
@@ -94,6 +101,8 @@ struct StatementCatalogue {
     var fund: String
     var amountFen: Int64
     var category: String
+    /// An opening balance, booked on its request's date.
+    var openingDate: AccountingDate? = nil
   }
   /// A role of a key, and the entries that prove it.
   struct RoleProof {
@@ -146,6 +155,10 @@ struct StatementCatalogue {
     case .fundRelease(let body):
       requests[entry.seq] = Request(
         release: true, unit: body.unit, fund: body.fund, amountFen: body.amountFen, category: "")
+    case .openingRequest(let body):
+      requests[entry.seq] = Request(
+        release: false, unit: body.unit, fund: body.fund, amountFen: body.amountFen,
+        category: "", openingDate: entry.date)
     case .disbursementApprove(let body):
       approvals[body.request, default: []].append(entry.seq)
     case .reversal(let body):
@@ -230,6 +243,9 @@ struct StatementCatalogue {
       }
       guard scope.contains(request.unit) else { return ([], []) }
       let needs = [id] + (approvals[id] ?? [])
+      if request.openingDate != nil {
+        return ([(request.unit, request.fund, .openingBalance, request.amountFen)], needs)
+      }
       if request.release {
         return (
           [
@@ -247,6 +263,19 @@ struct StatementCatalogue {
     default:
       return ([], [])
     }
+  }
+}
+
+extension StatementCatalogue {
+  /// The day an entry's money counts on: its own date, except for the
+  /// payment of an opening balance, booked on the opening's date.
+  func bookingDate(of entry: Entry) -> AccountingDate {
+    if case .disbursementPay(let body) = entry.body,
+      let date = requests[body.request]?.openingDate
+    {
+      return date
+    }
+    return entry.date
   }
 }
 
@@ -282,8 +311,9 @@ struct StatementCalculator {
   mutating func add(_ entry: Entry) throws(Missing) {
     catalogue.note(entry)
     let (effects, needs) = try catalogue.effects(of: entry, scope: scope)
-    guard !effects.isEmpty, entry.date <= period.to else { return }
-    let inPeriod = entry.date >= period.from
+    let date = catalogue.bookingDate(of: entry)
+    guard !effects.isEmpty, date <= period.to else { return }
+    let inPeriod = date >= period.from
     if inPeriod {
       counted.append(entry.seq)
       context.formUnion(needs)
@@ -306,6 +336,7 @@ struct StatementCalculator {
           add(&figures.disbursementsFen[category, default: 0], amount)
         case .releaseIn: add(&figures.releasesInFen, amount)
         case .releaseOut: add(&figures.releasesOutFen, amount)
+        case .openingBalance: add(&figures.openingBalancesFen, amount)
         }
       }
       funds[fund] = figures

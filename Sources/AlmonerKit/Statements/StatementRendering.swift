@@ -212,6 +212,7 @@ public enum StatementRendering {
       let items: [(String, String, Int64)] = [
         ("划拨收入", "Allocations in", fund.allocationsInFen),
         ("定向资金释放转入", "Released from restriction (in)", fund.releasesInFen),
+        ("期初余额转入", "Opening balances brought in", fund.openingBalancesFen),
       ]
       for (zh, en, fen) in items where fen != 0 { rows.append([word(zh, en), money(fen)]) }
       for (category, fen) in fund.disbursementsFen.sorted(by: { $0.key < $1.key }) {

@@ -305,6 +305,7 @@ extension Statement {
           ("内部划转", stated.internalTransfersFen, computed.internalTransfersFen),
           ("定向资金释放转入", stated.releasesInFen, computed.releasesInFen),
           ("定向资金释放转出", stated.releasesOutFen, computed.releasesOutFen),
+          ("期初余额转入", stated.openingBalancesFen, computed.openingBalancesFen),
         ]
         + Set(stated.donationsFen.keys).union(computed.donationsFen.keys).sorted().map {
           (

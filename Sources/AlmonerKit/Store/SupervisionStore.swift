@@ -42,6 +42,12 @@ extension LedgerStore {
       attachments[row[0], default: []].append(
         .init(sha256: Hash32(hex: row[1]) ?? .zero, name: row[2], byteCount: row[3]))
     }
+    // Openings are kept as kind 'release' rows (the table's CHECK predates
+    // them) marked in opening_request with their account (migration 0007).
+    var openings: [Int64: Account] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT id, account FROM opening_request") {
+      openings[row[0]] = Account(row[1] as String)
+    }
     for row in try Row.fetchAll(
       db,
       sql: """
@@ -65,6 +71,10 @@ extension LedgerStore {
         approvals: approvals[id] ?? [], status: Disbursement.Status(rawValue: row[15]) ?? .pending,
         approvedSeq: row[16], settledSeq: row[17], reason: row[18],
         attachments: attachments[id] ?? [])
+      if let account = openings[id] {
+        state.disbursements[id]?.kind = .opening
+        state.disbursements[id]?.account = account
+      }
     }
     for row in try Row.fetchAll(
       db, sql: "SELECT unit, account, as_of, seq, balance_fen FROM reconciliation ORDER BY seq")
@@ -114,13 +124,20 @@ extension LedgerStore {
             reason = excluded.reason
           """
       ).execute(arguments: [
-        request.id, request.kind.rawValue, request.unit, request.fund, request.amountFen,
+        request.id,
+        request.kind == .opening ? Disbursement.Kind.release.rawValue : request.kind.rawValue,
+        request.unit, request.fund, request.amountFen,
         request.category?.rawValue, request.purpose, request.payee, request.payeeIsPerson,
         request.requester, request.date.text, request.policySeq,
         request.required[.community] ?? 0, request.required[.street] ?? 0,
         request.required[.district] ?? 0, request.status.rawValue, request.approvedSeq,
         request.settledSeq, request.reason,
       ])
+      if request.kind == .opening, let account = request.account {
+        try db.cachedStatement(
+          sql: "INSERT OR IGNORE INTO opening_request (id, account) VALUES (?, ?)"
+        ).execute(arguments: [request.id, account.name])
+      }
       for approval in request.approvals {
         try db.cachedStatement(
           sql: """

@@ -129,9 +129,11 @@ struct Disburse: ParsableCommand {
       output.confirm(
         book, update.appended,
         text: {
-          update.request.kind == .release
-            ? "已执行定向资金释放 #\(id)：\(amount) 转入非定向基金（第 \(update.appended.seq) 条记录）\n"
-            : "已付款：申请 #\(id)，\(amount)，收款方 \(update.request.payee ?? "")（第 \(update.appended.seq) 条记录）\n"
+          update.request.kind == .opening
+            ? "已入账期初余额 #\(id)：\(amount)，记账日期 \(update.request.date)（第 \(update.appended.seq) 条记录）\n"
+            : update.request.kind == .release
+              ? "已执行定向资金释放 #\(id)：\(amount) 转入非定向基金（第 \(update.appended.seq) 条记录）\n"
+              : "已付款：申请 #\(id)，\(amount)，收款方 \(update.request.payee ?? "")（第 \(update.appended.seq) 条记录）\n"
         },
         json: { Rendering.disbursementUpdateJSON(update) })
     }

@@ -198,7 +198,10 @@ struct ConductLedger {
     try ledger.donate(
       DonationInput(
         unit: unit, amount: try Money.parseYuan(yuan), donor: "张三", fund: fund, channel: channel,
-        reference: ref, date: try date.map { try AccountingDate($0) }),
+        reference: ref, date: try date.map { try AccountingDate($0) },
+        // A planted duplicate reference is a treasurer overriding the
+        // refusal (`--allow-duplicate-ref`); the audit must still see it.
+        allowsDuplicateReference: true),
       signer: treasurer(of: unit))
   }
 

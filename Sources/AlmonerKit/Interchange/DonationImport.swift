@@ -1,0 +1,405 @@
+import Foundation
+
+/// One row of a bill that will be (or was) recorded as a donation.
+public struct ImportedDonation: Sendable {
+  /// The line of the file the row starts on.
+  public var line: Int
+  public var input: DonationInput
+  public var unit: Unit
+  public var fund: Fund
+  /// The donor as the entry shows it: 张*, an organisation's full name, 匿名.
+  public var display: String
+}
+
+/// A row that can't be imported, and why.
+public struct ImportProblem: Sendable, Equatable {
+  public var line: Int
+  public var reason: String
+}
+
+/// What `import donations` did, or would do with `--dry-run`.
+public struct ImportReport: Sendable {
+  public var file: String
+  public var dryRun: Bool
+  /// The rows to record (dry run) — empty after a real import, which
+  /// reports counts and totals instead of holding every row.
+  public var donations: [ImportedDonation] = []
+  /// Rows whose reference is already in the ledger: skipped.
+  public var alreadyRecorded: [(line: Int, reference: String, seq: Int64)] = []
+  /// Rows a rule said to skip (refunds, expenses, summary lines).
+  public var skippedByRules = 0
+  /// Rows with money out and none in (`amount-out`).
+  public var notIncome = 0
+  /// Donations recorded (or to record) without a reference: a second
+  /// import of the same file can't recognise them.
+  public var withoutReference = 0
+  /// Every row that can't be imported. Non-empty: nothing was recorded.
+  public var problems: [ImportProblem] = []
+  public var count = 0
+  public var totalFen: Int64 = 0
+  /// Totals per unit, fund and channel, in the order first seen.
+  public var totals: [(unit: Unit, fund: Fund, channel: Channel, count: Int, fen: Int64)] = []
+  public var firstSeq: Int64?
+  public var lastSeq: Int64?
+  public var commitCount = 0
+
+  public init(file: String, dryRun: Bool) {
+    self.file = file
+    self.dryRun = dryRun
+  }
+
+  mutating func add(_ donation: ImportedDonation) {
+    count += 1
+    totalFen += donation.input.amount.fen
+    if donation.input.reference == nil { withoutReference += 1 }
+    let channel = donation.input.channel
+    if let index = totals.firstIndex(where: {
+      $0.unit.code == donation.unit.code && $0.fund.code == donation.fund.code
+        && $0.channel == channel
+    }) {
+      totals[index].count += 1
+      totals[index].fen += donation.input.amount.fen
+    } else {
+      totals.append((donation.unit, donation.fund, channel, 1, donation.input.amount.fen))
+    }
+  }
+}
+
+/// Reads a bill's rows under its rules and makes each a donation, a skip or
+/// a problem, against the ledger's state.
+struct BillReader {
+  let rules: ImportRules
+  let state: LedgerState
+  let today: AccountingDate
+  let signerKeyID: String
+  private var units: [String: Result<Unit, AlmonerError>] = [:]
+  private var funds: [String: Result<Fund, AlmonerError>] = [:]
+
+  init(rules: ImportRules, state: LedgerState, today: AccountingDate, signerKeyID: String) {
+    self.rules = rules
+    self.state = state
+    self.today = today
+    self.signerKeyID = signerKeyID
+  }
+
+  enum Outcome {
+    case donation(ImportedDonation)
+    case skippedByRule
+    case notIncome
+    case problem(String)
+  }
+
+  /// The default layout's column names, with the Chinese a spreadsheet may use.
+  static let headerAliases: [String: String] = [
+    "date": "date", "日期": "date", "捐赠日期": "date", "unit": "unit", "单位": "unit",
+    "fund": "fund", "基金": "fund", "amount": "amount", "金额": "amount", "donor": "donor",
+    "捐赠人": "donor", "姓名": "donor", "channel": "channel", "渠道": "channel",
+    "reference": "reference", "ref": "reference", "流水号": "reference", "单号": "reference",
+    "donor-type": "donor-type", "donor_type": "donor-type", "捐赠人类型": "donor-type",
+    "类型": "donor-type", "named": "named", "署名": "named",
+  ]
+
+  private var records: CSVRecords.Iterator?
+  private var fields: [String]?
+  private var skippingUntil: ImportRules.RowPattern?
+
+  /// Starts reading `data` from its first line.
+  mutating func start(_ data: [UInt8]) {
+    records = CSVRecords.Iterator(data: data, encoding: rules.encoding, separator: rules.separator)
+    fields = rules.fields
+    skippingUntil = rules.skipUntil
+  }
+
+  /// The next row after the skipped lines and the header, with its line;
+  /// blank rows are passed over; nil at the end. Throws when the header
+  /// itself is wrong, or missing.
+  mutating func nextRow() throws(AlmonerError) -> (line: Int, outcome: Outcome)? {
+    while let record = records?.next() {
+      if record.line <= rules.skipLines { continue }
+      if let pattern = skippingUntil {
+        if record.problem == nil, pattern.matches(record.text) { skippingUntil = nil }
+        continue
+      }
+      if record.isBlank { continue }
+      guard let fields else {
+        // The default layout: this line names the columns.
+        if let problem = record.problem { throw .badInput("第 \(record.line) 行（表头）：\(problem)") }
+        fields = try BillReader.header(record)
+        continue
+      }
+      return (record.line, outcome(of: record, fields: fields))
+    }
+    if fields == nil || skippingUntil != nil {
+      throw .badInput(
+        skippingUntil != nil
+          ? "文件里没有与规则 skip-until 相符的行（\(skippingUntil?.text ?? "")）：是这种账单吗？"
+          : "文件里没有表头行：默认格式的第一行应为 date,unit,fund,amount,donor,channel,reference")
+    }
+    return nil
+  }
+
+  static func header(_ record: CSVRecord) throws(AlmonerError) -> [String] {
+    var names: [String] = []
+    for cell in record.cells {
+      let wanted = cell.trimmingWhitespace().lowercased()
+      if wanted.isEmpty {
+        names.append("_")
+        continue
+      }
+      guard let name = headerAliases[wanted] else {
+        throw .badInput(
+          "第 \(record.line) 行（表头）：不认识的列名「\(cell)」；默认格式的列为 date,unit,fund,amount,donor,channel,reference（可另加 donor-type、named），其他格式请用 --rules 规则文件"
+        )
+      }
+      guard !names.contains(name) else {
+        throw .badInput("第 \(record.line) 行（表头）：列「\(name)」出现了两次")
+      }
+      names.append(name)
+    }
+    for required in ["date", "amount"] where !names.contains(required) {
+      throw .badInput(
+        "第 \(record.line) 行（表头）：缺少列 \(required)；默认格式的列为 date,unit,fund,amount,donor,channel,reference"
+      )
+    }
+    return names
+  }
+
+  private func clean(_ cell: String) -> String {
+    var text = Substring(cell)
+    while let first = text.first, first.isWhitespace || rules.trimCharacters.contains(first) {
+      text = text.dropFirst()
+    }
+    while let last = text.last, last.isWhitespace || rules.trimCharacters.contains(last) {
+      text = text.dropLast()
+    }
+    return String(text)
+  }
+
+  private mutating func outcome(of record: CSVRecord, fields: [String]) -> Outcome {
+    if let problem = record.problem { return .problem(problem) }
+    var cells: [String: String] = [:]
+    cells.reserveCapacity(fields.count)
+    for (index, name) in fields.enumerated() where !name.isEmpty && name != "_" {
+      cells[name] = index < record.cells.count ? clean(record.cells[index]) : ""
+    }
+    var assigned: [String: String] = [:]
+    for assignment in rules.assignments {
+      assigned[assignment.field] = ImportRules.expand(assignment.template, cells: cells)
+    }
+    if !rules.blocks.isEmpty {
+      let text = record.text
+      for block in rules.blocks {
+        let matched = block.patterns.contains { pattern in
+          if let field = pattern.field { return pattern.matches(cells[field] ?? "") }
+          return pattern.matches(text)
+        }
+        guard matched else { continue }
+        if block.skip { return .skippedByRule }
+        for assignment in block.assignments {
+          assigned[assignment.field] = ImportRules.expand(assignment.template, cells: cells)
+        }
+      }
+    }
+    let needed = (fields.lastIndex { !$0.isEmpty && $0 != "_" } ?? 0) + 1
+    guard record.cells.count >= needed else {
+      return .problem("只有 \(record.cells.count) 列，应有 \(needed) 列（被截断的行？）")
+    }
+    let fallbacks = rules.fallbacks
+    func value(_ name: String) -> String {
+      if let value = assigned[name] ?? cells[name], !value.isEmpty { return value }
+      return fallbacks[name] ?? ""
+    }
+    do {
+      return try donation(line: record.line, value: value)
+    } catch {
+      return .problem(error.message)
+    }
+  }
+
+  private mutating func donation(line: Int, value: (String) -> String) throws(AlmonerError)
+    -> Outcome
+  {
+    // Amount first: a row with money out only is not a donation at all.
+    let amountFen: Int64
+    if rules.fields?.contains("amount-in") == true {
+      let incoming = value("amount-in")
+      let inFen = incoming.isEmpty ? 0 : try BillCells.amountFen(incoming)
+      if inFen == 0 {
+        let outgoing = value("amount-out")
+        let outFen = outgoing.isEmpty ? 0 : try BillCells.amountFen(outgoing)
+        if outFen != 0 { return .notIncome }
+        throw .badInput("收入金额为空或为零")
+      }
+      amountFen = inFen
+    } else {
+      let text = value("amount")
+      guard !text.isEmpty else { throw .badInput("金额为空") }
+      amountFen = try BillCells.amountFen(text)
+    }
+    guard amountFen > 0 else {
+      throw .badInput(
+        amountFen == 0 ? "金额为零" : "金额 \(value("amount")) 为负数：退款或支出不是捐赠；用规则文件的 if … skip 跳过这类行")
+    }
+    let dateText = value("date")
+    guard !dateText.isEmpty else { throw .badInput("日期为空") }
+    let date = try BillCells.date(dateText, format: rules.dateFormat, timeZone: state.timeZone)
+    guard date <= today else { throw .badInput("日期 \(date) 晚于今天（\(today)），不能预先记账") }
+
+    let unitText = value("unit")
+    guard !unitText.isEmpty else {
+      throw .badInput("没有单位：在文件中加 unit 列，或用 --unit 指定，或在规则文件里写 unit 单位代码")
+    }
+    let unit = try resolveUnit(unitText)
+    let fund = try resolveFund(value("fund"), of: unit)
+    let channelText = value("channel")
+    let channel: Channel
+    if channelText.isEmpty {
+      channel = .other
+    } else if let known = Channel(label: channelText) {
+      channel = known
+    } else {
+      throw .badInput("渠道「\(channelText)」无效：应为 微信（微信支付）、支付宝、银行转账、现金 或 其他")
+    }
+    let typeText = value("donor-type")
+    let donorType = typeText.isEmpty ? .person : try DonorType.parse(typeText, field: "捐赠人类型")
+    let donor = value("donor")
+    guard !donor.isEmpty || donorType == .anonymous else {
+      throw .badInput("捐赠人为空：写上姓名或单位名称，或把捐赠人类型写为 anonymous（匿名）")
+    }
+    let namedText = value("named")
+    guard let named = BillCells.flag(namedText) else {
+      throw .badInput("署名「\(namedText)」无效：应为 是/否（yes/no）")
+    }
+    let referenceText = value("reference")
+    let input = DonationInput(
+      unit: unit.code, amount: Money(fen: amountFen), donor: donor, named: named,
+      fund: fund.code, channel: channel, reference: referenceText.isEmpty ? nil : referenceText,
+      date: date, donorType: donorType)
+    // The text (names, references) is checked as `donate` checks it; the
+    // draft itself (salt, commitment) is made only when the row is appended.
+    var checked = input
+    checked.donor = donor.isEmpty ? "" : try Text.input(donor, field: "捐赠人")
+    checked.reference = try checked.reference.map { text throws(AlmonerError) in
+      try Text.input(text, field: "流水号")
+    }
+    return .donation(
+      ImportedDonation(
+        line: line, input: checked, unit: unit, fund: fund, display: checked.shownDonor.display))
+  }
+
+  private mutating func resolveUnit(_ text: String) throws(AlmonerError) -> Unit {
+    if let known = units[text] { return try known.get() }
+    let result: Result<Unit, AlmonerError>
+    do throws(AlmonerError) {
+      let unit = try state.resolveUnit(text, field: "单位")
+      if !state.holds(.treasurer, on: unit.code, keyID: signerKeyID) {
+        throw AlmonerError.badInput(
+          "签名密钥不是\(unit.name)（\(unit.code)）的记账员：只有本单位记账员能记录它的捐赠；请用该单位记账员的密钥导入")
+      }
+      result = .success(unit)
+    } catch {
+      result = .failure(error)
+    }
+    units[text] = result
+    return try result.get()
+  }
+
+  private mutating func resolveFund(_ text: String, of unit: Unit) throws(AlmonerError) -> Fund {
+    let key = unit.code + "\u{0}" + text
+    if let known = funds[key] { return try known.get() }
+    let result: Result<Fund, AlmonerError>
+    do throws(AlmonerError) {
+      result = .success(try state.resolveFund(text.isEmpty ? nil : text, of: unit))
+    } catch {
+      result = .failure(
+        AlmonerError.badInput(error.message.replacingOccurrences(of: "--fund：", with: "基金：")))
+    }
+    funds[key] = result
+    return try result.get()
+  }
+}
+
+extension Ledger {
+  /// Donations per signed commit when importing.
+  public static let importCommitSize = 1_000
+
+  /// Imports the donations of a bill (DESIGN §9): every row is checked
+  /// first; if any can't be imported, the report lists them all and nothing
+  /// is recorded. Otherwise the donations are appended in signed commits of
+  /// `importCommitSize`, all in one transaction (all or nothing). A row whose
+  /// reference is already in the ledger is skipped and counted; a reference
+  /// twice in the file is a problem, unless `allowsDuplicateReferences`.
+  public func importDonations(
+    file: String, data: [UInt8], rules: ImportRules, dryRun: Bool = false,
+    allowsDuplicateReferences: Bool = false, signer: SigningKey,
+    progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+  ) throws(AlmonerError) -> ImportReport {
+    let (state, entryCount) = try read { db in
+      (try LedgerStore.loadState(db), try LedgerStore.head(db).map { $0.seq + 1 } ?? 0)
+    }
+    let today = try clock.today(in: state.timeZone)
+    var reader = BillReader(rules: rules, state: state, today: today, signerKeyID: signer.keyID)
+    var report = ImportReport(file: file, dryRun: dryRun)
+    var seen: [String: Int] = [:]
+    /// Lines to record, in file order.
+    var accepted: [Int32] = []
+    try read { db in
+      reader.start(data)
+      while let (line, outcome) = try reader.nextRow() {
+        switch outcome {
+        case .skippedByRule: report.skippedByRules += 1
+        case .notIncome: report.notIncome += 1
+        case .problem(let reason): report.problems.append(ImportProblem(line: line, reason: reason))
+        case .donation(let donation):
+          if let ref = donation.input.reference, !allowsDuplicateReferences {
+            if let earlier = seen[ref] {
+              report.problems.append(
+                ImportProblem(line: line, reason: "流水号 \(ref) 与第 \(earlier) 行重复：同一笔钱不能记两次"))
+              continue
+            }
+            seen[ref] = line
+            if let seq = try DonationReferences.recorded(ref, db) {
+              report.alreadyRecorded.append((line, ref, seq))
+              continue
+            }
+          }
+          report.add(donation)
+          accepted.append(Int32(line))
+          if dryRun { report.donations.append(donation) }
+        }
+      }
+    }
+    seen = [:]
+    guard report.problems.isEmpty, !dryRun, !accepted.isEmpty else { return report }
+
+    // Second pass: the same rows again, read a commit's worth at a time.
+    reader.start(data)
+    var next = 0
+    let total = accepted.count
+    let batchCount = (total + Ledger.importCommitSize - 1) / Ledger.importCommitSize
+    let appended = try commitBatches(
+      signer: signer, batchCount: batchCount,
+      { _, log, index throws(AlmonerError) in
+        if index == 0, log.treeRoot().size != entryCount {
+          throw .failure("导入期间账本有了新的记录，已取消导入，账本未改动；请重新运行同一命令（已入账的流水号会自动跳过）")
+        }
+        var drafts: [EntryDraft] = []
+        drafts.reserveCapacity(Ledger.importCommitSize)
+        while drafts.count < Ledger.importCommitSize, next < accepted.count,
+          let (line, outcome) = try reader.nextRow()
+        {
+          guard Int(accepted[next]) == line else { continue }
+          guard case .donation(let row) = outcome else {
+            preconditionFailure("a row accepted on the first pass is a donation on the second")
+          }
+          drafts.append(try row.input.draft(unit: row.unit, fund: row.fund))
+          next += 1
+        }
+        return drafts
+      }, progress: { progress?($0, total) })
+    report.firstSeq = appended.first
+    report.lastSeq = appended.last
+    report.commitCount = batchCount
+    return report
+  }
+}
