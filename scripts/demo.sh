@@ -497,11 +497,11 @@ status=0
 almoner audit --unit GA-BC --from 2026-10-01 --to 2026-11-30 --record \
   --key keys/bc-supervisor.pem | tee audit.txt || status=$?
 echo "  （退出码 $status：0 未发现问题，1 有发现，须逐项核实）"
-audit_seq=$(sed -n 's/^已记入账本：第 \([0-9]*\) 条记录.*/\1/p' audit.txt)
+audit_seq=$(sed -n 's/^已记入账本：记录 #\([0-9]*\).*/\1/p' audit.txt)
 almoner audit note "$audit_seq" --text "已逐项核对本期账目，与日志一致" --key keys/bc-supervisor.pem
 almoner audit --unit GA-BC --format json > audit.json || true
 echo "  JSON 报告（Schemas/json/audit.schema.json）：audit.json"
-echo "  在第 15 步的篡改副本上审计建设路社区（第 100 条记录的金额被改）："
+echo "  在第 15 步的篡改副本上审计建设路社区（记录 #100 的金额被改）："
 almoner audit --ledger tampered.db --unit GA-BC-JSL 2>&1 | sed 's/^/  /' || true
 
 printf '\n演示完成。账本：%s\n' "$ALMONER_LEDGER"

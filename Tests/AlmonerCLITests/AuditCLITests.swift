@@ -60,7 +60,7 @@ struct AuditCLITests {
     #expect(result.stdout.contains("\n严重（"), "\(result)")
     #expect(result.stdout.contains("\n  全账本\n"), "\(result)")
     #expect(
-      result.stdout.contains("✗ [entry-hash-mismatch] 第 9 条记录（seq 9）：内容被改动"), "\(result)")
+      result.stdout.contains("✗ [entry-hash-mismatch] 记录 #9（seq 9）：内容被改动"), "\(result)")
     #expect(!result.stdout.contains("\n警告（"), "\(result)")
     let english = try ws.run("audit", "--lang", "en")
     #expect(english.status == 1, "\(english)")
@@ -114,7 +114,7 @@ struct AuditCLITests {
     let note = try ws.run(
       "audit", "note", "\(seq)", "--text", "已核对，无需整改", "--key", "stranger.pem")
     #expect(note.status == 0, "\(note)")
-    #expect(note.stdout.contains("路人甲 就第 \(seq) 条记录的审计作出说明：已核对，无需整改"), "\(note)")
+    #expect(note.stdout.contains("路人甲 就记录 #\(seq) 的审计作出说明：已核对，无需整改"), "\(note)")
     let journal = try parseJSON(try ws.must("journal", "--format", "json").stdout).arrayValue ?? []
     let body = journal.compactMap(\.objectValue).first { $0["seq"]?.integerValue == seq }?["entry"]?
       .objectValue?["body"]?.objectValue

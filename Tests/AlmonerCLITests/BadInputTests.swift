@@ -123,7 +123,7 @@ struct BadInputTests {
       BadInput(
         "community treasurer donating to another community",
         ["donate", "--unit", "GA-BC-WHL", "--amount", "1", "--donor", "测试", "--key", "jsl.pem"],
-        says: ["王芳", "不是文化路社区（GA-BC-WHL）的记账员", "无权捐赠"]),
+        says: ["王芳", "不是文化路社区（GA-BC-WHL）的记账员", "无权记录捐赠"]),
       BadInput(
         "street treasurer donating to its community (treasurer covers one unit)",
         ["donate", "--unit", "GA-BC-JSL", "--amount", "1", "--donor", "测试", "--key", "bc.pem"],
@@ -142,7 +142,7 @@ struct BadInputTests {
       BadInput(
         "a revoked key donating",
         ["donate", "--unit", "GA-BC", "--amount", "1", "--donor", "测试", "--key", "bc.pem"],
-        says: ["已于第 12 条记录被撤销", "不能再签署"],
+        says: ["已于记录 #12 被撤销", "不能再签署"],
         setup: { ws in try ws.must("member", "revoke", ws.keyID(.bc), "--key", "admin.pem") }),
       BadInput(
         "revoking the last district admin",
@@ -271,11 +271,11 @@ struct BadInputTests {
       BadInput(
         "reversing the same donation twice",
         ["reverse", "10", "--reason", "又一次", "--key", "jsl.pem"],
-        says: ["第 10 条记录已被第 12 条记录冲销", "不能重复冲销"],
+        says: ["记录 #10 已被记录 #12 冲销", "不能重复冲销"],
         setup: { ws in try ws.must("reverse", "10", "--reason", "重复录入", "--key", "jsl.pem") }),
       BadInput(
         "reversing a member grant", ["reverse", "4", "--reason", "错误", "--key", "ga.pem"],
-        says: ["第 4 条记录是「授予角色」", "只能冲销捐赠"]),
+        says: ["记录 #4 是「授予角色」", "只能冲销捐赠"]),
       BadInput(
         "reversing an allocation", ["reverse", "12", "--reason", "错误", "--key", "ga.pem"],
         says: ["只能冲销捐赠", "allocate void"],
@@ -286,7 +286,7 @@ struct BadInputTests {
       BadInput(
         "reversing an entry that does not exist",
         ["reverse", "99", "--reason", "错误", "--key", "ga.pem"],
-        says: ["第 99 条记录不存在"]),
+        says: ["记录 #99 不存在"]),
       BadInput(
         "reversing a donation after its money was allocated away",
         ["reverse", "8", "--reason", "退款", "--key", "ga.pem"], says: ["余额不足"],
@@ -448,7 +448,7 @@ struct BadInputTests {
     let bc = ["donate", "--unit", "GA-BC", "--donor", "测试", "--key", "bc.pem", "--amount"]
     expectOutput(
       try ws.run(bc + ["0.01"]), in: ws,
-      stdout: "已记录捐赠：第 12 条记录，测* ¥0.01，日期 2026-11-29\n"
+      stdout: "已记录捐赠：记录 #12，测* ¥0.01，日期 2026-11-29\n"
         + "内容：测* 捐赠给北城街道（GA-BC）（其他），金额 ¥0.01\n")
     // The district's rolled-up bank balance of the general fund may reach
     // 2^53−1 fen but not pass it: fill it up to exactly the limit.
@@ -460,7 +460,7 @@ struct BadInputTests {
     let room = Money(fen: Money.fenMax - held)
     expectOutput(
       try ws.run(bc + [room.yuanText]), in: ws,
-      stdout: "已记录捐赠：第 13 条记录，测* \(room.displayText)，日期 2026-11-29\n"
+      stdout: "已记录捐赠：记录 #13，测* \(room.displayText)，日期 2026-11-29\n"
         + "内容：测* 捐赠给北城街道（GA-BC）（其他），金额 \(room.displayText)\n")
     let before = try ws.snapshot()
     let result = try ws.run(bc + ["0.01"])

@@ -196,7 +196,7 @@ struct EnvironmentTests {
     #expect(tamper.status == 0, "\(tamper)")
     try expectJSONError(
       ["checkpoint", "create", "--key", "admin.pem", "--format", "json"], status: 1,
-      code: "verification-failed", containing: "第 9 条记录")
+      code: "verification-failed", containing: "记录 #9")
     // verify ledger's report of the same is its output (stdout), not an error.
     let verify = try ws.run("verify", "ledger", "--format", "json")
     #expect(verify.status == 1)

@@ -33,7 +33,7 @@ struct EraseCLITests {
     #expect(verify.status == 0, "\(verify)")
     let journal = try parseJSON(try ws.must("journal", "--format", "json").stdout).arrayValue
     let last = try #require(journal?.last?.objectValue)
-    #expect(last["summary"] == "删除第 9 条记录（捐赠）的个人信息：本人要求删除")
+    #expect(last["summary"] == "删除记录 #9（捐赠）的个人信息：本人要求删除")
     let entry = try #require(last["entry"]?.objectValue)
     #expect(entry["body"] == .object(["reason": "request", "seq": 9]))
 
@@ -43,7 +43,7 @@ struct EraseCLITests {
 
     let again = try ws.run("receipt", "9", "--out", "again.json")
     #expect(again.status == 2, "\(again)")
-    #expect(again.stderr.contains("已于第 \(seq) 条记录删除"), "\(again)")
+    #expect(again.stderr.contains("已于记录 #\(seq) 删除"), "\(again)")
     #expect(!FileManager.default.fileExists(atPath: ws.path("again.json")))
     let twice = try ws.run("erase", "9", "--key", "admin.pem")
     #expect(twice.status == 2, "\(twice)")

@@ -200,7 +200,7 @@ struct GoldenTests {
         "donate", "--unit", "GA-BC-JSL", "--amount", "1234.56", "--donor", "赵小红", "--channel",
         "wechat", "--key", "jsl.pem"),
       in: ws,
-      stdout: "已记录捐赠：第 12 条记录，赵** ¥1,234.56，日期 2026-11-29\n"
+      stdout: "已记录捐赠：记录 #12，赵** ¥1,234.56，日期 2026-11-29\n"
         + "内容：赵** 捐赠给建设路社区（GA-BC-JSL）（微信），金额 ¥1,234.56\n")
     expectOutput(
       try ws.run(
@@ -213,7 +213,7 @@ struct GoldenTests {
         "donate", "--unit", "GA", "--amount", "300.00", "--donor", "  孙丽 ", "--fund",
         "elderly-canteen", "--channel", "现金", "--key", "ga.pem"),
       in: ws,
-      stdout: "已记录捐赠：第 14 条记录，孙* ¥300.00，日期 2026-11-29\n"
+      stdout: "已记录捐赠：记录 #14，孙* ¥300.00，日期 2026-11-29\n"
         + "内容：孙* 捐赠给广安区（GA）（现金，老龄食堂），金额 ¥300.00\n")
     expectOutput(
       try ws.run("journal", "--from", "2026-11-28", "--to", "2026-11-28"), in: ws,
@@ -237,7 +237,7 @@ struct GoldenTests {
       try ws.run(
         ["donate", "--unit", "GA", "--amount", "1", "--donor", "钱七"], environment: environment),
       in: ws,
-      stdout: "已记录捐赠：第 12 条记录，钱* ¥1.00，日期 2026-11-29\n"
+      stdout: "已记录捐赠：记录 #12，钱* ¥1.00，日期 2026-11-29\n"
         + "内容：钱* 捐赠给广安区（GA）（其他），金额 ¥1.00\n")
     #expect(!FileManager.default.fileExists(atPath: ws.ledgerPath))
     expectOutput(
@@ -271,14 +271,14 @@ struct GoldenTests {
         #"{"date":"2026-11-29","hash":"<HASH>","id":13,"kind":"allocation.send","seq":13}"# + "\n")
     expectOutput(
       try ws.run("allocate", "confirm", "12", "--key", "bc.pem"), in: ws,
-      stdout: "已确认收到划拨 12（第 14 条记录）\n"
+      stdout: "已确认收到划拨 12（记录 #14）\n"
         + "内容：确认收到划拨 12：广安区（GA） → 北城街道（GA-BC），金额 ¥20,000.00\n")
     expectOutput(
       try ws.run("allocate", "void", "13", "--key", "ga.pem", "--format", "json"), in: ws,
       stdout: #"{"date":"2026-11-29","hash":"<HASH>","kind":"allocation.void","seq":15}"# + "\n")
     expectOutput(
       try ws.run("reverse", "10", "--reason", "重复录入", "--key", "jsl.pem"), in: ws,
-      stdout: "已冲销第 10 条记录（第 16 条记录）\n" + "内容：冲销第 10 条记录：重复录入，金额 -¥200.00\n")
+      stdout: "已冲销记录 #10 记录（记录 #16）\n" + "内容：冲销记录 #10 记录：重复录入，金额 -¥200.00\n")
     expectOutput(
       try ws.run("balance", "--unit", "GA-BC"), in: ws,
       stdout: """
@@ -336,7 +336,7 @@ struct GoldenTests {
           13  2026-11-29  划拨发出      500.50  陈静                广安区（GA） → 北城街道（GA-BC），划拨 13（非定向基金）
           14  2026-11-29  划拨确认   20,000.00  赵磊                确认收到划拨 12：广安区（GA） → 北城街道（GA-BC）
           15  2026-11-29  划拨撤回      500.50  陈静                撤回划拨 13：广安区（GA） → 北城街道（GA-BC）
-          16  2026-11-29  冲销         -200.00  王芳    冲销 #10    冲销第 10 条记录：重复录入
+          16  2026-11-29  冲销         -200.00  王芳    冲销 #10    冲销记录 #10 记录：重复录入
 
         """)
     expectOutput(
@@ -381,7 +381,7 @@ struct GoldenTests {
         """)
     expectOutput(
       try ws.run("unit", "add", "GA-NM", "--name", "南门街道", "--parent", "广安区", "--key", "admin.pem"),
-      in: ws, stdout: "已新增单位 GA-NM（第 12 条记录）\n" + "内容：新增街道：南门街道（GA-NM），上级 广安区（GA）\n")
+      in: ws, stdout: "已新增单位 GA-NM（记录 #12）\n" + "内容：新增街道：南门街道（GA-NM），上级 广安区（GA）\n")
     expectOutput(
       try ws.run(
         "unit", "add", "GA-NM-BJ", "--name", "滨江社区", "--parent", "GA-NM", "--tier", "community",
@@ -392,16 +392,16 @@ struct GoldenTests {
         "fund", "open", "school-aid", "--unit", "GA-NM-BJ", "--name", "助学金", "--restricted",
         "--purpose", "困难学生助学", "--key", "admin.pem"),
       in: ws,
-      stdout: "已设立基金 助学金（school-aid，第 14 条记录）；只用于「助学」类支出\n"
+      stdout: "已设立基金 助学金（school-aid，记录 #14）；只用于「助学」类支出\n"
         + "内容：滨江社区（GA-NM-BJ）设立定向基金「助学金」，用途：困难学生助学\n")
     expectOutput(
       try ws.run(
         "member", "add", "--unit", "GA-NM-BJ", "--role", "监督员", "--name", "路人甲", "--public-key",
         "stranger.pem.pub", "--key", "admin.pem"),
-      in: ws, stdout: "已授予 路人甲（ed25519:STRANGER________）监督员角色（第 15 条记录）\n")
+      in: ws, stdout: "已授予 路人甲（ed25519:STRANGER________）监督员角色（记录 #15）\n")
     expectOutput(
       try ws.run("member", "revoke", ws.keyID(.bc), "--reason", "调离", "--key", "admin.pem"), in: ws,
-      stdout: "已撤销 ed25519:BC______________（第 16 条记录）\n")
+      stdout: "已撤销 ed25519:BC______________（记录 #16）\n")
     expectOutput(
       try ws.run("unit", "list"), in: ws,
       stdout: """
@@ -420,7 +420,7 @@ struct GoldenTests {
         密钥 ID                   姓名    单位        角色    状态
         ed25519:ADMIN___________  李明    广安区      管理员  有效
         ed25519:GA______________  陈静    广安区      记账员  有效
-        ed25519:BC______________  赵磊    北城街道    记账员  已撤销（第 16 条）
+        ed25519:BC______________  赵磊    北城街道    记账员  已撤销（记录 #16）
         ed25519:JSL_____________  王芳    建设路社区  记账员  有效
         ed25519:STRANGER________  路人甲  滨江社区    监督员  有效
 

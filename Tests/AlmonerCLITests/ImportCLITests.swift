@@ -38,14 +38,14 @@ struct ImportCLITests {
     let ws = try Workspace.fixture()
     let wechat = try Self.importBill("wechat-pay-2026-11.csv", rules: "wechat-pay.rules", in: ws)
     #expect(wechat.status == 0, "\(wechat)")
-    #expect(wechat.stdout.contains("记录 4 笔捐赠，共 ¥1,838.00（第 12–15 条记录，1 次签名提交）"), "\(wechat)")
+    #expect(wechat.stdout.contains("记录 4 笔捐赠，共 ¥1,838.00（记录 #12–#15，1 次签名提交）"), "\(wechat)")
     #expect(wechat.stdout.contains("跳过 4 行：规则文件说明不是捐赠"), "\(wechat)")
     let alipay = try Self.importBill("alipay-2026-11.csv", rules: "alipay.rules", in: ws)
     #expect(alipay.status == 0, "\(alipay)")
-    #expect(alipay.stdout.contains("记录 3 笔捐赠，共 ¥700.00（第 16–18 条记录"), "\(alipay)")
+    #expect(alipay.stdout.contains("记录 3 笔捐赠，共 ¥700.00（记录 #16–#18"), "\(alipay)")
     let bank = try Self.importBill("bank-2026-11.csv", rules: "bank.rules", in: ws)
     #expect(bank.status == 0, "\(bank)")
-    #expect(bank.stdout.contains("记录 3 笔捐赠，共 ¥6,834.50（第 19–21 条记录"), "\(bank)")
+    #expect(bank.stdout.contains("记录 3 笔捐赠，共 ¥6,834.50（记录 #19–#21"), "\(bank)")
     #expect(bank.stdout.contains("跳过 1 行：只有支出、没有收入"), "\(bank)")
 
     // By hand. WeChat: 张三 500 + 幸福里物业 1,200 + 王小明 50 + 赵六 (anonymous) 88
@@ -80,7 +80,7 @@ struct ImportCLITests {
       again, in: ws,
       stdout: """
         \(Self.bills.appendingPathComponent("wechat-pay-2026-11.csv").path) 没有新的捐赠，未写入任何记录
-        跳过 4 行：流水号已入账（第 12–15 条记录之间）
+        跳过 4 行：流水号已入账（记录 #12–#15 之间）
         跳过 4 行：规则文件说明不是捐赠（退款、支出、汇总等）
 
         """)
@@ -123,7 +123,7 @@ struct ImportCLITests {
     expectOutput(
       result, in: ws,
       stdout: """
-        已导入 november.csv：记录 3 笔捐赠，共 ¥1,754.50（第 12–14 条记录，1 次签名提交）
+        已导入 november.csv：记录 3 笔捐赠，共 ¥1,754.50（记录 #12–#14，1 次签名提交）
           建设路社区（GA-BC-JSL） 非定向基金 微信：1 笔 ¥1,234.50
           建设路社区（GA-BC-JSL） 非定向基金 银行转账：1 笔 ¥500.00
           建设路社区（GA-BC-JSL） 非定向基金 现金：1 笔 ¥20.00
@@ -225,7 +225,7 @@ struct ImportCLITests {
       "--key", "ga.pem")
     expectOutput(
       refused, in: ws, status: 2, stdout: "",
-      stderr: "错误：--ref：流水号 BANK-2026-0815-001 已于第 8 条记录入账，不再重复记录；确属另一笔捐赠时加 --allow-duplicate-ref\n"
+      stderr: "错误：--ref：流水号 BANK-2026-0815-001 已于记录 #8 入账，不再重复记录；确属另一笔捐赠时加 --allow-duplicate-ref\n"
     )
     #expect(try ws.snapshot() == before)
     let allowed = try ws.run(
@@ -260,18 +260,18 @@ struct ImportCLITests {
     expectOutput(
       organisation, in: ws,
       stdout: """
-        已记录捐赠：第 12 条记录，幸福里物业服务有限公司 ¥300.00，日期 2026-11-29
+        已记录捐赠：记录 #12，幸福里物业服务有限公司 ¥300.00，日期 2026-11-29
         内容：幸福里物业服务有限公司 捐赠给建设路社区（GA-BC-JSL）（其他），金额 ¥300.00
 
         """)
     let anonymous = try ws.run(
       "donate", "--unit", "GA-BC-JSL", "--amount", "20", "--donor-type", "anonymous", "--channel",
       "现金", "--key", "jsl.pem")
-    #expect(anonymous.stdout.hasPrefix("已记录捐赠：第 13 条记录，匿名 ¥20.00"), "\(anonymous)")
+    #expect(anonymous.stdout.hasPrefix("已记录捐赠：记录 #13，匿名 ¥20.00"), "\(anonymous)")
     let person = try ws.run(
       "donate", "--unit", "GA-BC-JSL", "--amount", "20", "--donor", "欧阳娜娜", "--donor-type",
       "个人", "--key", "jsl.pem")
-    #expect(person.stdout.hasPrefix("已记录捐赠：第 14 条记录，欧*** ¥20.00"), "\(person)")
+    #expect(person.stdout.hasPrefix("已记录捐赠：记录 #14，欧*** ¥20.00"), "\(person)")
     let missing = try ws.run("donate", "--unit", "GA-BC-JSL", "--amount", "20", "--key", "jsl.pem")
     expectOutput(
       missing, in: ws, status: 2, stdout: "",
@@ -307,6 +307,6 @@ struct ImportCLITests {
       "donate", "--ledger", "old.sqlite", "--unit", "GA-BC-JSL", "--amount", "5", "--donor", "张三",
       "--ref", "AP20260702A7", "--key", "jsl.pem")
     #expect(result.status == 2, "\(result)")
-    #expect(result.stderr.contains("流水号 AP20260702A7 已于第 18 条记录入账"), "\(result)")
+    #expect(result.stderr.contains("流水号 AP20260702A7 已于记录 #18 入账"), "\(result)")
   }
 }

@@ -67,14 +67,14 @@ struct MemberRotateCLITests {
         "--key", "admin.pem"),
       in: ws,
       stdout: """
-        已将 王芳 的密钥 ed25519:JSL_____________ 更换为 ed25519:OTHER___________（第 12 条记录）；旧密钥此后不能再签署
+        已将 王芳 的密钥 ed25519:JSL_____________ 更换为 ed25519:OTHER___________（记录 #12）；旧密钥此后不能再签署
         转到新密钥的角色：建设路社区（GA-BC-JSL）记账员
 
         """)
     let old = try ws.run(
       "donate", "--unit", "GA-BC-JSL", "--amount", "1", "--donor", "测试", "--key", "jsl.pem")
     #expect(old.status == 2, "\(old)")
-    #expect(old.stderr.contains("已于第 12 条记录被撤销"), "\(old)")
+    #expect(old.stderr.contains("已于记录 #12 被撤销"), "\(old)")
     try ws.must(
       "donate", "--unit", "GA-BC-JSL", "--amount", "1", "--donor", "测试", "--key", "jsl-2027.pem")
     expectOutput(
@@ -84,7 +84,7 @@ struct MemberRotateCLITests {
         ed25519:ADMIN___________  李明  广安区      管理员  有效
         ed25519:GA______________  陈静  广安区      记账员  有效
         ed25519:BC______________  赵磊  北城街道    记账员  有效
-        ed25519:JSL_____________  王芳  建设路社区  记账员  已换新密钥（第 12 条）
+        ed25519:JSL_____________  王芳  建设路社区  记账员  已换新密钥（记录 #12）
         ed25519:OTHER___________  王芳  建设路社区  记账员  有效
 
         """)
@@ -148,7 +148,7 @@ struct MemberRotateCLITests {
     #expect(pay.status == 2, "\(pay)")
     #expect(pay.stderr.contains("还缺区级审批人 1 人（广安区）"), "\(pay)")
     let show = try ws.must("disburse", "show", "\(id)").stdout
-    #expect(show.contains("其密钥已于第 15 条记录撤销，不再计数"), "\(show)")
+    #expect(show.contains("其密钥已于记录 #15 撤销，不再计数"), "\(show)")
     try ws.must("disburse", "approve", "\(id)", "--key", "approver-2027.pem")
     try ws.must("disburse", "pay", "\(id)", "--key", "ga.pem")
     #expect(try ws.run("verify", "ledger").status == 0)

@@ -72,11 +72,11 @@ struct StatementPublishCLITests {
 
     let published = try ws.run("statement", "publish", "oct.json", "--key", "jsl.pem")
     #expect(published.status == 0, "\(published)")
-    #expect(published.stdout.hasPrefix("已发布建设路社区（GA-BC-JSL）2026年10月的公示报表：第 "), "\(published)")
+    #expect(published.stdout.hasPrefix("已发布建设路社区（GA-BC-JSL）2026年10月的公示报表：记录 #"), "\(published)")
     before = try ws.snapshot()
     let again = try ws.run("statement", "publish", "oct.json", "--key", "jsl.pem")
     #expect(again.status == 2, "\(again)")
-    #expect(again.stderr.contains("已于第"), "\(again)")
+    #expect(again.stderr.contains("已于记录 #"), "\(again)")
     #expect(try ws.snapshot() == before)
 
     let journal = try parseJSON(try ws.must("journal", "--format", "json").stdout).arrayValue ?? []
@@ -101,7 +101,7 @@ struct StatementPublishCLITests {
       "verify", "statement", "oct.json", "--trust", "trust.json", "--log", "public-log")
     #expect(standing.status == 0, "\(standing)")
     #expect(standing.stdout.contains("已对照公开日志核对：应列入本报表的记录全部在内"), "\(standing)")
-    #expect(standing.stdout.contains("已在公开日志第 "), "\(standing)")
+    #expect(standing.stdout.contains("已在公开日志中以记录 #"), "\(standing)")
     #expect(standing.stdout.contains("没有被更正报表取代"), "\(standing)")
 
     // A second statement of October must be a correction, with a reason.

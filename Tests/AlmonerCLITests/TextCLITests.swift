@@ -271,7 +271,7 @@ struct TextCLITests {
       ["\(count)", "hex:" + hash.hex, "hex:" + Hex.encode(bytes), "\(count)"])
     let result = try ws.run("verify", "ledger")
     #expect(result.status == 1, "\(result)")
-    #expect(result.stdout.contains("第 \(count) 条记录（seq \(count)）"), "\(result.stdout)")
+    #expect(result.stdout.contains("记录 #\(count)（seq \(count)）"), "\(result.stdout)")
     #expect(result.stdout.contains("fund.open.name 含有方向格式字符：第 3 个字符 U+202E（从右到左覆盖）"))
     #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x202E })
   }

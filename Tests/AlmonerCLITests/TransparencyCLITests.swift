@@ -55,7 +55,7 @@ struct TransparencyCLITests {
     let verified = try ws.run("verify", "receipt", "receipt.json", "--trust", "trust.json")
     #expect(verified.status == 0, "\(verified)")
     #expect(verified.stdout.hasPrefix("核验通过："))
-    #expect(verified.stdout.contains("是账本第 \(seq) 条记录"))
+    #expect(verified.stdout.contains("是账本记录 #\(seq)"))
     #expect(verified.stdout.contains("并由 sup-street、sup-district 联署"))
     // The .vkeys file can't carry the ledger id or the quorum: receipts need the JSON.
     let plain = try ws.run("verify", "receipt", "receipt.json", "--trust", "trust.json.vkeys")
@@ -93,7 +93,7 @@ struct TransparencyCLITests {
     #expect(tooBig.stderr.contains("记录数 999 超出范围"))
     let outside = try ws.run("proof", "inclusion", "9", "--size", "5")
     #expect(outside.status == 2)
-    #expect(outside.stderr.contains("第 9 条记录不在前 5 条记录之内"))
+    #expect(outside.stderr.contains("记录 #9 不在前 5 条记录之内"))
     let backwards = try ws.run("proof", "consistency", "8", "4")
     #expect(backwards.status == 2)
     #expect(try ws.snapshot() == before)

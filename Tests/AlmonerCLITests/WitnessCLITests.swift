@@ -41,7 +41,7 @@ struct WitnessCLITests {
     let (witnessed, seq) = try WitnessCLITests.receipt(cosigned: true)
     let passed = try witnessed.run("verify", "receipt", "receipt.json", "--trust", "trust.json")
     #expect(passed.status == 0, "\(passed)")
-    #expect(passed.stdout.contains("是账本第 \(seq) 条记录"))
+    #expect(passed.stdout.contains("是账本记录 #\(seq)"))
     #expect(passed.stdout.contains("并由 sup-street 联署"))
     // --quorum 2 with one supervisor on the ledger is bad input.
     let two = try witnessed.run("keys", "export", "--out", "two.json", "--quorum", "2")
@@ -140,7 +140,7 @@ struct WitnessCLITests {
     #expect(text.status == 0, "\(text)")
     #expect(
       text.stdout.contains(
-        "监督员见证：最新的联署检查点是第 \(size) 条记录，覆盖前 \(size) 条记录（联署：sup-street）；此后 2 条记录"),
+        "监督员见证：最新的联署检查点是记录 #\(size)，覆盖前 \(size) 条记录（联署：sup-street）；此后 2 条记录"),
       "\(text.stdout)")
     #expect(text.stdout.contains("账本文件无法证明自己的末尾没有被删去"))
     let json = try ws.run("verify", "ledger", "--format", "json")

@@ -21,11 +21,11 @@ extension LedgerState {
     try body.validate()
     let target = body.audit
     guard target < entry.seq, let original = try lookup.entry(at: target) else {
-      throw .badInput("第 \(target) 条记录不存在")
+      throw .badInput("记录 #\(target) 不存在")
     }
     guard case .audit(let audit) = original.body else {
       throw .badInput(
-        "第 \(target) 条记录是「\(original.kind.displayName)」，不是审计记录：审计说明只能针对 almoner audit --record 记下的审计"
+        "记录 #\(target) 是「\(original.kind.displayName)」，不是审计记录：审计说明只能针对 almoner audit --record 记下的审计"
       )
     }
     try requireRole([.supervisor, .admin], on: audit.unit, entry)

@@ -217,7 +217,7 @@ struct AuditPass {
             .init(
               seq: checkpoint.seq,
               message:
-                "检查点（前 \(checkpoint.size) 条记录）与上一个检查点（第 \(earlier.seq) 条记录，前 \(earlier.size) 条）不一致：一致性证明不成立，历史被改写",
+                "检查点（前 \(checkpoint.size) 条记录）与上一个检查点（记录 #\(earlier.seq)，前 \(earlier.size) 条）不一致：一致性证明不成立，历史被改写",
               code: "checkpoint-inconsistent", table: "checkpoint", relatedSeqs: [earlier.seq]))
         }
       }

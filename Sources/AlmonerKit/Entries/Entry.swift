@@ -64,6 +64,39 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case .openingRequest: "期初余额申请"
     }
   }
+
+  /// What signing an entry of this kind does, as a verb phrase for
+  /// messages such as "无权签发检查点".
+  public var actionName: String {
+    switch self {
+    case .genesis: "建账"
+    case .unitAdd: "新增单位"
+    case .memberGrant: "授予角色"
+    case .memberRevoke: "撤销成员"
+    case .fundOpen: "设立基金"
+    case .donation: "记录捐赠"
+    case .allocationSend: "发出划拨"
+    case .allocationConfirm: "确认划拨"
+    case .allocationVoid: "撤回划拨"
+    case .reversal: "冲销记录"
+    case .checkpoint: "签发检查点"
+    case .checkpointCosign: "联署检查点"
+    case .policySet: "设定审批规则"
+    case .disbursementRequest: "申请支出"
+    case .disbursementApprove: "批准支出"
+    case .disbursementReject: "驳回支出"
+    case .disbursementPay: "支付支出"
+    case .disbursementCancel: "撤销支出申请"
+    case .fundRelease: "申请释放定向资金"
+    case .reconciliation: "对账"
+    case .memberRotate: "更换密钥"
+    case .erasure: "删除个人信息"
+    case .statementPublish: "发布公示报表"
+    case .audit: "记录监督审计"
+    case .auditNote: "作审计说明"
+    case .openingRequest: "申请转入期初余额"
+    }
+  }
 }
 
 /// One entry of the log (DESIGN §2): the unit of history. Its canonical JSON

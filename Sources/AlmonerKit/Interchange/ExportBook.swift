@@ -115,7 +115,7 @@ extension Ledger {
         let entry = try Entry(canonical: [UInt8](row[2] as Data))
         guard seq == expectedSeq, entry.seq == seq, let hash = Hash32(bytes: row[1] as Data) else {
           throw AlmonerError.verification(
-            "第 \(expectedSeq) 条记录缺失或序号错乱：无法导出；请运行 `almoner verify ledger`")
+            "记录 #\(expectedSeq) 缺失或序号错乱：无法导出；请运行 `almoner verify ledger`")
         }
         expectedSeq += 1
         var changes = ProjectionChanges()
@@ -123,7 +123,7 @@ extension Ledger {
           try replayed.apply(entry, hash: hash, lookup: lookup, changes: &changes)
         } catch {
           throw AlmonerError.verification(
-            "第 \(seq) 条记录不符合账本规则（\(error.message)）：无法导出；请运行 `almoner verify ledger`")
+            "记录 #\(seq) 不符合账本规则（\(error.message)）：无法导出；请运行 `almoner verify ledger`")
         }
         _ = lookup.appendLeaf(hash)
         if let to, entry.date > to { continue }

@@ -91,7 +91,7 @@ extension LedgerState {
     let checkpointSeq = body.checkpoint
     let line = body.line
     guard let checkpoint = checkpoints[checkpointSeq] else {
-      throw .badInput("第 \(checkpointSeq) 条记录不是检查点")
+      throw .badInput("记录 #\(checkpointSeq) 不是检查点")
     }
     guard !holdsLogRole(entry.author) else {
       throw .badInput("签发检查点的区级管理员或记账员不能同时联署检查点")
@@ -103,7 +103,7 @@ extension LedgerState {
     if cosignatures.values.contains(where: {
       $0.checkpointSeq == checkpointSeq && $0.keyID == entry.author
     }) {
-      throw .badInput("\(entry.author) 已联署过第 \(checkpointSeq) 条记录的检查点")
+      throw .badInput("\(entry.author) 已联署过记录 #\(checkpointSeq) 的检查点")
     }
     // Exactly one signature line, under the author's own witness name.
     let note = try SignedNote(parsing: try SignedNote(parsing: checkpoint.note).text + "\n" + line)

@@ -63,7 +63,7 @@ extension LedgerState {
       let name = keys[entry.author]?.name ?? entry.author
       let needed = roles.map(\.displayName).joined(separator: "或")
       let unitName = units[unit].map { "\($0.name)（\(unit)）" } ?? unit
-      throw .badInput("\(name)（\(entry.author)）不是\(unitName)的\(needed)，无权\(entry.kind.displayName)")
+      throw .badInput("\(name)（\(entry.author)）不是\(unitName)的\(needed)，无权\(entry.kind.actionName)")
     }
   }
 
@@ -179,7 +179,7 @@ extension LedgerState {
     try requireAppointer(role, on: unit.code, entry)
     if let known = keys[keyID] {
       if let revoked = known.revokedSeq {
-        throw .badInput("密钥 \(keyID)（\(known.name)）已于第 \(revoked) 条记录被撤销，不能再授予角色；请生成新密钥")
+        throw .badInput("密钥 \(keyID)（\(known.name)）已于记录 #\(revoked) 被撤销，不能再授予角色；请生成新密钥")
       }
       if activeGrants(of: keyID).contains(where: { $0.unit == unit.code && $0.role == role }) {
         throw .badInput("\(known.name)（\(keyID)）已是\(unit.name)的\(role.displayName)")
@@ -205,7 +205,7 @@ extension LedgerState {
     let keyID = body.keyID
     guard let key = keys[keyID] else { throw .badInput("密钥 \(keyID) 不是本账本的成员") }
     if let revoked = key.revokedSeq {
-      throw .badInput("密钥 \(keyID)（\(key.name)）已于第 \(revoked) 条记录被撤销")
+      throw .badInput("密钥 \(keyID)（\(key.name)）已于记录 #\(revoked) 被撤销")
     }
     let active = activeGrants(of: keyID)
     for grant in active { try requireAppointer(grant.role, on: grant.unit, entry) }
@@ -313,7 +313,7 @@ extension LedgerState {
     guard var allocation = allocations[id] else { throw .badInput("划拨 \(id) 不存在") }
     guard allocation.status == .inTransit else {
       throw .badInput(
-        "划拨 \(id) \(allocation.status.displayName)（第 \(allocation.settledSeq ?? 0) 条记录），不能再处理")
+        "划拨 \(id) \(allocation.status.displayName)（记录 #\(allocation.settledSeq ?? 0)），不能再处理")
     }
     try requireRole([.treasurer], on: confirming ? allocation.to : allocation.from, entry)
     guard entry.date >= allocation.date else {
@@ -351,14 +351,14 @@ extension LedgerState {
     let target = body.seq
     try body.validate()
     guard target >= 0, target < entry.seq, let original = try lookup.entry(at: target) else {
-      throw .badInput("要冲销的第 \(target) 条记录不存在")
+      throw .badInput("要冲销的记录 #\(target) 不存在")
     }
     if let by = reversals[target] {
-      throw .badInput("第 \(target) 条记录已被第 \(by) 条记录冲销，不能重复冲销")
+      throw .badInput("记录 #\(target) 已被记录 #\(by) 冲销，不能重复冲销")
     }
     guard case .donation(let donation) = original.body else {
       let hint = original.kind == .allocationSend ? "；在途划拨请用 `almoner allocate void` 撤回" : ""
-      throw .badInput("第 \(target) 条记录是「\(original.kind.displayName)」，只能冲销捐赠\(hint)")
+      throw .badInput("记录 #\(target) 是「\(original.kind.displayName)」，只能冲销捐赠\(hint)")
     }
     let unit = donation.unit
     let fund = donation.fund
@@ -367,7 +367,7 @@ extension LedgerState {
     try requireRole([.treasurer], on: unit, entry)
     guard entry.date >= original.date else {
       throw .badInput(
-        "冲销日期 \(entry.date) 早于第 \(target) 条记录（捐赠）的日期 \(original.date)：冲销不能记在原记录之前；请用 --date 指定 \(original.date) 或之后的日期"
+        "冲销日期 \(entry.date) 早于记录 #\(target)（捐赠）的日期 \(original.date)：冲销不能记在原记录之前；请用 --date 指定 \(original.date) 或之后的日期"
       )
     }
     let asset = channel == .cash ? Account.cash : Account.bank

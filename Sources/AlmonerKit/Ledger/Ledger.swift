@@ -142,7 +142,7 @@ public final class Ledger {
     guard let row else { return nil }
     let bytes = [UInt8](row[0] as Data)
     guard let hash = Hash32(bytes: row[1] as Data) else {
-      throw .verification("第 \(seq) 条记录存储的哈希长度不对")
+      throw .verification("记录 #\(seq) 存储的哈希长度不对")
     }
     return LoggedEntry(entry: try Entry(canonical: bytes), canonical: bytes, hash: hash)
   }

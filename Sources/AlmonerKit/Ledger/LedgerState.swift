@@ -132,16 +132,16 @@ public struct LedgerState: Equatable, Sendable {
     _ entry: Entry, hash: Hash32, lookup: some EntryLookup, changes: inout ProjectionChanges
   ) throws(AlmonerError) {
     if case .genesis(let body) = entry.body {
-      guard entry.seq == 0 else { throw .badInput("建账记录只能是第 0 条") }
+      guard entry.seq == 0 else { throw .badInput("建账记录只能是记录 #0") }
       try applyGenesis(entry, body, hash: hash, changes: &changes)
       return
     }
-    guard ledgerID != nil else { throw .badInput("第 0 条记录必须是建账记录") }
+    guard ledgerID != nil else { throw .badInput("记录 #0 必须是建账记录") }
     guard let author = keys[entry.author] else {
       throw .badInput("签名密钥 \(entry.author) 不是本账本的成员；请先由管理员用 `almoner member add` 添加")
     }
     if let revoked = author.revokedSeq {
-      throw .badInput("签名密钥 \(entry.author)（\(author.name)）已于第 \(revoked) 条记录被撤销，不能再签署")
+      throw .badInput("签名密钥 \(entry.author)（\(author.name)）已于记录 #\(revoked) 被撤销，不能再签署")
     }
     try applyRules(entry, lookup: lookup, changes: &changes)
   }

@@ -27,7 +27,7 @@ public struct VerificationReport: Sendable {
     }
 
     public var description: String {
-      seq.map { "第 \($0) 条记录（seq \($0)）：\(message)" } ?? message
+      seq.map { "记录 #\($0)（seq \($0)）：\(message)" } ?? message
     }
   }
 
@@ -467,7 +467,7 @@ struct LedgerVerifier {
       try note(
         Failure(
           seq: max(missing.firstSeq, expectedSeq),
-          message: "缺失：提交 \(missing.firstSeq)–\(missing.lastSeq) 已签名，但日志只到第 \(expectedSeq - 1) 条",
+          message: "缺失：提交 \(missing.firstSeq)–\(missing.lastSeq) 已签名，但日志只到记录 #\(expectedSeq - 1)",
           code: "entry-missing"))
     }
     report.ledgerID = state.ledgerID
@@ -549,7 +549,7 @@ struct LedgerVerifier {
       try note(
         Failure(
           seq: seq,
-          message: "链接断开：prev 应为第 \(seq - 1) 条记录的哈希 \(prev.hex)，实为 \(entry.prev.hex)",
+          message: "链接断开：prev 应为记录 #\(seq - 1) 的哈希 \(prev.hex)，实为 \(entry.prev.hex)",
           code: "chain-broken", related: [seq - 1]))
     }
     return (entry, true)
@@ -794,7 +794,7 @@ struct LedgerVerifier {
     {
       problems.append(
         .init(
-          seq: erased, message: "第 \(by) 条记录已删除这条记录的个人信息，但 donor_private 中仍保留着",
+          seq: erased, message: "记录 #\(by) 已删除这条记录的个人信息，但 donor_private 中仍保留着",
           code: "personal-data-kept", table: "donor_private", relatedSeqs: [by]))
     }
     return problems

@@ -56,7 +56,7 @@ extension Rendering {
   /// What `member rotate` prints.
   public static func keyRotationText(_ rotation: KeyRotation) -> String {
     var lines = [
-      "已将 \(rotation.name) 的密钥 \(rotation.oldKeyID) 更换为 \(rotation.newKeyID)（第 \(rotation.appended.seq) 条记录）；旧密钥此后不能再签署",
+      "已将 \(rotation.name) 的密钥 \(rotation.oldKeyID) 更换为 \(rotation.newKeyID)（记录 #\(rotation.appended.seq)）；旧密钥此后不能再签署",
       "转到新密钥的角色：" + rotation.carriedText.joined(separator: "、"),
     ]
     if !rotation.voidedRequests.isEmpty {

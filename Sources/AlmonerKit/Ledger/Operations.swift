@@ -220,7 +220,7 @@ extension Ledger {
         let ref = body.ref, let earlier = try DonationReferences.recorded(ref, log.db)
       {
         throw .badInput(
-          "--ref：流水号 \(ref) 已于第 \(earlier) 条记录入账，不再重复记录；确属另一笔捐赠时加 --allow-duplicate-ref")
+          "--ref：流水号 \(ref) 已于记录 #\(earlier) 入账，不再重复记录；确属另一笔捐赠时加 --allow-duplicate-ref")
       }
       return [draft]
     }

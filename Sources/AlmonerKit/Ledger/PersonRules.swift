@@ -79,7 +79,7 @@ extension LedgerState {
     guard appointing != unit else { return try requireRole([.admin], on: unit, entry) }
     guard holds(.admin, on: appointing, keyID: entry.author) else {
       throw .badInput(
-        "监督员由上一级任命：\(unitLabel(unit))的监督员须由\(unitLabel(appointing))或更上级的管理员\(entry.kind.displayName)，\(memberName(entry.author))（\(entry.author)）无权\(entry.kind.displayName)；请由上一级管理员签署"
+        "监督员由上一级任命：\(unitLabel(unit))的监督员须由\(unitLabel(appointing))或更上级的管理员\(entry.kind.actionName)，\(memberName(entry.author))（\(entry.author)）无权\(entry.kind.actionName)；请由上一级管理员签署"
       )
     }
   }
@@ -104,7 +104,7 @@ extension LedgerState {
       })
     else { return }
     throw .badInput(
-      "不相容职务须分离：\(memberName(keyID))（\(keyID)）已是\(unitLabel(unit.code))的\(other.displayName)（第 \(clash.grantedSeq) 条记录授予），不能再任\(role.displayName)：同一人不能既记账又审批同一单位的支出；请另选他人"
+      "不相容职务须分离：\(memberName(keyID))（\(keyID)）已是\(unitLabel(unit.code))的\(other.displayName)（记录 #\(clash.grantedSeq) 授予），不能再任\(role.displayName)：同一人不能既记账又审批同一单位的支出；请另选他人"
     )
   }
 
@@ -116,7 +116,7 @@ extension LedgerState {
       })
     else { return }
     throw .badInput(
-      "不相容职务须分离：\(memberName(keyID))是\(unitLabel(request.unit))的记账员（第 \(clash.grantedSeq) 条记录授予），不能批准该单位的支出申请 #\(request.id)；请由其他审批人批准"
+      "不相容职务须分离：\(memberName(keyID))是\(unitLabel(request.unit))的记账员（记录 #\(clash.grantedSeq) 授予），不能批准该单位的支出申请 #\(request.id)；请由其他审批人批准"
     )
   }
 
@@ -128,7 +128,7 @@ extension LedgerState {
       })
     else { return }
     throw .badInput(
-      "不相容职务须分离：\(memberName(keyID))批准过申请 #\(request.id)（第 \(approval.seq) 条记录），不能再为其付款；请由\(unitLabel(request.unit))的另一名记账员付款"
+      "不相容职务须分离：\(memberName(keyID))批准过申请 #\(request.id)（记录 #\(approval.seq)），不能再为其付款；请由\(unitLabel(request.unit))的另一名记账员付款"
     )
   }
 
@@ -177,7 +177,7 @@ extension LedgerState {
     }
     if let revoked = old.revokedSeq {
       throw .badInput(
-        "密钥 \(oldKeyID)（\(old.name)）已于第 \(revoked) 条记录撤销或更换，不能再更换；若此人仍在任，请更换其现用的密钥")
+        "密钥 \(oldKeyID)（\(old.name)）已于记录 #\(revoked) 撤销或更换，不能再更换；若此人仍在任，请更换其现用的密钥")
     }
     if let known = keys[newKeyID] {
       throw .badInput(

@@ -53,7 +53,7 @@ extension Ledger {
     for hash in hashes { _ = tree.append(hash, hasher: hasher) }
     guard tree.rootHash(hasher: hasher) == record.rootHash else {
       throw .verification(
-        "账本前 \(size) 条记录的默克尔根与第 \(record.seq) 条记录的检查点不符：数据被改动，没有发布任何文件。请运行 `almoner verify ledger`")
+        "账本前 \(size) 条记录的默克尔根与记录 #\(record.seq) 的检查点不符：数据被改动，没有发布任何文件。请运行 `almoner verify ledger`")
     }
 
     var published = PublishedLog(
@@ -124,7 +124,7 @@ extension Ledger {
           (try? Statement(parsing: file))?.hash == statement.hash
         else {
           throw .verification(
-            "第 \(statement.seq) 条记录发布的报表 \(statement.hash.hex) 的文件缺失或与哈希不符：没有发布它。请运行 `almoner verify ledger`"
+            "记录 #\(statement.seq) 发布的报表 \(statement.hash.hex) 的文件缺失或与哈希不符：没有发布它。请运行 `almoner verify ledger`"
           )
         }
         try files.write(path, file)
@@ -164,7 +164,7 @@ extension Ledger {
       throw .verification("记录内容与其哈希不符：数据被改动，没有发布。请运行 `almoner verify ledger`")
     }
     guard entries.count == count, let bundle = TlogTiles.bundle(entries) else {
-      throw .failure("第 \(start) 条起的记录无法打包（缺失，或单条超过 65,535 字节）")
+      throw .failure("记录 #\(start) 起的记录无法打包（缺失，或单条超过 65,535 字节）")
     }
     return bundle
   }

@@ -49,10 +49,10 @@ extension Ledger {
   /// checkpoint that covers it (and its cosignatures), if there is one.
   public func receipt(seq: Int64) throws(AlmonerError) -> Receipt {
     guard let logged = try loggedEntry(at: seq) else {
-      throw .badInput("第 \(seq) 条记录不存在")
+      throw .badInput("记录 #\(seq) 不存在")
     }
     guard logged.entry.kind == .donation else {
-      throw .badInput("第 \(seq) 条记录是「\(logged.entry.kind.displayName)」，只有捐赠才有收据")
+      throw .badInput("记录 #\(seq) 是「\(logged.entry.kind.displayName)」，只有捐赠才有收据")
     }
     let donor = try read { db in
       try Row.fetchOne(
@@ -61,11 +61,11 @@ extension Ledger {
     guard let donor else {
       if let by = try state().erasures[seq] {
         throw .badInput(
-          "第 \(seq) 条记录的捐赠人个人信息已于第 \(by) 条记录删除（erasure），无法再开具收据；捐赠人此前领取的收据仍可用 almoner verify receipt 核验"
+          "记录 #\(seq) 的捐赠人个人信息已于记录 #\(by) 删除（erasure），无法再开具收据；捐赠人此前领取的收据仍可用 almoner verify receipt 核验"
         )
       }
       throw .verification(
-        "第 \(seq) 条记录的捐赠人个人信息缺失，而账本中没有删除它的记录：信息被私自删除或丢失；请运行 almoner verify ledger")
+        "记录 #\(seq) 的捐赠人个人信息缺失，而账本中没有删除它的记录：信息被私自删除或丢失；请运行 almoner verify ledger")
     }
     // The latest covering checkpoint a supervisor cosigned, else the latest.
     let covering = try checkpoints().filter { $0.record.treeSize > seq }

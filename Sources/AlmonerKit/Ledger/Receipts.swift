@@ -287,7 +287,7 @@ public struct Receipt: Sendable, Equatable {
         ? ""
         : "（信任文件没有写明需要几名监督员联署，是旧版本导出的：已按默认至少 \(witnessQuorum) 名核验。）\n"
       return """
-        核验通过：\(Text.escaped(donorName)) 于 \(entry.date) 向\(Text.escaped(unitName))捐赠的 \(amount)，是账本第 \(entry.seq) 条记录；
+        核验通过：\(Text.escaped(donorName)) 于 \(entry.date) 向\(Text.escaped(unitName))捐赠的 \(amount)，是账本记录 #\(entry.seq)；
         它包含在覆盖前 \(checkpoint.treeSize) 条记录的检查点中，该检查点由 \(Text.escaped(logSigner)) 签发，并由 \(cosigners.map(Text.escaped).joined(separator: "、")) 联署。
         账本：\(Text.escaped(checkpoint.origin))
         \(quorum)（收据证明这笔捐赠已记入账本且未被改动；若日后更正，账本中会另有冲销记录，可在公开报表中查看。）
@@ -325,11 +325,11 @@ public struct Receipt: Sendable, Equatable {
     }
 
     guard let proof else {
-      throw Receipt.fail(.proofFormat, "收据还没有包含证明：账本尚未签发覆盖第 \(decoded.seq) 条记录的检查点，请之后重新领取收据")
+      throw Receipt.fail(.proofFormat, "收据还没有包含证明：账本尚未签发覆盖记录 #\(decoded.seq) 的检查点，请之后重新领取收据")
     }
     let parsed = try TlogProof(parsing: proof, step: .proofFormat)
     guard parsed.index == decoded.seq else {
-      throw Receipt.fail(.proofFormat, "证明针对第 \(parsed.index) 条记录，而收据中的记录是第 \(decoded.seq) 条")
+      throw Receipt.fail(.proofFormat, "证明针对记录 #\(parsed.index)，而收据中的是记录 #\(decoded.seq)")
     }
 
     let signed: (note: SignedNote, checkpoint: Checkpoint, logSigner: String)
@@ -386,7 +386,7 @@ public struct Receipt: Sendable, Equatable {
     } catch {
       throw Receipt.fail(
         .checkpointSignature,
-        "检查点的第 0 条记录（建账记录）不是账本 \(trust.ledgerID.hex) 的：这是另一本账的检查点（\(error)）")
+        "检查点的记录 #0（建账记录）不是账本 \(trust.ledgerID.hex) 的：这是另一本账的检查点（\(error)）")
     }
   }
 }

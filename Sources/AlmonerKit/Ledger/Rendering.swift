@@ -108,7 +108,7 @@ public enum Rendering {
       // Problems quote text from the ledger file: shown escaped, one line each.
       for problem in report.problems { out += "  ✗ \(Text.escaped(problem.description))\n" }
       if let last = report.lastVerifiedSeq {
-        out += "最后一条核验通过的记录：第 \(last) 条。\n"
+        out += "最后一条核验通过的记录：记录 #\(last)。\n"
       } else {
         out += "没有任何记录核验通过。\n"
       }
@@ -127,7 +127,7 @@ public enum Rendering {
     if let newest = report.newestCosignedCheckpoint {
       let names = newest.cosigners.map(\.name).joined(separator: "、")
       out +=
-        "最新的联署检查点是第 \(newest.seq) 条记录，覆盖前 \(newest.treeSize) 条记录（联署：\(names)）；"
+        "最新的联署检查点是记录 #\(newest.seq)，覆盖前 \(newest.treeSize) 条记录（联署：\(names)）；"
         + "此后 \(unwitnessed) 条记录（含检查点及联署记录本身）尚无监督员见证。\n"
     } else {
       out += "账本中还没有监督员联署的检查点，全部 \(unwitnessed) 条记录尚无监督员见证。\n"
@@ -207,7 +207,7 @@ extension Rendering {
           grant.keyID, grant.name, state.units[grant.unit]?.name ?? grant.unit,
           grant.role.displayName,
           grant.revokedSeq.map { seq in
-            state.rotatedTo(grant.keyID) == nil ? "已撤销（第 \(seq) 条）" : "已换新密钥（第 \(seq) 条）"
+            state.rotatedTo(grant.keyID) == nil ? "已撤销（记录 #\(seq)）" : "已换新密钥（记录 #\(seq)）"
           } ?? "有效",
         ]
       }

@@ -167,9 +167,9 @@ extension Ledger {
     case .reversal(let body):
       let target = body.seq
       guard case .donation(let donation)? = try original(target)?.body else {
-        return ([""], nil, "冲销第 \(target) 条记录：\(body.reason)")
+        return ([""], nil, "冲销记录 #\(target) 记录：\(body.reason)")
       }
-      return ([donation.unit], -donation.amountFen, "冲销第 \(target) 条记录：\(body.reason)")
+      return ([donation.unit], -donation.amountFen, "冲销记录 #\(target) 记录：\(body.reason)")
     case .checkpoint(let body):
       let district = state.district?.code ?? ""
       return (
@@ -177,7 +177,7 @@ extension Ledger {
       )
     case .checkpointCosign(let body):
       let name = state.keys[entry.author]?.name ?? entry.author
-      return ([state.district?.code ?? ""], nil, "\(name) 联署第 \(body.checkpoint) 条记录的检查点")
+      return ([state.district?.code ?? ""], nil, "\(name) 联署记录 #\(body.checkpoint) 的检查点")
     case .policySet, .disbursementRequest, .disbursementApprove, .disbursementReject,
       .disbursementPay, .disbursementCancel, .fundRelease, .reconciliation, .openingRequest:
       return state.describeSupervision(entry)
@@ -187,7 +187,7 @@ extension Ledger {
       let unit = original?.personalDataCommitment?.unit ?? ""
       let kind = original.map { "（\($0.kind.displayName)）" } ?? ""
       let reason = (body.reason ?? .request).displayName
-      return ([unit], nil, "删除第 \(target) 条记录\(kind)的个人信息：\(reason)")
+      return ([unit], nil, "删除记录 #\(target)\(kind)的个人信息：\(reason)")
     case .statementPublish(let body):
       return ([body.unit], nil, StatementPublication.summary(body, state: state))
     case .audit(let body):
@@ -200,7 +200,7 @@ extension Ledger {
         unit = ""
       }
       let name = state.keys[entry.author]?.name ?? entry.author
-      return ([unit], nil, "\(name) 就第 \(body.audit) 条记录的审计作出说明：\(body.text)")
+      return ([unit], nil, "\(name) 就记录 #\(body.audit) 的审计作出说明：\(body.text)")
     }
   }
 }

@@ -62,7 +62,7 @@ extension LedgerState {
     let unit = try requireUnit(body.unit)
     try requireRole([.treasurer, .admin], on: unit.code, entry)
     if let earlier = statements[body.hash] {
-      throw .badInput("报表 \(body.hash.hex) 已于第 \(earlier.seq) 条记录发布过，不能重复发布")
+      throw .badInput("报表 \(body.hash.hex) 已于记录 #\(earlier.seq) 发布过，不能重复发布")
     }
     let scope = body.subtree ? "（含下属单位）" : ""
     let current = publishedStatement(unit: unit.code, period: period.name, subtree: body.subtree)
@@ -75,12 +75,12 @@ extension LedgerState {
       )
     case (.some(let current), nil):
       throw .badInput(
-        "\(unitText(unit.code))\(scope)\(period.displayName)的报表已于第 \(current.seq) 条记录发布（哈希 \(current.hash.hex)）：再发布须是更正报表，用 `almoner statement create … --correction-reason 原因` 重新签发"
+        "\(unitText(unit.code))\(scope)\(period.displayName)的报表已于记录 #\(current.seq) 发布（哈希 \(current.hash.hex)）：再发布须是更正报表，用 `almoner statement create … --correction-reason 原因` 重新签发"
       )
     case (.some(let current), .some(let named)):
       guard named == current.hash else {
         throw .badInput(
-          "更正报表所更正的 \(named.hex) 不是\(unitText(unit.code))\(scope)\(period.displayName)现行的报表（第 \(current.seq) 条记录发布的 \(current.hash.hex)）：请按现行报表重新签发更正报表"
+          "更正报表所更正的 \(named.hex) 不是\(unitText(unit.code))\(scope)\(period.displayName)现行的报表（记录 #\(current.seq) 发布的 \(current.hash.hex)）：请按现行报表重新签发更正报表"
         )
       }
     }

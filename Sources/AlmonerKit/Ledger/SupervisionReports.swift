@@ -162,7 +162,7 @@ extension Rendering {
 
   public static func policyText(_ policy: ApprovalPolicy) -> String {
     let source =
-      policy.seq.map { "第 \($0) 条记录设定" } ?? "默认规则（建账即生效，尚未用 almoner policy set 修改）"
+      policy.seq.map { "记录 #\($0) 设定" } ?? "默认规则（建账即生效，尚未用 almoner policy set 修改）"
     var out = "现行审批规则：\(source)\n"
     for line in policy.summaryLines { out += "  \(line)\n" }
     out += "审批人的权限覆盖其下辖单位：上级审批人也可代下级审批，但每人只算一次，申请人不能批准自己的申请。\n"
@@ -232,8 +232,8 @@ extension Rendering {
       "  审批规则：\(LedgerState.policyName(request.policySeq))；需要\(state.describeMissing(request.required, unit: request.unit))"
     )
     let approvals = request.approvals.map {
-      let voided = $0.voidedSeq.map { "，其密钥已于第 \($0) 条记录撤销，不再计数" } ?? ""
-      return "\(state.memberName($0.keyID))（\($0.tier.displayName)，第 \($0.seq) 条记录\(voided)）"
+      let voided = $0.voidedSeq.map { "，其密钥已于记录 #\($0) 撤销，不再计数" } ?? ""
+      return "\(state.memberName($0.keyID))（\($0.tier.displayName)，记录 #\($0.seq)\(voided)）"
     }
     lines.append("  已批准：" + (approvals.isEmpty ? "无" : approvals.joined(separator: "、")))
     if request.status == .pending {
@@ -245,7 +245,7 @@ extension Rendering {
     }
     if let settled = request.settledSeq {
       let reason = request.reason.map { "，理由：\($0)" } ?? ""
-      lines.append("  \(request.status.displayName)：第 \(settled) 条记录\(reason)")
+      lines.append("  \(request.status.displayName)：记录 #\(settled)\(reason)")
     }
     // Purposes, names and reasons come from the ledger file: one line each.
     return lines.map(Text.escaped).joined(separator: "\n") + "\n"

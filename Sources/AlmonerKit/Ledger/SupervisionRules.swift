@@ -34,9 +34,9 @@ extension LedgerState {
     }.joined(separator: "、")
   }
 
-  /// "默认规则" or "第 12 条记录设定的规则".
+  /// "默认规则" or "记录 #12 设定的规则".
   static func policyName(_ seq: Int64?) -> String {
-    seq.map { "第 \($0) 条记录设定的审批规则" } ?? "默认审批规则"
+    seq.map { "记录 #\($0) 设定的审批规则" } ?? "默认审批规则"
   }
 
   func memberName(_ keyID: String) -> String { keys[keyID]?.name ?? keyID }
@@ -103,7 +103,7 @@ extension LedgerState {
       let key = AssetAccountKey(unit: posting.unit, account: posting.account)
       if let mark = supervision.reconciled[key], date <= mark.asOf {
         throw .badInput(
-          "\(unitLabel(key.unit))的\(key.account.displayName)已对账至 \(mark.asOf)（第 \(mark.seq) 条记录），不能再记入该日及之前的收支；请把日期记在 \(mark.asOf) 之后"
+          "\(unitLabel(key.unit))的\(key.account.displayName)已对账至 \(mark.asOf)（记录 #\(mark.seq)），不能再记入该日及之前的收支；请把日期记在 \(mark.asOf) 之后"
         )
       }
     }
@@ -235,7 +235,7 @@ extension LedgerState {
 
   /// Why a request that is no longer open can't be acted on.
   private func closedError(_ request: Disbursement) -> AlmonerError {
-    let seq = request.settledSeq.map { "（第 \($0) 条记录）" } ?? ""
+    let seq = request.settledSeq.map { "（记录 #\($0)）" } ?? ""
     return .badInput("申请 #\(request.id) \(request.status.displayName)\(seq)，不能再处理")
   }
 
@@ -267,7 +267,7 @@ extension LedgerState {
     }) {
       let withKey = earlier.keyID == entry.author ? "" : "，用其此前的密钥 \(earlier.keyID)"
       throw .badInput(
-        "\(memberName(entry.author))已批准过申请 #\(request.id)（第 \(earlier.seq) 条记录\(withKey)），同一人只算一次，换用新密钥也一样"
+        "\(memberName(entry.author))已批准过申请 #\(request.id)（记录 #\(earlier.seq)\(withKey)），同一人只算一次，换用新密钥也一样"
       )
     }
     let before = request.missingApprovals

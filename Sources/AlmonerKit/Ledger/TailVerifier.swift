@@ -105,7 +105,7 @@ struct TailVerifier {
       } else if !entry.prev.constantTimeEquals(prev) {
         throw Failure(
           seq: seq,
-          message: "链接断开：prev 应为第 \(seq - 1) 条记录的哈希 \(prev.hex)，实为 \(entry.prev.hex)")
+          message: "链接断开：prev 应为记录 #\(seq - 1) 的哈希 \(prev.hex)，实为 \(entry.prev.hex)")
       }
       for node in tree.append(hash, hasher: hasher)
       where DatabaseMerkleSource.isStored(level: node.level) {
@@ -136,7 +136,7 @@ struct TailVerifier {
   private func mismatch(_ anchor: SigningAnchor, size: Int64, root: Hash32) -> String {
     switch anchor {
     case .checkpoint(let seq):
-      "账本前 \(size) 条记录的默克尔树与第 \(seq) 条记录的检查点签署的根不符：检查点签发后历史被改动"
+      "账本前 \(size) 条记录的默克尔树与记录 #\(seq) 的检查点签署的根不符：检查点签发后历史被改动"
     case .remembered:
       "账本与您上次联署的检查点（前 \(size) 条记录，根 \(root.hex.prefix(16))…）不一致：历史被改写"
     }
@@ -279,7 +279,7 @@ struct TailVerifier {
     guard proven else {
       throw Failure(
         seq: seq,
-        message: "链接断开：prev（\(entry.prev.hex)）不是已签署的前 \(size) 条记录中第 \(seq - 1) 条记录的哈希")
+        message: "链接断开：prev（\(entry.prev.hex)）不是已签署的前 \(size) 条记录中记录 #\(seq - 1) 的哈希")
     }
   }
 

@@ -277,7 +277,7 @@ extension Ledger {
       // The cosignature signs the note text, so it must be the text the log
       // recorded (a copy with extension lines added is another note).
       guard (try SignedNote(parsing: record.note)).text.utf8.elementsEqual(note.text.utf8) else {
-        throw .badInput("检查点文本与账本记录的第 \(record.seq) 条检查点不同（多了扩展行或被改动），请联署账本签发的原文")
+        throw .badInput("检查点文本与账本记录的记录 #\(record.seq) 的检查点不同（多了扩展行或被改动），请联署账本签发的原文")
       }
       if let remembered {
         guard remembered.treeSize <= checkpoint.treeSize else {
@@ -369,7 +369,7 @@ extension Ledger {
     let size = treeSize ?? count
     try checkedSizes(size, count: count)
     guard seq >= 0, seq < size else {
-      throw .badInput("第 \(seq) 条记录不在前 \(size) 条记录之内")
+      throw .badInput("记录 #\(seq) 不在前 \(size) 条记录之内")
     }
     return try read { db in
       let tree = MerkleTree(source: DatabaseMerkleSource(db: db))

@@ -21,11 +21,11 @@ extension Receipt {
     let checkpoint = log.checkpoint
     guard checkpoint.treeSize > given.seq else {
       throw .badInput(
-        "公开日志的检查点只覆盖前 \(checkpoint.treeSize) 条记录，还不含这张收据的第 \(given.seq) 条：请用更新的公开日志")
+        "公开日志的检查点只覆盖前 \(checkpoint.treeSize) 条记录，还不含这张收据的记录 #\(given.seq)：请用更新的公开日志")
     }
     let entries = log.entries
     guard entries[Int(given.seq)] == entry else {
-      throw .verification("公开日志中的第 \(given.seq) 条记录与收据中的不同：两者不是同一本账")
+      throw .verification("公开日志中的记录 #\(given.seq) 与收据中的不同：两者不是同一本账")
     }
     var reversal: Entry?
     for bytes in entries[(Int(given.seq) + 1)...] {

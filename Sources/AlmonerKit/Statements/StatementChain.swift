@@ -66,13 +66,13 @@ extension Statement {
       if body.hash == hash {
         guard body.unit == unit.code, body.period == period.name, body.subtree == subtree else {
           throw fail(
-            "公开日志第 \(entry.seq) 条记录发布的这份报表登记为 \(body.unit) \(body.period)\(body.subtree ? "（含下属单位）" : "")，与报表本身（\(unit.code) \(period.name)）不符"
+            "公开日志记录 #\(entry.seq) 发布的这份报表登记为 \(body.unit) \(body.period)\(body.subtree ? "（含下属单位）" : "")，与报表本身（\(unit.code) \(period.name)）不符"
           )
         }
         published = entry.seq
       } else if let seq = published, body.supersedes == hash {
         throw fail(
-          "这份报表已被更正：公开日志第 \(entry.seq) 条记录（\(entry.date)）发布了取代它的更正报表 \(body.hash.hex)，更正原因：\(Text.escaped(body.reason ?? ""))。请改为核验更正后的报表（公开日志中的 statements/\(body.hash.hex).json；原报表发布于第 \(seq) 条记录）"
+          "这份报表已被更正：公开日志记录 #\(entry.seq)（\(entry.date)）发布了取代它的更正报表 \(body.hash.hex)，更正原因：\(Text.escaped(body.reason ?? ""))。请改为核验更正后的报表（公开日志中的 statements/\(body.hash.hex).json；原报表发布于记录 #\(seq)）"
         )
       }
     }
@@ -108,7 +108,7 @@ public struct PublicLog: Sendable {
       throw .verification("公开日志的记录与其检查点的默克尔根不符：日志文件被改动过")
     }
     guard let first = entries.first, hasher.leafHash(first) == trust.ledgerID else {
-      throw .verification("公开日志属于另一本账：它的第 0 条记录不是信任文件中的账本 ID")
+      throw .verification("公开日志属于另一本账：它的记录 #0 不是信任文件中的账本 ID")
     }
     self.directory = directory
     self.checkpoint = checkpoint

@@ -41,7 +41,7 @@ extension Ledger {
     var grants: [Statement.Line] = []
     for seq in proof.seqs {
       let inclusion = try inclusionProof(seq: seq, treeSize: treeSize)
-      guard let logged = try loggedEntry(at: seq) else { throw .failure("第 \(seq) 条记录不存在") }
+      guard let logged = try loggedEntry(at: seq) else { throw .failure("记录 #\(seq) 不存在") }
       grants.append(Statement.Line(seq: seq, entry: logged.canonical, proof: inclusion.proof))
     }
     var signed = statement
@@ -94,8 +94,8 @@ enum StatementDifference {
     }
     let statedSeqs = Set(stated.lines.map(\.seq))
     let computedSeqs = Set(computed.lines.map(\.seq))
-    if let missing = computedSeqs.subtracting(statedSeqs).min() { return "报表缺少第 \(missing) 条记录" }
-    if let extra = statedSeqs.subtracting(computedSeqs).min() { return "报表多出第 \(extra) 条记录" }
+    if let missing = computedSeqs.subtracting(statedSeqs).min() { return "报表缺少记录 #\(missing)" }
+    if let extra = statedSeqs.subtracting(computedSeqs).min() { return "报表多出记录 #\(extra)" }
     if stated.funds.count != computed.funds.count { return "基金列表不同" }
     if stated.previous != computed.previous {
       return

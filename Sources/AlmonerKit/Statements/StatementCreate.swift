@@ -39,7 +39,7 @@ extension Ledger {
       )
     case (.some(let current), nil):
       throw .badInput(
-        "\(state.unitText(unit.code))\(scope)\(period.displayName)的报表已于第 \(current.seq) 条记录发布（哈希 \(current.hash.hex)）：新报表是它的更正，请加 --correction-reason 写明更正原因"
+        "\(state.unitText(unit.code))\(scope)\(period.displayName)的报表已于记录 #\(current.seq) 发布（哈希 \(current.hash.hex)）：新报表是它的更正，请加 --correction-reason 写明更正原因"
       )
     case (.some(let current), .some(let reason)):
       let text = try Text.input(reason, field: "--correction-reason")
@@ -86,7 +86,7 @@ extension Ledger {
     let signedOn = try loggedEntry(at: record.seq)?.entry.date
     guard let signedOn, signedOn > period.to else {
       throw .badInput(
-        "最新的监督员联署检查点（第 \(record.seq) 条记录，\(signedOn?.text ?? "?") 签发）不晚于报表期末 \(period.to)，不能证明期内记录已全部入账：请在 \(period.to) 之后签发检查点并请监督员联署，再签发 \(period.name) 的报表"
+        "最新的监督员联署检查点（记录 #\(record.seq)，\(signedOn?.text ?? "?") 签发）不晚于报表期末 \(period.to)，不能证明期内记录已全部入账：请在 \(period.to) 之后签发检查点并请监督员联署，再签发 \(period.name) 的报表"
       )
     }
     let size = record.treeSize
@@ -105,7 +105,7 @@ extension Ledger {
       let entry = try Entry(canonical: bytes)
       do { try calculator.add(entry) } catch {
         throw .verification(
-          "第 \(error.seq) 条记录引用的第 \(error.needed) 条记录（\(error.what)）不存在：请运行 `almoner verify ledger`"
+          "记录 #\(error.seq) 引用的记录 #\(error.needed)（\(error.what)）不存在：请运行 `almoner verify ledger`"
         )
       }
     }
@@ -122,7 +122,7 @@ extension Ledger {
         lineage: catalogue.lineage(of: unit.code))
       guard let proof = proofs.first else {
         throw .badInput(
-          "\(state.keys[keyID]?.name ?? keyID) 的角色是在第 \(record.seq) 条记录的检查点之后才授予的：请先签发新检查点并请监督员联署")
+          "\(state.keys[keyID]?.name ?? keyID) 的角色是在记录 #\(record.seq) 的检查点之后才授予的：请先签发新检查点并请监督员联署")
       }
       seqs.formUnion(proof.seqs)
     }
@@ -144,7 +144,7 @@ extension Ledger {
     }
     guard root == record.rootHash else {
       throw .verification(
-        "账本前 \(size) 条记录的默克尔根与第 \(record.seq) 条记录的检查点不符：数据被改动。请运行 `almoner verify ledger`")
+        "账本前 \(size) 条记录的默克尔根与记录 #\(record.seq) 的检查点不符：数据被改动。请运行 `almoner verify ledger`")
     }
     let hasher = SHA256()
     var lines: [Statement.Line] = []
@@ -152,7 +152,7 @@ extension Ledger {
     for (seq, proof) in zip(sorted, proofs) {
       let bytes = entries[Int(seq)]
       guard hasher.leafHash(bytes) == proof.leaf else {
-        throw .verification("第 \(seq) 条记录与其哈希不符：数据被改动。请运行 `almoner verify ledger`")
+        throw .verification("记录 #\(seq) 与其哈希不符：数据被改动。请运行 `almoner verify ledger`")
       }
       lines.append(
         Statement.Line(

@@ -27,7 +27,7 @@ extension Ledger {
       throw .badInput("报表还没有监督员会签，不能发布：请先请监督员 `almoner statement cosign`")
     }
     if let published = state.statements[statement.hash] {
-      throw .badInput("这份报表已于第 \(published.seq) 条记录发布过")
+      throw .badInput("这份报表已于记录 #\(published.seq) 发布过")
     }
     _ = try recheckStatement(statement, unit: unit, state: state, doing: "发布")
     let body = StatementPublishBody(

@@ -118,7 +118,7 @@ public enum StatementRendering {
         if let target = entries[body.seq], case .donation(let gift) = target.body {
           row.amountFen = gift.amountFen
         }
-        row.detail = word("冲销第 \(body.seq) 条：", "reverses #\(body.seq): ") + body.reason
+        row.detail = word("冲销记录 #\(body.seq)：", "reverses #\(body.seq): ") + body.reason
       case .allocationConfirm(let body):
         row.kind = word("划拨", "allocation")
         if let send = entries[body.allocation], case .allocationSend(let sent) = send.body {

@@ -58,7 +58,7 @@ public struct StatementVerification: Sendable {
       : "各行记录真实无误，但未核对完整性：没有用 --log 指定公开日志，无法确认是否有记录被漏列。"
     var extra = ""
     if let publication {
-      extra += "已在公开日志第 \(publication.seq) 条记录发布，没有被更正报表取代（公开日志共 \(publication.treeSize) 条记录）。\n"
+      extra += "已在公开日志中以记录 #\(publication.seq) 发布，没有被更正报表取代（公开日志共 \(publication.treeSize) 条记录）。\n"
     }
     if let previous = statement.previous {
       extra +=
@@ -144,14 +144,14 @@ extension Statement {
         leafHash: trust.ledgerID, leafIndex: 0, treeSize: UInt64(tree.treeSize),
         proof: ledgerProof, rootHash: tree.rootHash)
     } catch {
-      throw fail("检查点", "检查点的第 0 条记录（建账记录）不是账本 \(trust.ledgerID.hex) 的：这是另一本账的检查点（\(error)）")
+      throw fail("检查点", "检查点的记录 #0（建账记录）不是账本 \(trust.ledgerID.hex) 的：这是另一本账的检查点（\(error)）")
     }
 
     // Every line: its bytes, hash and inclusion proof.
     var entries: [Entry] = []
     var lineIndex: [Int64: Int] = [:]
     for (index, line) in lines.enumerated() {
-      let place = "第 \(index + 1) 行（第 \(line.seq) 条记录）"
+      let place = "第 \(index + 1) 行（记录 #\(line.seq)）"
       if let last = entries.last, line.seq <= last.seq {
         throw fail("行序", "\(place)：各行应按记录序号递增排列")
       }
@@ -176,7 +176,7 @@ extension Statement {
       entries.append(entry)
     }
     func place(_ seq: Int64) -> String {
-      lineIndex[seq].map { "第 \($0 + 1) 行（第 \(seq) 条记录）" } ?? "第 \(seq) 条记录"
+      lineIndex[seq].map { "第 \($0 + 1) 行（记录 #\(seq)）" } ?? "记录 #\(seq)"
     }
 
     // Recompute the figures from the lines.
@@ -187,7 +187,7 @@ extension Statement {
       do { try calculator.add(entry) } catch {
         throw fail(
           "关联记录",
-          "\(place(error.seq)) 引用的第 \(error.needed) 条记录（\(error.what)）不在报表中，无法重算它的金额")
+          "\(place(error.seq)) 引用的记录 #\(error.needed)（\(error.what)）不在报表中，无法重算它的金额")
       }
     }
     guard !calculator.overflowed else { throw fail("合计", "各行金额合计超出上限") }
@@ -200,7 +200,7 @@ extension Statement {
         guard let reversal = lineIndex[by].map({ entries[$0] }),
           case .reversal(let body) = reversal.body, body.seq == line.seq
         else {
-          throw fail("冲销标记", "\(place(line.seq)) 标为被第 \(by) 条记录冲销，而报表中没有这条冲销记录")
+          throw fail("冲销标记", "\(place(line.seq)) 标为被记录 #\(by) 冲销，而报表中没有这条冲销记录")
         }
       }
       if case .reversal(let body) = entry.body, case let target = body.seq,
@@ -236,7 +236,7 @@ extension Statement {
               leafHash: SHA256.leafHash(grant.entry), leafIndex: UInt64(grant.seq),
               treeSize: UInt64(tree.treeSize), proof: grant.proof, rootHash: tree.rootHash)
           } catch {
-            throw fail("签名", "\(which) 所附的第 \(grant.seq) 条授权记录无法核实（\(error)）")
+            throw fail("签名", "\(which) 所附的授权记录 #\(grant.seq) 无法核实（\(error)）")
           }
           merged[entry.seq] = entry
         }
@@ -353,7 +353,7 @@ extension Statement {
     for bytes in logEntries.prefix(Int(tree.treeSize)) {
       _ = appender.append(hasher.leafHash(bytes), hasher: hasher)
       do { decoded.append(try Entry(canonical: bytes)) } catch {
-        throw fail("公开日志", "第 \(decoded.count) 条记录无法解析：\(error.message)")
+        throw fail("公开日志", "记录 #\(decoded.count) 无法解析：\(error.message)")
       }
     }
     guard appender.rootHash(hasher: hasher) == tree.rootHash else {
@@ -371,7 +371,7 @@ extension Statement {
     var calculator = StatementCalculator(scope: Set(expectedScope), period: period)
     for entry in decoded {
       do { try calculator.add(entry) } catch {
-        throw fail("公开日志", "第 \(error.seq) 条记录引用的第 \(error.needed) 条记录不存在")
+        throw fail("公开日志", "记录 #\(error.seq) 引用的记录 #\(error.needed) 不存在")
       }
     }
     for seq in calculator.counted where lineIndex[seq] == nil {
@@ -380,12 +380,12 @@ extension Statement {
       let amount = effects?.first.map { "，\(Money(fen: $0.amountFen).displayText)" } ?? ""
       throw fail(
         "完整性",
-        "公开日志第 \(seq) 条记录（\(entry.kind.displayName)，\(entry.date)\(amount)）属于本报表的期间和单位，报表中却没有列出：报表漏列了这条记录"
+        "公开日志记录 #\(seq)（\(entry.kind.displayName)，\(entry.date)\(amount)）属于本报表的期间和单位，报表中却没有列出：报表漏列了这条记录"
       )
     }
     for (seq, by) in calculator.catalogue.reversals where lineIndex[seq] != nil {
       guard lines[lineIndex[seq]!].reversedBy == by else {
-        throw fail("冲销标记", "第 \(seq) 条记录已被公开日志第 \(by) 条记录冲销，报表却没有标为已冲销")
+        throw fail("冲销标记", "记录 #\(seq) 已被公开日志记录 #\(by) 冲销，报表却没有标为已冲销")
       }
     }
     try compareFigures(calculator, openingFromLines: true, fail: fail)
@@ -393,7 +393,7 @@ extension Statement {
       if let retired = calculator.catalogue.retired[signature.keyID] {
         throw fail(
           "签名",
-          "签名人 \(Text.escaped(signature.name)) 的密钥 \(signature.keyID) 已于公开日志第 \(retired) 条记录撤销")
+          "签名人 \(Text.escaped(signature.name)) 的密钥 \(signature.keyID) 已于公开日志记录 #\(retired) 撤销")
       }
     }
   }

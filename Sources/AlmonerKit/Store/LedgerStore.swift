@@ -168,7 +168,7 @@ final class LedgerStore {
     else { return nil }
     let bytes: Data = row[1]
     guard let hash = Hash32(bytes: bytes) else {
-      throw AlmonerError.verification("第 \(row[0] as Int64) 条记录存储的哈希长度不对")
+      throw AlmonerError.verification("记录 #\(row[0] as Int64) 存储的哈希长度不对")
     }
     return (row[0], hash)
   }
@@ -453,7 +453,7 @@ final class LogContext: EntryLookup {
   func entry(at seq: Int64) throws(AlmonerError) -> Entry? {
     let bytes: [UInt8]?
     do { bytes = try LedgerStore.canonicalBytes(db, seq: seq) } catch {
-      throw .failure("读取第 \(seq) 条记录失败：\(error)")
+      throw .failure("读取记录 #\(seq) 失败：\(error)")
     }
     guard let bytes else { return nil }
     if provesEntries {
@@ -467,7 +467,7 @@ final class LogContext: EntryLookup {
           rootHash: root)) != nil
       else {
         throw .verification(
-          "第 \(seq) 条记录的内容与账本签封的默克尔树不符：文件在 almoner 之外被改动过。没有写入任何记录；请运行 `almoner verify ledger`")
+          "记录 #\(seq) 的内容与账本签封的默克尔树不符：文件在 almoner 之外被改动过。没有写入任何记录；请运行 `almoner verify ledger`")
       }
     }
     return try Entry(canonical: bytes)
@@ -498,7 +498,7 @@ struct DatabaseMerkleSource: MerkleNodeSource {
     let statement = try db.cachedStatement(sql: "SELECT hash FROM entry WHERE seq = ?")
     guard let data = try Data.fetchOne(statement, arguments: [Int64(index)]),
       let hash = Hash32(bytes: data)
-    else { throw AlmonerError.verification("第 \(index) 条记录缺失或其哈希损坏") }
+    else { throw AlmonerError.verification("记录 #\(index) 缺失或其哈希损坏") }
     return hash
   }
 

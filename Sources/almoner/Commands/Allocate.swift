@@ -82,7 +82,7 @@ struct Allocate: ParsableCommand {
         id: id, confirm: true, date: day, signer: signer)
       output.confirm(
         book, appended,
-        text: { "已确认收到划拨 \(id)（第 \(appended.seq) 条记录）\n" },
+        text: { "已确认收到划拨 \(id)（记录 #\(appended.seq)）\n" },
         json: { Rendering.appendedJSON(appended) })
     }
   }
@@ -104,7 +104,7 @@ struct Allocate: ParsableCommand {
         id: id, confirm: false, date: day, signer: signer)
       output.confirm(
         book, appended,
-        text: { "已撤回划拨 \(id)（第 \(appended.seq) 条记录）\n" },
+        text: { "已撤回划拨 \(id)（记录 #\(appended.seq)）\n" },
         json: { Rendering.appendedJSON(appended) })
     }
   }

@@ -80,7 +80,7 @@ struct AuditCommand: ParsableCommand {
             text +=
               english
               ? "Recorded in the ledger as entry \(recorded.seq).\n"
-              : "已记入账本：第 \(recorded.seq) 条记录（监督审计）。\n"
+              : "已记入账本：记录 #\(recorded.seq)（监督审计）。\n"
           }
           return text
         },
@@ -106,7 +106,7 @@ struct AuditCommand: ParsableCommand {
       discussion: """
         由被审计单位或其上级的监督员（或管理员）签署。SEQ 是 almoner audit --record 记下的审计记录序号。
         说明和审计记录一样会随公开日志公开：不要写入捐赠人或收款人的姓名等个人信息。
-        例：almoner audit note 1234 --text "重复单号系银行回单重复导入，已冲销第 1201 条" --key zhenghua.pem
+        例：almoner audit note 1234 --text "重复单号系银行回单重复导入，已冲销记录 #1201" --key zhenghua.pem
         """)
 
     @Argument(help: "审计记录的序号") var seq: Int64
@@ -120,7 +120,7 @@ struct AuditCommand: ParsableCommand {
       let ledger = try ledger.open()
       let appended = try ledger.noteAudit(seq: seq, text: text, signer: signer)
       output.confirm(
-        ledger, appended, text: { "已记入第 \(appended.seq) 条记录（审计说明）\n" },
+        ledger, appended, text: { "已记入记录 #\(appended.seq)（审计说明）\n" },
         json: { Rendering.appendedJSON(appended) })
     }
   }

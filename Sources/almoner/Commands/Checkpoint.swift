@@ -30,7 +30,7 @@ struct CheckpointCommand: ParsableCommand {
       try file?.place()
       output.emit(
         text: {
-          "已签发检查点（第 \(appended.seq) 条记录），覆盖前 \(appended.seq) 条记录：\n\n\(note.serialized)"
+          "已签发检查点（记录 #\(appended.seq)），覆盖前 \(appended.seq) 条记录：\n\n\(note.serialized)"
         },
         json: {
           .object([
@@ -76,7 +76,7 @@ struct CheckpointCommand: ParsableCommand {
       try stateFile.place()
       try noteFile.place()
       output.emit(
-        text: { "已联署检查点（第 \(appended.seq) 条记录），已写回 \(file)\n" },
+        text: { "已联署检查点（记录 #\(appended.seq)），已写回 \(file)\n" },
         json: { Rendering.appendedJSON(appended) })
     }
   }

@@ -84,7 +84,7 @@ struct Disburse: ParsableCommand {
         ? "审批已满足，可由记账员付款（almoner disburse pay \(id)）" : "还缺\(update.missingText)"
       output.confirm(
         book, update.appended,
-        text: { "已批准申请 #\(id)（第 \(update.appended.seq) 条记录）；\(next)\n" },
+        text: { "已批准申请 #\(id)（记录 #\(update.appended.seq)）；\(next)\n" },
         json: { Rendering.disbursementUpdateJSON(update) })
     }
   }
@@ -105,7 +105,7 @@ struct Disburse: ParsableCommand {
       let update = try book.rejectDisbursement(id: id, reason: reason, signer: signer)
       output.confirm(
         book, update.appended,
-        text: { "已驳回申请 #\(id)（第 \(update.appended.seq) 条记录）\n" },
+        text: { "已驳回申请 #\(id)（记录 #\(update.appended.seq)）\n" },
         json: { Rendering.disbursementUpdateJSON(update) })
     }
   }
@@ -130,10 +130,10 @@ struct Disburse: ParsableCommand {
         book, update.appended,
         text: {
           update.request.kind == .opening
-            ? "已入账期初余额 #\(id)：\(amount)，记账日期 \(update.request.date)（第 \(update.appended.seq) 条记录）\n"
+            ? "已入账期初余额 #\(id)：\(amount)，记账日期 \(update.request.date)（记录 #\(update.appended.seq)）\n"
             : update.request.kind == .release
-              ? "已执行定向资金释放 #\(id)：\(amount) 转入非定向基金（第 \(update.appended.seq) 条记录）\n"
-              : "已付款：申请 #\(id)，\(amount)，收款方 \(update.request.payee ?? "")（第 \(update.appended.seq) 条记录）\n"
+              ? "已执行定向资金释放 #\(id)：\(amount) 转入非定向基金（记录 #\(update.appended.seq)）\n"
+              : "已付款：申请 #\(id)，\(amount)，收款方 \(update.request.payee ?? "")（记录 #\(update.appended.seq)）\n"
         },
         json: { Rendering.disbursementUpdateJSON(update) })
     }
@@ -154,7 +154,7 @@ struct Disburse: ParsableCommand {
       let update = try book.cancelDisbursement(id: id, reason: reason, signer: signer)
       output.confirm(
         book, update.appended,
-        text: { "已撤销申请 #\(id)（第 \(update.appended.seq) 条记录）\n" },
+        text: { "已撤销申请 #\(id)（记录 #\(update.appended.seq)）\n" },
         json: { Rendering.disbursementUpdateJSON(update) })
     }
   }

@@ -50,7 +50,7 @@ struct Donate: ParsableCommand {
     output.confirm(
       book, appended,
       text: {
-        "已记录捐赠：第 \(appended.seq) 条记录，\(display) \(input.amount.displayText)，日期 \(appended.entry.date)\n"
+        "已记录捐赠：记录 #\(appended.seq)，\(display) \(input.amount.displayText)，日期 \(appended.entry.date)\n"
       },
       json: { Rendering.appendedJSON(appended) })
   }

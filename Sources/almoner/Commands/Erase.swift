@@ -22,7 +22,7 @@ struct Erase: ParsableCommand {
     let signer = try key.load()
     let appended = try ledger.open().erase(seq: seq, reason: reason, signer: signer)
     output.emit(
-      text: { "已删除第 \(seq) 条记录的个人信息（第 \(appended.seq) 条记录：\(reason.displayName)）\n" },
+      text: { "已删除记录 #\(seq) 的个人信息（记录 #\(appended.seq)：\(reason.displayName)）\n" },
       json: { Rendering.appendedJSON(appended) })
   }
 }

@@ -52,7 +52,7 @@ struct FundCommand: ParsableCommand {
           if case .fundOpen(let body) = appended.entry.body, let purpose = body.category {
             category = "；只用于「\(purpose.displayName)」类支出"
           }
-          return "已设立基金 \(name)（\(code)，第 \(appended.seq) 条记录）\(category)\n"
+          return "已设立基金 \(name)（\(code)，记录 #\(appended.seq)）\(category)\n"
         },
         json: { Rendering.appendedJSON(appended) })
     }

@@ -112,8 +112,8 @@ enum ImportText {
     } else {
       let seqs =
         report.firstSeq == report.lastSeq
-        ? "第 \(report.firstSeq ?? 0) 条记录"
-        : "第 \(report.firstSeq ?? 0)–\(report.lastSeq ?? 0) 条记录"
+        ? "记录 #\(report.firstSeq ?? 0)"
+        : "记录 #\(report.firstSeq ?? 0)–#\(report.lastSeq ?? 0)"
       out +=
         "已导入 \(report.file)：记录 \(report.count) 笔捐赠，共 \(total)（\(seqs)，\(report.commitCount) 次签名提交）\n"
       for line in report.totals {
@@ -125,7 +125,7 @@ enum ImportText {
       let seqs = report.alreadyRecorded.map(\.seq)
       let range =
         seqs.count == 1
-        ? "第 \(seqs[0]) 条记录" : "第 \(seqs.min() ?? 0)–\(seqs.max() ?? 0) 条记录之间"
+        ? "记录 #\(seqs[0])" : "记录 #\(seqs.min() ?? 0)–#\(seqs.max() ?? 0) 之间"
       out += "跳过 \(report.alreadyRecorded.count) 行：流水号已入账（\(range)）\n"
     }
     if report.skippedByRules > 0 {

@@ -36,7 +36,7 @@ struct MemberCommand: ParsableCommand {
       let appended = try ledger.open().addMember(
         unit: unit, role: role, name: name, publicKey: memberKey, signer: signer)
       output.emit(
-        text: { "已授予 \(name)（\(memberKey.keyID)）\(role.displayName)角色（第 \(appended.seq) 条记录）\n" },
+        text: { "已授予 \(name)（\(memberKey.keyID)）\(role.displayName)角色（记录 #\(appended.seq)）\n" },
         json: { Rendering.appendedJSON(appended) })
     }
   }
@@ -92,7 +92,7 @@ struct MemberCommand: ParsableCommand {
       let signer = try key.load()
       let appended = try ledger.open().revokeMember(keyID: keyID, reason: reason, signer: signer)
       output.emit(
-        text: { "已撤销 \(keyID)（第 \(appended.seq) 条记录）\n" },
+        text: { "已撤销 \(keyID)（记录 #\(appended.seq)）\n" },
         json: { Rendering.appendedJSON(appended) })
     }
   }

@@ -46,7 +46,7 @@ struct PolicyCommand: ParsableCommand {
       let appended = try ledger.setPolicy(change, signer: signer)
       let policy = try ledger.approvalPolicy()
       output.emit(
-        text: { "已设定审批规则（第 \(appended.seq) 条记录）\n" + Rendering.policyText(policy) },
+        text: { "已设定审批规则（记录 #\(appended.seq)）\n" + Rendering.policyText(policy) },
         json: { Rendering.appendedJSON(appended) })
     }
   }

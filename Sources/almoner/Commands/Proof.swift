@@ -9,7 +9,7 @@ struct ProofCommand: ParsableCommand {
 
   struct Inclusion: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "包含证明：第 SEQ 条记录在前 N 条记录的默克尔树中")
+      abstract: "包含证明：记录 #SEQ 在前 N 条记录的默克尔树中")
 
     @Argument(help: "记录序号") var seq: Int64
     @Option(help: "树的大小（记录数，默认全部）") var size: Int64?
@@ -21,7 +21,7 @@ struct ProofCommand: ParsableCommand {
       output.emit(
         text: {
           """
-          第 \(seq) 条记录在前 \(proof.treeSize) 条记录中的包含证明
+          记录 #\(seq) 在前 \(proof.treeSize) 条记录中的包含证明
           记录哈希：\(proof.leafHash.hex)
           树根：    \(proof.rootHash.hex)
           证明（\(proof.proof.count) 个哈希，自下而上）：

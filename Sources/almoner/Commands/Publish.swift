@@ -24,7 +24,7 @@ struct Publish: ParsableCommand {
     output.emit(
       text: {
         """
-        已发布到 \(directory)：前 \(checkpoint.treeSize) 条记录（第 \(checkpoint.seq) 条记录的检查点，\(published.cosigners.joined(separator: "、")) 联署）
+        已发布到 \(directory)：前 \(checkpoint.treeSize) 条记录（记录 #\(checkpoint.seq) 的检查点，\(published.cosigners.joined(separator: "、")) 联署）
           新写入哈希瓦片 \(published.tilesWritten) 个、记录包 \(published.bundlesWritten) 个、公示报表 \(published.statementsWritten) 份；已有未改动的 \(published.tilesKept + published.bundlesKept + published.statementsKept) 个
 
         """

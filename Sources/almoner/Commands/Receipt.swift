@@ -15,6 +15,6 @@ struct ReceiptCommand: ParsableCommand {
     let receipt = try ledger.openForReading().receipt(seq: seq)
     try writeText(Rendering.json(receipt.json), to: out, what: "收据文件", ledger: ledger.path)
     let covered = receipt.proof == nil ? "；尚无检查点覆盖这条记录，签发检查点后请重新开具" : "，含包含证明"
-    Output.print("已开具第 \(seq) 条记录的收据：\(out)\(covered)\n")
+    Output.print("已开具记录 #\(seq) 的收据：\(out)\(covered)\n")
   }
 }

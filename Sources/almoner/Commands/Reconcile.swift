@@ -43,7 +43,7 @@ struct Reconcile: ParsableCommand {
     output.confirm(
       book, appended,
       text: {
-        "对账一致：\(body.unit) \(account.displayName)截至 \(asOf) 日终余额 \(stated.displayText)（第 \(appended.seq) 条记录）；该日及之前的\(account.displayName)收支此后不能再补记\n"
+        "对账一致：\(body.unit) \(account.displayName)截至 \(asOf) 日终余额 \(stated.displayText)（记录 #\(appended.seq)）；该日及之前的\(account.displayName)收支此后不能再补记\n"
       },
       json: { Rendering.appendedJSON(appended) })
   }

@@ -20,7 +20,7 @@ struct Reverse: ParsableCommand {
     let appended = try book.reverse(seq: seq, reason: reason, date: day, signer: signer)
     output.confirm(
       book, appended,
-      text: { "已冲销第 \(seq) 条记录（第 \(appended.seq) 条记录）\n" },
+      text: { "已冲销记录 #\(seq) 记录（记录 #\(appended.seq)）\n" },
       json: { Rendering.appendedJSON(appended) })
   }
 }

@@ -92,7 +92,7 @@ struct StatementCommand: ParsableCommand {
       let appended = try ledger.open().publishStatement(statement, signer: signer)
       let correction = statement.supersedes.map { "（更正报表，取代 \($0.hash.hex)）" } ?? ""
       Output.print(
-        "已发布\(statement.unit.name)（\(statement.unit.code)）\(statement.period.displayName)的公示报表\(correction)：第 \(appended.seq) 条记录，报表哈希 \(statement.hash.hex)\n"
+        "已发布\(statement.unit.name)（\(statement.unit.code)）\(statement.period.displayName)的公示报表\(correction)：记录 #\(appended.seq)，报表哈希 \(statement.hash.hex)\n"
       )
     }
   }

@@ -25,7 +25,7 @@ struct UnitCommand: ParsableCommand {
         code: code, name: name, parent: parent, tier: tier, signer: signer)
       output.confirm(
         book, appended,
-        text: { "已新增单位 \(code)（第 \(appended.seq) 条记录）\n" },
+        text: { "已新增单位 \(code)（记录 #\(appended.seq)）\n" },
         json: { Rendering.appendedJSON(appended) })
     }
   }

@@ -84,7 +84,7 @@ struct Verify: ParsableCommand {
       var reason = ""
       if case .reversal(let body) = reversal.body { reason = "，原因：\(body.reason)" }
       Output.print(
-        "但是：公开日志第 \(reversal.seq) 条记录（\(reversal.date)）冲销了这笔捐赠\(reason)。这笔钱已不再计入账目，请向记账员询问。\n"
+        "但是：公开日志记录 #\(reversal.seq)（\(reversal.date)）冲销了这笔捐赠\(reason)。这笔钱已不再计入账目，请向记账员询问。\n"
       )
       throw ExitCode(1)
     }

@@ -26,7 +26,7 @@ struct AuditEntryTests {
     let note = Entry(
       seq: 42, prev: SHA256.leafHash(audit.canonicalBytes), time: "2026-10-08T02:05:00Z",
       date: date, author: "ed25519:0123456789abcdef",
-      body: .auditNote(AuditNoteBody(audit: 41, text: "第 9 条记录系导入时损坏，已从备份核实")))
+      body: .auditNote(AuditNoteBody(audit: 41, text: "记录 #9 系导入时损坏，已从备份核实")))
     let script = #"""
       import hashlib, json, sys
       prev = hashlib.sha256(b"prev").hexdigest()
@@ -42,7 +42,7 @@ struct AuditEntryTests {
       audit_hash = hashlib.sha256(b"\x00" + audit_bytes).hexdigest()
       note = {"v": 1, "seq": 42, "prev": audit_hash, "time": "2026-10-08T02:05:00Z", "date": "2026-10-08",
               "kind": "audit.note", "author": "ed25519:0123456789abcdef",
-              "body": {"audit": 41, "text": "第 9 条记录系导入时损坏，已从备份核实"}}
+              "body": {"audit": 41, "text": "记录 #9 系导入时损坏，已从备份核实"}}
       note_bytes = encode(note)
       print(audit_bytes.hex())
       print(audit_hash)

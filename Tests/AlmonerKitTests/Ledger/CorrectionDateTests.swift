@@ -157,7 +157,7 @@ struct CorrectionDateTests {
   func correctionDateBounds() throws {
     let (fixture, ledger, approver) = try CorrectionDateTests.decemberLedger()
     let donation = try CorrectionDateTests.donate(ledger, fixture, "300", on: "2026-11-10")
-    try expectRefused(fixture, "冲销日期 2026-11-09 早于第 \(donation.seq) 条记录（捐赠）的日期 2026-11-10") {
+    try expectRefused(fixture, "冲销日期 2026-11-09 早于记录 #\(donation.seq)（捐赠）的日期 2026-11-10") {
       try ledger.reverse(
         seq: donation.seq, reason: "录错", date: try CorrectionDateTests.day("2026-11-09"),
         signer: fixture.communityTreasurer)

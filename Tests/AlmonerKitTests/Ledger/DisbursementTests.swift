@@ -189,7 +189,7 @@ struct DisbursementTests {
       keyID: f.streetApprover.keyID, reason: "调离", signer: f.base.admin)
     #expect(try f.request(first).approvals.map(\.voidedSeq) == [revoked.seq])
     let second = try f.request("6000")
-    try expectRefused(f.base, "已于第") {
+    try expectRefused(f.base, "已于记录 #") {
       try f.ledger.approveDisbursement(id: second, signer: f.streetApprover)
     }
     try f.ledger.approveDisbursement(id: first, signer: f.communityApprover)
@@ -198,7 +198,7 @@ struct DisbursementTests {
       try f.ledger.payDisbursement(id: first, signer: f.base.communityTreasurer)
     }
     let list = Rendering.disbursementText(try f.request(first), state: try f.ledger.state())
-    #expect(list.contains("钱街道（街道，第 \(approval.seq) 条记录，其密钥已于第 \(revoked.seq) 条记录撤销，不再计数）"))
+    #expect(list.contains("钱街道（街道，记录 #\(approval.seq)，其密钥已于记录 #\(revoked.seq) 撤销，不再计数）"))
     try f.ledger.approveDisbursement(id: first, signer: f.districtApprover)
     try f.ledger.payDisbursement(id: first, signer: f.base.communityTreasurer)
     try f.expectClean()
@@ -465,7 +465,7 @@ struct RestrictedFundTests {
     try f.ledger.approveDisbursement(id: before, signer: f.communityApprover)
     try f.ledger.approveDisbursement(id: after, signer: f.communityApprover)
     try f.ledger.payDisbursement(id: before, signer: f.base.communityTreasurer)
-    try expectRefused(f.base, "尚未满足第 \(set.seq) 条记录设定的审批规则，不能付款：还缺街道审批人 1 人") {
+    try expectRefused(f.base, "尚未满足记录 #\(set.seq) 设定的审批规则，不能付款：还缺街道审批人 1 人") {
       try f.ledger.payDisbursement(id: after, signer: f.base.communityTreasurer)
     }
     let large = try f.request("60000")

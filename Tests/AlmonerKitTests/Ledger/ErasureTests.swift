@@ -29,11 +29,11 @@ struct ErasureTests {
     let report = try fixture.ledger.verify()
     #expect(report.isClean, "\(report.problems)")
     // A receipt can no longer be issued, and the refusal says why.
-    try expectRefused(fixture, "已于第 \(erased.seq) 条记录删除") {
+    try expectRefused(fixture, "已于记录 #\(erased.seq) 删除") {
       _ = try fixture.ledger.receipt(seq: donation.seq)
     }
     let journal = try fixture.ledger.journal(unit: nil, from: nil, to: nil)
-    #expect(journal.last?.summary == "删除第 \(donation.seq) 条记录（捐赠）的个人信息：本人要求删除")
+    #expect(journal.last?.summary == "删除记录 #\(donation.seq)（捐赠）的个人信息：本人要求删除")
   }
 
   @Test("a payee who is a person can be erased too")
@@ -61,11 +61,11 @@ struct ErasureTests {
     try expectRefused(fixture, "不含个人信息") {
       try fixture.ledger.erase(seq: 1, signer: fixture.admin)
     }
-    try expectRefused(fixture, "第 999 条记录不存在") {
+    try expectRefused(fixture, "记录 #999 不存在") {
       try fixture.ledger.erase(seq: 999, signer: fixture.admin)
     }
     let erased = try fixture.ledger.erase(seq: donation.seq, signer: fixture.admin)
-    try expectRefused(fixture, "已于第 \(erased.seq) 条记录删除，不能重复删除") {
+    try expectRefused(fixture, "已于记录 #\(erased.seq) 删除，不能重复删除") {
       try fixture.ledger.erase(seq: donation.seq, signer: fixture.admin)
     }
   }

@@ -119,8 +119,8 @@ struct LedgerRulesTests {
     }
     try fixture.ledger.revokeMember(
       keyID: fixture.communityTreasurer.keyID, reason: "调离", signer: fixture.admin)
-    try expectRefused(fixture, "已于第") { try fixture.donate("5") }
-    try expectRefused(fixture, "已于第") {
+    try expectRefused(fixture, "已于记录 #") { try fixture.donate("5") }
+    try expectRefused(fixture, "已于记录 #") {
       try fixture.ledger.addMember(
         unit: "GA-BC-JSL", role: .treasurer, name: "王芳",
         publicKey: fixture.communityTreasurer.publicKey,

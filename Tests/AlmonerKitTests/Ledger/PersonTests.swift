@@ -77,9 +77,9 @@ struct PersonTests {
     #expect(state.activeGrants(of: old.keyID).isEmpty)
     #expect(state.holds(.approver, on: "GA-BC-JSL", keyID: new.keyID))
     #expect(state.rotatedTo(old.keyID) == new.keyID)
-    #expect(Rendering.membersText(state).contains("已换新密钥（第 \(rotation.appended.seq) 条）"))
+    #expect(Rendering.membersText(state).contains("已换新密钥（记录 #\(rotation.appended.seq)）"))
     let id = try f.request("100")
-    try expectRefused(f.base, "已于第 \(rotation.appended.seq) 条记录被撤销") {
+    try expectRefused(f.base, "已于记录 #\(rotation.appended.seq) 被撤销") {
       try f.ledger.approveDisbursement(id: id, signer: old)
     }
     try f.ledger.approveDisbursement(id: id, signer: new)
@@ -102,7 +102,7 @@ struct PersonTests {
     #expect(try f.request(id).missingApprovals == [.district: 1])
     // …and the person can't give a second one with the new key.
     try expectRefused(
-      f.base, "冯区已批准过申请 #\(id)（第 \(first.seq) 条记录，用其此前的密钥 \(f.districtApprover.keyID)）"
+      f.base, "冯区已批准过申请 #\(id)（记录 #\(first.seq)，用其此前的密钥 \(f.districtApprover.keyID)）"
     ) {
       try f.ledger.approveDisbursement(id: id, signer: new)
     }
@@ -152,7 +152,7 @@ struct PersonTests {
         signer: f.base.districtTreasurer)
     }
     try f.ledger.revokeMember(keyID: f.otherStreetApprover.keyID, reason: nil, signer: f.base.admin)
-    try expectRefused(f.base, "已于第") {
+    try expectRefused(f.base, "已于记录 #") {
       try f.ledger.rotateMember(
         keyID: f.otherStreetApprover.keyID, publicKey: new.publicKey, signer: f.base.admin)
     }
@@ -191,7 +191,7 @@ struct PersonTests {
       signer: f.base.admin)
     let own = try f.request("100")
     try expectRefused(
-      f.base, "不相容职务须分离：钱街道是建设路社区（GA-BC-JSL）的记账员（第 "
+      f.base, "不相容职务须分离：钱街道是建设路社区（GA-BC-JSL）的记账员（记录 #"
     ) {
       try f.ledger.approveDisbursement(id: own, signer: f.streetApprover)
     }
@@ -212,7 +212,7 @@ struct PersonTests {
     try f.ledger.addMember(
       unit: "GA-BC-JSL", role: .treasurer, name: "冯区", publicKey: f.districtApprover.publicKey,
       signer: f.base.admin)
-    try expectRefused(f.base, "冯区批准过申请 #\(id)（第 ") {
+    try expectRefused(f.base, "冯区批准过申请 #\(id)（记录 #") {
       try f.ledger.payDisbursement(id: id, signer: f.districtApprover)
     }
     try f.ledger.payDisbursement(id: id, signer: f.base.communityTreasurer)

@@ -117,7 +117,7 @@ struct IncrementalCheckpointTests {
       try ledger.donations(30)
       if step == "create" {
         try ledger.editAmount(21)
-        try expectNotSigned(ledger, ["拒绝签发检查点", "第 22 条记录", "链接断开"]) {
+        try expectNotSigned(ledger, ["拒绝签发检查点", "记录 #22", "链接断开"]) {
           _ = try ledger.reopened().createCheckpoint(signer: ledger.fixture.admin)
         }
       } else {
@@ -126,7 +126,7 @@ struct IncrementalCheckpointTests {
         // (17 entries), from where the supervisor's check rebuilds.
         let second = try ledger.fixture.ledger.createCheckpoint(signer: ledger.fixture.admin).note
         try ledger.editAmount(21)
-        try expectNotSigned(ledger, ["拒绝联署", "第 22 条记录"]) {
+        try expectNotSigned(ledger, ["拒绝联署", "记录 #22"]) {
           _ = try ledger.reopened().cosignCheckpoint(
             second.serialized, signer: ledger.witnessed.districtSupervisor, memory: &memory,
             now: 2)
@@ -163,7 +163,7 @@ struct IncrementalCheckpointTests {
           "UPDATE merkle_node SET hash = ? WHERE level = 4 AND idx = 0",
           [Data(SHA256.hash([7]).bytes)])
       }
-      try expectNotSigned(ledger, ["拒绝签发检查点", "第 17 条记录的检查点签署的根不符"]) {
+      try expectNotSigned(ledger, ["拒绝签发检查点", "记录 #17 的检查点签署的根不符"]) {
         _ = try ledger.reopened().createCheckpoint(signer: ledger.fixture.admin)
       }
     }
@@ -226,7 +226,7 @@ struct IncrementalCheckpointTests {
       _ = try Ledger.open(at: witnessed.fixture.path, clock: Fixture.fixedClock)
         .createCheckpoint(signer: witnessed.fixture.admin)
     } throws: {
-      ($0 as? AlmonerError)?.message.contains("核验未通过，拒绝签发检查点：第 12 条记录") == true
+      ($0 as? AlmonerError)?.message.contains("核验未通过，拒绝签发检查点：记录 #12") == true
     }
   }
 

@@ -366,7 +366,7 @@ struct TransparencyTests {
     let verified = try Receipt(parsing: bytes).verify(trust: issued.trust)
     #expect(verified.entry.seq == 14)
     #expect(verified.cosigners == ["郑华", "周建国"])
-    #expect(verified.statement.contains("捐赠人2 于 2026-11-18 向建设路社区捐赠的 ¥300.00，是账本第 14 条记录"))
+    #expect(verified.statement.contains("捐赠人2 于 2026-11-18 向建设路社区捐赠的 ¥300.00，是账本记录 #14"))
     #expect(verified.statement.contains("由 李明 签发，并由 郑华、周建国 联署"))
     // The plain vkey form can't say which ledger, nor how many supervisors: refused.
     #expect {

@@ -30,7 +30,7 @@ struct StatementPublishTests {
     #expect(kept == statement.fileBytes)
     #expect(try s.december.verify().isClean)
     // Recorded once; a second statement of the period must be a correction.
-    try expectRefused(s.fixture, "已于第 \(appended.seq) 条记录发布过") {
+    try expectRefused(s.fixture, "已于记录 #\(appended.seq) 发布过") {
       try s.december.publishStatement(statement, signer: s.fixture.communityTreasurer)
     }
     try expectRefused(s.fixture, "--correction-reason") {

@@ -177,11 +177,11 @@ struct StatementTests {
         $0.lines[index].entry = Array(
           String(decoding: $0.lines[index].entry, as: UTF8.self)
             .replacingOccurrences(of: "\"request\":", with: "\"request\": ").utf8)
-      }.contains("第 \(index + 1) 行（第 \(s.paySeq) 条记录）"))
+      }.contains("第 \(index + 1) 行（记录 #\(s.paySeq)）"))
     // A proof.
     #expect(
       failure { $0.lines[index].proof[0] = Hash32(bytes: Array(repeating: 7, count: 32))! }
-        .contains("（包含证明）：第 \(index + 1) 行（第 \(s.paySeq) 条记录）"))
+        .contains("（包含证明）：第 \(index + 1) 行（记录 #\(s.paySeq)）"))
     // A line dropped: its numbers no longer add up.
     #expect(failure { $0.lines.remove(at: index) }.contains("公益支出·助老"))
     // A name.
@@ -223,7 +223,7 @@ struct StatementTests {
       try parsed.verify(trust: trust, logEntries: entries)
     } throws: {
       ($0 as? AlmonerError)?.message.contains(
-        "公开日志第 \(s.paySeq) 条记录（支出付款，2026-11-18，¥600.00）属于本报表的期间和单位，报表中却没有列出") == true
+        "公开日志记录 #\(s.paySeq)（支出付款，2026-11-18，¥600.00）属于本报表的期间和单位，报表中却没有列出") == true
     }
   }
 
@@ -299,7 +299,7 @@ struct StatementCosignTests {
     forged.signatures[1].grants[0].proof = []
     #expect {
       try Statement(parsing: forged.fileBytes).verify(trust: try s.trust)
-    } throws: { ($0 as? AlmonerError)?.message.contains("第 2 个签名（郑华） 所附的第") == true }
+    } throws: { ($0 as? AlmonerError)?.message.contains("第 2 个签名（郑华） 所附的授权记录 #") == true }
     // Twice is refused; a treasurer can't countersign.
     #expect(throws: AlmonerError.self) {
       try s.december.cosignStatement(signed, signer: s.fixture.supervisor)

@@ -81,7 +81,7 @@ extension ConductAuditor {
           ConductCode.sameNameSeparateRoles, .warning,
           units: [pair.treasurer.unit, pair.approver.unit].uniqued(),
           seqs: [pair.treasurer.seq, pair.approver.seq],
-          "\(unitLabel(pair.treasurer.unit))的记账员「\(treasurerName)」（\(people.treasurer)，第 \(pair.treasurer.seq) 条记录任命）与\(unitLabel(pair.approver.unit))的审批人「\(approverName)」（\(people.approver)，第 \(pair.approver.seq) 条记录任命）姓名相同：记账和审批是不相容职务，须由两个人担任；请核实二人确非同一人",
+          "\(unitLabel(pair.treasurer.unit))的记账员「\(treasurerName)」（\(people.treasurer)，记录 #\(pair.treasurer.seq) 任命）与\(unitLabel(pair.approver.unit))的审批人「\(approverName)」（\(people.approver)，记录 #\(pair.approver.seq) 任命）姓名相同：记账和审批是不相容职务，须由两个人担任；请核实二人确非同一人",
           "The treasurer of \(unitLabelEnglish(pair.treasurer.unit)), \(treasurerName) (\(people.treasurer), appointed in entry #\(pair.treasurer.seq)), and the approver of \(unitLabelEnglish(pair.approver.unit)), \(approverName) (\(people.approver), appointed in entry #\(pair.approver.seq)), have the same name: keeping the books and approving are duties two people must hold; check that they are not one person"
         )
       }

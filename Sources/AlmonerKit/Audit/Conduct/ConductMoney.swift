@@ -26,7 +26,7 @@ extension ConductAuditor {
       if amount > mean * rules.unusualFactor {
         report(
           ConductCode.unusualAmount, .notice, units: [body.unit], seqs: [entry.seq],
-          "\(unitLabel(body.unit))第 \(entry.seq) 条记录收到\(body.donor.display)捐赠 \(ConductAuditor.yuan(amount))，是该单位此前 \(count) 笔捐赠平均金额 \(ConductAuditor.yuan(mean)) 的 \(amount / max(mean, 1)) 倍以上（提示界线 \(rules.unusualFactor) 倍）；请核实金额是否录错",
+          "\(unitLabel(body.unit))记录 #\(entry.seq) 收到\(body.donor.display)捐赠 \(ConductAuditor.yuan(amount))，是该单位此前 \(count) 笔捐赠平均金额 \(ConductAuditor.yuan(mean)) 的 \(amount / max(mean, 1)) 倍以上（提示界线 \(rules.unusualFactor) 倍）；请核实金额是否录错",
           "Entry #\(entry.seq) of \(unitLabelEnglish(body.unit)) records a donation of \(ConductAuditor.yuan(amount)) from \(body.donor.display), over \(amount / max(mean, 1)) times the mean \(ConductAuditor.yuan(mean)) of its \(count) earlier donations (the line is \(rules.unusualFactor) times); check the amount was entered right"
         )
       }
@@ -92,7 +92,7 @@ extension ConductAuditor {
     _ allocation: ConductAllocation, days: Int64, settled: (seq: Int64, confirmed: Bool)?
   ) {
     let tail =
-      settled.map { "，第 \($0.seq) 条记录才\($0.confirmed ? "确认" : "撤回")" } ?? "，至 \(asOf) 仍未确认或撤回"
+      settled.map { "，记录 #\($0.seq) 才\($0.confirmed ? "确认" : "撤回")" } ?? "，至 \(asOf) 仍未确认或撤回"
     let tailEnglish =
       settled.map { " and was \($0.confirmed ? "confirmed" : "voided") only in entry #\($0.seq)" }
       ?? " and is still neither confirmed nor voided on \(asOf)"

@@ -84,7 +84,7 @@ extension ConductAuditor {
     report(
       ConductCode.approverNotInOffice, .warning, units: [request.unit],
       seqs: [request.seq, entry.seq, grant.seq],
-      "\(name)批准了\(unitLabel(request.unit))的申请 #\(request.seq)（\(ConductAuditor.yuan(request.amountFen))，第 \(entry.seq) 条记录，日期 \(entry.date)），但在\(when) \(date) 时还不是审批人：\(grant.date) 才被任命为\(unitLabel(grant.unit))的审批人（第 \(grant.seq) 条记录）；请核实审批是否由当时在任的审批人作出",
+      "\(name)批准了\(unitLabel(request.unit))的申请 #\(request.seq)（\(ConductAuditor.yuan(request.amountFen))，记录 #\(entry.seq)，日期 \(entry.date)），但在\(when) \(date) 时还不是审批人：\(grant.date) 才被任命为\(unitLabel(grant.unit))的审批人（记录 #\(grant.seq)）；请核实审批是否由当时在任的审批人作出",
       "\(name) approved request #\(request.seq) of \(unitLabelEnglish(request.unit)) (\(ConductAuditor.yuan(request.amountFen)), entry #\(entry.seq), dated \(entry.date)), but was not an approver at the \(whenEnglish), \(date): they were appointed approver of \(unitLabelEnglish(grant.unit)) only on \(grant.date) (entry #\(grant.seq)); check that the approval came from an approver in office"
     )
   }
@@ -102,7 +102,7 @@ extension ConductAuditor {
       report(
         ConductCode.paymentBeforeApproval, .warning, units: [request.unit],
         seqs: [request.seq, last.seq, entry.seq],
-        "\(unitLabel(request.unit))申请 #\(request.seq)（\(ConductAuditor.yuan(request.amountFen))）的付款（第 \(entry.seq) 条记录）日期为 \(entry.date)，早于最后一次批准（第 \(last.seq) 条记录）的日期 \(last.date)：钱在批准之前就付出去了；请核实",
+        "\(unitLabel(request.unit))申请 #\(request.seq)（\(ConductAuditor.yuan(request.amountFen))）的付款（记录 #\(entry.seq)）日期为 \(entry.date)，早于最后一次批准（记录 #\(last.seq)）的日期 \(last.date)：钱在批准之前就付出去了；请核实",
         "The payment (entry #\(entry.seq)) of request #\(request.seq) of \(unitLabelEnglish(request.unit)) (\(ConductAuditor.yuan(request.amountFen))) is dated \(entry.date), before its last approval (entry #\(last.seq)) dated \(last.date): the money went out before it was approved; check it"
       )
     }
@@ -139,14 +139,14 @@ extension ConductAuditor {
     let payee = request.payee.map { "，收款方「\($0)」" } ?? ""
     let payeeEnglish = request.payee.map { " to \($0)" } ?? ""
     let tail =
-      paidSeq.map { "，第 \($0) 条记录才付款" } ?? "，至 \(asOf) 仍未付款"
+      paidSeq.map { "，记录 #\($0) 才付款" } ?? "，至 \(asOf) 仍未付款"
     let tailEnglish =
       paidSeq.map { " and paid only in entry #\($0)" } ?? " and is still unpaid on \(asOf)"
     var seqs = [request.seq, approvedSeq]
     if let paidSeq { seqs.append(paidSeq) }
     report(
       ConductCode.approvedUnpaid, .warning, units: [request.unit], seqs: seqs,
-      "\(unitLabel(request.unit))的申请 #\(request.seq)（\(ConductAuditor.yuan(request.amountFen))\(payee)）在第 \(approvedSeq) 条记录获得全部批准后 \(days) 天未付款（上限 \(rules.approvedUnpaidDaysMax) 天）\(tail)；请核实原因，不再需要的申请应撤销",
+      "\(unitLabel(request.unit))的申请 #\(request.seq)（\(ConductAuditor.yuan(request.amountFen))\(payee)）在记录 #\(approvedSeq) 获得全部批准后 \(days) 天未付款（上限 \(rules.approvedUnpaidDaysMax) 天）\(tail)；请核实原因，不再需要的申请应撤销",
       "Request #\(request.seq) of \(unitLabelEnglish(request.unit)) (\(ConductAuditor.yuan(request.amountFen))\(payeeEnglish)) went \(days) days unpaid after it was fully approved in entry #\(approvedSeq) (limit \(rules.approvedUnpaidDaysMax) days)\(tailEnglish); find out why, and cancel requests no longer needed"
     )
   }
@@ -168,7 +168,7 @@ extension ConductAuditor {
     report(
       ConductCode.restrictedPurposeMismatch, .warning, units: [request.unit],
       seqs: [request.seq, paySeq],
-      "定向基金「\(fund.name)」（\(unitLabel(fund.unit))，用途「\(fund.purpose)」，类别「\(fund.category.displayName)」）支付了申请 #\(request.seq)（\(ConductAuditor.yuan(request.amountFen))\(payee)，用途「\(request.purpose)」，第 \(paySeq) 条记录付款）：两者的用途文字按相邻两字比较\(found)；这只是提示，请核实这笔钱是否用于基金的定向用途",
+      "定向基金「\(fund.name)」（\(unitLabel(fund.unit))，用途「\(fund.purpose)」，类别「\(fund.category.displayName)」）支付了申请 #\(request.seq)（\(ConductAuditor.yuan(request.amountFen))\(payee)，用途「\(request.purpose)」，记录 #\(paySeq) 付款）：两者的用途文字按相邻两字比较\(found)；这只是提示，请核实这笔钱是否用于基金的定向用途",
       "The restricted fund \(fund.name) of \(unitLabelEnglish(fund.unit)) (purpose \(fund.purpose), category \(fund.category.displayName)) paid request #\(request.seq) (\(ConductAuditor.yuan(request.amountFen))\(payeeEnglish), purpose \(request.purpose), paid in entry #\(paySeq)): compared by adjacent-character pairs the two purposes \(foundEnglish); this is for review only: check that the money went to the fund's purpose"
     )
   }
@@ -187,7 +187,7 @@ extension ConductAuditor {
         report(
           ConductCode.unusualAmount, .notice, units: [request.unit],
           seqs: [request.seq, entry.seq],
-          "\(unitLabel(request.unit))第 \(entry.seq) 条记录\(payee)付款 \(ConductAuditor.yuan(amount))（申请 #\(request.seq)），是该单位此前 \(count) 笔付款平均金额 \(ConductAuditor.yuan(mean)) 的 \(amount / max(mean, 1)) 倍以上（提示界线 \(rules.unusualFactor) 倍）；请核实金额",
+          "\(unitLabel(request.unit))记录 #\(entry.seq)\(payee)付款 \(ConductAuditor.yuan(amount))（申请 #\(request.seq)），是该单位此前 \(count) 笔付款平均金额 \(ConductAuditor.yuan(mean)) 的 \(amount / max(mean, 1)) 倍以上（提示界线 \(rules.unusualFactor) 倍）；请核实金额",
           "Entry #\(entry.seq) of \(unitLabelEnglish(request.unit)) pays \(ConductAuditor.yuan(amount))\(payeeEnglish) (request #\(request.seq)), over \(amount / max(mean, 1)) times the mean \(ConductAuditor.yuan(mean)) of its \(count) earlier payments (the line is \(rules.unusualFactor) times); check the amount"
         )
       }
