@@ -408,8 +408,12 @@ almoner donate --unit GA-BC-XFL --amount 3000 --donor 王五 --channel bank --re
   --date "$m-03" "${xfl[@]}" >/dev/null
 almoner donate --unit GA-BC-XFL --amount 1200.50 --donor 李四 --channel wechat --ref "XFL-$m-02" \
   --date "$m-05" "${xfl[@]}" >/dev/null
+echo "  同一微信单号再录一次，被拒绝："
+almoner donate --unit GA-BC-XFL --amount 1200.50 --donor 李四 --channel wechat \
+  --ref "XFL-$m-02" --date "$m-05" "${xfl[@]}" 2>&1 | sed 's/^/  /' || true
+echo "  记账员误以为是另一笔，加 --allow-duplicate-ref 记了进去（这是要更正的错误之一）："
 dup=$(almoner donate --unit GA-BC-XFL --amount 1200.50 --donor 李四 --channel wechat \
-  --ref "XFL-$m-02" --date "$m-05" "${xfl[@]}" --format json \
+  --ref "XFL-$m-02" --date "$m-05" --allow-duplicate-ref "${xfl[@]}" --format json \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["seq"])')
 almoner donate --unit GA-BC --amount 1000 --donor 北城商会 --named --channel bank --date "$m-01" \
   --key keys/bc-treasurer.pem >/dev/null
@@ -492,13 +496,23 @@ if same != total or len(hledger) != total or len(bean) != total:
     raise SystemExit("导出的余额与账本不一致")
 PY
 
-step "24. 监督审计：北城街道监督员郑华审计本街道及下辖社区 10–11 月，签名记入账本，并作说明"
+step "24. 监督审计：北城街道监督员郑华审计本街道及下辖社区 10 月以来的账，签名记入账本，并作说明"
+echo "  先在幸福里社区埋下几处问题：今天向同一收款人三笔 ¥4,900（每笔都在 ¥5,000 街道审批线以下），"
+echo "  以及一个已入账的微信单号再次入账（加了 --allow-duplicate-ref）："
+for _ in 1 2 3; do
+  request --unit GA-BC-XFL --amount 4900 --payee 惠民超市 --purpose 老年食堂采购食材 \
+    "${xfl[@]}" >/dev/null
+done
+almoner donate --unit GA-BC-XFL --amount 88 --donor 孙七 --channel wechat --ref "XFL-$m-01" \
+  --allow-duplicate-ref "${xfl[@]}" >/dev/null
+almoner audit --rules | head -12
 status=0
-almoner audit --unit GA-BC --from 2026-10-01 --to 2026-11-30 --record \
+almoner audit --unit GA-BC --from 2026-10-01 --record \
   --key keys/bc-supervisor.pem | tee audit.txt || status=$?
 echo "  （退出码 $status：0 未发现问题，1 有发现，须逐项核实）"
 audit_seq=$(sed -n 's/^已记入账本：记录 #\([0-9]*\).*/\1/p' audit.txt)
-almoner audit note "$audit_seq" --text "已逐项核对本期账目，与日志一致" --key keys/bc-supervisor.pem
+almoner audit note "$audit_seq" --text "拆分申请已退回幸福里社区合并重报；重复单号系误录，已要求冲销" \
+  --key keys/bc-supervisor.pem
 almoner audit --unit GA-BC --format json > audit.json || true
 echo "  JSON 报告（Schemas/json/audit.schema.json）：audit.json"
 echo "  在第 15 步的篡改副本上审计建设路社区（记录 #100 的金额被改）："

@@ -617,11 +617,16 @@ struct LedgerVerifier {
       // Tables keyed by seq (allocations, requests, checkpoints, …) name
       // the entries whose rows differ.
       let seqs = keys.compactMap { $0 as? Int64 }.sorted().prefix(16)
+      // A row can be long (a checkpoint note, a fund's days): enough to
+      // find it, not the whole row.
+      func clip(_ text: String) -> String { text.count <= 80 ? text : text.prefix(80) + "…" }
+      rebuiltText = clip(rebuiltText)
+      storedText = clip(storedText)
       problems.append(
         .init(
           seq: nil,
           message:
-            "投影表 \(table) 与日志重建结果不符（\(keys.count) 处，例如 \(example)：日志重建为 \(rebuiltText)，表中为 \(storedText)）",
+            "投影表 \(table) 与日志重建结果不符（\(keys.count) 处，例如 \(clip("\(example)"))：日志重建为 \(rebuiltText)，表中为 \(storedText)）",
           code: "projection-mismatch",
           table: String(table.prefix { $0 != " " }), relatedSeqs: Array(seqs)))
     }
