@@ -99,7 +99,8 @@ enum ChineseUsage {
     Rule("<options>", "<选项>"),
     Rule("Show the version\\.", "显示版本号"),
     Rule("Show help information\\.", "显示帮助"),
-    Rule("^(  \\S+) \\(default\\)", "$1（默认）"),
+    // " (default)" is 10 columns, "（默认）" 8: two spaces keep the column.
+    Rule("^(  \\S+) \\(default\\)", "$1（默认）  "),
     Rule(" ?\\(values:\\s*([^)]*);\\s*default:\\s*([^)]*)\\)") { groups in
       "（可选：\(valueList(joined(groups[1])))；默认 \(joined(groups[2]))）"
     },

@@ -448,7 +448,7 @@ struct BadInputTests {
     let bc = ["donate", "--unit", "GA-BC", "--donor", "测试", "--key", "bc.pem", "--amount"]
     expectOutput(
       try ws.run(bc + ["0.01"]), in: ws,
-      stdout: "已记录捐赠：记录 #12，测* ¥0.01，日期 2026-11-29\n"
+      stdout: "已记录捐赠：记录 #12，GA-BC 非定向基金，测* ¥0.01（其他），日期 2026-11-29\n"
         + "内容：测* 捐赠给北城街道（GA-BC）（其他），金额 ¥0.01\n")
     // The district's rolled-up bank balance of the general fund may reach
     // 2^53−1 fen but not pass it: fill it up to exactly the limit.
@@ -460,7 +460,7 @@ struct BadInputTests {
     let room = Money(fen: Money.fenMax - held)
     expectOutput(
       try ws.run(bc + [room.yuanText]), in: ws,
-      stdout: "已记录捐赠：记录 #13，测* \(room.displayText)，日期 2026-11-29\n"
+      stdout: "已记录捐赠：记录 #13，GA-BC 非定向基金，测* \(room.displayText)（其他），日期 2026-11-29\n"
         + "内容：测* 捐赠给北城街道（GA-BC）（其他），金额 \(room.displayText)\n")
     let before = try ws.snapshot()
     let result = try ws.run(bc + ["0.01"])

@@ -200,7 +200,7 @@ struct GoldenTests {
         "donate", "--unit", "GA-BC-JSL", "--amount", "1234.56", "--donor", "赵小红", "--channel",
         "wechat", "--key", "jsl.pem"),
       in: ws,
-      stdout: "已记录捐赠：记录 #12，赵** ¥1,234.56，日期 2026-11-29\n"
+      stdout: "已记录捐赠：记录 #12，GA-BC-JSL 非定向基金，赵** ¥1,234.56（微信），日期 2026-11-29\n"
         + "内容：赵** 捐赠给建设路社区（GA-BC-JSL）（微信），金额 ¥1,234.56\n")
     expectOutput(
       try ws.run(
@@ -213,7 +213,7 @@ struct GoldenTests {
         "donate", "--unit", "GA", "--amount", "300.00", "--donor", "  孙丽 ", "--fund",
         "elderly-canteen", "--channel", "现金", "--key", "ga.pem"),
       in: ws,
-      stdout: "已记录捐赠：记录 #14，孙* ¥300.00，日期 2026-11-29\n"
+      stdout: "已记录捐赠：记录 #14，GA 基金 elderly-canteen，孙* ¥300.00（现金），日期 2026-11-29\n"
         + "内容：孙* 捐赠给广安区（GA）（现金，老龄食堂），金额 ¥300.00\n")
     expectOutput(
       try ws.run("journal", "--from", "2026-11-28", "--to", "2026-11-28"), in: ws,
@@ -237,7 +237,7 @@ struct GoldenTests {
       try ws.run(
         ["donate", "--unit", "GA", "--amount", "1", "--donor", "钱七"], environment: environment),
       in: ws,
-      stdout: "已记录捐赠：记录 #12，钱* ¥1.00，日期 2026-11-29\n"
+      stdout: "已记录捐赠：记录 #12，GA 非定向基金，钱* ¥1.00（其他），日期 2026-11-29\n"
         + "内容：钱* 捐赠给广安区（GA）（其他），金额 ¥1.00\n")
     #expect(!FileManager.default.fileExists(atPath: ws.ledgerPath))
     expectOutput(

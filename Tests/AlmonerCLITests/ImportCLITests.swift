@@ -260,18 +260,20 @@ struct ImportCLITests {
     expectOutput(
       organisation, in: ws,
       stdout: """
-        已记录捐赠：记录 #12，幸福里物业服务有限公司 ¥300.00，日期 2026-11-29
+        已记录捐赠：记录 #12，GA-BC-JSL 非定向基金，幸福里物业服务有限公司 ¥300.00（其他），日期 2026-11-29
         内容：幸福里物业服务有限公司 捐赠给建设路社区（GA-BC-JSL）（其他），金额 ¥300.00
 
         """)
     let anonymous = try ws.run(
       "donate", "--unit", "GA-BC-JSL", "--amount", "20", "--donor-type", "anonymous", "--channel",
       "现金", "--key", "jsl.pem")
-    #expect(anonymous.stdout.hasPrefix("已记录捐赠：记录 #13，匿名 ¥20.00"), "\(anonymous)")
+    #expect(
+      anonymous.stdout.hasPrefix("已记录捐赠：记录 #13，GA-BC-JSL 非定向基金，匿名 ¥20.00（现金）"),
+      "\(anonymous)")
     let person = try ws.run(
       "donate", "--unit", "GA-BC-JSL", "--amount", "20", "--donor", "欧阳娜娜", "--donor-type",
       "个人", "--key", "jsl.pem")
-    #expect(person.stdout.hasPrefix("已记录捐赠：记录 #14，欧*** ¥20.00"), "\(person)")
+    #expect(person.stdout.hasPrefix("已记录捐赠：记录 #14，GA-BC-JSL 非定向基金，欧*** ¥20.00（其他）"), "\(person)")
     let missing = try ws.run("donate", "--unit", "GA-BC-JSL", "--amount", "20", "--key", "jsl.pem")
     expectOutput(
       missing, in: ws, status: 2, stdout: "",

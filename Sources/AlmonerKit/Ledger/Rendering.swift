@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text (Chinese, columns aligned by display width) and JSON forms of what
 /// the CLI prints. JSON shapes are fixed by the schemas in `Schemas/json/`.
 public enum Rendering {
@@ -233,11 +235,12 @@ extension Rendering {
   public static func checkpointsText(_ summaries: [CheckpointSummary]) -> String {
     guard !summaries.isEmpty else { return "（尚未签发检查点）\n" }
     let rows =
-      [["序号", "覆盖记录数", "默克尔根", "签发人", "联署人"]]
+      [["序号", "覆盖记录数", "默克尔根（base64，同检查点文件）", "签发人", "联署人"]]
       + summaries.map {
         [
           "\($0.record.seq)", "\($0.record.treeSize)",
-          String($0.record.rootHash.hex.prefix(16)) + "…",
+          // As the checkpoint file writes it (C2SP tlog-checkpoint: base64).
+          Data($0.record.rootHash.bytes).base64EncodedString(),
           $0.signer, $0.cosigners.isEmpty ? "（无）" : $0.cosigners.map(\.name).joined(separator: "、"),
         ]
       }

@@ -10,7 +10,8 @@ struct Allocate: ParsableCommand {
           almoner allocate void 42 --key ga-treasurer.pem
           almoner allocate list --status in-transit --unit GA-BC
       """,
-    subcommands: [Send.self, Confirm.self, Void.self, List.self], defaultSubcommand: Send.self)
+    subcommands: [Send.self, Confirm.self, VoidAllocation.self, List.self],
+    defaultSubcommand: Send.self)
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -87,8 +88,9 @@ struct Allocate: ParsableCommand {
     }
   }
 
-  struct Void: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "撤回在途划拨（发出单位记账员签署）")
+  struct VoidAllocation: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "void", abstract: "撤回在途划拨（发出单位记账员签署）")
 
     @Argument(help: "划拨编号") var id: Int64
     @Option(help: "记账日期 YYYY-MM-DD（默认今天；不早于发出日期，不在已对账的日子）") var date: String?

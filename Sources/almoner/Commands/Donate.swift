@@ -50,7 +50,9 @@ struct Donate: ParsableCommand {
     output.confirm(
       book, appended,
       text: {
-        "已记录捐赠：记录 #\(appended.seq)，\(display) \(input.amount.displayText)，日期 \(appended.entry.date)\n"
+        let fund = donation.fund == Fund.generalCode ? Fund.generalName : "基金 \(donation.fund)"
+        return
+          "已记录捐赠：记录 #\(appended.seq)，\(donation.unit) \(fund)，\(display) \(input.amount.displayText)（\(donation.channel.displayName)），日期 \(appended.entry.date)\n"
       },
       json: { Rendering.appendedJSON(appended) })
   }
