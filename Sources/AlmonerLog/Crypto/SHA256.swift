@@ -63,10 +63,12 @@ public struct Hash32: Hashable, Sendable, CustomStringConvertible {
   public var hex: String { withUnsafeBytes { Hex.encode($0) } }
   public var description: String { hex }
 
+  @inlinable
   public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
     try Swift.withUnsafeBytes(of: self) { try body($0) }
   }
 
+  @inlinable
   package mutating func withUnsafeMutableBytes<R>(
     _ body: (UnsafeMutableRawBufferPointer) throws -> R
   ) rethrows -> R {
