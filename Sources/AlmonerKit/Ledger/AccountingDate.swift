@@ -4,6 +4,10 @@ import Foundation
 /// transaction belongs to in the books (DESIGN §2 `date`).
 public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConvertible {
   public let text: String
+  /// `YYYYMMDD` as a number: equal, hashed and ordered like `text` (a valid
+  /// date has one spelling), but without comparing strings in the rules'
+  /// hot maps.
+  private let ordinal: Int64
 
   /// Parses `YYYY-MM-DD` and checks that the day exists (no 2026-02-30).
   public init(_ text: String) throws(AlmonerError) {
@@ -25,7 +29,14 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
       throw .badInput("日期 \"\(text)\" 不存在")
     }
     self.text = text
+    self.ordinal = Int64(year) * 10_000 + Int64(month) * 100 + Int64(day)
   }
+
+  public static func == (lhs: AccountingDate, rhs: AccountingDate) -> Bool {
+    lhs.ordinal == rhs.ordinal
+  }
+
+  public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
 
   private static func daysIn(month: Int, year: Int) -> Int {
     switch month {
@@ -36,7 +47,9 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
   }
 
   public var description: String { text }
-  public static func < (lhs: AccountingDate, rhs: AccountingDate) -> Bool { lhs.text < rhs.text }
+  public static func < (lhs: AccountingDate, rhs: AccountingDate) -> Bool {
+    lhs.ordinal < rhs.ordinal
+  }
 
   /// The date `days` days after 1970-01-01.
   public init(daysSince1970 days: Int64) {
@@ -64,6 +77,7 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
       utf8 += digits
     }
     text = String(decoding: utf8, as: UTF8.self)
+    ordinal = year * 10_000 + month * 100 + day
   }
 
   /// Days from 1970-01-01 to this date (days-from-civil, Howard Hinnant).

@@ -82,17 +82,20 @@ extension LedgerState {
       }
       precondition(fundSum == 0, "postings must balance per unit and fund")
     }
-    var updated: [(key: BalanceKey, balance: Int64)] = []
+    // Each balance is looked up once: `old` is the balance before this
+    // entry, `balance` the one after it.
+    var updated: [(key: BalanceKey, old: Int64, balance: Int64)] = []
     updated.reserveCapacity(postings.count)
     for posting in postings {
       let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
       let index = updated.firstIndex { $0.key == key }
-      let current = index.map { updated[$0].balance } ?? balance(key)
+      let old = index.map { updated[$0].old } ?? balance(key)
+      let current = index.map { updated[$0].balance } ?? old
       let (sum, overflow) = current.addingReportingOverflow(posting.amountFen)
       guard !overflow, sum.magnitude <= UInt64(Money.fenMax) else {
         throw .badInput("\(posting.unit) 的 \(posting.account.displayName) 余额将超出账本上限")
       }
-      if let index { updated[index].balance = sum } else { updated.append((key, sum)) }
+      if let index { updated[index].balance = sum } else { updated.append((key, old, sum)) }
     }
     for posting in postings {
       let rollup = RollupKey(fund: posting.fund, account: posting.account)
@@ -103,19 +106,19 @@ extension LedgerState {
           "全区\(posting.account.displayName)合计将超出账本上限 \(Money(fen: Money.fenMax).displayText)")
       }
     }
-    for (key, value) in updated where key.account.category == .assets && value < 0 {
+    for (key, old, value) in updated where key.account.category == .assets && value < 0 {
       let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
-      let held = Money(fen: balance(key))
+      let held = Money(fen: old)
       throw .badInput(
         "余额不足：\(units[key.unit]?.name ?? key.unit)（\(key.unit)）\(fund)的\(key.account.displayName)只有 \(held.displayText)"
       )
     }
     try requireUnreconciled(postings, on: date)
-    for (key, value) in updated where key.account.category == .assets {
-      let deltaFen = value - balance(key)
+    for (key, old, value) in updated where key.account.category == .assets {
+      let deltaFen = value - old
       guard deltaFen < 0, let days = assetDays[key], let latest = days.latest, date < latest,
         let negative = days.firstNegativeDay(
-          from: date, adding: deltaFen, closingFen: balance(key))
+          from: date, adding: deltaFen, closingFen: old)
       else { continue }
       let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
       throw .badInput(
@@ -123,17 +126,32 @@ extension LedgerState {
       )
     }
     try noteAssetPostings(postings, on: date)
+    // One hash lookup per key below (through the index it returns).
     for posting in postings {
       let rollup = RollupKey(fund: posting.fund, account: posting.account)
-      let total = (rollupTotals[rollup] ?? 0) + posting.amountFen
-      rollupTotals[rollup] = total == 0 ? nil : total
-    }
-    for (key, value) in updated {
-      if key.account.category == .assets {
-        assetDays[key, default: AssetDays()].add(value - balance(key), on: date)
-        if assetDays[key]?.isEmpty == true { assetDays[key] = nil }
+      if let index = rollupTotals.index(forKey: rollup) {
+        rollupTotals.values[index] += posting.amountFen
+        if rollupTotals.values[index] == 0 { rollupTotals.remove(at: index) }
+      } else if posting.amountFen != 0 {
+        rollupTotals[rollup] = posting.amountFen
       }
-      balances[key] = value == 0 ? nil : value
+    }
+    for (key, old, value) in updated {
+      if key.account.category == .assets, value != old {
+        if let index = assetDays.index(forKey: key) {
+          assetDays.values[index].add(value - old, on: date)
+          if assetDays.values[index].isEmpty { assetDays.remove(at: index) }
+        } else {
+          var days = AssetDays()
+          days.add(value - old, on: date)
+          assetDays[key] = days
+        }
+      }
+      if let index = balances.index(forKey: key) {
+        if value == 0 { balances.remove(at: index) } else { balances.values[index] = value }
+      } else if value != 0 {
+        balances[key] = value
+      }
     }
     for posting in postings { changes.postings.append((date, posting)) }
   }

@@ -317,7 +317,10 @@ struct LedgerVerifier {
       let batch = DecodedBatch()
       batch.rows.reserveCapacity(LedgerVerifier.batchSize)
       while batch.rows.count < LedgerVerifier.batchSize, let row = try rows.next() {
-        let hashBytes = try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } } ?? []
+        // The stored hash is read in place: no array per row.
+        let stored = try row.withUnsafeData(atIndex: 1) { data in
+          (hash: data.flatMap { Hash32(bytes: $0) }, length: data?.count ?? 0)
+        }
         // Decoded as optionals: a file edited outside SQLite's constraints
         // must be reported, not crash the verifier.
         guard let seq = row[0] as Int64?, let commitSeq = row[3] as Int64? else {
@@ -325,8 +328,8 @@ struct LedgerVerifier {
         }
         batch.rows.append(
           DecodedRow(
-            seq: seq, commitSeq: commitSeq, storedHash: Hash32(bytes: hashBytes),
-            storedHashLength: hashBytes.count,
+            seq: seq, commitSeq: commitSeq, storedHash: stored.hash,
+            storedHashLength: stored.length,
             canonical: try row.withUnsafeData(atIndex: 2) { $0.map { [UInt8]($0) } } ?? []))
       }
       if donorRecordsReadable { try attachDonorRecords(to: &batch.rows) }
@@ -751,8 +754,11 @@ struct LedgerVerifier {
     -> [VerificationReport.Problem]
   {
     var stored: [MerkleNodeKey: Hash32] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT level, idx, hash FROM merkle_node") {
-      stored[MerkleNodeKey(level: row[0], index: row[1])] = Hash32(bytes: row[2] as Data) ?? .zero
+    stored.reserveCapacity(rebuilt.count)
+    let rows = try Row.fetchCursor(db, sql: "SELECT level, idx, hash FROM merkle_node")
+    while let row = try rows.next() {
+      stored[MerkleNodeKey(level: row[0], index: row[1])] =
+        try row.withUnsafeData(atIndex: 2) { $0.flatMap { Hash32(bytes: $0) } } ?? .zero
     }
     guard stored != rebuilt else { return [] }
     let differing = Set(stored.keys).union(rebuilt.keys).filter { stored[$0] != rebuilt[$0] }

@@ -163,7 +163,9 @@ struct StateDigest: Equatable, Sendable {
       }
       for (key, days) in state.supervision.assetDaily.sorted(by: { assetKeyOrder($0.key, $1.key) })
       {
-        for (date, amount) in days.sorted(by: { $0.key.text < $1.key.text }) {
+        // Dates order as their text (entry dates have four-digit years),
+        // compared as numbers.
+        for (date, amount) in days.sorted(by: { $0.key < $1.key }) {
           add {
             $0.string("asset-day")
             $0.string(key.unit)

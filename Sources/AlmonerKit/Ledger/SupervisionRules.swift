@@ -80,19 +80,28 @@ extension LedgerState {
     )
   }
 
-  /// Called by `post` for every transaction: refuses bank or cash postings
-  /// dated on or before the account's latest reconciliation, then records
-  /// the day's movement.
+  /// Called by `post` for every transaction, after its checks (among them
+  /// `requireUnreconciled`): records the day's movement of bank and cash.
   mutating func noteAssetPostings(_ postings: [Posting], on date: AccountingDate)
     throws(AlmonerError)
   {
-    try requireUnreconciled(postings, on: date)
     for posting in postings
-    where posting.account.category == .assets && posting.account != .inTransit {
+    where posting.account.category == .assets && posting.account != .inTransit
+      && posting.amountFen != 0
+    {
       let key = AssetAccountKey(unit: posting.unit, account: posting.account)
-      let sum = supervision.assetDaily[key, default: [:]][date, default: 0] + posting.amountFen
-      supervision.assetDaily[key, default: [:]][date] = sum == 0 ? nil : sum
-      if supervision.assetDaily[key]?.isEmpty == true { supervision.assetDaily[key] = nil }
+      // One lookup of the account, one of the day.
+      guard let index = supervision.assetDaily.index(forKey: key) else {
+        supervision.assetDaily[key] = [date: posting.amountFen]
+        continue
+      }
+      supervision.assetDaily.values[index][date, default: 0] += posting.amountFen
+      if supervision.assetDaily.values[index][date] == 0 {
+        supervision.assetDaily.values[index][date] = nil
+        if supervision.assetDaily.values[index].isEmpty {
+          supervision.assetDaily.remove(at: index)
+        }
+      }
     }
   }
 

@@ -93,21 +93,29 @@ extension Ledger {
     let scopeCodes = subtree ? state.subtree(of: unit.code) : [unit.code]
     let scope = scopeCodes.filter { (state.units[$0]?.createdSeq ?? size) < size }
     var calculator = StatementCalculator(scope: Set(scope), period: period)
-    let entries = try read { db in
-      try Data.fetchAll(
-        db, sql: "SELECT canonical FROM entry WHERE seq < ? ORDER BY seq", arguments: [size]
-      ).map { [UInt8]($0) }
-    }
-    guard entries.count == size else {
-      throw .verification("账本记录数少于检查点的 \(size) 条：请运行 `almoner verify ledger`")
-    }
-    for bytes in entries {
-      let entry = try Entry(canonical: bytes)
-      do { try calculator.add(entry) } catch {
-        throw .verification(
-          "记录 #\(error.seq) 引用的记录 #\(error.needed)（\(error.what)）不存在：请运行 `almoner verify ledger`"
-        )
+    // The entries are streamed: only the lines' bytes are read again below,
+    // so memory does not grow with the ledger.
+    let entryCount = try read { db in
+      var count: Int64 = 0
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT canonical FROM entry WHERE seq < ? ORDER BY seq", arguments: [size])
+      while let row = try rows.next() {
+        let entry = try row.withUnsafeData(atIndex: 0) { data in
+          try (data ?? Data()).withUnsafeBytes { bytes in
+            try Entry(canonical: bytes)
+          }
+        }
+        do throws(StatementCalculator.Missing) { try calculator.add(entry) } catch {
+          throw AlmonerError.verification(
+            "记录 #\(error.seq) 引用的记录 #\(error.needed)（\(error.what)）不存在：请运行 `almoner verify ledger`"
+          )
+        }
+        count += 1
       }
+      return count
+    }
+    guard entryCount == size else {
+      throw .verification("账本记录数少于检查点的 \(size) 条：请运行 `almoner verify ledger`")
     }
     guard !calculator.overflowed else { throw .failure("报表金额合计超出上限") }
     let catalogue = calculator.catalogue
@@ -128,19 +136,27 @@ extension Ledger {
     }
     // Every line's proof in one read, against the root computed once.
     let sorted = seqs.sorted()
-    let (root, proofs) = try read { db in
+    let (root, proofs, lineEntries) = try read { db in
       let source = DatabaseMerkleSource(db: db)
       let tree = MerkleTree(source: source)
       var proofs: [(leaf: Hash32, proof: [Hash32])] = []
+      var lineEntries: [[UInt8]] = []
       proofs.reserveCapacity(sorted.count)
+      lineEntries.reserveCapacity(sorted.count)
+      let statement = try db.cachedStatement(sql: "SELECT canonical FROM entry WHERE seq = ?")
       for seq in sorted {
         proofs.append(
           (
             try source.leaf(UInt64(seq)),
             try tree.inclusionProof(leafIndex: UInt64(seq), treeSize: UInt64(size))
           ))
+        let bytes = try Data.fetchOne(statement, arguments: [seq]).map { [UInt8]($0) }
+        guard let bytes else {
+          throw AlmonerError.verification("账本缺少记录 #\(seq)：请运行 `almoner verify ledger`")
+        }
+        lineEntries.append(bytes)
       }
-      return (try tree.rootHash(treeSize: UInt64(size)), proofs)
+      return (try tree.rootHash(treeSize: UInt64(size)), proofs, lineEntries)
     }
     guard root == record.rootHash else {
       throw .verification(
@@ -149,8 +165,7 @@ extension Ledger {
     let hasher = SHA256()
     var lines: [Statement.Line] = []
     lines.reserveCapacity(sorted.count)
-    for (seq, proof) in zip(sorted, proofs) {
-      let bytes = entries[Int(seq)]
+    for ((seq, proof), bytes) in zip(zip(sorted, proofs), lineEntries) {
       guard hasher.leafHash(bytes) == proof.leaf else {
         throw .verification("记录 #\(seq) 与其哈希不符：数据被改动。请运行 `almoner verify ledger`")
       }

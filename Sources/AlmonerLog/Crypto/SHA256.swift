@@ -19,9 +19,23 @@ public struct Hash32: Hashable, Sendable, CustomStringConvertible {
   public init?<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
     guard bytes.count == Hash32.byteCount else { return nil }
     self.init()
+    // One copy of contiguous storage ([UInt8], Data, buffers): this generic
+    // init is not specialized across the module boundary, so a loop over
+    // the elements would go through the runtime for every byte.
+    let copied = bytes.withContiguousStorageIfAvailable { source in
+      withUnsafeMutableBytes { target in target.copyMemory(from: UnsafeRawBufferPointer(source)) }
+    }
+    guard copied == nil else { return }
     withUnsafeMutableBytes { target in
       for (offset, byte) in bytes.enumerated() { target[offset] = byte }
     }
+  }
+
+  /// Copies exactly 32 bytes; `nil` if `bytes` has any other length.
+  public init?(bytes: UnsafeRawBufferPointer) {
+    guard bytes.count == Hash32.byteCount else { return nil }
+    self.init()
+    withUnsafeMutableBytes { target in target.copyMemory(from: bytes) }
   }
 
   /// Parses 64 hex digits (either case); `nil` otherwise.
@@ -49,10 +63,12 @@ public struct Hash32: Hashable, Sendable, CustomStringConvertible {
   public var hex: String { withUnsafeBytes { Hex.encode($0) } }
   public var description: String { hex }
 
+  @inlinable
   public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
     try Swift.withUnsafeBytes(of: self) { try body($0) }
   }
 
+  @inlinable
   package mutating func withUnsafeMutableBytes<R>(
     _ body: (UnsafeMutableRawBufferPointer) throws -> R
   ) rethrows -> R {
