@@ -8,19 +8,15 @@ import ArgumentParser
 protocol Choice: ExpressibleByArgument, CaseIterable, RawRepresentable<String> {
   /// The Chinese name a treasurer reads and may type.
   var displayName: String { get }
-  /// Other words a treasurer's documents use for this value (e.g. 微信支付).
-  static var aliases: [String: Self] { get }
 }
 
 extension Choice {
-  static var aliases: [String: Self] { [:] }
-
   public init?(argument: String) {
     let wanted = argument.trimmingCharacters(in: .whitespaces)
     guard
       let match = Self.allCases.first(where: {
         $0.rawValue == wanted || $0.displayName == wanted
-      }) ?? Self.aliases[wanted]
+      })
     else { return nil }
     self = match
   }
@@ -36,4 +32,3 @@ extension Tier: Choice {}
 extension PurposeCategory: Choice {}
 extension ErasureReason: Choice {}
 extension Disbursement.Status: Choice {}
-extension Channel: Choice {}

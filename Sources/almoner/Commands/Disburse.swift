@@ -30,13 +30,7 @@ struct Disburse: ParsableCommand {
     @Option(help: "收款方（单位或个人）") var payee: String
     @Flag(help: "收款方是个人（姓名不写入公开记录）") var payeePerson = false
     @Option(help: "用途说明，例如 老年食堂采购食材") var purpose: String
-    @Option(
-      help: """
-        用途类别：elderly（助老）、education（助学）、medical（助医）、disability（助残）、poverty（济困）、\
-        disaster（救灾）、community（社区服务）、administration（行政管理）、other（其他），也可写中文；\
-        不写时按用途说明推定
-        """)
-    var category: String?
+    @Option(help: "用途类别（写代码或中文名）；不写时按用途说明推定") var category: PurposeCategory?
     @Option(help: "基金代码或名称（默认非定向基金）") var fund: String?
     @Option(help: "附件文件，可多次使用") var attach: [String] = []
     @Option(help: "申请日期 YYYY-MM-DD（默认今天）") var date: String?
@@ -48,9 +42,7 @@ struct Disburse: ParsableCommand {
       let input = DisbursementInput(
         unit: unit, amount: try parseAmount(amount), payee: payee, payeeIsPerson: payeePerson,
         purpose: purpose,
-        category: try category.map { text throws(AlmonerError) -> PurposeCategory in
-          try parseChoice(text, "--category", name: \PurposeCategory.displayName)
-        }, fund: fund, attachments: attach, date: try parseDate(date, "--date"))
+        category: category, fund: fund, attachments: attach, date: try parseDate(date, "--date"))
       let signer = try key.load()
       let book = try ledger.open()
       let update = try book.requestDisbursement(input, signer: signer)
@@ -198,16 +190,13 @@ struct Disburse: ParsableCommand {
       discussion: "状态：pending（待审批）、approved（已批准待付款）、paid（已付款）、rejected（已驳回）、cancelled（已撤销）")
 
     @Option(help: "单位代码或名称（含下辖单位）") var unit: String?
-    @Option(help: "状态：pending、approved、paid、rejected、cancelled（也可写中文）") var status: String?
+    @Option(help: "状态（写代码或中文名）") var status: Disbursement.Status?
     @Option(help: "申请日期起 YYYY-MM-DD（含）") var from: String?
     @Option(help: "申请日期止 YYYY-MM-DD（含）") var to: String?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-      let status = try status.map { text throws(AlmonerError) -> Disbursement.Status in
-        try parseChoice(text, "--status", name: \Disbursement.Status.displayName)
-      }
       let list = try ledger.openForReading().disbursements(
         unit: unit, status: status, from: try parseDate(from, "--from"),
         to: try parseDate(to, "--to"))
