@@ -600,38 +600,58 @@ struct LedgerVerifier {
       return [.init(seq: nil, message: "无法读取投影表：\(error)", code: "projection-unreadable")]
     }
     var problems: [VerificationReport.Problem] = []
-    func check<K: Hashable, V: Equatable>(_ table: String, _ left: [K: V], _ right: [K: V]) {
+    /// A key or row as a supervisor reads it: unit, fund, account and day
+    /// by name; a long row (a checkpoint note) only as far as finds it.
+    func readable(_ value: Any) -> String {
+      switch value {
+      case let key as BalanceKey: "\(key.unit) 基金 \(key.fund) 账户 \(key.account.name)"
+      case let key as AssetAccountKey: "\(key.unit) 账户 \(key.account.name)"
+      case let key as DailyKey: "\(readable(key.key)) \(key.date)"
+      default:
+        "\(value)".count <= 80 ? "\(value)" : "\(value)".prefix(80) + "…"
+      }
+    }
+    /// Balances by day, as day → amount, so only the days that differ are named.
+    func days(_ value: Any?) -> [AccountingDate: Int64]? {
+      switch value {
+      case let days as [AccountingDate: Int64]: days
+      case let days as AssetDays:
+        Dictionary(zip(days.dates, days.amounts)) { first, _ in first }
+      default: nil
+      }
+    }
+    func check<K: Hashable, V: Equatable>(
+      _ table: String, _ left: [K: V], _ right: [K: V], what: String = ""
+    ) {
       guard left != right else { return }
       let keys = Set(left.keys).union(right.keys).filter { left[$0] != right[$0] }
       guard let example = keys.min(by: { "\($0)" < "\($1)" }) else { return }
-      var rebuiltText = left[example].map { "\($0)" } ?? "无"
-      var storedText = right[example].map { "\($0)" } ?? "无"
-      // Balances by day: only the days that differ, not the whole history.
-      if let rebuiltDays = left[example] as? [AccountingDate: Int64],
-        let storedDays = right[example] as? [AccountingDate: Int64]
-      {
-        let days = Set(rebuiltDays.keys).union(storedDays.keys)
+      // daily_balance holds amounts in fen; other tables' numbers are seqs.
+      func show(_ value: Any) -> String {
+        if table == "daily_balance", let fen = value as? Int64 {
+          return Money(fen: fen).displayText
+        }
+        return readable(value)
+      }
+      var rebuiltText = left[example].map(show) ?? "无"
+      var storedText = right[example].map(show) ?? "无"
+      if let rebuiltDays = days(left[example]), let storedDays = days(right[example]) {
+        let differing = Set(rebuiltDays.keys).union(storedDays.keys)
           .filter { rebuiltDays[$0] != storedDays[$0] }.sorted().prefix(3)
-        rebuiltText = days.map { "\($0): \(rebuiltDays[$0].map { "\($0)" } ?? "无")" }
-          .joined(separator: ", ")
-        storedText = days.map { "\($0): \(storedDays[$0].map { "\($0)" } ?? "无")" }
-          .joined(separator: ", ")
+        rebuiltText = differing.map { "\($0) \(rebuiltDays[$0].map(show) ?? "无")" }
+          .joined(separator: "，")
+        storedText = differing.map { "\($0) \(storedDays[$0].map(show) ?? "无")" }
+          .joined(separator: "，")
       }
       // Tables keyed by seq (allocations, requests, checkpoints, …) name
       // the entries whose rows differ.
       let seqs = keys.compactMap { $0 as? Int64 }.sorted().prefix(16)
-      // A row can be long (a checkpoint note, a fund's days): enough to
-      // find it, not the whole row.
-      func clip(_ text: String) -> String { text.count <= 80 ? text : text.prefix(80) + "…" }
-      rebuiltText = clip(rebuiltText)
-      storedText = clip(storedText)
       problems.append(
         .init(
           seq: nil,
           message:
-            "投影表 \(table) 与日志重建结果不符（\(keys.count) 处，例如 \(clip("\(example)"))：日志重建为 \(rebuiltText)，表中为 \(storedText)）",
-          code: "projection-mismatch",
-          table: String(table.prefix { $0 != " " }), relatedSeqs: Array(seqs)))
+            "投影表 \(table)\(what.isEmpty ? " " : what)与日志重建结果不符（\(keys.count) 处，例如 \(readable(example))：日志重建为 \(rebuiltText)，表中为 \(storedText)）",
+          code: "projection-mismatch", table: table, relatedSeqs: Array(seqs)))
     }
     check("unit", rebuilt.units, stored.units)
     check("member_key", rebuilt.keys, stored.keys)
@@ -645,7 +665,7 @@ struct LedgerVerifier {
           table: "member_grant"))
     }
     check("fund", rebuilt.funds, stored.funds)
-    check("daily_balance (assets by fund and day)", rebuilt.assetDays, stored.assetDays)
+    check("daily_balance", rebuilt.assetDays, stored.assetDays, what: "（各基金资产的逐日变动）")
     check("allocation", rebuilt.allocations, stored.allocations)
     check("reversal", rebuilt.reversals, stored.reversals)
     check("checkpoint", rebuilt.checkpoints, stored.checkpoints)
@@ -658,9 +678,9 @@ struct LedgerVerifier {
     check("disbursement", rebuilt.supervision.disbursements, stored.supervision.disbursements)
     check("reconciliation", rebuilt.supervision.reconciled, stored.supervision.reconciled)
     check(
-      "daily_balance (bank and cash by day)", rebuilt.supervision.assetDaily,
-      stored.supervision.assetDaily)
-    check("daily_balance", daily.filter { $0.value != 0 }, storedDaily)
+      "daily_balance", rebuilt.supervision.assetDaily, stored.supervision.assetDaily,
+      what: "（银行存款与库存现金的逐日余额）")
+    check("daily_balance", daily.filter { $0.value != 0 }, storedDaily, what: "（逐日余额）")
     var perFund: [LedgerState.FundKey: Int64] = [:]
     for (key, amount) in rebuilt.balances {
       perFund[LedgerState.FundKey(unit: key.unit, code: key.fund), default: 0] += amount

@@ -254,9 +254,9 @@ struct AuditTamperTests {
       )
     }
     let report = try f.ledger.audit(AuditScope())
-    let byDay = try #require(report.findings.first { $0.message.contains("bank and cash by day") })
+    let byDay = try #require(report.findings.first { $0.message.contains("银行存款与库存现金的逐日余额") })
     #expect(
-      byDay.message.contains("日志重建为 2026-04-03: 10000，表中为 2026-04-03: 10001"), "\(byDay.message)")
+      byDay.message.contains("日志重建为 2026-04-03 ¥100.00，表中为 2026-04-03 ¥100.01"), "\(byDay.message)")
     #expect(!byDay.message.contains("2026-03-02"), "\(byDay.message)")
   }
 
