@@ -286,13 +286,34 @@ public struct ReconciliationMark: Sendable, Equatable {
 /// movements a reconciliation is checked against.
 public struct SupervisionState: Sendable, Equatable {
   public var policy = ApprovalPolicy.default
-  public var disbursements: [Int64: Disbursement] = [:]
+  /// Every request, by id. Changed only through `record`, which keeps
+  /// `approvedByFund` in step.
+  public private(set) var disbursements: [Int64: Disbursement] = [:]
+  /// The approved, unpaid requests of each fund: the money reserved for
+  /// them. An outflow reads its fund's few open requests here instead of
+  /// scanning every request ever made (which made a replay quadratic).
+  private(set) var approvedByFund: [LedgerState.FundKey: Set<Int64>] = [:]
   public var reconciled: [AssetAccountKey: ReconciliationMark] = [:]
   /// Sum of postings per unit, bank or cash account and accounting date.
   /// Zero sums are not kept.
   public var assetDaily: [AssetAccountKey: [AccountingDate: Int64]] = [:]
 
   public init() {}
+
+  /// Adds or replaces a request.
+  mutating func record(_ request: Disbursement) {
+    let old = disbursements.updateValue(request, forKey: request.id)
+    let key = LedgerState.FundKey(unit: request.unit, code: request.fund)
+    if let old, old.status == .approved,
+      request.status != .approved || old.unit != request.unit
+        || old.fund != request.fund
+    {
+      let oldKey = LedgerState.FundKey(unit: old.unit, code: old.fund)
+      approvedByFund[oldKey]?.remove(old.id)
+      if approvedByFund[oldKey]?.isEmpty == true { approvedByFund[oldKey] = nil }
+    }
+    if request.status == .approved { approvedByFund[key, default: []].insert(request.id) }
+  }
 
   /// Records a reconciliation; the latest `asOf` wins, and of equal dates
   /// the later entry.

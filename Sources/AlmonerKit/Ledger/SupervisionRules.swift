@@ -59,10 +59,11 @@ extension LedgerState {
     guard account == .bank else { return }
     var reservedFen: Int64 = 0
     var holders: [Int64] = []
-    for request in supervision.disbursements.values
-    where request.status == .approved && request.unit == unit && request.fund == fund
-      && request.id != paying?.id && request.kind != .opening
-    {
+    let approved = supervision.approvedByFund[FundKey(unit: unit, code: fund)] ?? []
+    for id in approved {
+      guard let request = supervision.disbursements[id], request.status == .approved,
+        request.id != paying?.id, request.kind != .opening
+      else { continue }
       if let mine = paying?.approvedSeq, let theirs = request.approvedSeq, theirs > mine {
         continue
       }
@@ -231,7 +232,7 @@ extension LedgerState {
   }
 
   mutating func save(_ request: Disbursement, _ changes: inout ProjectionChanges) {
-    supervision.disbursements[request.id] = request
+    supervision.record(request)
     changes.supervision.disbursements[request.id] = request
   }
 

@@ -18,17 +18,21 @@ final class LedgerStore {
     self.path = path
   }
 
-  private static func configuration() -> Configuration {
+  private static func configuration(access: LedgerAccess = .readWrite) -> Configuration {
     var config = Configuration()
+    config.readonly = access == .readOnly
     config.foreignKeysEnabled = true
     config.busyMode = .timeout(busyTimeoutSeconds)
     config.label = "almoner"
     config.prepareDatabase { db in
       // FULL: a commit that returned survives power loss, not just a crash.
       try db.execute(sql: "PRAGMA synchronous = FULL")
-      // 32 MiB of page cache: room for much of the hash index, whose random
-      // keys make inserts touch pages all over it, within the RSS budget.
-      try db.execute(sql: "PRAGMA cache_size = -32768")
+      // A writer gets 32 MiB of page cache: room for the indexes with random
+      // keys (donation references), whose inserts touch pages all over them.
+      // A reader mostly reads the log once, in order, where a cache only
+      // holds pages it will not read again: 4 MiB keeps its memory small.
+      let cacheKiB = access == .readOnly ? 4096 : 32768
+      try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
     }
     return config
   }
@@ -122,8 +126,7 @@ final class LedgerStore {
   /// empty: the main file holds everything), the file is then read as
   /// immutable, which needs no `-shm`.
   private static func openQueue(_ path: String, access: LedgerAccess) throws -> DatabaseQueue {
-    var config = configuration()
-    config.readonly = access == .readOnly
+    let config = configuration(access: access)
     do {
       let queue = try DatabaseQueue(path: path, configuration: config)
       _ = try queue.read { try Int32.fetchOne($0, sql: "PRAGMA application_id") }
@@ -196,7 +199,7 @@ final class LedgerStore {
     state.origin = try meta(db, "origin") ?? ""
     state.timeZone = try meta(db, "time_zone") ?? ""
     for row in try Row.fetchAll(db, sql: "SELECT code, name, tier, parent, created_seq FROM unit") {
-      let tier = Tier(rawValue: row[2]) ?? .community
+      let tier: Tier = try known(row[2], table: "unit", column: "tier")
       state.units[row[0]] = Unit(
         code: row[0], name: row[1], tier: tier, parent: row[3], createdSeq: row[4])
     }
@@ -219,7 +222,8 @@ final class LedgerStore {
         """
     ).map { row in
       Grant(
-        keyID: row[0], unit: row[1], role: Role(rawValue: row[2]) ?? .treasurer, name: row[3],
+        keyID: row[0], unit: row[1], role: try known(row[2], table: "member_grant", column: "role"),
+        name: row[3],
         grantedSeq: row[4], revokedSeq: row[5])
     }
     for row in try Row.fetchAll(
@@ -227,7 +231,8 @@ final class LedgerStore {
     {
       let fund = Fund(
         unit: row[0], code: row[1], name: row[2], restricted: row[3], purpose: row[4],
-        openedSeq: row[5], category: (row[6] as String?).flatMap(PurposeCategory.init(rawValue:)))
+        openedSeq: row[5], category: try known(row[6] as String?, table: "fund", column: "category")
+      )
       state.funds[LedgerState.FundKey(unit: fund.unit, code: fund.code)] = fund
     }
     for row in try Row.fetchAll(
@@ -253,7 +258,7 @@ final class LedgerStore {
       state.allocations[row[0]] = Allocation(
         id: row[0], from: row[1], to: row[2], fund: row[3], amountFen: row[4],
         date: try AccountingDate(row[5]),
-        status: Allocation.Status(rawValue: row[6]) ?? .inTransit, settledSeq: row[7])
+        status: try known(row[6], table: "allocation", column: "status"), settledSeq: row[7])
     }
     for row in try Row.fetchAll(db, sql: "SELECT reversed_seq, reversing_seq FROM reversal") {
       state.reversals[row[0]] = row[1]

@@ -28,7 +28,8 @@ extension LedgerStore {
     ) {
       approvals[row[0], default: []].append(
         .init(
-          keyID: row[1], tier: Tier(rawValue: row[2]) ?? .community, seq: row[3],
+          keyID: row[1], tier: try known(row[2], table: "disbursement_approval", column: "tier"),
+          seq: row[3],
           voidedSeq: row[4]))
     }
     var attachments: [Int64: [Disbursement.Attachment]] = [:]
@@ -63,18 +64,22 @@ extension LedgerStore {
         let count: Int = row[column]
         if count > 0 { required[tier] = count }
       }
-      state.disbursements[id] = Disbursement(
-        id: id, kind: Disbursement.Kind(rawValue: row[1]) ?? .payment, unit: row[2], fund: row[3],
-        amountFen: row[4], category: (row[5] as String?).flatMap(PurposeCategory.init(rawValue:)),
+      var request = Disbursement(
+        id: id, kind: try known(row[1], table: "disbursement", column: "kind"), unit: row[2],
+        fund: row[3],
+        amountFen: row[4],
+        category: try known(row[5] as String?, table: "disbursement", column: "category"),
         purpose: row[6], payee: row[7], payeeIsPerson: row[8], requester: row[9],
         date: try AccountingDate(row[10]), policySeq: row[11], required: required,
-        approvals: approvals[id] ?? [], status: Disbursement.Status(rawValue: row[15]) ?? .pending,
+        approvals: approvals[id] ?? [],
+        status: try known(row[15], table: "disbursement", column: "status"),
         approvedSeq: row[16], settledSeq: row[17], reason: row[18],
         attachments: attachments[id] ?? [])
       if let account = openings[id] {
-        state.disbursements[id]?.kind = .opening
-        state.disbursements[id]?.account = account
+        request.kind = .opening
+        request.account = account
       }
+      state.record(request)
     }
     for row in try Row.fetchAll(
       db, sql: "SELECT unit, account, as_of, seq, balance_fen FROM reconciliation ORDER BY seq")

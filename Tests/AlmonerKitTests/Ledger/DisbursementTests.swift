@@ -1,7 +1,8 @@
-import AlmonerKit
 import Foundation
 import GRDB
 import Testing
+
+@testable import AlmonerKit
 
 /// The test ledger of `Fixture` plus approvers at every tier, a second
 /// street (南门街道) and money in 建设路社区's general fund.
@@ -266,6 +267,47 @@ struct DisbursementTests {
       signer: f.base.communityTreasurer)
     #expect(try f.bank() == 0)
     try f.expectClean()
+  }
+
+  @Test(
+    "the index of reserved requests follows every change: approval, voided approval, payment, cancel, and loading"
+  )
+  func reservedIndexFollowsRequests() throws {
+    let f = try SupervisionFixture(fundYuan: "1000")
+    let paid = try f.request("100")
+    let cancelled = try f.request("100")
+    let voided = try f.request("100")
+    let open = try f.request("100")
+    for id in [paid, cancelled, voided, open] {
+      try f.ledger.approveDisbursement(id: id, signer: f.communityApprover)
+    }
+    try f.ledger.payDisbursement(id: paid, signer: f.base.communityTreasurer)
+    try f.ledger.cancelDisbursement(id: cancelled, reason: "改期", signer: f.base.communityTreasurer)
+    // Approved again by a new approver after the first one's key goes.
+    try f.ledger.revokeMember(
+      keyID: f.communityApprover.keyID, reason: nil, signer: f.base.admin)
+    let successor = SigningKey.generate()
+    try f.ledger.addMember(
+      unit: "GA-BC-JSL", role: .approver, name: "郑社区", publicKey: successor.publicKey,
+      signer: f.base.admin)
+    try f.ledger.approveDisbursement(id: open, signer: successor)
+    func approved(_ state: LedgerState) -> [LedgerState.FundKey: Set<Int64>] {
+      Dictionary(
+        grouping: state.supervision.disbursements.values.filter { $0.status == .approved },
+        by: { LedgerState.FundKey(unit: $0.unit, code: $0.fund) }
+      ).mapValues { Set($0.map(\.id)) }
+    }
+    let loaded = try f.ledger.state()
+    #expect(loaded.supervision.approvedByFund == approved(loaded))
+    #expect(loaded.supervision.approvedByFund.values.flatMap { $0 } == [open])
+    var replayed: LedgerState?
+    let report = try f.ledger.read { db in
+      let result = try LedgerVerifier(db: db).replayAll()
+      replayed = result.state
+      return result.report
+    }
+    #expect(report.isClean)
+    #expect(replayed?.supervision.approvedByFund == loaded.supervision.approvedByFund)
   }
 
   @Test("a reversal can't take reserved money either")
