@@ -9,6 +9,9 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
   /// hot maps.
   private let ordinal: Int64
 
+  /// `YYYYMMDD` as a number (20261103 for 2026-11-03).
+  var yyyymmdd: Int64 { ordinal }
+
   /// Parses `YYYY-MM-DD` and checks that the day exists (no 2026-02-30).
   public init(_ text: String) throws(AlmonerError) {
     let utf8 = Array(text.utf8)

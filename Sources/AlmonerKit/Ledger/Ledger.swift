@@ -223,8 +223,11 @@ public final class Ledger {
           var first: Int64?
           var count = 0
           for index in 0..<batchCount {
-            let result = try append(db, signer: signer) { state, log throws(AlmonerError) in
-              try build(state, log, index)
+            // The state is sealed once, after the last commit: the seal
+            // vouches for the state at the head, and the transaction lands
+            // whole or not at all.
+            let result = try append(db, signer: signer, sealing: index == batchCount - 1) {
+              state, log throws(AlmonerError) in try build(state, log, index)
             }
             first = first ?? result.appended.first?.seq
             count += result.appended.count
@@ -257,7 +260,7 @@ public final class Ledger {
   }
 
   private func append(
-    _ db: Database, signer: SigningKey,
+    _ db: Database, signer: SigningKey, sealing: Bool = true,
     build: (LedgerState, LogContext) throws(AlmonerError) -> [EntryDraft]
   ) throws -> (
     appended: [AppendedEntry], head: Int64, hash: Hash32, root: Hash32, state: LedgerState
@@ -359,8 +362,9 @@ public final class Ledger {
       sql: "UPDATE ledger_commit SET signature = ? WHERE first_seq = ?",
       arguments: [Data(signer.sign(statement)), firstSeq])
     try LedgerStore.write(changes, db)
-    let digest = StateDigest(state)
     let treeRoot = lookup.treeRoot().root
+    guard sealing else { return (appended, lastSeq, prev, treeRoot, state) }
+    let digest = StateDigest(state)
     let sealStatement = StateSeal.statement(
       ledgerID: ledgerID, lastSeq: lastSeq, lastHash: prev, treeRoot: treeRoot, digest: digest.root)
     try LedgerStore.writeStateSeal(

@@ -35,7 +35,13 @@ public struct LedgerState: Equatable, Sendable {
   public var timeZone = ""
   public var units: [String: Unit] = [:]
   public var keys: [String: MemberKey] = [:]
-  public var grants: [Grant] = []
+  public var grants: [Grant] = [] {
+    didSet { grantsByKey = Dictionary(grouping: grants.indices) { grants[$0].keyID } }
+  }
+  /// The positions in `grants` of each key's grants, so that a rule checking
+  /// a signer's role reads that key's few grants, not every grant. Derived
+  /// from `grants` whenever it changes (grants change rarely).
+  private var grantsByKey: [String: [Int]] = [:]
   public var funds: [FundKey: Fund] = [:]
   /// Sums of postings, debit positive. Zero balances are not kept.
   public var balances: [BalanceKey: Int64] = [:]
@@ -103,20 +109,28 @@ public struct LedgerState: Equatable, Sendable {
     Set(units.keys.filter { lineage(of: $0).contains(code) })
   }
 
+  /// Every grant of `keyID`, revoked or not, in the order they were given.
+  public func grants(of keyID: String) -> [Grant] {
+    (grantsByKey[keyID] ?? []).map { grants[$0] }
+  }
+
   public func activeGrants(of keyID: String) -> [Grant] {
-    grants.filter { $0.keyID == keyID && $0.revokedSeq == nil }
+    grants(of: keyID).filter { $0.revokedSeq == nil }
   }
 
   /// True when `keyID` may act as `role` on `unit` now.
   public func holds(_ role: Role, on unit: String, keyID: String) -> Bool {
-    guard let key = keys[keyID], key.revokedSeq == nil else { return false }
-    for grant in grants
-    where grant.keyID == keyID && grant.role == role && grant.revokedSeq == nil {
-      if grant.unit == unit { return true }
+    // Fields are read in place: this runs for every entry a replay applies.
+    guard let key = keys.index(forKey: keyID), keys.values[key].revokedSeq == nil else {
+      return false
+    }
+    for index in grantsByKey[keyID] ?? [] {
+      guard grants[index].role == role, grants[index].revokedSeq == nil else { continue }
+      if grants[index].unit == unit { return true }
       guard role.coversSubtree else { continue }
       var ancestor = units[unit]?.parent
       while let current = ancestor {
-        if current == grant.unit { return true }
+        if current == grants[index].unit { return true }
         ancestor = units[current]?.parent
       }
     }

@@ -152,8 +152,12 @@ public struct Account: Hashable, Comparable, Sendable, CustomStringConvertible {
   public static let allocationsIn = Account("income:allocations-in")
   public static let allocationsOut = Account("expenses:allocations-out")
   public static func donations(_ channel: Channel) -> Account {
-    Account("income:donations:" + channel.rawValue)
+    // Made once per channel: a donation's posting shares the name instead
+    // of building (and allocating) it again.
+    donationAccounts[channel]!
   }
+  private static let donationAccounts = Dictionary(
+    uniqueKeysWithValues: Channel.allCases.map { ($0, Account("income:donations:" + $0.rawValue)) })
 
   public enum Category: String, Sendable, CaseIterable {
     case assets, liabilities

@@ -151,26 +151,32 @@ struct StateDigest: Equatable, Sendable {
           $0.int(amount)
         }
       }
+      // One item per fund and day: the key's encoding is made once, not per
+      // day (the same bytes; this component is most of a commit's digest).
       for (key, days) in state.assetDays.sorted(by: { balanceKeyOrder($0.key, $1.key) }) {
+        var prefix = DigestWriter()
+        prefix.string("fund-day")
+        prefix.balanceKey(key)
         for (date, amount) in zip(days.dates, days.amounts) {
           add {
-            $0.string("fund-day")
-            $0.balanceKey(key)
-            $0.string(date.text)
+            $0.append(prefix)
+            $0.date(date)
             $0.int(amount)
           }
         }
       }
       for (key, days) in state.supervision.assetDaily.sorted(by: { assetKeyOrder($0.key, $1.key) })
       {
+        var prefix = DigestWriter()
+        prefix.string("asset-day")
+        prefix.string(key.unit)
+        prefix.string(key.account.name)
         // Dates order as their text (entry dates have four-digit years),
         // compared as numbers.
         for (date, amount) in days.sorted(by: { $0.key < $1.key }) {
           add {
-            $0.string("asset-day")
-            $0.string(key.unit)
-            $0.string(key.account.name)
-            $0.string(date.text)
+            $0.append(prefix)
+            $0.date(date)
             $0.int(amount)
           }
         }
@@ -354,6 +360,27 @@ struct DigestWriter {
     withUnsafeBytes(of: UInt64(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
     bytes.append(contentsOf: utf8)
   }
+
+  /// `string(date.text)`, written from the date's digits without its text.
+  mutating func date(_ date: AccountingDate) {
+    bytes.append(0x53)
+    withUnsafeBytes(of: UInt64(10).bigEndian) { bytes.append(contentsOf: $0) }
+    var number = date.yyyymmdd
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { text in
+      for index in stride(from: 9, through: 0, by: -1) {
+        if index == 4 || index == 7 {
+          text[index] = UInt8(ascii: "-")
+          continue
+        }
+        text[index] = UInt8(ascii: "0") + UInt8(number % 10)
+        number /= 10
+      }
+      bytes.append(contentsOf: text)
+    }
+  }
+
+  /// The bytes another writer wrote, as if written here.
+  mutating func append(_ other: DigestWriter) { bytes.append(contentsOf: other.bytes) }
 
   mutating func bool(_ value: Bool) { bytes.append(value ? 0x54 : 0x46) }
 
