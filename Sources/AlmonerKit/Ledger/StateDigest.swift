@@ -307,9 +307,16 @@ struct StateDigest: Equatable, Sendable {
     a.utf8.lexicographicallyPrecedes(b.utf8)
   }
 
-  private static func textsOrder(_ a: [String], _ b: [String]) -> Bool {
-    for (x, y) in zip(a, b) where x != y { return textOrder(x, y) }
-    return a.count < b.count
+  /// Texts compared one after another, first difference deciding (no
+  /// arrays: sorting a component compares often).
+  private static func textsOrder(_ a: (String, String), _ b: (String, String)) -> Bool {
+    a.0 != b.0 ? textOrder(a.0, b.0) : textOrder(a.1, b.1)
+  }
+
+  private static func textsOrder(_ a: (String, String, String), _ b: (String, String, String))
+    -> Bool
+  {
+    a.0 != b.0 ? textOrder(a.0, b.0) : textsOrder((a.1, a.2), (b.1, b.2))
   }
 
   private static func sortedValues<V>(_ dictionary: [String: V]) -> [V] {
@@ -322,19 +329,19 @@ struct StateDigest: Equatable, Sendable {
 
   private static func grantOrder(_ a: Grant, _ b: Grant) -> Bool {
     if a.grantedSeq != b.grantedSeq { return a.grantedSeq < b.grantedSeq }
-    return textsOrder([a.keyID, a.unit, a.role.rawValue], [b.keyID, b.unit, b.role.rawValue])
+    return textsOrder((a.keyID, a.unit, a.role.rawValue), (b.keyID, b.unit, b.role.rawValue))
   }
 
   private static func fundKeyOrder(_ a: LedgerState.FundKey, _ b: LedgerState.FundKey) -> Bool {
-    textsOrder([a.unit, a.code], [b.unit, b.code])
+    textsOrder((a.unit, a.code), (b.unit, b.code))
   }
 
   private static func balanceKeyOrder(_ a: BalanceKey, _ b: BalanceKey) -> Bool {
-    textsOrder([a.unit, a.fund, a.account.name], [b.unit, b.fund, b.account.name])
+    textsOrder((a.unit, a.fund, a.account.name), (b.unit, b.fund, b.account.name))
   }
 
   private static func assetKeyOrder(_ a: AssetAccountKey, _ b: AssetAccountKey) -> Bool {
-    textsOrder([a.unit, a.account.name], [b.unit, b.account.name])
+    textsOrder((a.unit, a.account.name), (b.unit, b.account.name))
   }
 }
 
