@@ -127,12 +127,7 @@ extension Ledger {
       findings += attachmentProblems(in: rebuilt).map(AuditFindings.finding(from:))
       var accounting = AuditFindings.negativeBalances(pass.daily, state: rebuilt)
       accounting += AuditFindings.allocationBalance(rebuilt)
-      // STATEMENTS — statements published for the period agree with the
-      // ledger. The `statement.publish` entry kind (branch `stmt`) puts them
-      // in the log; on merge, check each published statement whose period
-      // meets the scope here: recompute it with `StatementCalculator` from
-      // the log and compare per fund (a mismatch: code `statement-mismatch`,
-      // the seq of the statement.publish entry).
+      accounting += statementFindings(rebuilt, units: scopeUnits, scope: scope)
       findings += accounting.filter { AuditFindings.inScope($0, units: scopeUnits) }
     }
     findings += conduct.finish()

@@ -59,6 +59,22 @@ extension Ledger {
   func recheckStatement(_ statement: Statement, unit: Unit, state: LedgerState, doing: String)
     throws(AlmonerError) -> Int64
   {
+    let (recomputed, treeSize) = try recomputeStatement(
+      statement, unit: unit, state: state, doing: doing)
+    guard recomputed.hash == statement.hash else {
+      throw .verification(
+        "按账本重算的报表与这份报表不符（\(StatementDifference.describe(statement, recomputed))），拒绝\(doing)：请记账员重新签发"
+      )
+    }
+    return treeSize
+  }
+
+  /// `statement` checked as a resident would (against the ledger's own
+  /// trust bundle), and the statement the ledger gives for the same unit,
+  /// period, scope and checkpoint, with the tree size of that checkpoint.
+  func recomputeStatement(_ statement: Statement, unit: Unit, state: LedgerState, doing: String)
+    throws(AlmonerError) -> (recomputed: Statement, treeSize: Int64)
+  {
     guard let treasurer = statement.signatures.first(where: { $0.role == .treasurer }) else {
       throw .badInput("报表还没有记账员的签名，不能\(doing)")
     }
@@ -74,12 +90,7 @@ extension Ledger {
     // Cosignatures added to the checkpoint after the statement was made do
     // not change what it covers.
     recomputed.checkpoint = statement.checkpoint
-    guard recomputed.hash == statement.hash else {
-      throw .verification(
-        "按账本重算的报表与这份报表不符（\(StatementDifference.describe(statement, recomputed))），拒绝\(doing)：请记账员重新签发"
-      )
-    }
-    return treeSize
+    return (recomputed, treeSize)
   }
 }
 

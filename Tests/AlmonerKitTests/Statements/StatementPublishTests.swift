@@ -39,6 +39,54 @@ struct StatementPublishTests {
   }
 
   @Test(
+    "the audit recomputes published statements: a faithful one passes; one published around the recheck with a changed figure is named by its publish entry"
+  )
+  func auditRecomputesPublished() throws {
+    let s = try StatementFixture()
+    let statement = try Self.countersigned(s)
+    try s.december.publishStatement(statement, signer: s.fixture.communityTreasurer)
+    func mismatches() throws -> [AuditFinding] {
+      try Ledger.open(at: s.fixture.path, clock: Fixture.fixedClock, access: .readOnly).audit(
+        AuditScope()
+      ).findings.filter { $0.code == "statement-mismatch" }
+    }
+    #expect(try mismatches().isEmpty)
+    // Key holders who publish without `publishStatement` (which recomputes
+    // first): ¥1 more donations, signed again by both.
+    var forged = statement
+    forged.funds[0].donationsFen["wechat", default: 0] += 100
+    forged.signatures = []
+    forged.sign(as: .treasurer, name: "王芳", with: s.fixture.communityTreasurer)
+    forged.sign(
+      as: .supervisor, name: "郑华", with: s.fixture.supervisor,
+      grants: statement.signatures.first { $0.role == .supervisor }?.grants ?? [])
+    let appended = try s.december.commit(signer: s.fixture.communityTreasurer) { _ in
+      [
+        EntryDraft(
+          body: .statementPublish(
+            StatementPublishBody(
+              hash: forged.hash, period: "2026-11", reason: "更正", subtree: false,
+              supersedes: statement.hash, unit: "GA-BC-JSL")),
+          statementFile: forged.fileBytes)
+      ]
+    }[0]
+    let found = try mismatches()
+    #expect(found.map(\.seqs) == [[appended.seq]], "\(found)")
+    #expect(found.first?.severity == .critical)
+    #expect(found.first?.message.contains("2026-11") == true)
+    // Out of scope: another unit, or a period the audit does not meet.
+    let other = try Ledger.open(at: s.fixture.path, clock: Fixture.fixedClock, access: .readOnly)
+    #expect(
+      try other.audit(AuditScope(unit: "GA-BC-WHL")).findings.allSatisfy {
+        $0.code != "statement-mismatch"
+      })
+    #expect(
+      try other.audit(AuditScope(from: try AccountingDate("2026-12-01"))).findings.allSatisfy {
+        $0.code != "statement-mismatch"
+      })
+  }
+
+  @Test(
     "the rules: a second statement must supersede the one in force, with a reason; a first must not"
   )
   func rules() throws {
