@@ -158,9 +158,11 @@ struct LedgerVerifier {
     var message: String
     var code = "verification-problem"
     var related: [Int64] = []
+    /// The projection table concerned, if any.
+    var table: String?
 
     var problem: VerificationReport.Problem {
-      .init(seq: seq, message: message, code: code, relatedSeqs: related)
+      .init(seq: seq, message: message, code: code, table: table, relatedSeqs: related)
     }
   }
 
@@ -285,6 +287,7 @@ struct LedgerVerifier {
     let rows = try Row.fetchCursor(
       db, sql: "SELECT seq, hash, canonical, commit_seq FROM entry ORDER BY seq")
     var changes = ProjectionChanges()
+    var references = try DonationReferenceCheck(db, lenient: reportsAll)
     // With `reportsAll`, a donor_private table that can't be read leaves
     // every donation without its record (reported as such).
     let donorRecordsReadable =
@@ -400,6 +403,9 @@ struct LedgerVerifier {
           if decoded.donor == nil, let (whose, _, _) = entry.personalDataCommitment {
             withoutPersonalData.append((seq, whose))
           }
+          var ref: String?
+          if case .donation(let donation) = entry.body { ref = donation.ref }
+          for failure in try references.check(seq: seq, ref: ref) { try note(failure) }
           if let commit, entry.author != commit.author {
             try note(
               Failure(
@@ -465,6 +471,7 @@ struct LedgerVerifier {
       current = next
     }
     report.treeRoot = lookup.treeRoot().root
+    for failure in try references.check(seq: .max, ref: nil) { try note(failure) }
     if commitIndex < commits.count {
       let missing = commits[commitIndex]
       try note(
@@ -474,6 +481,54 @@ struct LedgerVerifier {
           code: "entry-missing"))
     }
     report.ledgerID = state.ledgerID
+  }
+
+  /// The `donation_ref` table against the donations' references, read in
+  /// seq order beside the log: a missing, changed or extra row is named by
+  /// the entry's seq, in memory bounded by one row.
+  private struct DonationReferenceCheck {
+    private let rows: RowCursor?
+    private var pending: (seq: Int64, ref: String?)?
+
+    init(_ db: Database, lenient: Bool) throws {
+      let sql = "SELECT seq, ref FROM donation_ref ORDER BY seq"
+      // Leniently, a table that can't be read is reported by the schema
+      // check; its rows are then not compared.
+      rows = lenient ? try? Row.fetchCursor(db, sql: sql) : try Row.fetchCursor(db, sql: sql)
+      pending = try rows?.next().map(Self.pair)
+    }
+
+    /// Read as optionals: a row edited past the table's constraints is
+    /// reported, not a crash.
+    private static func pair(_ row: Row) -> (seq: Int64, ref: String?) {
+      ((row[0] as Int64?) ?? -1, row[1] as String?)
+    }
+
+    /// The rows up to `seq` against the entry at `seq` (`ref` nil: not a
+    /// donation with a reference); `.max` once the log is read.
+    mutating func check(seq: Int64, ref: String?) throws -> [Failure] {
+      var failures: [Failure] = []
+      func mismatch(_ seq: Int64, _ message: String) -> Failure {
+        Failure(
+          seq: seq, message: "donation_ref 表\(message)：表被改动过", code: "projection-mismatch",
+          table: "donation_ref")
+      }
+      while let row = pending, row.seq <= seq {
+        if row.seq < seq || ref == nil {
+          failures.append(
+            mismatch(row.seq, "有记录 #\(row.seq) 的外部流水号「\(row.ref ?? "")」，但这条记录不是带流水号的捐赠"))
+        } else if row.ref != ref {
+          failures.append(
+            mismatch(seq, "中记录 #\(seq) 的外部流水号是「\(row.ref ?? "")」，记录内容是「\(ref ?? "")」"))
+        }
+        pending = try rows?.next().map(Self.pair)
+        if row.seq == seq { return failures }
+      }
+      if let ref, seq != .max, rows != nil {
+        failures.append(mismatch(seq, "缺少记录 #\(seq) 的外部流水号「\(ref)」"))
+      }
+      return failures
+    }
   }
 
   /// A batch handed between the reading thread and a decoding thread; only

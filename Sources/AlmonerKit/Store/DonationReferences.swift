@@ -7,7 +7,8 @@ import GRDB
 /// (a duplicate reference is refused unless the treasurer allows it), never
 /// by the rules `verify ledger` replays, so it is not part of the state seal:
 /// an edited row can at worst let a duplicate in, which audit's duplicate
-/// reference check reports from the log itself.
+/// reference check reports from the log itself. `verify ledger` compares
+/// the table with the donations' references, row by row in seq order.
 enum DonationReferences {
   /// The seq of a donation not reversed that carries `ref`, if there is one.
   static func recorded(_ ref: String, _ db: Database) throws(AlmonerError) -> Int64? {

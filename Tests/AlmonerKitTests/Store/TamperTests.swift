@@ -47,6 +47,43 @@ struct TamperTests {
     }
   }
 
+  @Test(
+    "donation_ref edited behind the log: a row deleted, changed, or added for another entry is named by seq",
+    arguments: ["delete", "change", "add"])
+  func donationReferences(edit: String) throws {
+    let tampered = try Tampered()
+    let fixture = tampered.fixture
+    var gifts: [AppendedEntry] = []
+    for ref in ["WX0001", "WX0002"] {
+      gifts.append(
+        try fixture.ledger.donate(
+          DonationInput(
+            unit: "GA-BC-JSL", amount: Money(fen: 1_000), donor: "李四", channel: .wechat,
+            reference: ref),
+          signer: fixture.communityTreasurer))
+    }
+    #expect(try tampered.verify().isClean)
+    let last = try fixture.ledger.donate(
+      DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 500), donor: "王五", channel: .wechat),
+      signer: fixture.communityTreasurer)
+    let seq: Int64
+    switch edit {
+    case "delete":
+      seq = gifts[0].seq
+      try tampered.execute("DELETE FROM donation_ref WHERE seq = ?", [seq])
+    case "change":
+      seq = gifts[1].seq
+      try tampered.execute("UPDATE donation_ref SET ref = 'WX9999' WHERE seq = ?", [seq])
+    default:
+      seq = last.seq
+      try tampered.execute("INSERT INTO donation_ref (seq, ref) VALUES (?, 'WX0001')", [seq])
+    }
+    let report = try tampered.verify()
+    let problem = try #require(report.problems.first, "\(edit)")
+    #expect(problem.seq == seq && problem.table == "donation_ref", "\(report.problems)")
+    #expect(problem.code == "projection-mismatch")
+  }
+
   @Test("the untouched fixture verifies")
   func clean() throws {
     let report = try Tampered().verify()
