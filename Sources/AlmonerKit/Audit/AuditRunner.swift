@@ -66,7 +66,10 @@ extension Ledger {
     -> AuditReport
   {
     try audit(scope, rulesJSON: rules.json) { scopeUnits, asOf in
-      ConductAuditor(rules: rules, units: scopeUnits, from: scope.from, to: scope.to, asOf: asOf)
+      var conduct = ConductAuditor(
+        rules: rules, units: scopeUnits, from: scope.from, to: scope.to, asOf: asOf)
+      conduct.referenceIndex = LedgerReferenceIndex(ledger: self)
+      return conduct
     }
   }
 

@@ -114,12 +114,38 @@ struct ConductAuditorTests {
     let books = try ConductLedger(late: { books in
       duplicate = try books.donate("200", to: "GA-BC-JSL", ref: "JSL202607100").seq
     })
-    let finding = try only(try books.audit(), "duplicate-reference")
-    #expect(finding.seqs == [books.firstReferenceSeq, duplicate])
-    #expect(finding.units == ["GA-BC-JSL"])
-    #expect(finding.message.contains("外部流水号「JSL202607100」记了 2 笔捐赠"))
+    // Remembering every reference, and through the ledger's index.
+    for indexed in [false, true] {
+      let finding = try only(try books.audit(indexedReferences: indexed), "duplicate-reference")
+      #expect(finding.seqs == [books.firstReferenceSeq, duplicate])
+      #expect(finding.units == ["GA-BC-JSL"])
+      #expect(finding.message.contains("外部流水号「JSL202607100」记了 2 笔捐赠"))
+    }
     try books.ledger.reverse(seq: duplicate, reason: "重复录入", signer: books.communityTreasurer)
     #expect(try books.audit().isEmpty)
+    #expect(try books.audit(indexedReferences: true).isEmpty)
+  }
+
+  @Test(
+    "references compared after NFKC, with or without the index: full-width digits match ASCII, two CJK references match"
+  )
+  func duplicateReferenceNormalised() throws {
+    var seqs: (fullWidth: Int64, cjkFirst: Int64, cjkSecond: Int64) = (0, 0, 0)
+    let books = try ConductLedger(late: { books in
+      // Ｊ… is JSL202607100 in full-width letters and digits.
+      seqs.fullWidth = try books.donate("200", to: "GA-BC-JSL", ref: "ＪＳＬ２０２６０７１００").seq
+      seqs.cjkFirst = try books.donate("300", to: "GA-BC-JSL", ref: "工行流水-甲001").seq
+      seqs.cjkSecond = try books.donate("300", to: "GA-BC-JSL", ref: "工行流水-甲001").seq
+    })
+    for indexed in [false, true] {
+      let found = try books.audit(indexedReferences: indexed).filter {
+        $0.code == "duplicate-reference"
+      }
+      #expect(
+        found.map(\.seqs).sorted { $0[0] < $1[0] }
+          == [[books.firstReferenceSeq, seqs.fullWidth], [seqs.cjkFirst, seqs.cjkSecond]],
+        "indexed: \(indexed): \(found)")
+    }
   }
 
   @Test("an allocation in transit for 48 days")

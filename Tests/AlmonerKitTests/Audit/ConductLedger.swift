@@ -1,5 +1,6 @@
-import AlmonerKit
 import Foundation
+
+@testable import AlmonerKit
 
 /// A clock the test moves forward day by day: each entry is written at
 /// 10:00 Beijing time on the day it is dated, a second after the one before.
@@ -261,12 +262,13 @@ struct ConductLedger {
   func audit(
     rules: ConductRules = .defaults, units: Set<String>? = nil, from: String? = nil,
     to: String? = nil, asOf: String = ConductLedger.asOf,
-    statements: (any StatementPublicationReader)? = nil
+    statements: (any StatementPublicationReader)? = nil, indexedReferences: Bool = false
   ) throws -> [AuditFinding] {
     var auditor = ConductAuditor(
       rules: rules, units: units, from: try from.map { try AccountingDate($0) },
       to: try to.map { try AccountingDate($0) }, asOf: try AccountingDate(asOf))
     auditor.statementReader = statements
+    if indexedReferences { auditor.referenceIndex = LedgerReferenceIndex(ledger: ledger) }
     for logged in try entries() { auditor.visit(logged) }
     return auditor.finish()
   }

@@ -39,6 +39,10 @@ public struct ConductAuditor {
   public var statementReader: (any StatementPublicationReader)? =
     ConductAuditor.defaultStatementReader
 
+  /// Where ASCII references held by several donations are found; when nil,
+  /// every reference is remembered as it is read.
+  var referenceIndex: (any ReferenceIndex)?
+
   // MARK: State derived from the entries
 
   var unitIndex: [String: Int] = [:]

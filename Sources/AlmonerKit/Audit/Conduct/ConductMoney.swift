@@ -9,15 +9,19 @@ extension ConductAuditor {
     noteActivity(index, entry.date)
     noteLate(entry, unit: body.unit)
     if let ref = body.ref {
-      // Order numbers are ASCII; anything else is compared after NFKC.
-      let key =
-        ref.utf8.allSatisfy { $0 < 0x80 } ? ref : ref.precomposedStringWithCompatibilityMapping
+      // Order numbers are ASCII; anything else is compared after NFKC. With
+      // an index, ASCII ones are found there at the end.
+      let ascii = ref.utf8.allSatisfy { $0 < 0x80 }
+      let key = ascii ? ref : ref.precomposedStringWithCompatibilityMapping
+      let remembered = !ascii || referenceIndex == nil
       let seen = ReferenceSeen(
         seq: entry.seq, unit: Int32(index), day: Int32(clamping: entry.date.daysSince1970))
-      if referenceFirst[key] == nil {
-        referenceFirst[key] = seen
-      } else {
-        referenceRepeats[key, default: []].append(seen)
+      if remembered {
+        if referenceFirst[key] == nil {
+          referenceFirst[key] = seen
+        } else {
+          referenceRepeats[key, default: []].append(seen)
+        }
       }
     }
     let count = units[index].donationCount
@@ -156,9 +160,23 @@ extension ConductAuditor {
   // MARK: Findings made at the end
 
   mutating func finishReferences() {
-    for (ref, repeats) in referenceRepeats.sorted(by: { $0.value[0].seq < $1.value[0].seq }) {
-      guard let first = referenceFirst[ref] else { continue }
-      let kept = ([first] + repeats).filter { !reversed.contains($0.seq) }
+    var groups = referenceRepeats.compactMap { ref, repeats in
+      referenceFirst[ref].map { (ref: ref, seen: [$0] + repeats) }
+    }
+    if let referenceIndex {
+      do {
+        groups = try indexedReferenceGroups(referenceIndex)
+      } catch {
+        report(
+          ConductCode.duplicateReference, .notice, units: [], seqs: [],
+          "无法读取外部流水号索引（\(error)），本次审计没有检查重复的流水号",
+          "The index of external references could not be read (\(error)); duplicate references were not checked"
+        )
+        return
+      }
+    }
+    for (ref, seen) in groups.sorted(by: { $0.seen[0].seq < $1.seen[0].seq }) {
+      let kept = seen.filter { !reversed.contains($0.seq) }
       guard kept.count >= 2 else { continue }
       let codes = kept.map { units[Int($0.unit)].code }.uniqued()
       guard inScope(codes),
@@ -173,6 +191,33 @@ extension ConductAuditor {
         "In \(labelsEnglish) the external reference \(ref) is on \(seqs.count) donations (\(ConductAuditor.seqListEnglish(seqs))): one payment should be recorded once; if it is a duplicate, reverse the extra one with `almoner reverse`"
       )
     }
+  }
+
+  /// The groups of donations sharing a reference, from the index for ASCII
+  /// references and from memory for the others (each merged with the ASCII
+  /// donations its normalised form names).
+  private func indexedReferenceGroups(_ index: any ReferenceIndex) throws -> [(
+    ref: String, seen: [ReferenceSeen]
+  )] {
+    func seen(_ seqs: [Int64]) throws -> [ReferenceSeen] {
+      try seqs.compactMap { seq in
+        guard let (unit, date) = try index.donation(at: seq), let position = unitIndex[unit] else {
+          return nil
+        }
+        return ReferenceSeen(
+          seq: seq, unit: Int32(position), day: Int32(clamping: date.daysSince1970))
+      }
+    }
+    var groups: [String: [ReferenceSeen]] = [:]
+    for (key, first) in referenceFirst {
+      var members = [first] + (referenceRepeats[key] ?? [])
+      if key.utf8.allSatisfy({ $0 < 0x80 }) { members += try seen(index.donations(holding: key)) }
+      if members.count > 1 { groups[key] = members.sorted { $0.seq < $1.seq } }
+    }
+    for (ref, seqs) in try index.repeatedReferences() where groups[ref] == nil {
+      groups[ref] = try seen(seqs)
+    }
+    return groups.map { (ref: $0.key, seen: $0.value) }
   }
 
   mutating func finishOpenItems() {
