@@ -68,7 +68,7 @@ struct ImportCommand: ParsableCommand {
 
     private func readInput(_ path: String, what: String) throws(AlmonerError) -> [UInt8] {
       guard let data = FileManager.default.contents(atPath: path) else {
-        throw .badInput("\(what) \(path) 不存在或无法读取")
+        throw .refused(.inputFileMissing(what: what, path: path))
       }
       return [UInt8](data)
     }

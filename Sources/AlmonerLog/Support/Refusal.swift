@@ -1,0 +1,305 @@
+/// Every refusal the program knows by name, one case each, with what its
+/// message names as plain values (unit code, seq, file path, amount in fen).
+/// Each case has a stable kebab-case `code` (scripts read it from
+/// `--format json` errors; tests match it instead of prose) and an exit
+/// status class (`kind`). The text a person reads is rendered in one place,
+/// `RefusalText.swift`.
+///
+/// Codes are stable: a case may be added, never renamed or given another
+/// code. Adding a case means adding it to `Code`, `tag`, `sample(_:)` and
+/// the renderer; the compiler asks for each.
+public enum Refusal: Sendable, Equatable {
+  /// `refusal` placed in `field` (an option, a file): `field：message`. Its
+  /// code is the inner refusal's.
+  indirect case inField(String, Refusal)
+
+  // MARK: Options and arguments
+
+  case keyOptionMissing
+  case choiceInvalid(field: String, value: String, allowed: String)
+  case channelInvalid(value: String, allowed: String)
+  case donorTypeInvalid(field: String, value: String)
+  case accountInvalid(value: String)
+  case languageInvalid(value: String)
+  case statementFormatInvalid(value: String)
+  case donorMissing
+  case namedNotPerson
+  case asOfWithPeriod
+  case noBomNotCSV
+  case checkpointAndWitness
+  case auditRulesNotJSON(path: String, detail: String)
+  case fileUnreadable(what: String, path: String)
+  case fileNotUTF8(what: String, path: String)
+  case inputFileMissing(what: String, path: String)
+
+  // MARK: Amounts, dates, text
+
+  case amountEmpty(text: String)
+  case amountNegative(text: String)
+  case amountPlusSign(text: String)
+  case amountSeparator(text: String)
+  case amountPoints(text: String)
+  case amountNotDigits(text: String)
+  case amountFractionMissing(text: String)
+  case amountDecimals(text: String)
+  case amountOverLimit(text: String, limitFen: Int64)
+  case amountNotPositive(text: String)
+  case dateMalformed(text: String)
+  case dateNonexistent(text: String)
+  case timeZoneUnknown(String)
+  case textEmpty(field: String)
+  case textTooLong(field: String, max: Int, actual: Int)
+  /// `character`: the refused character described (`含有…`), as text.
+  case textCharacterRefused(field: String, character: String, invalidUTF8: Bool)
+  case originInvalid(String)
+
+  // MARK: Key files and passphrases
+
+  case keyFileExists(path: String)
+  case keyFileNotCreatable(path: String, reason: String)
+  case keyFileWriteFailed(path: String, reason: String)
+  case keyFileMissing(KeyHalf, path: String)
+  case keyFileIsDirectory(KeyHalf, path: String)
+  case keyFileUnreadable(KeyHalf, path: String)
+  case keyFileNotPEM(KeyHalf, path: String)
+  case keyFileModeUnreadable(path: String, reason: String)
+  /// `mode`: four octal digits (`0644`); `quotedPath`: the path as one shell word.
+  case keyFilePermissions(path: String, mode: String, quotedPath: String)
+  case passphraseFileMissing(path: String)
+  case passphraseFileIsDirectory(path: String)
+  case passphraseFileUnreadable(path: String)
+  case passphraseEmpty(path: String)
+  case passphraseTooLong(path: String, max: Int)
+
+  // MARK: Output files
+
+  case outputNotRegularFile(what: String, path: String)
+  case outputIsLedger(what: String, path: String, ledger: String)
+  case outputPlaceFailed(what: String, path: String, reason: String, temporaryPath: String)
+  case outputDiskFull(what: String, path: String)
+  case outputFolderMissing(what: String, path: String, reason: String)
+  case outputNotWritable(what: String, path: String, reason: String)
+  case outputIsDirectory(what: String, path: String)
+  case outputWriteFailed(what: String, path: String, reason: String)
+
+  // MARK: Units, funds, members, persons
+
+  /// `what`: 单位 or 上级单位; `known`: the units there are, listed.
+  case unitUnknown(field: String, what: String, text: String, known: String)
+  case unitAmbiguous(field: String, text: String, count: Int, codes: String)
+  case unitUnderCommunity(parentName: String)
+  case fundUnknown(unitName: String, unitCode: String, text: String, known: String)
+  case donationReferenceRecorded(reference: String, seq: Int64)
+  case unitNameLikeCode(name: String)
+  case unitNameIsCode(name: String, unitCode: String, unitName: String)
+  case unitNameTaken(name: String, unitCode: String, unitName: String)
+  case unitCodeIsName(code: String, unitCode: String, unitName: String)
+  case fundNameTaken(name: String, unitName: String, fundCode: String, fundName: String)
+  case fundNameIsCode(name: String, unitName: String, fundCode: String, fundName: String)
+  case fundCodeIsName(code: String, unitName: String, fundName: String)
+  /// `action`: 授予/撤销/更换 as the entry kind names it.
+  case supervisorAppointedAbove(
+    unit: String, appointing: String, action: String, signerName: String, signerKeyID: String)
+  case dutiesGrantClash(
+    name: String, keyID: String, unit: String, heldRole: String, grantedSeq: Int64, role: String)
+  case dutiesApproveClash(name: String, unit: String, grantedSeq: Int64, requestID: Int64)
+  case dutiesPayClash(name: String, requestID: Int64, approvalSeq: Int64, unit: String)
+  case rotateKeyUnknown(keyID: String)
+  case rotateKeyRevoked(keyID: String, name: String, seq: Int64)
+  case rotateKeyTaken(keyID: String, holderName: String)
+  case rotateKeyWithoutRoles(keyID: String)
+  case grantNameMismatch(keyID: String, knownName: String, name: String)
+  case grantNameHeld(name: String, holderKeyID: String, roles: String, unitName: String)
+
+  /// Which half of a key pair a key file holds.
+  public enum KeyHalf: Sendable, Equatable {
+    case privateKey, publicKey
+  }
+
+  /// The stable codes, one per case (`inField` has none of its own).
+  public enum Code: String, CaseIterable, Sendable {
+    case keyOptionMissing = "key-option-missing"
+    case choiceInvalid = "choice-invalid"
+    case channelInvalid = "channel-invalid"
+    case donorTypeInvalid = "donor-type-invalid"
+    case accountInvalid = "account-invalid"
+    case languageInvalid = "language-invalid"
+    case statementFormatInvalid = "statement-format-invalid"
+    case donorMissing = "donor-missing"
+    case namedNotPerson = "named-not-person"
+    case asOfWithPeriod = "as-of-with-period"
+    case noBomNotCSV = "no-bom-not-csv"
+    case checkpointAndWitness = "checkpoint-and-witness"
+    case auditRulesNotJSON = "audit-rules-not-json"
+    case fileUnreadable = "file-unreadable"
+    case fileNotUTF8 = "file-not-utf8"
+    case inputFileMissing = "input-file-missing"
+
+    case amountEmpty = "amount-empty"
+    case amountNegative = "amount-negative"
+    case amountPlusSign = "amount-plus-sign"
+    case amountSeparator = "amount-separator"
+    case amountPoints = "amount-points"
+    case amountNotDigits = "amount-not-digits"
+    case amountFractionMissing = "amount-fraction-missing"
+    case amountDecimals = "amount-decimals"
+    case amountOverLimit = "amount-over-limit"
+    case amountNotPositive = "amount-not-positive"
+    case dateMalformed = "date-malformed"
+    case dateNonexistent = "date-nonexistent"
+    case timeZoneUnknown = "time-zone-unknown"
+    case textEmpty = "text-empty"
+    case textTooLong = "text-too-long"
+    case textCharacterRefused = "text-character-refused"
+    case originInvalid = "origin-invalid"
+
+    case keyFileExists = "key-file-exists"
+    case keyFileNotCreatable = "key-file-not-creatable"
+    case keyFileWriteFailed = "key-file-write-failed"
+    case keyFileMissing = "key-file-missing"
+    case keyFileIsDirectory = "key-file-is-directory"
+    case keyFileUnreadable = "key-file-unreadable"
+    case keyFileNotPEM = "key-file-not-pem"
+    case keyFileModeUnreadable = "key-file-mode-unreadable"
+    case keyFilePermissions = "key-file-permissions"
+    case passphraseFileMissing = "passphrase-file-missing"
+    case passphraseFileIsDirectory = "passphrase-file-is-directory"
+    case passphraseFileUnreadable = "passphrase-file-unreadable"
+    case passphraseEmpty = "passphrase-empty"
+    case passphraseTooLong = "passphrase-too-long"
+
+    case outputNotRegularFile = "output-not-regular-file"
+    case outputIsLedger = "output-is-ledger"
+    case outputPlaceFailed = "output-place-failed"
+    case outputDiskFull = "disk-full"
+    case outputFolderMissing = "output-folder-missing"
+    case outputNotWritable = "output-not-writable"
+    case outputIsDirectory = "output-is-directory"
+    case outputWriteFailed = "output-write-failed"
+
+    case unitUnknown = "unit-unknown"
+    case unitAmbiguous = "unit-ambiguous"
+    case unitUnderCommunity = "unit-under-community"
+    case fundUnknown = "fund-unknown"
+    case donationReferenceRecorded = "donation-reference-recorded"
+    case unitNameLikeCode = "unit-name-like-code"
+    case unitNameIsCode = "unit-name-is-code"
+    case unitNameTaken = "unit-name-taken"
+    case unitCodeIsName = "unit-code-is-name"
+    case fundNameTaken = "fund-name-taken"
+    case fundNameIsCode = "fund-name-is-code"
+    case fundCodeIsName = "fund-code-is-name"
+    case supervisorAppointedAbove = "supervisor-appointed-above"
+    case dutiesGrantClash = "duties-grant-clash"
+    case dutiesApproveClash = "duties-approve-clash"
+    case dutiesPayClash = "duties-pay-clash"
+    case rotateKeyUnknown = "rotate-key-unknown"
+    case rotateKeyRevoked = "rotate-key-revoked"
+    case rotateKeyTaken = "rotate-key-taken"
+    case rotateKeyWithoutRoles = "rotate-key-without-roles"
+    case grantNameMismatch = "grant-name-mismatch"
+    case grantNameHeld = "grant-name-held"
+  }
+
+  /// The stable code, for scripts and tests.
+  public var code: String { tag.rawValue }
+
+  /// The case without its values; an `inField` refusal has its inner one's.
+  public var tag: Code {
+    switch self {
+    case .inField(_, let inner): inner.tag
+    case .keyOptionMissing: .keyOptionMissing
+    case .choiceInvalid: .choiceInvalid
+    case .channelInvalid: .channelInvalid
+    case .donorTypeInvalid: .donorTypeInvalid
+    case .accountInvalid: .accountInvalid
+    case .languageInvalid: .languageInvalid
+    case .statementFormatInvalid: .statementFormatInvalid
+    case .donorMissing: .donorMissing
+    case .namedNotPerson: .namedNotPerson
+    case .asOfWithPeriod: .asOfWithPeriod
+    case .noBomNotCSV: .noBomNotCSV
+    case .checkpointAndWitness: .checkpointAndWitness
+    case .auditRulesNotJSON: .auditRulesNotJSON
+    case .fileUnreadable: .fileUnreadable
+    case .fileNotUTF8: .fileNotUTF8
+    case .inputFileMissing: .inputFileMissing
+
+    case .amountEmpty: .amountEmpty
+    case .amountNegative: .amountNegative
+    case .amountPlusSign: .amountPlusSign
+    case .amountSeparator: .amountSeparator
+    case .amountPoints: .amountPoints
+    case .amountNotDigits: .amountNotDigits
+    case .amountFractionMissing: .amountFractionMissing
+    case .amountDecimals: .amountDecimals
+    case .amountOverLimit: .amountOverLimit
+    case .amountNotPositive: .amountNotPositive
+    case .dateMalformed: .dateMalformed
+    case .dateNonexistent: .dateNonexistent
+    case .timeZoneUnknown: .timeZoneUnknown
+    case .textEmpty: .textEmpty
+    case .textTooLong: .textTooLong
+    case .textCharacterRefused: .textCharacterRefused
+    case .originInvalid: .originInvalid
+
+    case .keyFileExists: .keyFileExists
+    case .keyFileNotCreatable: .keyFileNotCreatable
+    case .keyFileWriteFailed: .keyFileWriteFailed
+    case .keyFileMissing: .keyFileMissing
+    case .keyFileIsDirectory: .keyFileIsDirectory
+    case .keyFileUnreadable: .keyFileUnreadable
+    case .keyFileNotPEM: .keyFileNotPEM
+    case .keyFileModeUnreadable: .keyFileModeUnreadable
+    case .keyFilePermissions: .keyFilePermissions
+    case .passphraseFileMissing: .passphraseFileMissing
+    case .passphraseFileIsDirectory: .passphraseFileIsDirectory
+    case .passphraseFileUnreadable: .passphraseFileUnreadable
+    case .passphraseEmpty: .passphraseEmpty
+    case .passphraseTooLong: .passphraseTooLong
+
+    case .outputNotRegularFile: .outputNotRegularFile
+    case .outputIsLedger: .outputIsLedger
+    case .outputPlaceFailed: .outputPlaceFailed
+    case .outputDiskFull: .outputDiskFull
+    case .outputFolderMissing: .outputFolderMissing
+    case .outputNotWritable: .outputNotWritable
+    case .outputIsDirectory: .outputIsDirectory
+    case .outputWriteFailed: .outputWriteFailed
+
+    case .unitUnknown: .unitUnknown
+    case .unitAmbiguous: .unitAmbiguous
+    case .unitUnderCommunity: .unitUnderCommunity
+    case .fundUnknown: .fundUnknown
+    case .donationReferenceRecorded: .donationReferenceRecorded
+    case .unitNameLikeCode: .unitNameLikeCode
+    case .unitNameIsCode: .unitNameIsCode
+    case .unitNameTaken: .unitNameTaken
+    case .unitCodeIsName: .unitCodeIsName
+    case .fundNameTaken: .fundNameTaken
+    case .fundNameIsCode: .fundNameIsCode
+    case .fundCodeIsName: .fundCodeIsName
+    case .supervisorAppointedAbove: .supervisorAppointedAbove
+    case .dutiesGrantClash: .dutiesGrantClash
+    case .dutiesApproveClash: .dutiesApproveClash
+    case .dutiesPayClash: .dutiesPayClash
+    case .rotateKeyUnknown: .rotateKeyUnknown
+    case .rotateKeyRevoked: .rotateKeyRevoked
+    case .rotateKeyTaken: .rotateKeyTaken
+    case .rotateKeyWithoutRoles: .rotateKeyWithoutRoles
+    case .grantNameMismatch: .grantNameMismatch
+    case .grantNameHeld: .grantNameHeld
+    }
+  }
+
+  /// The exit status class: bad input (2) unless listed here.
+  public var kind: AlmonerError.Kind {
+    switch tag {
+    case .timeZoneUnknown, .keyFileWriteFailed, .outputPlaceFailed, .outputWriteFailed,
+      .rotateKeyWithoutRoles:
+      .failure
+    case .outputDiskFull: .diskFull
+    default: .badInput
+    }
+  }
+}

@@ -1,0 +1,113 @@
+/// One example of every refusal, for the tests that hold the codes unique
+/// and every message rendered. The switch is over `Code`, so a case added
+/// without a sample does not compile.
+extension Refusal {
+  /// Every refusal, one example each, in `Code` order.
+  public static var samples: [Refusal] { Code.allCases.map(sample) }
+
+  /// An example of the refusal with `code`.
+  public static func sample(_ code: Code) -> Refusal {
+    switch code {
+    case .keyOptionMissing: .keyOptionMissing
+    case .choiceInvalid: .choiceInvalid(field: "--role", value: "boss", allowed: "admin（管理员）")
+    case .channelInvalid: .channelInvalid(value: "cheque", allowed: "wechat（微信）")
+    case .donorTypeInvalid: .donorTypeInvalid(field: "--donor-type", value: "robot")
+    case .accountInvalid: .accountInvalid(value: "safe")
+    case .languageInvalid: .languageInvalid(value: "fr")
+    case .statementFormatInvalid: .statementFormatInvalid(value: "pdf")
+    case .donorMissing: .donorMissing
+    case .namedNotPerson: .namedNotPerson
+    case .asOfWithPeriod: .asOfWithPeriod
+    case .noBomNotCSV: .noBomNotCSV
+    case .checkpointAndWitness: .checkpointAndWitness
+    case .auditRulesNotJSON: .auditRulesNotJSON(path: "rules.json", detail: "第 1 行")
+    case .fileUnreadable: .fileUnreadable(what: "检查点", path: "cp.txt")
+    case .fileNotUTF8: .fileNotUTF8(what: "检查点", path: "cp.txt")
+    case .inputFileMissing: .inputFileMissing(what: "账单文件", path: "bill.csv")
+
+    case .amountEmpty: .amountEmpty(text: "")
+    case .amountNegative: .amountNegative(text: "-1")
+    case .amountPlusSign: .amountPlusSign(text: "+1")
+    case .amountSeparator: .amountSeparator(text: "1,000")
+    case .amountPoints: .amountPoints(text: "1.2.3")
+    case .amountNotDigits: .amountNotDigits(text: "1e3")
+    case .amountFractionMissing: .amountFractionMissing(text: "1.")
+    case .amountDecimals: .amountDecimals(text: "12.345")
+    case .amountOverLimit: .amountOverLimit(text: "1e20", limitFen: 9_007_199_254_740_991)
+    case .amountNotPositive: .amountNotPositive(text: "0")
+    case .dateMalformed: .dateMalformed(text: "2026/07/03")
+    case .dateNonexistent: .dateNonexistent(text: "2026-02-30")
+    case .timeZoneUnknown: .timeZoneUnknown("Mars/Olympus")
+    case .textEmpty: .textEmpty(field: "--name")
+    case .textTooLong: .textTooLong(field: "--purpose", max: 200, actual: 201)
+    case .textCharacterRefused:
+      .textCharacterRefused(field: "--name", character: "含有控制字符：第 1 个字符 U+001B", invalidUTF8: false)
+    case .originInvalid: .originInvalid("a b")
+
+    case .keyFileExists: .keyFileExists(path: "a.pem")
+    case .keyFileNotCreatable: .keyFileNotCreatable(path: "a.pem", reason: "Permission denied")
+    case .keyFileWriteFailed: .keyFileWriteFailed(path: "a.pem", reason: "I/O error")
+    case .keyFileMissing: .keyFileMissing(.privateKey, path: "a.pem")
+    case .keyFileIsDirectory: .keyFileIsDirectory(.publicKey, path: "keys")
+    case .keyFileUnreadable: .keyFileUnreadable(.privateKey, path: "a.pem")
+    case .keyFileNotPEM: .keyFileNotPEM(.publicKey, path: "a.pub")
+    case .keyFileModeUnreadable: .keyFileModeUnreadable(path: "a.pem", reason: "I/O error")
+    case .keyFilePermissions: .keyFilePermissions(path: "a.pem", mode: "0644", quotedPath: "a.pem")
+    case .passphraseFileMissing: .passphraseFileMissing(path: "pass.txt")
+    case .passphraseFileIsDirectory: .passphraseFileIsDirectory(path: "pass")
+    case .passphraseFileUnreadable: .passphraseFileUnreadable(path: "pass.txt")
+    case .passphraseEmpty: .passphraseEmpty(path: "pass.txt")
+    case .passphraseTooLong: .passphraseTooLong(path: "pass.txt", max: 1_000)
+
+    case .outputNotRegularFile: .outputNotRegularFile(what: "检查点", path: "/dev/null")
+    case .outputIsLedger: .outputIsLedger(what: "检查点", path: "a.db", ledger: "a.db")
+    case .outputPlaceFailed:
+      .outputPlaceFailed(
+        what: "检查点", path: "cp.txt", reason: "I/O error", temporaryPath: "cp.txt.tmp")
+    case .outputDiskFull: .outputDiskFull(what: "检查点", path: "cp.txt")
+    case .outputFolderMissing:
+      .outputFolderMissing(what: "检查点", path: "x/cp.txt", reason: "No such file")
+    case .outputNotWritable: .outputNotWritable(what: "检查点", path: "cp.txt", reason: "Read-only")
+    case .outputIsDirectory: .outputIsDirectory(what: "检查点", path: "out")
+    case .outputWriteFailed: .outputWriteFailed(what: "检查点", path: "cp.txt", reason: "I/O error")
+
+    case .unitUnknown: .unitUnknown(field: "--unit", what: "单位", text: "NOPE", known: "GA（广安区）")
+    case .unitAmbiguous:
+      .unitAmbiguous(field: "--unit", text: "新村", count: 2, codes: "GA-A（甲下）、GA-B（乙下）")
+    case .unitUnderCommunity: .unitUnderCommunity(parentName: "建设路社区")
+    case .fundUnknown:
+      .fundUnknown(unitName: "广安区", unitCode: "GA", text: "x", known: "general（非限定基金）")
+    case .donationReferenceRecorded: .donationReferenceRecorded(reference: "WX1", seq: 7)
+    case .unitNameLikeCode: .unitNameLikeCode(name: "GA-X")
+    case .unitNameIsCode: .unitNameIsCode(name: "ga", unitCode: "GA", unitName: "广安区")
+    case .unitNameTaken: .unitNameTaken(name: "广安区", unitCode: "GA", unitName: "广安区")
+    case .unitCodeIsName: .unitCodeIsName(code: "GA-X", unitCode: "GA", unitName: "GA-X")
+    case .fundNameTaken:
+      .fundNameTaken(name: "食堂", unitName: "广安区", fundCode: "canteen", fundName: "食堂")
+    case .fundNameIsCode:
+      .fundNameIsCode(name: "canteen", unitName: "广安区", fundCode: "canteen", fundName: "食堂")
+    case .fundCodeIsName: .fundCodeIsName(code: "canteen", unitName: "广安区", fundName: "canteen")
+    case .supervisorAppointedAbove:
+      .supervisorAppointedAbove(
+        unit: "北城街道（GA-BC）", appointing: "广安区（GA）", action: "授予角色", signerName: "王芳",
+        signerKeyID: "ed25519:0123456789abcdef")
+    case .dutiesGrantClash:
+      .dutiesGrantClash(
+        name: "王芳", keyID: "ed25519:0123456789abcdef", unit: "建设路社区", heldRole: "记账员",
+        grantedSeq: 4,
+        role: "审批人")
+    case .dutiesApproveClash:
+      .dutiesApproveClash(name: "王芳", unit: "建设路社区", grantedSeq: 4, requestID: 9)
+    case .dutiesPayClash: .dutiesPayClash(name: "王芳", requestID: 9, approvalSeq: 10, unit: "建设路社区")
+    case .rotateKeyUnknown: .rotateKeyUnknown(keyID: "ed25519:0123456789abcdef")
+    case .rotateKeyRevoked: .rotateKeyRevoked(keyID: "ed25519:0123456789abcdef", name: "王芳", seq: 5)
+    case .rotateKeyTaken: .rotateKeyTaken(keyID: "ed25519:0123456789abcdef", holderName: "王芳")
+    case .rotateKeyWithoutRoles: .rotateKeyWithoutRoles(keyID: "ed25519:0123456789abcdef")
+    case .grantNameMismatch:
+      .grantNameMismatch(keyID: "ed25519:0123456789abcdef", knownName: "王芳", name: "李明")
+    case .grantNameHeld:
+      .grantNameHeld(
+        name: "王芳", holderKeyID: "ed25519:0123456789abcdef", roles: "建设路社区记账员", unitName: "北城街道")
+    }
+  }
+}

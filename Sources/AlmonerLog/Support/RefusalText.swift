@@ -1,0 +1,161 @@
+/// The one place a `Refusal` becomes text a person reads. Each message
+/// names what was wrong, where (option, file, entry seq) and what to do.
+extension Refusal {
+  /// The languages a refusal can be read in. Adding English is one case
+  /// here and one switch (`english`) beside `chinese`.
+  public enum Language: Sendable {
+    case chinese
+  }
+
+  /// The refusal as text in `language`.
+  public func message(_ language: Language = .chinese) -> String {
+    switch language {
+    case .chinese: chinese
+    }
+  }
+
+  /// `1234.50`: fen as yuan, exactly (the same text as `Money.yuanText`).
+  static func yuan(_ fen: Int64) -> String {
+    let magnitude = fen.magnitude
+    let cents = magnitude % 100
+    return (fen < 0 ? "-" : "") + "\(magnitude / 100)." + (cents < 10 ? "0" : "") + "\(cents)"
+  }
+
+  private var chinese: String {
+    switch self {
+    case .inField(let field, let inner): "\(field)：\(inner.chinese)"
+
+    // Options and arguments
+    case .keyOptionMissing: "缺少 --key：请指定签名私钥文件（或设置环境变量 ALMONER_KEY）"
+    case .choiceInvalid(let field, let value, let allowed): "\(field) \"\(value)\" 无效：应为 \(allowed)"
+    case .channelInvalid(let value, let allowed):
+      "--channel \"\(value)\" 无效：应为 \(allowed)，或 微信支付、银行转账 等账单里的写法"
+    case .donorTypeInvalid(let field, let value):
+      "\(field) \"\(value)\" 无效：应为 person（个人）、organisation（单位/机构/组织）或 anonymous（匿名）"
+    case .accountInvalid(let value): "--account \"\(value)\" 无效：应为 bank（银行存款）或 cash（库存现金）"
+    case .languageInvalid(let value): "--lang \"\(value)\" 无效：应为 zh 或 en"
+    case .statementFormatInvalid(let value): "--format \"\(value)\" 无效：应为 text、md 或 html"
+    case .donorMissing: "缺少 --donor：请写捐赠人姓名或单位名称（匿名捐赠用 --donor-type anonymous）"
+    case .namedNotPerson: "--named 只用于个人捐赠人：单位总是以全称公示，匿名捐赠不署名"
+    case .asOfWithPeriod: "--as-of 不能与 --from/--to 同用：查看期间用 --from/--to，查看某日余额用 --as-of"
+    case .noBomNotCSV: "--no-bom 只用于 csv 导出"
+    case .checkpointAndWitness: "--checkpoint 和 --witness 都给了监督员联署记录：一次只核对一个"
+    case .auditRulesNotJSON(let path, let detail): "审计规则文件 \(path) 不是有效的 JSON：\(detail)"
+    case .fileUnreadable(let what, let path): "无法读取\(what)文件 \(path)"
+    case .fileNotUTF8(let what, let path): "\(what)文件 \(path) 不是有效的 UTF-8 文本"
+    case .inputFileMissing(let what, let path): "\(what) \(path) 不存在或无法读取"
+
+    // Amounts, dates, text
+    case .amountEmpty(let text): "金额 \"\(text)\" 无效：不能为空"
+    case .amountNegative(let text): "金额 \"\(text)\" 无效：不能为负数"
+    case .amountPlusSign(let text): "金额 \"\(text)\" 无效：请直接写数字，不要加正号"
+    case .amountSeparator(let text): "金额 \"\(text)\" 无效：请去掉千位分隔符（逗号），例如 1000.00"
+    case .amountPoints(let text): "金额 \"\(text)\" 无效：小数点只能有一个"
+    case .amountNotDigits(let text): "金额 \"\(text)\" 无效：只能包含数字和小数点，例如 500 或 500.50（以元为单位）"
+    case .amountFractionMissing(let text): "金额 \"\(text)\" 无效：小数点后缺少数字"
+    case .amountDecimals(let text): "金额 \"\(text)\" 无效：最多两位小数（精确到分）"
+    case .amountOverLimit(let text, let limitFen):
+      "金额 \"\(text)\" 无效：超出账本上限 \(Refusal.yuan(limitFen)) 元"
+    case .amountNotPositive(let text): "金额 \"\(text)\" 无效：必须大于零"
+    case .dateMalformed(let text): "日期 \"\(text)\" 无效：应写成 年-月-日，例如 2026-07-03"
+    case .dateNonexistent(let text): "日期 \"\(text)\" 不存在"
+    case .timeZoneUnknown(let zone): "未知的时区 \(zone)"
+    case .textEmpty(let field): "\(field) 不能为空"
+    case .textTooLong(let field, let max, let actual): "\(field) 过长：最多 \(max) 个字，实有 \(actual) 个"
+    case .textCharacterRefused(let field, let character, let invalidUTF8):
+      "\(field) \(character)"
+        + (invalidUTF8
+          ? "：输入不是有效的 UTF-8（或含有替换字符），请改用 UTF-8 编码重新输入"
+          : "：名称、用途、理由等只能是一行可见文字，请删去该字符后重新输入")
+    case .originInvalid(let origin):
+      "--origin \"\(origin)\" 无效：只能用可见 ASCII 字符（不含空格和 +），例如 almoner.example/GA"
+
+    // Key files and passphrases
+    case .keyFileExists(let path): "\(path) 已存在；为免覆盖已有密钥，请换一个文件名"
+    case .keyFileNotCreatable(let path, let reason): "无法写入 \(path)：\(reason)"
+    case .keyFileWriteFailed(let path, let reason): "写入 \(path) 失败：\(reason)"
+    case .keyFileMissing(let half, let path): "找不到\(half.chinese)文件 \(path)"
+    case .keyFileIsDirectory(let half, let path): "\(path) 是目录，不是\(half.chinese)文件"
+    case .keyFileUnreadable(let half, let path): "无法读取\(half.chinese)文件 \(path)：没有读取权限"
+    case .keyFileNotPEM(let half, let path): "\(path) 不是\(half.chinese)文件（PEM 文本）"
+    case .keyFileModeUnreadable(let path, let reason): "无法读取私钥文件 \(path) 的权限：\(reason)"
+    case .keyFilePermissions(let path, let mode, let quotedPath):
+      "私钥文件 \(path) 的权限是 \(mode)，同组或其他用户也有权限；"
+        + "私钥必须只有本人可读，请先运行：chmod 600 \(quotedPath)"
+    case .passphraseFileMissing(let path): "找不到口令文件 \(path)"
+    case .passphraseFileIsDirectory(let path): "\(path) 是目录，不是口令文件"
+    case .passphraseFileUnreadable(let path): "无法读取口令文件 \(path)：没有读取权限"
+    case .passphraseEmpty(let path): "口令文件 \(path) 的第一行是空的：请把口令写在第一行"
+    case .passphraseTooLong(let path, let max): "口令文件 \(path) 中的口令过长（最多 \(max) 字节）"
+
+    // Output files
+    case .outputNotRegularFile(let what, let path):
+      "无法写入\(what) \(path)：它不是普通文件（是目录或设备）；请换一个路径"
+    case .outputIsLedger(let what, let path, let ledger):
+      "\(what) \(path) 就是账本文件 \(ledger)：写入会毁掉账本，请换一个路径"
+    case .outputPlaceFailed(let what, let path, let reason, let temporaryPath):
+      "无法把\(what)放到 \(path)（\(reason)）；内容已保存在 \(temporaryPath)，请手动改名"
+    case .outputDiskFull(let what, let path): "磁盘已满：无法写入\(what) \(path)，账本未做任何改动；请腾出磁盘空间后重试"
+    case .outputFolderMissing(let what, let path, let reason):
+      "无法写入\(what) \(path)：所在目录不存在（\(reason)），账本未做任何改动；请换一个路径"
+    case .outputNotWritable(let what, let path, let reason):
+      "无法写入\(what) \(path)：没有写入权限（文件或目录只读、不可更改，或磁盘只读挂载：\(reason)），账本未做任何改动；请换一个路径或修改权限"
+    case .outputIsDirectory(let what, let path): "无法写入\(what) \(path)：它是目录，账本未做任何改动；请换一个路径"
+    case .outputWriteFailed(let what, let path, let reason):
+      "无法写入\(what) \(path)（\(reason)），账本未做任何改动"
+
+    // Units, funds, members, persons
+    case .unitUnknown(let field, let what, let text, let known):
+      "\(field)：\(what) \"\(text)\" 不存在。已有单位：\(known)"
+    case .unitAmbiguous(let field, let text, let count, let codes):
+      "\(field)：有 \(count) 个单位名为「\(text)」：\(codes)；请改用单位代码"
+    case .unitUnderCommunity(let parentName): "社区之下不能再设单位（\(parentName) 是社区）"
+    case .fundUnknown(let unitName, let unitCode, let text, let known):
+      "--fund：\(unitName)（\(unitCode)）没有基金 \"\(text)\"。已有基金：\(known)"
+    case .donationReferenceRecorded(let reference, let seq):
+      "--ref：流水号 \(reference) 已于记录 #\(seq) 入账，不再重复记录；确属另一笔捐赠时加 --allow-duplicate-ref"
+    case .unitNameLikeCode(let name):
+      "单位名称「\(name)」像单位代码（只有大写字母、数字和连字符），会与单位代码混淆：请用单位的中文全称，例如「北城街道」"
+    case .unitNameIsCode(let name, let unitCode, let unitName):
+      "单位名称「\(name)」与单位 \(unitCode)（\(unitName)）的代码相同：请用单位的中文全称"
+    case .unitNameTaken(let name, let unitCode, let unitName):
+      "已有单位「\(unitName)」（\(unitCode)），与「\(name)」视为同名（不分全角半角、大小写比较）：请用能区分的名称"
+    case .unitCodeIsName(let code, let unitCode, let unitName):
+      "单位代码 \(code) 与单位「\(unitName)」（\(unitCode)）的名称相同：请换一个代码"
+    case .fundNameTaken(let name, let unitName, let fundCode, let fundName):
+      "\(unitName)已有名为「\(fundName)」的基金（代码 \(fundCode)），与「\(name)」视为同名（不分全角半角、大小写比较）：请用能区分的名称"
+    case .fundNameIsCode(let name, let unitName, let fundCode, let fundName):
+      "基金名称「\(name)」与\(unitName)基金 \(fundCode)（\(fundName)）的代码相同：请换一个名称"
+    case .fundCodeIsName(let code, let unitName, let fundName):
+      "基金代码 \(code) 与\(unitName)的基金「\(fundName)」的名称相同：请换一个代码"
+    case .supervisorAppointedAbove(
+      let unit, let appointing, let action, let signerName, let signerKeyID):
+      "监督员由上一级任命：\(unit)的监督员须由\(appointing)或更上级的管理员\(action)，\(signerName)（\(signerKeyID)）无权\(action)；请由上一级管理员签署"
+    case .dutiesGrantClash(let name, let keyID, let unit, let heldRole, let grantedSeq, let role):
+      "不相容职务须分离：\(name)（\(keyID)）已是\(unit)的\(heldRole)（记录 #\(grantedSeq) 授予），不能再任\(role)：同一人不能既记账又审批同一单位的支出；请另选他人"
+    case .dutiesApproveClash(let name, let unit, let grantedSeq, let requestID):
+      "不相容职务须分离：\(name)是\(unit)的记账员（记录 #\(grantedSeq) 授予），不能批准该单位的支出申请 #\(requestID)；请由其他审批人批准"
+    case .dutiesPayClash(let name, let requestID, let approvalSeq, let unit):
+      "不相容职务须分离：\(name)批准过申请 #\(requestID)（记录 #\(approvalSeq)），不能再为其付款；请由\(unit)的另一名记账员付款"
+    case .rotateKeyUnknown(let keyID): "密钥 \(keyID) 不是本账本的成员；可用 `almoner member list` 查看成员的密钥 ID"
+    case .rotateKeyRevoked(let keyID, let name, let seq):
+      "密钥 \(keyID)（\(name)）已于记录 #\(seq) 撤销或更换，不能再更换；若此人仍在任，请更换其现用的密钥"
+    case .rotateKeyTaken(let keyID, let holderName):
+      "新公钥（\(keyID)）已是本账本中\(holderName)的密钥，不能再用：请用 `almoner key new` 生成一把新密钥"
+    case .rotateKeyWithoutRoles(let keyID): "密钥 \(keyID) 未被撤销，却没有有效的角色"
+    case .grantNameMismatch(let keyID, let knownName, let name):
+      "密钥 \(keyID) 属于「\(knownName)」，再授予角色时 --name 也应是「\(knownName)」，不能是「\(name)」"
+    case .grantNameHeld(let name, let holderKeyID, let roles, let unitName):
+      "「\(name)」已是在任成员的姓名（\(holderKeyID)，\(roles)）：同一人换用新密钥请用 `almoner member rotate \(holderKeyID) --public-key 新公钥.pub`（旧密钥作废，角色随人转移），不能再用 member add 授予第二把密钥；若确是同名的另一人，请在姓名中加注以示区别，例如「\(name)（\(unitName)）」"
+    }
+  }
+}
+
+extension Refusal.KeyHalf {
+  fileprivate var chinese: String {
+    switch self {
+    case .privateKey: "私钥"
+    case .publicKey: "公钥"
+    }
+  }
+}
