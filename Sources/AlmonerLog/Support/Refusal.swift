@@ -111,6 +111,70 @@ public enum Refusal: Sendable, Equatable {
   case grantNameMismatch(keyID: String, knownName: String, name: String)
   case grantNameHeld(name: String, holderKeyID: String, roles: String, unitName: String)
 
+  // MARK: Statements and receipts as a resident checks them
+
+  /// A statement fails `check`; `detail` says where and how. Each check has
+  /// its own code (`statement-check-signature` …); the exit status is 1.
+  case statementCheckFailed(StatementCheck, detail: String)
+  /// A receipt fails `step`; `detail` says how. Step 1 (the file is not a
+  /// receipt) is bad input; a later step is a failed verification.
+  case receiptStepFailed(ReceiptStep, detail: String)
+
+  /// What a statement's verification checks, in the order it checks them.
+  public enum StatementCheck: Sendable, Equatable, CaseIterable {
+    case ledger, checkpoint, lineOrder, inclusion, entry, unit, totals, balance, reversalMarks,
+      hash, signature, publicLog, completeness, relatedEntry, previous, opening, publication
+  }
+
+  /// The seven steps of verifying a receipt (`Receipt.Step` in AlmonerKit).
+  public enum ReceiptStep: Int, Sendable, Equatable, CaseIterable {
+    case file = 1
+    case entry, donor, proofFormat, checkpointSignature, cosignatures, inclusion
+  }
+
+  // MARK: Statements, receipts, trust files, public logs
+
+  case trustFileMalformed
+  case trustFileVkeyMissing(field: String)
+  case trustKeyWrongType(vkey: String)
+  case trustQuorumInvalid(max: Int)
+  case trustFileNotUTF8
+  case trustFileWithoutLogKey
+  case trustFileWithoutLedgerID
+  case witnessQuorumOutOfRange(max: Int, given: Int)
+  case witnessQuorumOverWitnesses(witnesses: Int, quorum: Int)
+  case ledgerNotInitialised
+  case entryMissing(seq: Int64)
+  case receiptNotDonation(seq: Int64, kindName: String)
+  case receiptDonorErased(seq: Int64, erasureSeq: Int64)
+  case receiptDonorMissing(seq: Int64)
+  case statementOtherLedger(unitCode: String)
+  case statementCosignerNotSupervisor(name: String, keyID: String, unit: String)
+  case statementAlreadySigned(name: String)
+  case statementSupervisorAfterCheckpoint(name: String)
+  case statementWithoutTreasurer(doing: String)
+  case statementCheckpointNotInLedger(treeSize: Int64)
+  case statementRecomputedDiffers(difference: String, doing: String)
+  case statementPublisherNotTreasurer(name: String, keyID: String, unit: String)
+  case statementNotCosigned
+  case statementAlreadyPublished(seq: Int64)
+  case statementPreviousNotNeeded
+  case notAStatementFile(format: String)
+  /// A statement file's field is malformed (exit 1: the file does not verify).
+  case statementFieldInvalid(field: String, detail: String)
+  case periodInvalid(text: String)
+  case publicLogTooShort(count: Int, needed: Int64)
+  case publicLogCheckpointUnreadable(path: String)
+  case publicLogBundleMissing(directory: String, bundle: String)
+  case publicLogFileUnreadable(path: String)
+  case publicLogBundleTruncated(path: String)
+  case publicLogBundleEmpty(path: String)
+  case publicLogCheckpointInvalid(detail: String)
+  case publicLogRootMismatch
+  case publicLogOtherLedger
+  case publicLogBeforeReceipt(treeSize: Int64, seq: Int64)
+  case publicLogEntryDiffers(seq: Int64)
+
   /// Which half of a key pair a key file holds.
   public enum KeyHalf: Sendable, Equatable {
     case privateKey, publicKey
@@ -199,6 +263,71 @@ public enum Refusal: Sendable, Equatable {
     case rotateKeyWithoutRoles = "rotate-key-without-roles"
     case grantNameMismatch = "grant-name-mismatch"
     case grantNameHeld = "grant-name-held"
+
+    case statementCheckLedger = "statement-check-ledger"
+    case statementCheckCheckpoint = "statement-check-checkpoint"
+    case statementCheckLineOrder = "statement-check-line-order"
+    case statementCheckInclusion = "statement-check-inclusion"
+    case statementCheckEntry = "statement-check-entry"
+    case statementCheckUnit = "statement-check-unit"
+    case statementCheckTotals = "statement-check-totals"
+    case statementCheckBalance = "statement-check-balance"
+    case statementCheckReversalMarks = "statement-check-reversal-marks"
+    case statementCheckHash = "statement-check-hash"
+    case statementCheckSignature = "statement-check-signature"
+    case statementCheckPublicLog = "statement-check-public-log"
+    case statementCheckCompleteness = "statement-check-completeness"
+    case statementCheckRelatedEntry = "statement-check-related-entry"
+    case statementCheckPrevious = "statement-check-previous"
+    case statementCheckOpening = "statement-check-opening"
+    case statementCheckPublication = "statement-check-publication"
+    case receiptStepFile = "receipt-not-a-receipt"
+    case receiptStepEntry = "receipt-check-entry"
+    case receiptStepDonor = "receipt-check-donor"
+    case receiptStepProofFormat = "receipt-check-proof-format"
+    case receiptStepCheckpointSignature = "receipt-check-checkpoint-signature"
+    case receiptStepCosignatures = "receipt-check-cosignatures"
+    case receiptStepInclusion = "receipt-check-inclusion"
+
+    case trustFileMalformed = "trust-file-malformed"
+    case trustFileVkeyMissing = "trust-file-vkey-missing"
+    case trustKeyWrongType = "trust-key-wrong-type"
+    case trustQuorumInvalid = "trust-quorum-invalid"
+    case trustFileNotUTF8 = "trust-file-not-utf8"
+    case trustFileWithoutLogKey = "trust-file-without-log-key"
+    case trustFileWithoutLedgerID = "trust-file-without-ledger-id"
+    case witnessQuorumOutOfRange = "witness-quorum-out-of-range"
+    case witnessQuorumOverWitnesses = "witness-quorum-over-witnesses"
+    case ledgerNotInitialised = "ledger-not-initialised"
+    case entryMissing = "entry-missing"
+    case receiptNotDonation = "receipt-not-donation"
+    case receiptDonorErased = "receipt-donor-erased"
+    case receiptDonorMissing = "receipt-donor-missing"
+    case statementOtherLedger = "statement-other-ledger"
+    case statementCosignerNotSupervisor = "statement-cosigner-not-supervisor"
+    case statementAlreadySigned = "statement-already-signed"
+    case statementSupervisorAfterCheckpoint = "statement-supervisor-after-checkpoint"
+    case statementWithoutTreasurer = "statement-without-treasurer"
+    case statementCheckpointNotInLedger = "statement-checkpoint-not-in-ledger"
+    case statementRecomputedDiffers = "statement-recomputed-differs"
+    case statementPublisherNotTreasurer = "statement-publisher-not-treasurer"
+    case statementNotCosigned = "statement-not-cosigned"
+    case statementAlreadyPublished = "statement-already-published"
+    case statementPreviousNotNeeded = "statement-previous-not-needed"
+    case notAStatementFile = "not-a-statement-file"
+    case statementFieldInvalid = "statement-field-invalid"
+    case periodInvalid = "period-invalid"
+    case publicLogTooShort = "public-log-too-short"
+    case publicLogCheckpointUnreadable = "public-log-checkpoint-unreadable"
+    case publicLogBundleMissing = "public-log-bundle-missing"
+    case publicLogFileUnreadable = "public-log-file-unreadable"
+    case publicLogBundleTruncated = "public-log-bundle-truncated"
+    case publicLogBundleEmpty = "public-log-bundle-empty"
+    case publicLogCheckpointInvalid = "public-log-checkpoint-invalid"
+    case publicLogRootMismatch = "public-log-root-mismatch"
+    case publicLogOtherLedger = "public-log-other-ledger"
+    case publicLogBeforeReceipt = "public-log-before-receipt"
+    case publicLogEntryDiffers = "public-log-entry-differs"
   }
 
   /// The stable code, for scripts and tests.
@@ -289,16 +418,99 @@ public enum Refusal: Sendable, Equatable {
     case .rotateKeyWithoutRoles: .rotateKeyWithoutRoles
     case .grantNameMismatch: .grantNameMismatch
     case .grantNameHeld: .grantNameHeld
+
+    case .statementCheckFailed(let check, _):
+      switch check {
+      case .ledger: .statementCheckLedger
+      case .checkpoint: .statementCheckCheckpoint
+      case .lineOrder: .statementCheckLineOrder
+      case .inclusion: .statementCheckInclusion
+      case .entry: .statementCheckEntry
+      case .unit: .statementCheckUnit
+      case .totals: .statementCheckTotals
+      case .balance: .statementCheckBalance
+      case .reversalMarks: .statementCheckReversalMarks
+      case .hash: .statementCheckHash
+      case .signature: .statementCheckSignature
+      case .publicLog: .statementCheckPublicLog
+      case .completeness: .statementCheckCompleteness
+      case .relatedEntry: .statementCheckRelatedEntry
+      case .previous: .statementCheckPrevious
+      case .opening: .statementCheckOpening
+      case .publication: .statementCheckPublication
+      }
+    case .receiptStepFailed(let step, _):
+      switch step {
+      case .file: .receiptStepFile
+      case .entry: .receiptStepEntry
+      case .donor: .receiptStepDonor
+      case .proofFormat: .receiptStepProofFormat
+      case .checkpointSignature: .receiptStepCheckpointSignature
+      case .cosignatures: .receiptStepCosignatures
+      case .inclusion: .receiptStepInclusion
+      }
+
+    case .trustFileMalformed: .trustFileMalformed
+    case .trustFileVkeyMissing: .trustFileVkeyMissing
+    case .trustKeyWrongType: .trustKeyWrongType
+    case .trustQuorumInvalid: .trustQuorumInvalid
+    case .trustFileNotUTF8: .trustFileNotUTF8
+    case .trustFileWithoutLogKey: .trustFileWithoutLogKey
+    case .trustFileWithoutLedgerID: .trustFileWithoutLedgerID
+    case .witnessQuorumOutOfRange: .witnessQuorumOutOfRange
+    case .witnessQuorumOverWitnesses: .witnessQuorumOverWitnesses
+    case .ledgerNotInitialised: .ledgerNotInitialised
+    case .entryMissing: .entryMissing
+    case .receiptNotDonation: .receiptNotDonation
+    case .receiptDonorErased: .receiptDonorErased
+    case .receiptDonorMissing: .receiptDonorMissing
+    case .statementOtherLedger: .statementOtherLedger
+    case .statementCosignerNotSupervisor: .statementCosignerNotSupervisor
+    case .statementAlreadySigned: .statementAlreadySigned
+    case .statementSupervisorAfterCheckpoint: .statementSupervisorAfterCheckpoint
+    case .statementWithoutTreasurer: .statementWithoutTreasurer
+    case .statementCheckpointNotInLedger: .statementCheckpointNotInLedger
+    case .statementRecomputedDiffers: .statementRecomputedDiffers
+    case .statementPublisherNotTreasurer: .statementPublisherNotTreasurer
+    case .statementNotCosigned: .statementNotCosigned
+    case .statementAlreadyPublished: .statementAlreadyPublished
+    case .statementPreviousNotNeeded: .statementPreviousNotNeeded
+    case .notAStatementFile: .notAStatementFile
+    case .statementFieldInvalid: .statementFieldInvalid
+    case .periodInvalid: .periodInvalid
+    case .publicLogTooShort: .publicLogTooShort
+    case .publicLogCheckpointUnreadable: .publicLogCheckpointUnreadable
+    case .publicLogBundleMissing: .publicLogBundleMissing
+    case .publicLogFileUnreadable: .publicLogFileUnreadable
+    case .publicLogBundleTruncated: .publicLogBundleTruncated
+    case .publicLogBundleEmpty: .publicLogBundleEmpty
+    case .publicLogCheckpointInvalid: .publicLogCheckpointInvalid
+    case .publicLogRootMismatch: .publicLogRootMismatch
+    case .publicLogOtherLedger: .publicLogOtherLedger
+    case .publicLogBeforeReceipt: .publicLogBeforeReceipt
+    case .publicLogEntryDiffers: .publicLogEntryDiffers
     }
   }
 
   /// The exit status class: bad input (2) unless listed here.
   public var kind: AlmonerError.Kind {
-    switch tag {
+    switch self {
+    case .inField(_, let inner): return inner.kind
+    case .statementCheckFailed: return .verificationFailed
+    case .receiptStepFailed(let step, _): return step == .file ? .badInput : .verificationFailed
+    default: break
+    }
+    return switch tag {
     case .timeZoneUnknown, .keyFileWriteFailed, .outputPlaceFailed, .outputWriteFailed,
       .rotateKeyWithoutRoles:
       .failure
     case .outputDiskFull: .diskFull
+    case .ledgerNotInitialised: .failure
+    case .receiptDonorMissing, .statementCheckpointNotInLedger, .statementRecomputedDiffers,
+      .statementFieldInvalid, .publicLogBundleTruncated, .publicLogBundleEmpty,
+      .publicLogCheckpointInvalid, .publicLogRootMismatch, .publicLogOtherLedger,
+      .publicLogEntryDiffers:
+      .verificationFailed
     default: .badInput
     }
   }

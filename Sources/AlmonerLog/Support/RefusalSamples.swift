@@ -108,6 +108,76 @@ extension Refusal {
     case .grantNameHeld:
       .grantNameHeld(
         name: "王芳", holderKeyID: "ed25519:0123456789abcdef", roles: "建设路社区记账员", unitName: "北城街道")
+
+    case .statementCheckLedger: .statementCheckFailed(.ledger, detail: "第 3 行：不符")
+    case .statementCheckCheckpoint: .statementCheckFailed(.checkpoint, detail: "第 3 行：不符")
+    case .statementCheckLineOrder: .statementCheckFailed(.lineOrder, detail: "第 3 行：不符")
+    case .statementCheckInclusion: .statementCheckFailed(.inclusion, detail: "第 3 行：不符")
+    case .statementCheckEntry: .statementCheckFailed(.entry, detail: "第 3 行：不符")
+    case .statementCheckUnit: .statementCheckFailed(.unit, detail: "第 3 行：不符")
+    case .statementCheckTotals: .statementCheckFailed(.totals, detail: "第 3 行：不符")
+    case .statementCheckBalance: .statementCheckFailed(.balance, detail: "第 3 行：不符")
+    case .statementCheckReversalMarks: .statementCheckFailed(.reversalMarks, detail: "第 3 行：不符")
+    case .statementCheckHash: .statementCheckFailed(.hash, detail: "第 3 行：不符")
+    case .statementCheckSignature: .statementCheckFailed(.signature, detail: "第 3 行：不符")
+    case .statementCheckPublicLog: .statementCheckFailed(.publicLog, detail: "第 3 行：不符")
+    case .statementCheckCompleteness: .statementCheckFailed(.completeness, detail: "第 3 行：不符")
+    case .statementCheckRelatedEntry: .statementCheckFailed(.relatedEntry, detail: "第 3 行：不符")
+    case .statementCheckPrevious: .statementCheckFailed(.previous, detail: "第 3 行：不符")
+    case .statementCheckOpening: .statementCheckFailed(.opening, detail: "第 3 行：不符")
+    case .statementCheckPublication: .statementCheckFailed(.publication, detail: "第 3 行：不符")
+    case .receiptStepFile: .receiptStepFailed(.file, detail: "不符")
+    case .receiptStepEntry: .receiptStepFailed(.entry, detail: "不符")
+    case .receiptStepDonor: .receiptStepFailed(.donor, detail: "不符")
+    case .receiptStepProofFormat: .receiptStepFailed(.proofFormat, detail: "不符")
+    case .receiptStepCheckpointSignature: .receiptStepFailed(.checkpointSignature, detail: "不符")
+    case .receiptStepCosignatures: .receiptStepFailed(.cosignatures, detail: "不符")
+    case .receiptStepInclusion: .receiptStepFailed(.inclusion, detail: "不符")
+
+    case .trustFileMalformed: .trustFileMalformed
+    case .trustFileVkeyMissing: .trustFileVkeyMissing(field: "witnesses")
+    case .trustKeyWrongType: .trustKeyWrongType(vkey: "GA+1234+AAAA")
+    case .trustQuorumInvalid: .trustQuorumInvalid(max: 9)
+    case .trustFileNotUTF8: .trustFileNotUTF8
+    case .trustFileWithoutLogKey: .trustFileWithoutLogKey
+    case .trustFileWithoutLedgerID: .trustFileWithoutLedgerID
+    case .witnessQuorumOutOfRange: .witnessQuorumOutOfRange(max: 9, given: 0)
+    case .witnessQuorumOverWitnesses: .witnessQuorumOverWitnesses(witnesses: 1, quorum: 2)
+    case .ledgerNotInitialised: .ledgerNotInitialised
+    case .entryMissing: .entryMissing(seq: 99)
+    case .receiptNotDonation: .receiptNotDonation(seq: 3, kindName: "设立基金")
+    case .receiptDonorErased: .receiptDonorErased(seq: 9, erasureSeq: 12)
+    case .receiptDonorMissing: .receiptDonorMissing(seq: 9)
+    case .statementOtherLedger: .statementOtherLedger(unitCode: "GA-BC")
+    case .statementCosignerNotSupervisor:
+      .statementCosignerNotSupervisor(
+        name: "赵磊", keyID: "ed25519:0123456789abcdef", unit: "北城街道（GA-BC）")
+    case .statementAlreadySigned: .statementAlreadySigned(name: "赵磊")
+    case .statementSupervisorAfterCheckpoint: .statementSupervisorAfterCheckpoint(name: "赵磊")
+    case .statementWithoutTreasurer: .statementWithoutTreasurer(doing: "会签")
+    case .statementCheckpointNotInLedger: .statementCheckpointNotInLedger(treeSize: 40)
+    case .statementRecomputedDiffers: .statementRecomputedDiffers(difference: "期末余额不同", doing: "发布")
+    case .statementPublisherNotTreasurer:
+      .statementPublisherNotTreasurer(
+        name: "王芳", keyID: "ed25519:0123456789abcdef", unit: "建设路社区（GA-BC-JSL）")
+    case .statementNotCosigned: .statementNotCosigned
+    case .statementAlreadyPublished: .statementAlreadyPublished(seq: 40)
+    case .statementPreviousNotNeeded: .statementPreviousNotNeeded
+    case .notAStatementFile: .notAStatementFile(format: "almoner-statement/v1")
+    case .statementFieldInvalid: .statementFieldInvalid(field: "statement.lines", detail: "应为数组")
+    case .periodInvalid: .periodInvalid(text: "2026-13")
+    case .publicLogTooShort: .publicLogTooShort(count: 10, needed: 40)
+    case .publicLogCheckpointUnreadable: .publicLogCheckpointUnreadable(path: "log/checkpoint")
+    case .publicLogBundleMissing:
+      .publicLogBundleMissing(directory: "log", bundle: "tile/entries/000")
+    case .publicLogFileUnreadable: .publicLogFileUnreadable(path: "log/tile/entries/000")
+    case .publicLogBundleTruncated: .publicLogBundleTruncated(path: "log/tile/entries/000")
+    case .publicLogBundleEmpty: .publicLogBundleEmpty(path: "log/tile/entries/000")
+    case .publicLogCheckpointInvalid: .publicLogCheckpointInvalid(detail: "签名无效")
+    case .publicLogRootMismatch: .publicLogRootMismatch
+    case .publicLogOtherLedger: .publicLogOtherLedger
+    case .publicLogBeforeReceipt: .publicLogBeforeReceipt(treeSize: 10, seq: 12)
+    case .publicLogEntryDiffers: .publicLogEntryDiffers(seq: 12)
     }
   }
 }

@@ -147,6 +147,64 @@ extension Refusal {
       "密钥 \(keyID) 属于「\(knownName)」，再授予角色时 --name 也应是「\(knownName)」，不能是「\(name)」"
     case .grantNameHeld(let name, let holderKeyID, let roles, let unitName):
       "「\(name)」已是在任成员的姓名（\(holderKeyID)，\(roles)）：同一人换用新密钥请用 `almoner member rotate \(holderKeyID) --public-key 新公钥.pub`（旧密钥作废，角色随人转移），不能再用 member add 授予第二把密钥；若确是同名的另一人，请在姓名中加注以示区别，例如「\(name)（\(unitName)）」"
+
+    // Statements and receipts as a resident checks them
+    case .statementCheckFailed(let check, let detail): "报表核验未通过（\(check.chinese)）：\(detail)"
+    case .receiptStepFailed(let step, let detail): "\(step.title)失败：\(detail)"
+
+    // Statements, receipts, trust files, public logs
+    case .trustFileMalformed: "信任公钥文件格式不对（应由 almoner keys export 生成）"
+    case .trustFileVkeyMissing(let field): "信任公钥文件中 \(field) 缺少 vkey"
+    case .trustKeyWrongType(let vkey): "信任公钥 \(vkey) 的类型不对"
+    case .trustQuorumInvalid(let max): "信任公钥文件中的 witnessQuorum 应为 1 至 \(max) 的整数（需要几名监督员联署）"
+    case .trustFileNotUTF8: "信任公钥文件不是有效的 UTF-8 文本"
+    case .trustFileWithoutLogKey: "信任公钥文件中没有账本签名公钥"
+    case .trustFileWithoutLedgerID:
+      "信任文件没有账本 ID（.vkeys 格式不含账本 ID）：请用 almoner keys export 导出的 JSON 信任文件核验"
+    case .witnessQuorumOutOfRange(let max, let given): "联署人数要求应为 1 至 \(max) 名监督员，不能是 \(given)"
+    case .witnessQuorumOverWitnesses(let witnesses, let quorum):
+      "账本只有 \(witnesses) 名街道或区级监督员，不能要求 \(quorum) 名联署：请先添加监督员，或降低人数要求"
+    case .ledgerNotInitialised: "账本尚未建立"
+    case .entryMissing(let seq): "记录 #\(seq) 不存在"
+    case .receiptNotDonation(let seq, let kindName): "记录 #\(seq) 是「\(kindName)」，只有捐赠才有收据"
+    case .receiptDonorErased(let seq, let erasureSeq):
+      "记录 #\(seq) 的捐赠人个人信息已于记录 #\(erasureSeq) 删除（erasure），无法再开具收据；捐赠人此前领取的收据仍可用 almoner verify receipt 核验"
+    case .receiptDonorMissing(let seq):
+      "记录 #\(seq) 的捐赠人个人信息缺失，而账本中没有删除它的记录：信息被私自删除或丢失；请运行 almoner verify ledger"
+    case .statementOtherLedger(let unitCode): "这份报表不是本账本的（单位 \(unitCode) 或账本 ID 不符）"
+    case .statementCosignerNotSupervisor(let name, let keyID, let unit):
+      "\(name)（\(keyID)）不是\(unit)或其上级的监督员，不能会签它的公示报表"
+    case .statementAlreadySigned(let name): "\(name) 已签过这份报表"
+    case .statementSupervisorAfterCheckpoint(let name):
+      "\(name) 的监督员角色是在报表所绑定的检查点之后才授予的：请记账员按新检查点重新签发报表"
+    case .statementWithoutTreasurer(let doing): "报表还没有记账员的签名，不能\(doing)"
+    case .statementCheckpointNotInLedger(let treeSize): "账本中没有报表所绑定的前 \(treeSize) 条记录的检查点"
+    case .statementRecomputedDiffers(let difference, let doing):
+      "按账本重算的报表与这份报表不符（\(difference)），拒绝\(doing)：请记账员重新签发"
+    case .statementPublisherNotTreasurer(let name, let keyID, let unit):
+      "\(name)（\(keyID)）不是\(unit)的记账员或管理员，不能发布它的公示报表"
+    case .statementNotCosigned: "报表还没有监督员会签，不能发布：请先请监督员 `almoner statement cosign`"
+    case .statementAlreadyPublished(let seq): "这份报表已于记录 #\(seq) 发布过"
+    case .statementPreviousNotNeeded: "这份报表没有上一期报表（previous 为 null），不需要 --previous"
+    case .notAStatementFile(let format):
+      "不是公示报表文件（应由 almoner statement create 生成，format 为 \(format)）"
+    case .statementFieldInvalid(let field, let detail): "报表格式不对：字段 \(field) \(detail)"
+    case .periodInvalid(let text): "--period \"\(text)\" 无效：应写成月份 2026-11、季度 2026-Q4 或年份 2026"
+    case .publicLogTooShort(let count, let needed):
+      "公开日志只有 \(count) 条记录，少于报表检查点的 \(needed) 条：请用更新的公开日志"
+    case .publicLogCheckpointUnreadable(let path):
+      "找不到或无法读取公开日志的检查点 \(path)：请确认 --log 指向 almoner publish 写出的目录"
+    case .publicLogBundleMissing(let directory, let bundle):
+      "公开日志 \(directory) 缺少记录包 \(bundle)：请确认 --log 指向 almoner publish 写出的目录"
+    case .publicLogFileUnreadable(let path): "无法读取公开日志文件 \(path)"
+    case .publicLogBundleTruncated(let path): "公开日志记录包 \(path) 被截断"
+    case .publicLogBundleEmpty(let path): "公开日志记录包 \(path) 是空的"
+    case .publicLogCheckpointInvalid(let detail): "公开日志的检查点核验未通过：\(detail)"
+    case .publicLogRootMismatch: "公开日志的记录与其检查点的默克尔根不符：日志文件被改动过"
+    case .publicLogOtherLedger: "公开日志属于另一本账：它的记录 #0 不是信任文件中的账本 ID"
+    case .publicLogBeforeReceipt(let treeSize, let seq):
+      "公开日志的检查点只覆盖前 \(treeSize) 条记录，还不含这张收据的记录 #\(seq)：请用更新的公开日志"
+    case .publicLogEntryDiffers(let seq): "公开日志中的记录 #\(seq) 与收据中的不同：两者不是同一本账"
     }
   }
 }
@@ -156,6 +214,46 @@ extension Refusal.KeyHalf {
     switch self {
     case .privateKey: "私钥"
     case .publicKey: "公钥"
+    }
+  }
+}
+
+extension Refusal.StatementCheck {
+  /// `签名`, `公开日志` …: the check's name in a statement refusal.
+  public var chinese: String {
+    switch self {
+    case .ledger: "账本"
+    case .checkpoint: "检查点"
+    case .lineOrder: "行序"
+    case .inclusion: "包含证明"
+    case .entry: "记录内容"
+    case .unit: "单位"
+    case .totals: "合计"
+    case .balance: "余额"
+    case .reversalMarks: "冲销标记"
+    case .hash: "哈希"
+    case .signature: "签名"
+    case .publicLog: "公开日志"
+    case .completeness: "完整性"
+    case .relatedEntry: "关联记录"
+    case .previous: "上一期报表"
+    case .opening: "期初余额"
+    case .publication: "发布"
+    }
+  }
+}
+
+extension Refusal.ReceiptStep {
+  /// `第 2 步（记录内容与哈希）`: the step as `verify receipt` names it.
+  public var title: String {
+    switch self {
+    case .file: "第 1 步（读取收据）"
+    case .entry: "第 2 步（记录内容与哈希）"
+    case .donor: "第 3 步（捐赠人信息与承诺值）"
+    case .proofFormat: "第 4 步（证明格式）"
+    case .checkpointSignature: "第 5 步（检查点签名）"
+    case .cosignatures: "第 6 步（监督员联署）"
+    case .inclusion: "第 7 步（包含证明）"
     }
   }
 }
