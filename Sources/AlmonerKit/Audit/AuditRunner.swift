@@ -77,7 +77,7 @@ extension Ledger {
     conduct makeConduct: (_ units: Set<String>?, _ asOf: AccountingDate) -> any AuditEntryVisitor
   ) throws(AlmonerError) -> AuditReport {
     if let from = scope.from, let to = scope.to, from > to {
-      throw .badInput("--from \(from) 晚于 --to \(to)：审计期间应从早到晚")
+      throw .refused(.periodReversed(from: from.description, to: to.description))
     }
     // Read leniently: a table dropped or edited in the file is a finding of
     // the audit, not a reason it can't run.

@@ -131,7 +131,8 @@ extension LedgerState {
     let known = funds.values.filter { $0.unit == unit.code }.sorted { $0.code < $1.code }
       .map { "\($0.code)（\($0.name)）" }.joined(separator: "、")
     throw .refused(
-      .fundUnknown(unitName: unit.name, unitCode: unit.code, text: text, known: known))
+      .fundUnknown(
+        field: "--fund", unitName: unit.name, unitCode: unit.code, text: text, known: known))
   }
 }
 

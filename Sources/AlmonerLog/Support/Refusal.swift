@@ -88,7 +88,8 @@ public enum Refusal: Sendable, Equatable {
   case unitUnknown(field: String, what: String, text: String, known: String)
   case unitAmbiguous(field: String, text: String, count: Int, codes: String)
   case unitUnderCommunity(parentName: String)
-  case fundUnknown(unitName: String, unitCode: String, text: String, known: String)
+  /// `field`: `--fund`, or `基金` for an imported row.
+  case fundUnknown(field: String, unitName: String, unitCode: String, text: String, known: String)
   case donationReferenceRecorded(reference: String, seq: Int64)
   case unitNameLikeCode(name: String)
   case unitNameIsCode(name: String, unitCode: String, unitName: String)
@@ -174,6 +175,42 @@ public enum Refusal: Sendable, Equatable {
   case publicLogOtherLedger
   case publicLogBeforeReceipt(treeSize: Int64, seq: Int64)
   case publicLogEntryDiffers(seq: Int64)
+
+  // MARK: Import and export
+
+  case periodReversed(from: String, to: String)
+  /// `rows`: each refused row with its reason, for `--format json`; nil when they were printed one per line.
+  case importRowsRefused(file: String, count: Int, rows: String?)
+  case importHeaderUnreadable(line: Int, problem: String)
+  case importSkipUntilUnmatched(pattern: String)
+  case importHeaderMissing
+  case importColumnUnknown(line: Int, cell: String)
+  case importColumnTwice(line: Int, column: String)
+  case importColumnMissing(line: Int, column: String)
+  case importIncomeEmpty
+  case importAmountEmpty
+  case importAmountZero
+  case importAmountNegative(amount: String)
+  case importDateEmpty
+  case importDateInFuture(date: String, today: String)
+  case importUnitMissing
+  case importChannelInvalid(text: String)
+  case importDonorEmpty
+  case importNamedInvalid(text: String)
+  case importSignerNotTreasurer(unitName: String, unitCode: String)
+  case importLedgerChanged
+  case billAmountSeparatorMisplaced(text: String)
+  /// `format`: the rules file's date format, nil for the automatic one.
+  case billDateMalformed(text: String, format: String?)
+  case rulesFileTooLarge(source: String, maxKB: Int)
+  case rulesFileNotUTF8(source: String)
+  case rulesLineInvalid(source: String, line: Int, detail: String)
+  case rulesIfWithoutBody(source: String)
+  case rulesFieldsUndefined(source: String, fields: String)
+  case exportEntryMissing(seq: Int64)
+  case exportEntryBroken(seq: Int64, detail: String)
+  case exportBalancesDiffer
+  case ledgerWithoutGenesis
 
   /// Which half of a key pair a key file holds.
   public enum KeyHalf: Sendable, Equatable {
@@ -328,6 +365,38 @@ public enum Refusal: Sendable, Equatable {
     case publicLogOtherLedger = "public-log-other-ledger"
     case publicLogBeforeReceipt = "public-log-before-receipt"
     case publicLogEntryDiffers = "public-log-entry-differs"
+
+    case periodReversed = "period-reversed"
+    case importRowsRefused = "import-rows-refused"
+    case importHeaderUnreadable = "import-header-unreadable"
+    case importSkipUntilUnmatched = "import-skip-until-unmatched"
+    case importHeaderMissing = "import-header-missing"
+    case importColumnUnknown = "import-column-unknown"
+    case importColumnTwice = "import-column-twice"
+    case importColumnMissing = "import-column-missing"
+    case importIncomeEmpty = "import-income-empty"
+    case importAmountEmpty = "import-amount-empty"
+    case importAmountZero = "import-amount-zero"
+    case importAmountNegative = "import-amount-negative"
+    case importDateEmpty = "import-date-empty"
+    case importDateInFuture = "import-date-in-future"
+    case importUnitMissing = "import-unit-missing"
+    case importChannelInvalid = "import-channel-invalid"
+    case importDonorEmpty = "import-donor-empty"
+    case importNamedInvalid = "import-named-invalid"
+    case importSignerNotTreasurer = "import-signer-not-treasurer"
+    case importLedgerChanged = "import-ledger-changed"
+    case billAmountSeparatorMisplaced = "bill-amount-separator-misplaced"
+    case billDateMalformed = "bill-date-malformed"
+    case rulesFileTooLarge = "rules-file-too-large"
+    case rulesFileNotUTF8 = "rules-file-not-utf8"
+    case rulesLineInvalid = "rules-line-invalid"
+    case rulesIfWithoutBody = "rules-if-without-body"
+    case rulesFieldsUndefined = "rules-fields-undefined"
+    case exportEntryMissing = "export-entry-missing"
+    case exportEntryBroken = "export-entry-broken"
+    case exportBalancesDiffer = "export-balances-differ"
+    case ledgerWithoutGenesis = "ledger-without-genesis"
   }
 
   /// The stable code, for scripts and tests.
@@ -489,6 +558,38 @@ public enum Refusal: Sendable, Equatable {
     case .publicLogOtherLedger: .publicLogOtherLedger
     case .publicLogBeforeReceipt: .publicLogBeforeReceipt
     case .publicLogEntryDiffers: .publicLogEntryDiffers
+
+    case .periodReversed: .periodReversed
+    case .importRowsRefused: .importRowsRefused
+    case .importHeaderUnreadable: .importHeaderUnreadable
+    case .importSkipUntilUnmatched: .importSkipUntilUnmatched
+    case .importHeaderMissing: .importHeaderMissing
+    case .importColumnUnknown: .importColumnUnknown
+    case .importColumnTwice: .importColumnTwice
+    case .importColumnMissing: .importColumnMissing
+    case .importIncomeEmpty: .importIncomeEmpty
+    case .importAmountEmpty: .importAmountEmpty
+    case .importAmountZero: .importAmountZero
+    case .importAmountNegative: .importAmountNegative
+    case .importDateEmpty: .importDateEmpty
+    case .importDateInFuture: .importDateInFuture
+    case .importUnitMissing: .importUnitMissing
+    case .importChannelInvalid: .importChannelInvalid
+    case .importDonorEmpty: .importDonorEmpty
+    case .importNamedInvalid: .importNamedInvalid
+    case .importSignerNotTreasurer: .importSignerNotTreasurer
+    case .importLedgerChanged: .importLedgerChanged
+    case .billAmountSeparatorMisplaced: .billAmountSeparatorMisplaced
+    case .billDateMalformed: .billDateMalformed
+    case .rulesFileTooLarge: .rulesFileTooLarge
+    case .rulesFileNotUTF8: .rulesFileNotUTF8
+    case .rulesLineInvalid: .rulesLineInvalid
+    case .rulesIfWithoutBody: .rulesIfWithoutBody
+    case .rulesFieldsUndefined: .rulesFieldsUndefined
+    case .exportEntryMissing: .exportEntryMissing
+    case .exportEntryBroken: .exportEntryBroken
+    case .exportBalancesDiffer: .exportBalancesDiffer
+    case .ledgerWithoutGenesis: .ledgerWithoutGenesis
     }
   }
 
@@ -505,7 +606,8 @@ public enum Refusal: Sendable, Equatable {
       .rotateKeyWithoutRoles:
       .failure
     case .outputDiskFull: .diskFull
-    case .ledgerNotInitialised: .failure
+    case .ledgerNotInitialised, .importLedgerChanged, .ledgerWithoutGenesis: .failure
+    case .exportEntryMissing, .exportEntryBroken, .exportBalancesDiffer: .verificationFailed
     case .receiptDonorMissing, .statementCheckpointNotInLedger, .statementRecomputedDiffers,
       .statementFieldInvalid, .publicLogBundleTruncated, .publicLogBundleEmpty,
       .publicLogCheckpointInvalid, .publicLogRootMismatch, .publicLogOtherLedger,

@@ -76,7 +76,8 @@ extension Refusal {
       .unitAmbiguous(field: "--unit", text: "新村", count: 2, codes: "GA-A（甲下）、GA-B（乙下）")
     case .unitUnderCommunity: .unitUnderCommunity(parentName: "建设路社区")
     case .fundUnknown:
-      .fundUnknown(unitName: "广安区", unitCode: "GA", text: "x", known: "general（非限定基金）")
+      .fundUnknown(
+        field: "--fund", unitName: "广安区", unitCode: "GA", text: "x", known: "general（非限定基金）")
     case .donationReferenceRecorded: .donationReferenceRecorded(reference: "WX1", seq: 7)
     case .unitNameLikeCode: .unitNameLikeCode(name: "GA-X")
     case .unitNameIsCode: .unitNameIsCode(name: "ga", unitCode: "GA", unitName: "广安区")
@@ -178,6 +179,40 @@ extension Refusal {
     case .publicLogOtherLedger: .publicLogOtherLedger
     case .publicLogBeforeReceipt: .publicLogBeforeReceipt(treeSize: 10, seq: 12)
     case .publicLogEntryDiffers: .publicLogEntryDiffers(seq: 12)
+
+    case .periodReversed: .periodReversed(from: "2026-11-30", to: "2026-11-01")
+    case .importRowsRefused: .importRowsRefused(file: "bill.csv", count: 2, rows: "第 3 行：金额为空")
+    case .importHeaderUnreadable: .importHeaderUnreadable(line: 1, problem: "引号未闭合")
+    case .importSkipUntilUnmatched: .importSkipUntilUnmatched(pattern: "交易时间")
+    case .importHeaderMissing: .importHeaderMissing
+    case .importColumnUnknown: .importColumnUnknown(line: 1, cell: "备注")
+    case .importColumnTwice: .importColumnTwice(line: 1, column: "amount")
+    case .importColumnMissing: .importColumnMissing(line: 1, column: "date")
+    case .importIncomeEmpty: .importIncomeEmpty
+    case .importAmountEmpty: .importAmountEmpty
+    case .importAmountZero: .importAmountZero
+    case .importAmountNegative: .importAmountNegative(amount: "-20.00")
+    case .importDateEmpty: .importDateEmpty
+    case .importDateInFuture: .importDateInFuture(date: "2026-12-31", today: "2026-12-03")
+    case .importUnitMissing: .importUnitMissing
+    case .importChannelInvalid: .importChannelInvalid(text: "支票")
+    case .importDonorEmpty: .importDonorEmpty
+    case .importNamedInvalid: .importNamedInvalid(text: "也许")
+    case .importSignerNotTreasurer:
+      .importSignerNotTreasurer(unitName: "建设路社区", unitCode: "GA-BC-JSL")
+    case .importLedgerChanged: .importLedgerChanged
+    case .billAmountSeparatorMisplaced: .billAmountSeparatorMisplaced(text: "1,00")
+    case .billDateMalformed: .billDateMalformed(text: "11月1日", format: nil)
+    case .rulesFileTooLarge: .rulesFileTooLarge(source: "wechat.rules", maxKB: 64)
+    case .rulesFileNotUTF8: .rulesFileNotUTF8(source: "wechat.rules")
+    case .rulesLineInvalid:
+      .rulesLineInvalid(source: "wechat.rules", line: 3, detail: "缩进的行只能跟在 if 之后")
+    case .rulesIfWithoutBody: .rulesIfWithoutBody(source: "wechat.rules")
+    case .rulesFieldsUndefined: .rulesFieldsUndefined(source: "wechat.rules", fields: "%备注")
+    case .exportEntryMissing: .exportEntryMissing(seq: 5)
+    case .exportEntryBroken: .exportEntryBroken(seq: 5, detail: "借贷不平")
+    case .exportBalancesDiffer: .exportBalancesDiffer
+    case .ledgerWithoutGenesis: .ledgerWithoutGenesis
     }
   }
 }

@@ -110,8 +110,8 @@ extension Refusal {
     case .unitAmbiguous(let field, let text, let count, let codes):
       "\(field)：有 \(count) 个单位名为「\(text)」：\(codes)；请改用单位代码"
     case .unitUnderCommunity(let parentName): "社区之下不能再设单位（\(parentName) 是社区）"
-    case .fundUnknown(let unitName, let unitCode, let text, let known):
-      "--fund：\(unitName)（\(unitCode)）没有基金 \"\(text)\"。已有基金：\(known)"
+    case .fundUnknown(let field, let unitName, let unitCode, let text, let known):
+      "\(field)：\(unitName)（\(unitCode)）没有基金 \"\(text)\"。已有基金：\(known)"
     case .donationReferenceRecorded(let reference, let seq):
       "--ref：流水号 \(reference) 已于记录 #\(seq) 入账，不再重复记录；确属另一笔捐赠时加 --allow-duplicate-ref"
     case .unitNameLikeCode(let name):
@@ -205,6 +205,48 @@ extension Refusal {
     case .publicLogBeforeReceipt(let treeSize, let seq):
       "公开日志的检查点只覆盖前 \(treeSize) 条记录，还不含这张收据的记录 #\(seq)：请用更新的公开日志"
     case .publicLogEntryDiffers(let seq): "公开日志中的记录 #\(seq) 与收据中的不同：两者不是同一本账"
+
+    // Import and export
+    case .periodReversed(let from, let to): "--from \(from) 晚于 --to \(to)：请让起始日期不晚于截止日期"
+    case .importRowsRefused(let file, let count, let rows):
+      "\(file) 有 \(count) 行不能导入，没有记录任何一笔，账本未改动；请改正这些行（或在规则文件里用 if … skip 跳过它们）后重新导入"
+        + (rows.map { "：" + $0 } ?? "")
+    case .importHeaderUnreadable(let line, let problem): "第 \(line) 行（表头）：\(problem)"
+    case .importSkipUntilUnmatched(let pattern): "文件里没有与规则 skip-until 相符的行（\(pattern)）：是这种账单吗？"
+    case .importHeaderMissing: "文件里没有表头行：默认格式的第一行应为 date,unit,fund,amount,donor,channel,reference"
+    case .importColumnUnknown(let line, let cell):
+      "第 \(line) 行（表头）：不认识的列名「\(cell)」；默认格式的列为 date,unit,fund,amount,donor,channel,reference（可另加 donor-type、named），其他格式请用 --rules 规则文件"
+    case .importColumnTwice(let line, let column): "第 \(line) 行（表头）：列「\(column)」出现了两次"
+    case .importColumnMissing(let line, let column):
+      "第 \(line) 行（表头）：缺少列 \(column)；默认格式的列为 date,unit,fund,amount,donor,channel,reference"
+    case .importIncomeEmpty: "收入金额为空或为零"
+    case .importAmountEmpty: "金额为空"
+    case .importAmountZero: "金额为零"
+    case .importAmountNegative(let amount): "金额 \(amount) 为负数：退款或支出不是捐赠；用规则文件的 if … skip 跳过这类行"
+    case .importDateEmpty: "日期为空"
+    case .importDateInFuture(let date, let today): "日期 \(date) 晚于今天（\(today)），不能预先记账"
+    case .importUnitMissing: "没有单位：在文件中加 unit 列，或用 --unit 指定，或在规则文件里写 unit 单位代码"
+    case .importChannelInvalid(let text): "渠道「\(text)」无效：应为 微信（微信支付）、支付宝、银行转账、现金 或 其他"
+    case .importDonorEmpty: "捐赠人为空：写上姓名或单位名称，或把捐赠人类型写为 anonymous（匿名）"
+    case .importNamedInvalid(let text): "署名「\(text)」无效：应为 是/否（yes/no）"
+    case .importSignerNotTreasurer(let unitName, let unitCode):
+      "签名密钥不是\(unitName)（\(unitCode)）的记账员：只有本单位记账员能记录它的捐赠；请用该单位记账员的密钥导入"
+    case .importLedgerChanged: "导入期间账本有了新的记录，已取消导入，账本未改动；请重新运行同一命令（已入账的流水号会自动跳过）"
+    case .billAmountSeparatorMisplaced(let text): "金额 \"\(text)\" 无效：千位分隔符位置不对"
+    case .billDateMalformed(let text, let format):
+      "日期 \"\(text)\" 无效：应为" + (format.map { "格式 \($0)" } ?? "年-月-日（可带时间，如 2026-11-01 08:49:12）")
+    case .rulesFileTooLarge(let source, let maxKB): "规则文件 \(source) 过大（最多 \(maxKB) KB）"
+    case .rulesFileNotUTF8(let source):
+      "规则文件 \(source) 不是有效的 UTF-8 文本（规则文件本身须为 UTF-8；账单的编码用 encoding 指令说明）"
+    case .rulesLineInvalid(let source, let line, let detail): "规则文件 \(source) 第 \(line) 行：\(detail)"
+    case .rulesIfWithoutBody(let source): "规则文件 \(source) 末尾的 if 之后没有缩进的行"
+    case .rulesFieldsUndefined(let source, let fields): "规则文件 \(source) 用到了 fields 里没有的字段：\(fields)"
+    case .exportEntryMissing(let seq): "记录 #\(seq) 缺失或序号错乱：无法导出；请运行 `almoner verify ledger`"
+    case .exportEntryBroken(let seq, let detail):
+      "记录 #\(seq) 不符合账本规则（\(detail)）：无法导出；请运行 `almoner verify ledger`"
+    case .exportBalancesDiffer:
+      "账本的余额与日志重算的结果不符：文件在 almoner 之外被改动过，无法导出；请运行 `almoner verify ledger`"
+    case .ledgerWithoutGenesis: "账本没有建账记录"
     }
   }
 }
