@@ -212,6 +212,55 @@ public enum Refusal: Sendable, Equatable {
   case exportBalancesDiffer
   case ledgerWithoutGenesis
 
+  // MARK: Checkpoints, cosignatures, proofs, state seal, publication, erasure
+
+  case ledgerWithoutDistrict
+  case checkpointSizeWrong(entries: Int64, stated: Int64)
+  case checkpointRootWrong
+  case checkpointTextDiffers
+  case checkpointSignatureWrong(author: String)
+  case notACheckpoint(seq: Int64)
+  case cosignerSignsLog
+  case cosignerSignsLogIndependent
+  case cosignerNotWitness(name: String, keyID: String)
+  case checkpointAlreadyCosigned(keyID: String, seq: Int64)
+  case cosignatureLineWrong(author: String)
+  case cosignatureTimestampNotLater(timestamp: UInt64, name: String, last: UInt64)
+  case cosignatureTimestampOutOfRange(timestamp: UInt64)
+  case checkpointOtherLedger(origin: String, trusted: String)
+  case checkpointNotThisLedger(origin: String, ledgerOrigin: String)
+  case checkpointLogSignatureInvalid(holder: String)
+  case checkpointWithoutTrustedSignature
+  case checkpointWithoutLogSignature
+  case cosignatureInvalid(holder: String)
+  /// `detail`: how many cosignatures the trust file asks for and how many there are.
+  case cosignaturesTooFew(detail: String)
+  case witnessStateUnreadable(path: String)
+  case witnessStateNotObject(path: String)
+  case witnessStateEntryBroken(path: String, origin: String)
+  case witnessStateTimeBroken(path: String, origin: String)
+  case witnessStateSizeInvalid(origin: String, treeSize: Int64)
+  /// The ledger fails its check before something is signed; `purpose`: what was refused (签署检查点 …).
+  case ledgerCheckFailed(purpose: String, problem: String?)
+  case storedTreeDiffers
+  case checkpointNotInLedger(treeSize: Int64, rootPrefix: String)
+  case checkpointTextNotOriginal(seq: Int64)
+  case checkpointOlderThanCosigned(treeSize: Int64, remembered: Int64)
+  case historyRewritten(treeSize: Int64, rootPrefix: String, detail: String)
+  case rebuiltRootDiffers(treeSize: Int64)
+  case treeSizeOutOfRange(size: Int64, count: Int64)
+  case entryOutsideTree(seq: Int64, size: Int64)
+  case treeSizesReversed(old: Int64, new: Int64)
+  case statementPublishedBefore(hash: String, seq: Int64)
+  /// `scope`: the unit, 含下属单位 when it is, and the period, as one phrase.
+  case statementCorrectsNothing(scope: String, supersedes: String)
+  case statementNeedsCorrection(scope: String, seq: Int64, hash: String)
+  case statementCorrectsWrong(supersedes: String, scope: String, seq: Int64, hash: String)
+  case statementFileHashDiffers
+  case erasureTargetMissing(seq: Int64)
+  case erasureTargetWithoutPersonalData(seq: Int64, kindName: String)
+  case erasureRepeated(seq: Int64, whose: String, erasureSeq: Int64)
+
   /// Which half of a key pair a key file holds.
   public enum KeyHalf: Sendable, Equatable {
     case privateKey, publicKey
@@ -397,6 +446,50 @@ public enum Refusal: Sendable, Equatable {
     case exportEntryBroken = "export-entry-broken"
     case exportBalancesDiffer = "export-balances-differ"
     case ledgerWithoutGenesis = "ledger-without-genesis"
+
+    case ledgerWithoutDistrict = "ledger-without-district"
+    case checkpointSizeWrong = "checkpoint-size-wrong"
+    case checkpointRootWrong = "checkpoint-root-wrong"
+    case checkpointTextDiffers = "checkpoint-text-differs"
+    case checkpointSignatureWrong = "checkpoint-signature-wrong"
+    case notACheckpoint = "not-a-checkpoint"
+    case cosignerSignsLog = "cosigner-signs-log"
+    case cosignerSignsLogIndependent = "cosigner-signs-log-independent"
+    case cosignerNotWitness = "cosigner-not-witness"
+    case checkpointAlreadyCosigned = "checkpoint-already-cosigned"
+    case cosignatureLineWrong = "cosignature-line-wrong"
+    case cosignatureTimestampNotLater = "cosignature-timestamp-not-later"
+    case cosignatureTimestampOutOfRange = "cosignature-timestamp-out-of-range"
+    case checkpointOtherLedger = "checkpoint-other-ledger"
+    case checkpointNotThisLedger = "checkpoint-not-this-ledger"
+    case checkpointLogSignatureInvalid = "checkpoint-log-signature-invalid"
+    case checkpointWithoutTrustedSignature = "checkpoint-without-trusted-signature"
+    case checkpointWithoutLogSignature = "checkpoint-without-log-signature"
+    case cosignatureInvalid = "cosignature-invalid"
+    case cosignaturesTooFew = "cosignatures-too-few"
+    case witnessStateUnreadable = "witness-state-unreadable"
+    case witnessStateNotObject = "witness-state-not-object"
+    case witnessStateEntryBroken = "witness-state-entry-broken"
+    case witnessStateTimeBroken = "witness-state-time-broken"
+    case witnessStateSizeInvalid = "witness-state-size-invalid"
+    case ledgerCheckFailed = "ledger-check-failed"
+    case storedTreeDiffers = "stored-tree-differs"
+    case checkpointNotInLedger = "checkpoint-not-in-ledger"
+    case checkpointTextNotOriginal = "checkpoint-text-not-original"
+    case checkpointOlderThanCosigned = "checkpoint-older-than-cosigned"
+    case historyRewritten = "history-rewritten"
+    case rebuiltRootDiffers = "rebuilt-root-differs"
+    case treeSizeOutOfRange = "tree-size-out-of-range"
+    case entryOutsideTree = "entry-outside-tree"
+    case treeSizesReversed = "tree-sizes-reversed"
+    case statementPublishedBefore = "statement-published-before"
+    case statementCorrectsNothing = "statement-corrects-nothing"
+    case statementNeedsCorrection = "statement-needs-correction"
+    case statementCorrectsWrong = "statement-corrects-wrong"
+    case statementFileHashDiffers = "statement-file-hash-differs"
+    case erasureTargetMissing = "erasure-target-missing"
+    case erasureTargetWithoutPersonalData = "erasure-target-without-personal-data"
+    case erasureRepeated = "erasure-repeated"
   }
 
   /// The stable code, for scripts and tests.
@@ -590,6 +683,50 @@ public enum Refusal: Sendable, Equatable {
     case .exportEntryBroken: .exportEntryBroken
     case .exportBalancesDiffer: .exportBalancesDiffer
     case .ledgerWithoutGenesis: .ledgerWithoutGenesis
+
+    case .ledgerWithoutDistrict: .ledgerWithoutDistrict
+    case .checkpointSizeWrong: .checkpointSizeWrong
+    case .checkpointRootWrong: .checkpointRootWrong
+    case .checkpointTextDiffers: .checkpointTextDiffers
+    case .checkpointSignatureWrong: .checkpointSignatureWrong
+    case .notACheckpoint: .notACheckpoint
+    case .cosignerSignsLog: .cosignerSignsLog
+    case .cosignerSignsLogIndependent: .cosignerSignsLogIndependent
+    case .cosignerNotWitness: .cosignerNotWitness
+    case .checkpointAlreadyCosigned: .checkpointAlreadyCosigned
+    case .cosignatureLineWrong: .cosignatureLineWrong
+    case .cosignatureTimestampNotLater: .cosignatureTimestampNotLater
+    case .cosignatureTimestampOutOfRange: .cosignatureTimestampOutOfRange
+    case .checkpointOtherLedger: .checkpointOtherLedger
+    case .checkpointNotThisLedger: .checkpointNotThisLedger
+    case .checkpointLogSignatureInvalid: .checkpointLogSignatureInvalid
+    case .checkpointWithoutTrustedSignature: .checkpointWithoutTrustedSignature
+    case .checkpointWithoutLogSignature: .checkpointWithoutLogSignature
+    case .cosignatureInvalid: .cosignatureInvalid
+    case .cosignaturesTooFew: .cosignaturesTooFew
+    case .witnessStateUnreadable: .witnessStateUnreadable
+    case .witnessStateNotObject: .witnessStateNotObject
+    case .witnessStateEntryBroken: .witnessStateEntryBroken
+    case .witnessStateTimeBroken: .witnessStateTimeBroken
+    case .witnessStateSizeInvalid: .witnessStateSizeInvalid
+    case .ledgerCheckFailed: .ledgerCheckFailed
+    case .storedTreeDiffers: .storedTreeDiffers
+    case .checkpointNotInLedger: .checkpointNotInLedger
+    case .checkpointTextNotOriginal: .checkpointTextNotOriginal
+    case .checkpointOlderThanCosigned: .checkpointOlderThanCosigned
+    case .historyRewritten: .historyRewritten
+    case .rebuiltRootDiffers: .rebuiltRootDiffers
+    case .treeSizeOutOfRange: .treeSizeOutOfRange
+    case .entryOutsideTree: .entryOutsideTree
+    case .treeSizesReversed: .treeSizesReversed
+    case .statementPublishedBefore: .statementPublishedBefore
+    case .statementCorrectsNothing: .statementCorrectsNothing
+    case .statementNeedsCorrection: .statementNeedsCorrection
+    case .statementCorrectsWrong: .statementCorrectsWrong
+    case .statementFileHashDiffers: .statementFileHashDiffers
+    case .erasureTargetMissing: .erasureTargetMissing
+    case .erasureTargetWithoutPersonalData: .erasureTargetWithoutPersonalData
+    case .erasureRepeated: .erasureRepeated
     }
   }
 
@@ -607,7 +744,12 @@ public enum Refusal: Sendable, Equatable {
       .failure
     case .outputDiskFull: .diskFull
     case .ledgerNotInitialised, .importLedgerChanged, .ledgerWithoutGenesis: .failure
-    case .exportEntryMissing, .exportEntryBroken, .exportBalancesDiffer: .verificationFailed
+    case .exportEntryMissing, .exportEntryBroken, .exportBalancesDiffer, .checkpointOtherLedger,
+      .checkpointLogSignatureInvalid, .checkpointWithoutTrustedSignature,
+      .checkpointWithoutLogSignature, .cosignatureInvalid, .cosignaturesTooFew, .ledgerCheckFailed,
+      .storedTreeDiffers, .checkpointNotInLedger, .checkpointOlderThanCosigned, .historyRewritten,
+      .rebuiltRootDiffers:
+      .verificationFailed
     case .receiptDonorMissing, .statementCheckpointNotInLedger, .statementRecomputedDiffers,
       .statementFieldInvalid, .publicLogBundleTruncated, .publicLogBundleEmpty,
       .publicLogCheckpointInvalid, .publicLogRootMismatch, .publicLogOtherLedger,

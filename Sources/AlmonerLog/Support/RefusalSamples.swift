@@ -213,6 +213,62 @@ extension Refusal {
     case .exportEntryBroken: .exportEntryBroken(seq: 5, detail: "借贷不平")
     case .exportBalancesDiffer: .exportBalancesDiffer
     case .ledgerWithoutGenesis: .ledgerWithoutGenesis
+
+    case .ledgerWithoutDistrict: .ledgerWithoutDistrict
+    case .checkpointSizeWrong: .checkpointSizeWrong(entries: 12, stated: 10)
+    case .checkpointRootWrong: .checkpointRootWrong
+    case .checkpointTextDiffers: .checkpointTextDiffers
+    case .checkpointSignatureWrong: .checkpointSignatureWrong(author: "ed25519:0123456789abcdef")
+    case .notACheckpoint: .notACheckpoint(seq: 7)
+    case .cosignerSignsLog: .cosignerSignsLog
+    case .cosignerSignsLogIndependent: .cosignerSignsLogIndependent
+    case .cosignerNotWitness: .cosignerNotWitness(name: "赵磊", keyID: "ed25519:0123456789abcdef")
+    case .checkpointAlreadyCosigned:
+      .checkpointAlreadyCosigned(keyID: "ed25519:0123456789abcdef", seq: 7)
+    case .cosignatureLineWrong: .cosignatureLineWrong(author: "ed25519:0123456789abcdef")
+    case .cosignatureTimestampNotLater:
+      .cosignatureTimestampNotLater(timestamp: 100, name: "赵磊", last: 120)
+    case .cosignatureTimestampOutOfRange: .cosignatureTimestampOutOfRange(timestamp: 1 << 63)
+    case .checkpointOtherLedger:
+      .checkpointOtherLedger(origin: "almoner/XX/1", trusted: "almoner/GA/2")
+    case .checkpointNotThisLedger:
+      .checkpointNotThisLedger(origin: "almoner/XX/1", ledgerOrigin: "almoner/GA/2")
+    case .checkpointLogSignatureInvalid: .checkpointLogSignatureInvalid(holder: "李明")
+    case .checkpointWithoutTrustedSignature: .checkpointWithoutTrustedSignature
+    case .checkpointWithoutLogSignature: .checkpointWithoutLogSignature
+    case .cosignatureInvalid: .cosignatureInvalid(holder: "赵磊")
+    case .cosignaturesTooFew: .cosignaturesTooFew(detail: "需要 2 名监督员联署，只有 1 名")
+    case .witnessStateUnreadable: .witnessStateUnreadable(path: "zhao.state")
+    case .witnessStateNotObject: .witnessStateNotObject(path: "zhao.state")
+    case .witnessStateEntryBroken:
+      .witnessStateEntryBroken(path: "zhao.state", origin: "almoner/GA/1")
+    case .witnessStateTimeBroken:
+      .witnessStateTimeBroken(path: "zhao.state", origin: "almoner/GA/1")
+    case .witnessStateSizeInvalid: .witnessStateSizeInvalid(origin: "almoner/GA/1", treeSize: 99)
+    case .ledgerCheckFailed: .ledgerCheckFailed(purpose: "签署检查点", problem: "记录 #9：哈希不符")
+    case .storedTreeDiffers: .storedTreeDiffers
+    case .checkpointNotInLedger:
+      .checkpointNotInLedger(treeSize: 12, rootPrefix: "0123456789abcdef")
+    case .checkpointTextNotOriginal: .checkpointTextNotOriginal(seq: 12)
+    case .checkpointOlderThanCosigned: .checkpointOlderThanCosigned(treeSize: 10, remembered: 12)
+    case .historyRewritten:
+      .historyRewritten(treeSize: 10, rootPrefix: "0123456789abcdef", detail: "根不符")
+    case .rebuiltRootDiffers: .rebuiltRootDiffers(treeSize: 12)
+    case .treeSizeOutOfRange: .treeSizeOutOfRange(size: 20, count: 12)
+    case .entryOutsideTree: .entryOutsideTree(seq: 20, size: 12)
+    case .treeSizesReversed: .treeSizesReversed(old: 20, new: 12)
+    case .statementPublishedBefore: .statementPublishedBefore(hash: "ab12", seq: 30)
+    case .statementCorrectsNothing:
+      .statementCorrectsNothing(scope: "建设路社区2026年11月", supersedes: "ab12")
+    case .statementNeedsCorrection:
+      .statementNeedsCorrection(scope: "建设路社区2026年11月", seq: 30, hash: "ab12")
+    case .statementCorrectsWrong:
+      .statementCorrectsWrong(supersedes: "cd34", scope: "建设路社区2026年11月", seq: 30, hash: "ab12")
+    case .statementFileHashDiffers: .statementFileHashDiffers
+    case .erasureTargetMissing: .erasureTargetMissing(seq: 40)
+    case .erasureTargetWithoutPersonalData:
+      .erasureTargetWithoutPersonalData(seq: 3, kindName: "设立基金")
+    case .erasureRepeated: .erasureRepeated(seq: 9, whose: "捐赠人", erasureSeq: 12)
     }
   }
 }

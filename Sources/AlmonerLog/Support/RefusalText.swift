@@ -247,6 +247,63 @@ extension Refusal {
     case .exportBalancesDiffer:
       "账本的余额与日志重算的结果不符：文件在 almoner 之外被改动过，无法导出；请运行 `almoner verify ledger`"
     case .ledgerWithoutGenesis: "账本没有建账记录"
+
+    // Checkpoints, cosignatures, proofs, state seal, publication, erasure
+    case .ledgerWithoutDistrict: "账本没有区级单位"
+    case .checkpointSizeWrong(let entries, let stated):
+      "检查点应覆盖它之前的全部 \(entries) 条记录，却写的是 \(stated) 条"
+    case .checkpointRootWrong: "检查点的根哈希与账本的默克尔树不符：账本与已签发的内容不一致，拒绝签署"
+    case .checkpointTextDiffers: "检查点文本与记录中的 origin、记录数或根哈希不符"
+    case .checkpointSignatureWrong(let author): "检查点文本应恰有签署人 \(author) 的一个有效签名"
+    case .notACheckpoint(let seq): "记录 #\(seq) 不是检查点"
+    case .cosignerSignsLog: "签发检查点的区级管理员或记账员不能同时联署检查点"
+    case .cosignerSignsLogIndependent: "签发检查点的区级管理员或记账员不能同时联署检查点：联署须由独立的监督员完成"
+    case .cosignerNotWitness(let name, let keyID): "\(name)（\(keyID)）不是街道或区级的监督员，不能联署检查点"
+    case .checkpointAlreadyCosigned(let keyID, let seq): "\(keyID) 已联署过记录 #\(seq) 的检查点"
+    case .cosignatureLineWrong(let author): "联署应恰为签署人 \(author) 的一行有效联署签名"
+    case .cosignatureTimestampNotLater(let timestamp, let name, let last):
+      "联署时间戳 \(timestamp) 不晚于 \(name) 上一次联署的 \(last)：同一监督员的联署时间戳必须严格递增"
+    case .cosignatureTimestampOutOfRange(let timestamp): "联署时间戳 \(timestamp) 超出范围（最大 2^63−1）"
+    case .checkpointOtherLedger(let origin, let trusted): "检查点来自另一本账（\(origin)），不是您信任的 \(trusted)"
+    case .checkpointNotThisLedger(let origin, let ledgerOrigin):
+      "检查点属于另一本账（origin \(origin)，本账本是 \(ledgerOrigin)）"
+    case .checkpointLogSignatureInvalid(let holder): "\(holder) 的检查点签名无效"
+    case .checkpointWithoutTrustedSignature: "检查点没有任何受信任的账本签名"
+    case .checkpointWithoutLogSignature: "检查点没有区级管理员或记账员的有效签名"
+    case .cosignatureInvalid(let holder): "监督员 \(holder) 的联署签名无效"
+    case .cosignaturesTooFew(let detail): detail
+    case .witnessStateUnreadable(let path): "无法读取监督记录 \(path)"
+    case .witnessStateNotObject(let path): "监督记录 \(path) 已损坏（不是 JSON 对象）"
+    case .witnessStateEntryBroken(let path, let origin): "监督记录 \(path) 中 \(origin) 的内容已损坏"
+    case .witnessStateTimeBroken(let path, let origin): "监督记录 \(path) 中 \(origin) 的联署时间戳（time）已损坏"
+    case .witnessStateSizeInvalid(let origin, let treeSize): "监督记录中 \(origin) 的记录数 \(treeSize) 无效"
+    case .ledgerCheckFailed(let purpose, let problem):
+      "账本核验未通过，拒绝\(purpose)\(problem.map { "：" + $0 } ?? "")（详见 almoner verify ledger）"
+    case .storedTreeDiffers: "账本存储的默克尔树与按记录内容重建的不一致：数据被改动，拒绝签署"
+    case .checkpointNotInLedger(let treeSize, let rootPrefix):
+      "本账本中没有这个检查点（\(treeSize) 条记录，根 \(rootPrefix)…）"
+    case .checkpointTextNotOriginal(let seq): "检查点文本与账本记录的记录 #\(seq) 的检查点不同（多了扩展行或被改动），请联署账本签发的原文"
+    case .checkpointOlderThanCosigned(let treeSize, let remembered):
+      "这个检查点（\(treeSize) 条）比您上次联署的（\(remembered) 条）还旧，拒绝联署"
+    case .historyRewritten(let treeSize, let rootPrefix, let detail):
+      "账本与您上次联署的检查点（前 \(treeSize) 条记录，根 \(rootPrefix)…）不一致：历史被改写，拒绝联署（\(detail)）"
+    case .rebuiltRootDiffers(let treeSize): "按记录内容重建的前 \(treeSize) 条记录的默克尔根与这个检查点不符：数据被改动，拒绝联署"
+    case .treeSizeOutOfRange(let size, let count): "记录数 \(size) 超出范围：账本共有 \(count) 条记录"
+    case .entryOutsideTree(let seq, let size): "记录 #\(seq) 不在前 \(size) 条记录之内"
+    case .treeSizesReversed(let old, let new): "旧记录数 \(old) 不能大于新记录数 \(new)"
+    case .statementPublishedBefore(let hash, let seq): "报表 \(hash) 已于记录 #\(seq) 发布过，不能重复发布"
+    case .statementCorrectsNothing(let scope, let supersedes):
+      "\(scope)还没有发布过报表，没有可更正的（supersedes \(supersedes)）：首份报表不写更正原因"
+    case .statementNeedsCorrection(let scope, let seq, let hash):
+      "\(scope)的报表已于记录 #\(seq) 发布（哈希 \(hash)）：再发布须是更正报表，用 `almoner statement create … --correction-reason 原因` 重新签发"
+    case .statementCorrectsWrong(let supersedes, let scope, let seq, let hash):
+      "更正报表所更正的 \(supersedes) 不是\(scope)现行的报表（记录 #\(seq) 发布的 \(hash)）：请按现行报表重新签发更正报表"
+    case .statementFileHashDiffers: "报表文件与发布记录中的报表哈希不符：没有发布"
+    case .erasureTargetMissing(let seq): "要删除个人信息的记录 #\(seq) 不存在"
+    case .erasureTargetWithoutPersonalData(let seq, let kindName):
+      "记录 #\(seq) 是「\(kindName)」，不含个人信息：只有捐赠和付给个人的支出申请另存了个人信息"
+    case .erasureRepeated(let seq, let whose, let erasureSeq):
+      "记录 #\(seq) 的\(whose)个人信息已于记录 #\(erasureSeq) 删除，不能重复删除"
     }
   }
 }
