@@ -170,8 +170,8 @@ struct EnvironmentTests {
       ["balance", "--unit", "NOPE", "--format", "json"], status: 2, code: "unit-unknown",
       kind: "bad-input", containing: "NOPE")
     try expectJSONError(
-      ["journal", "--ledger", "missing.db", "--format", "json"], status: 2, code: "bad-input",
-      containing: "找不到账本")
+      ["journal", "--ledger", "missing.db", "--format", "json"], status: 2, code: "ledger-missing",
+      kind: "bad-input", containing: "找不到账本")
     #expect(try ws.snapshot() == before)
     // Help is not an error, with or without --format json.
     for arguments in [["--help"], ["donate", "--help", "--format", "json"], []] {
@@ -198,7 +198,7 @@ struct EnvironmentTests {
     #expect(tamper.status == 0, "\(tamper)")
     try expectJSONError(
       ["checkpoint", "create", "--key", "admin.pem", "--format", "json"], status: 1,
-      code: "verification-failed", containing: "记录 #9")
+      code: "ledger-check-failed", kind: "verification-failed", containing: "记录 #9")
     // verify ledger's report of the same is its output (stdout), not an error.
     let verify = try ws.run("verify", "ledger", "--format", "json")
     #expect(verify.status == 1)

@@ -261,6 +261,55 @@ public enum Refusal: Sendable, Equatable {
   case erasureTargetWithoutPersonalData(seq: Int64, kindName: String)
   case erasureRepeated(seq: Int64, whose: String, erasureSeq: Int64)
 
+  // MARK: Keys and signed notes
+
+  case publicKeyLength(count: Int)
+  case publicKeySmallOrder
+  case publicKeyNonCanonical
+  /// `detail`: OpenSSL's error text.
+  case publicKeyInvalid(detail: String)
+  case keyNotEd25519(detail: String)
+  case publicKeyUnreadable(detail: String)
+  case publicKeyNotPEM
+  case publicKeyWrongType
+  case privateKeyNotPEM
+  case privateKeyEncrypted
+  case passphraseTooLongForKey
+  case passphraseWrong
+  case privateKeyWrongType
+  case noteTooLarge
+  case noteNotUTF8
+  case noteControlCharacter
+  case noteBlankLineMissing
+  case noteFinalNewlineMissing
+  case noteSignatureLineMalformed(line: String)
+  case noteSignatureCount(max: Int)
+  case verifierKeyInvalid(text: String)
+  case verifierKeyIDMismatch(text: String)
+  case checkpointMalformed
+
+  // MARK: Ledger files, audits, conduct rules
+
+  case ledgerFileExists(path: String)
+  case ledgerNotCreatable(path: String, reason: String)
+  case ledgerMissing(path: String)
+  case ledgerIsDirectory(path: String)
+  case ledgerUnreadable(path: String)
+  case notALedger(path: String)
+  case ledgerUpgradeReadOnly(path: String)
+  case ledgerWriteAheadLogPending(path: String, detail: String)
+  case disbursementUnknown(id: Int64)
+  case auditPeriodInFuture(to: String, date: String)
+  case auditNoteTargetNotAudit(seq: Int64, kindName: String)
+  case conductRulesNotObject
+  case conductRuleUnknown(code: String, known: String)
+  case conductRuleNotObject(code: String)
+  case conductRuleEnabledNotBool(code: String)
+  case conductRuleParameterUnknown(code: String, name: String, known: String)
+  case conductRuleParameterNotInteger(code: String, name: String, unit: String)
+  case conductRuleParameterOutOfRange(
+    code: String, name: String, value: Int64, lower: Int64, upper: Int64, unit: String)
+
   /// Which half of a key pair a key file holds.
   public enum KeyHalf: Sendable, Equatable {
     case privateKey, publicKey
@@ -490,6 +539,49 @@ public enum Refusal: Sendable, Equatable {
     case erasureTargetMissing = "erasure-target-missing"
     case erasureTargetWithoutPersonalData = "erasure-target-without-personal-data"
     case erasureRepeated = "erasure-repeated"
+
+    case publicKeyLength = "public-key-length"
+    case publicKeySmallOrder = "public-key-small-order"
+    case publicKeyNonCanonical = "public-key-non-canonical"
+    case publicKeyInvalid = "public-key-invalid"
+    case keyNotEd25519 = "key-not-ed25519"
+    case publicKeyUnreadable = "public-key-unreadable"
+    case publicKeyNotPEM = "public-key-not-pem"
+    case publicKeyWrongType = "public-key-wrong-type"
+    case privateKeyNotPEM = "private-key-not-pem"
+    case privateKeyEncrypted = "private-key-encrypted"
+    case passphraseTooLongForKey = "passphrase-too-long-for-key"
+    case passphraseWrong = "passphrase-wrong"
+    case privateKeyWrongType = "private-key-wrong-type"
+    case noteTooLarge = "note-too-large"
+    case noteNotUTF8 = "note-not-utf8"
+    case noteControlCharacter = "note-control-character"
+    case noteBlankLineMissing = "note-blank-line-missing"
+    case noteFinalNewlineMissing = "note-final-newline-missing"
+    case noteSignatureLineMalformed = "note-signature-line-malformed"
+    case noteSignatureCount = "note-signature-count"
+    case verifierKeyInvalid = "verifier-key-invalid"
+    case verifierKeyIDMismatch = "verifier-key-id-mismatch"
+    case checkpointMalformed = "checkpoint-malformed"
+
+    case ledgerFileExists = "ledger-file-exists"
+    case ledgerNotCreatable = "ledger-not-creatable"
+    case ledgerMissing = "ledger-missing"
+    case ledgerIsDirectory = "ledger-is-directory"
+    case ledgerUnreadable = "ledger-unreadable"
+    case notALedger = "not-a-ledger"
+    case ledgerUpgradeReadOnly = "ledger-upgrade-read-only"
+    case ledgerWriteAheadLogPending = "ledger-write-ahead-log-pending"
+    case disbursementUnknown = "disbursement-unknown"
+    case auditPeriodInFuture = "audit-period-in-future"
+    case auditNoteTargetNotAudit = "audit-note-target-not-audit"
+    case conductRulesNotObject = "conduct-rules-not-object"
+    case conductRuleUnknown = "conduct-rule-unknown"
+    case conductRuleNotObject = "conduct-rule-not-object"
+    case conductRuleEnabledNotBool = "conduct-rule-enabled-not-bool"
+    case conductRuleParameterUnknown = "conduct-rule-parameter-unknown"
+    case conductRuleParameterNotInteger = "conduct-rule-parameter-not-integer"
+    case conductRuleParameterOutOfRange = "conduct-rule-parameter-out-of-range"
   }
 
   /// The stable code, for scripts and tests.
@@ -727,6 +819,49 @@ public enum Refusal: Sendable, Equatable {
     case .erasureTargetMissing: .erasureTargetMissing
     case .erasureTargetWithoutPersonalData: .erasureTargetWithoutPersonalData
     case .erasureRepeated: .erasureRepeated
+
+    case .publicKeyLength: .publicKeyLength
+    case .publicKeySmallOrder: .publicKeySmallOrder
+    case .publicKeyNonCanonical: .publicKeyNonCanonical
+    case .publicKeyInvalid: .publicKeyInvalid
+    case .keyNotEd25519: .keyNotEd25519
+    case .publicKeyUnreadable: .publicKeyUnreadable
+    case .publicKeyNotPEM: .publicKeyNotPEM
+    case .publicKeyWrongType: .publicKeyWrongType
+    case .privateKeyNotPEM: .privateKeyNotPEM
+    case .privateKeyEncrypted: .privateKeyEncrypted
+    case .passphraseTooLongForKey: .passphraseTooLongForKey
+    case .passphraseWrong: .passphraseWrong
+    case .privateKeyWrongType: .privateKeyWrongType
+    case .noteTooLarge: .noteTooLarge
+    case .noteNotUTF8: .noteNotUTF8
+    case .noteControlCharacter: .noteControlCharacter
+    case .noteBlankLineMissing: .noteBlankLineMissing
+    case .noteFinalNewlineMissing: .noteFinalNewlineMissing
+    case .noteSignatureLineMalformed: .noteSignatureLineMalformed
+    case .noteSignatureCount: .noteSignatureCount
+    case .verifierKeyInvalid: .verifierKeyInvalid
+    case .verifierKeyIDMismatch: .verifierKeyIDMismatch
+    case .checkpointMalformed: .checkpointMalformed
+
+    case .ledgerFileExists: .ledgerFileExists
+    case .ledgerNotCreatable: .ledgerNotCreatable
+    case .ledgerMissing: .ledgerMissing
+    case .ledgerIsDirectory: .ledgerIsDirectory
+    case .ledgerUnreadable: .ledgerUnreadable
+    case .notALedger: .notALedger
+    case .ledgerUpgradeReadOnly: .ledgerUpgradeReadOnly
+    case .ledgerWriteAheadLogPending: .ledgerWriteAheadLogPending
+    case .disbursementUnknown: .disbursementUnknown
+    case .auditPeriodInFuture: .auditPeriodInFuture
+    case .auditNoteTargetNotAudit: .auditNoteTargetNotAudit
+    case .conductRulesNotObject: .conductRulesNotObject
+    case .conductRuleUnknown: .conductRuleUnknown
+    case .conductRuleNotObject: .conductRuleNotObject
+    case .conductRuleEnabledNotBool: .conductRuleEnabledNotBool
+    case .conductRuleParameterUnknown: .conductRuleParameterUnknown
+    case .conductRuleParameterNotInteger: .conductRuleParameterNotInteger
+    case .conductRuleParameterOutOfRange: .conductRuleParameterOutOfRange
     }
   }
 
@@ -743,7 +878,9 @@ public enum Refusal: Sendable, Equatable {
       .rotateKeyWithoutRoles:
       .failure
     case .outputDiskFull: .diskFull
-    case .ledgerNotInitialised, .importLedgerChanged, .ledgerWithoutGenesis: .failure
+    case .ledgerNotInitialised, .importLedgerChanged, .ledgerWithoutGenesis, .publicKeyUnreadable,
+      .ledgerUpgradeReadOnly, .ledgerWriteAheadLogPending:
+      .failure
     case .exportEntryMissing, .exportEntryBroken, .exportBalancesDiffer, .checkpointOtherLedger,
       .checkpointLogSignatureInvalid, .checkpointWithoutTrustedSignature,
       .checkpointWithoutLogSignature, .cosignatureInvalid, .cosignaturesTooFew, .ledgerCheckFailed,

@@ -269,6 +269,54 @@ extension Refusal {
     case .erasureTargetWithoutPersonalData:
       .erasureTargetWithoutPersonalData(seq: 3, kindName: "设立基金")
     case .erasureRepeated: .erasureRepeated(seq: 9, whose: "捐赠人", erasureSeq: 12)
+
+    case .publicKeyLength: .publicKeyLength(count: 31)
+    case .publicKeySmallOrder: .publicKeySmallOrder
+    case .publicKeyNonCanonical: .publicKeyNonCanonical
+    case .publicKeyInvalid: .publicKeyInvalid(detail: "bad encoding")
+    case .keyNotEd25519: .keyNotEd25519(detail: "unsupported")
+    case .publicKeyUnreadable: .publicKeyUnreadable(detail: "internal error")
+    case .publicKeyNotPEM: .publicKeyNotPEM
+    case .publicKeyWrongType: .publicKeyWrongType
+    case .privateKeyNotPEM: .privateKeyNotPEM
+    case .privateKeyEncrypted: .privateKeyEncrypted
+    case .passphraseTooLongForKey: .passphraseTooLongForKey
+    case .passphraseWrong: .passphraseWrong
+    case .privateKeyWrongType: .privateKeyWrongType
+    case .noteTooLarge: .noteTooLarge
+    case .noteNotUTF8: .noteNotUTF8
+    case .noteControlCharacter: .noteControlCharacter
+    case .noteBlankLineMissing: .noteBlankLineMissing
+    case .noteFinalNewlineMissing: .noteFinalNewlineMissing
+    case .noteSignatureLineMalformed: .noteSignatureLineMalformed(line: "— x")
+    case .noteSignatureCount: .noteSignatureCount(max: 16)
+    case .verifierKeyInvalid: .verifierKeyInvalid(text: "GA+x")
+    case .verifierKeyIDMismatch: .verifierKeyIDMismatch(text: "GA+12345678+AAAA")
+    case .checkpointMalformed: .checkpointMalformed
+
+    case .ledgerFileExists: .ledgerFileExists(path: "a.db")
+    case .ledgerNotCreatable: .ledgerNotCreatable(path: "a.db", reason: "Permission denied")
+    case .ledgerMissing: .ledgerMissing(path: "a.db")
+    case .ledgerIsDirectory: .ledgerIsDirectory(path: "books")
+    case .ledgerUnreadable: .ledgerUnreadable(path: "a.db")
+    case .notALedger: .notALedger(path: "a.txt")
+    case .ledgerUpgradeReadOnly: .ledgerUpgradeReadOnly(path: "a.db")
+    case .ledgerWriteAheadLogPending:
+      .ledgerWriteAheadLogPending(path: "a.db", detail: "SQLite error 14")
+    case .disbursementUnknown: .disbursementUnknown(id: 43)
+    case .auditPeriodInFuture: .auditPeriodInFuture(to: "2026-12-31", date: "2026-12-03")
+    case .auditNoteTargetNotAudit: .auditNoteTargetNotAudit(seq: 3, kindName: "记录捐赠")
+    case .conductRulesNotObject: .conductRulesNotObject
+    case .conductRuleUnknown: .conductRuleUnknown(code: "x", known: "split-request")
+    case .conductRuleNotObject: .conductRuleNotObject(code: "split-request")
+    case .conductRuleEnabledNotBool: .conductRuleEnabledNotBool(code: "split-request")
+    case .conductRuleParameterUnknown:
+      .conductRuleParameterUnknown(code: "split-request", name: "x", known: "windowDays")
+    case .conductRuleParameterNotInteger:
+      .conductRuleParameterNotInteger(code: "split-request", name: "windowDays", unit: "天")
+    case .conductRuleParameterOutOfRange:
+      .conductRuleParameterOutOfRange(
+        code: "split-request", name: "windowDays", value: 0, lower: 1, upper: 366, unit: "天")
     }
   }
 }

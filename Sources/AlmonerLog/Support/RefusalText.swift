@@ -304,6 +304,61 @@ extension Refusal {
       "记录 #\(seq) 是「\(kindName)」，不含个人信息：只有捐赠和付给个人的支出申请另存了个人信息"
     case .erasureRepeated(let seq, let whose, let erasureSeq):
       "记录 #\(seq) 的\(whose)个人信息已于记录 #\(erasureSeq) 删除，不能重复删除"
+
+    // Keys and signed notes
+    case .publicKeyLength(let count): "Ed25519 公钥应为 32 字节，实际为 \(count) 字节"
+    case .publicKeySmallOrder:
+      "这个 Ed25519 公钥是小阶点（弱密钥）：不需要私钥就能伪造它的签名，不能使用；请让持有人用 `almoner key new` 重新生成密钥"
+    case .publicKeyNonCanonical:
+      "这个 Ed25519 公钥的编码不规范（y ≥ 2^255−19，或 x 为 0 却带负号），同一个点有多种写法，不能使用；请让持有人用 `almoner key new` 重新生成密钥"
+    case .publicKeyInvalid(let detail): "不是有效的 Ed25519 公钥（OpenSSL: \(detail)）"
+    case .keyNotEd25519(let detail): "密钥不是 Ed25519 密钥（OpenSSL: \(detail)）"
+    case .publicKeyUnreadable(let detail): "读取公钥失败（OpenSSL: \(detail)）"
+    case .publicKeyNotPEM: "不是 PEM 格式的公钥（应以 -----BEGIN PUBLIC KEY----- 开头）"
+    case .publicKeyWrongType: "公钥不是 Ed25519 类型；请用 `almoner key new` 生成密钥"
+    case .privateKeyNotPEM: "不是 PEM 格式的私钥（应以 -----BEGIN PRIVATE KEY----- 开头）"
+    case .privateKeyEncrypted: "私钥已用口令加密：请用 --passphrase-file 指定口令文件，或设置环境变量 ALMONER_KEY_PASSPHRASE"
+    case .passphraseTooLongForKey: "口令过长，无法解开私钥"
+    case .passphraseWrong: "口令不对：无法用所给口令解开私钥；请检查 --passphrase-file 或 ALMONER_KEY_PASSPHRASE"
+    case .privateKeyWrongType: "私钥不是 Ed25519 类型；请用 `almoner key new` 生成密钥"
+    case .noteTooLarge: "签名文本过大"
+    case .noteNotUTF8: "签名文本不是有效的 UTF-8"
+    case .noteControlCharacter: "签名文本含有控制字符"
+    case .noteBlankLineMissing: "签名文本缺少正文与签名之间的空行"
+    case .noteFinalNewlineMissing: "签名文本应以换行结尾"
+    case .noteSignatureLineMalformed(let line):
+      "签名行格式不对（应为「— 密钥名 base64签名」）：\(line.debugDescription)"
+    case .noteSignatureCount(let max): "签名文本应有 1 至 \(max) 个签名"
+    case .verifierKeyInvalid(let text): "公钥 \"\(text)\" 不是有效的签名文本验证公钥（vkey）"
+    case .verifierKeyIDMismatch(let text): "公钥 \"\(text)\" 的密钥编号与公钥不符"
+    case .checkpointMalformed: "不是有效的检查点（应为 origin、记录数、base64 根哈希三行，其后可有非空的扩展行）"
+
+    // Ledger files, audits, conduct rules
+    case .ledgerFileExists(let path): "\(path) 已存在；建账不会覆盖已有文件，请换一个路径"
+    case .ledgerNotCreatable(let path, let reason): "无法创建账本 \(path)：\(reason)"
+    case .ledgerMissing(let path): "找不到账本 \(path)；请用 --ledger 指定路径，或先用 `almoner init` 建账"
+    case .ledgerIsDirectory(let path): "\(path) 是目录，不是善款账本文件"
+    case .ledgerUnreadable(let path): "无法读取账本 \(path)：没有读取权限"
+    case .notALedger(let path): "\(path) 不是善款账本（不是 almoner 建立的 SQLite 文件）"
+    case .ledgerUpgradeReadOnly(let path): "账本 \(path) 由旧版本建立，需要先升级数据库结构，但它是只读的：请在有写入权限的位置复制一份再查看"
+    case .ledgerWriteAheadLogPending(let path, let detail):
+      "无法只读打开账本 \(path)：所在目录不可写，而它还有未合并的写前日志 \(path)-wal；请把账本连同 -wal 文件复制到可写的目录再查看（\(detail)）"
+    case .disbursementUnknown(let id): "支出申请 #\(id) 不存在；可用 `almoner disburse list` 查看"
+    case .auditPeriodInFuture(let to, let date): "审计期间的结束日 \(to) 晚于记账日期 \(date)：不能审计尚未到来的日子"
+    case .auditNoteTargetNotAudit(let seq, let kindName):
+      "记录 #\(seq) 是「\(kindName)」，不是审计记录：审计说明只能针对 almoner audit --record 记下的审计"
+    case .conductRulesNotObject:
+      "规则文件应是一个 JSON 对象，以规则代码为键，例如 {\"split-request\": {\"windowDays\": 14}}"
+    case .conductRuleUnknown(let code, let known): "规则文件中的「\(code)」不是已知的规则；已知的规则有：\(known)"
+    case .conductRuleNotObject(let code): "规则文件中「\(code)」的值应是一个 JSON 对象，例如 {\"enabled\": false}"
+    case .conductRuleEnabledNotBool(let code): "规则文件中「\(code)」的 enabled 应是 true 或 false"
+    case .conductRuleParameterUnknown(let code, let name, let known):
+      "规则文件中「\(code)」没有参数「\(name)」；它的参数有：\(known)"
+    case .conductRuleParameterNotInteger(let code, let name, let unit):
+      "规则文件中「\(code).\(name)」应是整数（\(unit)）"
+    case .conductRuleParameterOutOfRange(
+      let code, let name, let value, let lower, let upper, let unit):
+      "规则文件中「\(code).\(name)」为 \(value)，超出范围：应在 \(lower) 至 \(upper) 之间（\(unit)）"
     }
   }
 }
