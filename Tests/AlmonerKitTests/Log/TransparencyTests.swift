@@ -126,11 +126,11 @@ struct TransparencyTests {
     let ledger = witnessed.fixture.ledger
     let (_, note) = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
     var memory = WitnessMemory()
-    try expectRefused(witnessed.fixture, "不是街道或区级的监督员") {
+    try expectRefused(witnessed.fixture, code: .cosignerNotWitness) {
       _ = try ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.communitySupervisor, memory: &memory, now: 1)
     }
-    try expectRefused(witnessed.fixture, "不是街道或区级的监督员") {
+    try expectRefused(witnessed.fixture, code: .cosignerNotWitness) {
       _ = try ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.fixture.communityTreasurer, memory: &memory, now: 1)
     }
@@ -142,7 +142,7 @@ struct TransparencyTests {
     }
     _ = try ledger.cosignCheckpoint(
       note.serialized, signer: witnessed.districtSupervisor, memory: &memory, now: 1)
-    try expectRefused(witnessed.fixture, "已联署过") {
+    try expectRefused(witnessed.fixture, code: .checkpointAlreadyCosigned) {
       var fresh = WitnessMemory()
       _ = try ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.districtSupervisor, memory: &fresh, now: 2)
@@ -254,7 +254,7 @@ struct TransparencyTests {
       signature: Array(repeating: 7, count: 64)
     ).line
     for line in [valid + fake, fake, "\n" + valid] {
-      try expectRefused(witnessed.fixture, "恰为") {
+      try expectRefused(witnessed.fixture, code: .cosignatureLineWrong) {
         try ledger.commit(signer: witnessed.districtSupervisor) { _ throws(AlmonerError) in
           [
             try EntryDraft(
@@ -275,7 +275,7 @@ struct TransparencyTests {
       signer: witnessed.fixture.admin)
     let (_, note) = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
     var memory = WitnessMemory()
-    try expectRefused(witnessed.fixture, "不能同时联署") {
+    try expectRefused(witnessed.fixture, code: .cosignerSignsLogIndependent) {
       _ = try ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.fixture.admin, memory: &memory, now: 1)
     }
@@ -292,7 +292,7 @@ struct TransparencyTests {
     try Data(#"{"almoner.example/test":{"root":"\#(SHA256.hash([]).hex)","treeSize":-3}}"#.utf8)
       .write(to: URL(fileURLWithPath: path))
     var memory = try WitnessMemory.load(path)
-    try expectRefused(witnessed.fixture, "记录数 -3 无效") {
+    try expectRefused(witnessed.fixture, code: .witnessStateSizeInvalid) {
       _ = try witnessed.fixture.ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.districtSupervisor, memory: &memory, now: 1)
     }
@@ -456,7 +456,7 @@ struct TransparencyTests {
   @Test("only donations get receipts; erased donors can't")
   func receiptRefusals() throws {
     let witnessed = try Witnessed()
-    try expectRefused(witnessed.fixture, "只有捐赠才有收据") {
+    try expectRefused(witnessed.fixture, code: .receiptNotDonation) {
       _ = try witnessed.fixture.ledger.receipt(seq: 1)
     }
     let uncovered = try witnessed.fixture.ledger.receipt(seq: 14)
