@@ -186,7 +186,10 @@ struct TransparencyTests {
     #expect {
       _ = try forged.cosignCheckpoint(
         forgedNote.serialized, signer: original.districtSupervisor, memory: &memory, now: 2)
-    } throws: { ($0 as? AlmonerError)?.message.contains("历史被改写") == true }
+    } throws: {
+      ($0 as? AlmonerError)?.code == "ledger-check-failed"
+        && ($0 as? AlmonerError)?.message.contains("历史被改写") == true
+    }
     #expect(memory == before, "the supervisor's memory must not move to the forged log")
     // A resident holding the original checkpoint sees the rewrite too.
     let report = try forged.verify(against: note)
@@ -233,7 +236,7 @@ struct TransparencyTests {
     }
     #expect {
       _ = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
-    } throws: { ($0 as? AlmonerError)?.message.contains("核验未通过，拒绝签发检查点") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "ledger-check-failed" }
   }
 
   @Test("a cosignature entry must be exactly one line under the author's own witness name")
@@ -371,7 +374,7 @@ struct TransparencyTests {
     // The plain vkey form can't say which ledger, nor how many supervisors: refused.
     #expect {
       try Receipt(parsing: bytes).verify(trust: try TrustBundle(parsing: vkeys))
-    } throws: { ($0 as? AlmonerError)?.message.contains(".vkeys 格式不含账本 ID") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "receipt-check-checkpoint-signature" }
   }
 
   @Test("every field of a receipt flipped in turn fails verification at the step that checks it")
@@ -463,6 +466,6 @@ struct TransparencyTests {
     #expect(uncovered.proof == nil)
     #expect {
       try uncovered.verify(trust: try witnessed.fixture.ledger.trustBundle())
-    } throws: { ($0 as? AlmonerError)?.message.contains("第 4 步") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "receipt-check-proof-format" }
   }
 }
