@@ -76,9 +76,7 @@ extension LedgerStore {
         let stored = DonorPrivate(salt: [UInt8](row[0] as Data), personal: [UInt8](row[1] as Data))
         let claimed = entry.personalDataCommitment?.commitment
         guard let claimed, stored.commitment.constantTimeEquals(claimed) else {
-          throw AlmonerError.verification(
-            "记录 #\(erased) 在 donor_private 中的个人信息与记录中的承诺值不符：文件在 almoner 之外被改动过（可能与别的记录对调），删除它会删掉别人的信息、留下本人的。没有删除、也没有签署任何记录；请运行 `almoner verify ledger` 查明"
-          )
+          throw AlmonerError.refused(.erasureCommitmentMismatch(seq: erased))
         }
       }
       try db.execute(

@@ -310,6 +310,16 @@ public enum Refusal: Sendable, Equatable {
   case conductRuleParameterOutOfRange(
     code: String, name: String, value: Int64, lower: Int64, upper: Int64, unit: String)
 
+  // MARK: The ledger file checked before a write
+
+  case ledgerSchemaAltered(problems: String)
+  case projectionsUnreadable(detail: String)
+  case stateSealMismatch(tables: String)
+  case ledgerProblemsBeforeWrite(problems: String)
+  case erasureCommitmentMismatch(seq: Int64)
+  /// A value in an entry's body its type can't refuse (BodyCheck); `field`: its path.
+  case entryFieldInvalid(field: String, detail: String)
+
   /// Which half of a key pair a key file holds.
   public enum KeyHalf: Sendable, Equatable {
     case privateKey, publicKey
@@ -582,6 +592,13 @@ public enum Refusal: Sendable, Equatable {
     case conductRuleParameterUnknown = "conduct-rule-parameter-unknown"
     case conductRuleParameterNotInteger = "conduct-rule-parameter-not-integer"
     case conductRuleParameterOutOfRange = "conduct-rule-parameter-out-of-range"
+
+    case ledgerSchemaAltered = "ledger-schema-altered"
+    case projectionsUnreadable = "projections-unreadable"
+    case stateSealMismatch = "state-seal-mismatch"
+    case ledgerProblemsBeforeWrite = "ledger-problems-before-write"
+    case erasureCommitmentMismatch = "erasure-commitment-mismatch"
+    case entryFieldInvalid = "entry-field-invalid"
   }
 
   /// The stable code, for scripts and tests.
@@ -862,6 +879,13 @@ public enum Refusal: Sendable, Equatable {
     case .conductRuleParameterUnknown: .conductRuleParameterUnknown
     case .conductRuleParameterNotInteger: .conductRuleParameterNotInteger
     case .conductRuleParameterOutOfRange: .conductRuleParameterOutOfRange
+
+    case .ledgerSchemaAltered: .ledgerSchemaAltered
+    case .projectionsUnreadable: .projectionsUnreadable
+    case .stateSealMismatch: .stateSealMismatch
+    case .ledgerProblemsBeforeWrite: .ledgerProblemsBeforeWrite
+    case .erasureCommitmentMismatch: .erasureCommitmentMismatch
+    case .entryFieldInvalid: .entryFieldInvalid
     }
   }
 
@@ -885,7 +909,8 @@ public enum Refusal: Sendable, Equatable {
       .checkpointLogSignatureInvalid, .checkpointWithoutTrustedSignature,
       .checkpointWithoutLogSignature, .cosignatureInvalid, .cosignaturesTooFew, .ledgerCheckFailed,
       .storedTreeDiffers, .checkpointNotInLedger, .checkpointOlderThanCosigned, .historyRewritten,
-      .rebuiltRootDiffers:
+      .rebuiltRootDiffers, .ledgerSchemaAltered, .projectionsUnreadable, .stateSealMismatch,
+      .ledgerProblemsBeforeWrite, .erasureCommitmentMismatch:
       .verificationFailed
     case .receiptDonorMissing, .statementCheckpointNotInLedger, .statementRecomputedDiffers,
       .statementFieldInvalid, .publicLogBundleTruncated, .publicLogBundleEmpty,

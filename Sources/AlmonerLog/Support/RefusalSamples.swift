@@ -317,6 +317,13 @@ extension Refusal {
     case .conductRuleParameterOutOfRange:
       .conductRuleParameterOutOfRange(
         code: "split-request", name: "windowDays", value: 0, lower: 1, upper: 366, unit: "天")
+
+    case .ledgerSchemaAltered: .ledgerSchemaAltered(problems: "多了触发器 t")
+    case .projectionsUnreadable: .projectionsUnreadable(detail: "SQLite error")
+    case .stateSealMismatch: .stateSealMismatch(tables: "unit、fund")
+    case .ledgerProblemsBeforeWrite: .ledgerProblemsBeforeWrite(problems: "记录 #9：哈希不符")
+    case .erasureCommitmentMismatch: .erasureCommitmentMismatch(seq: 9)
+    case .entryFieldInvalid: .entryFieldInvalid(field: "donation.amountFen", detail: "应大于零")
     }
   }
 }

@@ -359,6 +359,19 @@ extension Refusal {
     case .conductRuleParameterOutOfRange(
       let code, let name, let value, let lower, let upper, let unit):
       "规则文件中「\(code).\(name)」为 \(value)，超出范围：应在 \(lower) 至 \(upper) 之间（\(unit)）"
+
+    // The ledger file checked before a write
+    case .ledgerSchemaAltered(let problems):
+      "账本文件的数据库结构被改动（\(problems)）。为安全起见，没有写入、也没有签署任何记录。请运行 `almoner verify ledger` 查明"
+    case .projectionsUnreadable(let detail):
+      "账本的投影表读不出来（\(detail)）：文件在 almoner 之外被改动过。为安全起见，没有写入、也没有签署任何记录。请运行 `almoner verify ledger` 查明"
+    case .stateSealMismatch(let tables):
+      "账本文件中的 \(tables) 与最后一次提交签封的状态不符：文件在 almoner 之外被改动过。为安全起见，没有写入、也没有签署任何记录。请运行 `almoner verify ledger` 查明哪里被改动"
+    case .ledgerProblemsBeforeWrite(let problems):
+      "写入前核验账本发现问题：\(problems)。为安全起见，没有写入、也没有签署任何记录。请运行 `almoner verify ledger` 查看全部问题"
+    case .erasureCommitmentMismatch(let seq):
+      "记录 #\(seq) 在 donor_private 中的个人信息与记录中的承诺值不符：文件在 almoner 之外被改动过（可能与别的记录对调），删除它会删掉别人的信息、留下本人的。没有删除、也没有签署任何记录；请运行 `almoner verify ledger` 查明"
+    case .entryFieldInvalid(let field, let detail): "记录内容 \(field) \(detail)"
     }
   }
 }
