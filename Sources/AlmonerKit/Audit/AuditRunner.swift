@@ -94,7 +94,8 @@ extension Ledger {
     var scopeUnits: Set<String>?
     if let unit = scope.unit {
       guard parents[unit] != nil else {
-        throw .badInput("--unit：单位 \(unit) 不存在；用 `almoner unit list` 查看单位代码")
+        let known = names.sorted { $0.key < $1.key }.prefix(12).map(\.value).joined(separator: "、")
+        throw .refused(.unitUnknown(field: "--unit", what: "单位", text: unit, known: known))
       }
       scopeUnits = Set(
         parents.keys.filter { code in

@@ -320,6 +320,10 @@ public enum Refusal: Sendable, Equatable {
   /// A value in an entry's body its type can't refuse (BodyCheck); `field`: its path.
   case entryFieldInvalid(field: String, detail: String)
 
+  // MARK: Openings
+
+  case openingAccountInvalid
+
   /// Which half of a key pair a key file holds.
   public enum KeyHalf: Sendable, Equatable {
     case privateKey, publicKey
@@ -599,6 +603,8 @@ public enum Refusal: Sendable, Equatable {
     case ledgerProblemsBeforeWrite = "ledger-problems-before-write"
     case erasureCommitmentMismatch = "erasure-commitment-mismatch"
     case entryFieldInvalid = "entry-field-invalid"
+
+    case openingAccountInvalid = "opening-account-invalid"
   }
 
   /// The stable code, for scripts and tests.
@@ -886,6 +892,8 @@ public enum Refusal: Sendable, Equatable {
     case .ledgerProblemsBeforeWrite: .ledgerProblemsBeforeWrite
     case .erasureCommitmentMismatch: .erasureCommitmentMismatch
     case .entryFieldInvalid: .entryFieldInvalid
+
+    case .openingAccountInvalid: .openingAccountInvalid
     }
   }
 

@@ -324,6 +324,8 @@ extension Refusal {
     case .ledgerProblemsBeforeWrite: .ledgerProblemsBeforeWrite(problems: "记录 #9：哈希不符")
     case .erasureCommitmentMismatch: .erasureCommitmentMismatch(seq: 9)
     case .entryFieldInvalid: .entryFieldInvalid(field: "donation.amountFen", detail: "应大于零")
+
+    case .openingAccountInvalid: .openingAccountInvalid
     }
   }
 }

@@ -372,6 +372,9 @@ extension Refusal {
     case .erasureCommitmentMismatch(let seq):
       "记录 #\(seq) 在 donor_private 中的个人信息与记录中的承诺值不符：文件在 almoner 之外被改动过（可能与别的记录对调），删除它会删掉别人的信息、留下本人的。没有删除、也没有签署任何记录；请运行 `almoner verify ledger` 查明"
     case .entryFieldInvalid(let field, let detail): "记录内容 \(field) \(detail)"
+
+    // Openings
+    case .openingAccountInvalid: "--account 应为 bank（银行存款）或 cash（库存现金）"
     }
   }
 }
