@@ -172,6 +172,15 @@ struct EnvironmentTests {
     try expectJSONError(
       ["journal", "--ledger", "missing.db", "--format", "json"], status: 2, code: "ledger-missing",
       kind: "bad-input", containing: "找不到账本")
+    // Refusals from the key file and from the period have codes of their own.
+    try expectJSONError(
+      [
+        "donate", "--unit", "GA", "--amount", "1", "--donor", "张三", "--key", "nobody.pem",
+        "--format", "json",
+      ], status: 2, code: "key-file-missing", kind: "bad-input", containing: "nobody.pem")
+    try expectJSONError(
+      ["balance", "--from", "2026-11-30", "--to", "2026-11-01", "--format", "json"], status: 2,
+      code: "period-reversed", kind: "bad-input", containing: "--from 2026-11-30")
     #expect(try ws.snapshot() == before)
     // Help is not an error, with or without --format json.
     for arguments in [["--help"], ["donate", "--help", "--format", "json"], []] {

@@ -1,9 +1,10 @@
 /// Every refusal the program knows by name, one case each, with what its
 /// message names as plain values (unit code, seq, file path, amount in fen).
-/// Each case has a stable kebab-case `code` (scripts read it from
+/// Each refusal has a stable kebab-case `code` (scripts read it from
 /// `--format json` errors; tests match it instead of prose) and an exit
-/// status class (`kind`). The text a person reads is rendered in one place,
-/// `RefusalText.swift`.
+/// status class (`kind`); a statement's checks and a receipt's steps are one
+/// case each with a code per check or step. The text a person reads is
+/// rendered in one place, `RefusalText.swift`.
 ///
 /// Codes are stable: a case may be added, never renamed or given another
 /// code. Adding a case means adding it to `Code`, `tag`, `sample(_:)` and
