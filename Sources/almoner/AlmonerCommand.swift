@@ -14,8 +14,9 @@ struct AlmonerCommand: ParsableCommand {
       账本文件默认为 ./almoner.db，可用 --ledger 或环境变量 ALMONER_LEDGER 指定；
       签名私钥用 --key 或环境变量 ALMONER_KEY 指定。金额以元为单位，最多两位小数。
       退出码：0 成功，1 核验发现问题，2 输入有误（账本未改动），3 其他错误（如磁盘已满、账本只读）。
-      加 --format json 时，出错信息是写到标准错误的一行 JSON：{"error":{"code":"…","message":"…"}}，
-      code 为 bad-input、usage、verification-failed、failure 或 disk-full。
+      加 --format json 时，出错信息是写到标准错误的一行 JSON：{"error":{"code":"…","kind":"…","message":"…"}}，
+      kind 为 bad-input、usage、verification-failed、failure 或 disk-full；code 是具体的出错代码
+      （如 unit-unknown、amount-decimals），没有具体代码时与 kind 相同。
       """,
     version: "0.1.0",
     subcommands: [
@@ -36,7 +37,7 @@ struct AlmonerCommand: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch let error as AlmonerError {
-      Output.error(code: error.code, message: error.message, json: json)
+      Output.error(code: error.code, kind: error.kindCode, message: error.message, json: json)
       Foundation.exit(error.exitStatus)
     } catch let error as ExitCode {
       // A command that already printed its result (verify: exit 1 with a report).
@@ -51,8 +52,8 @@ struct AlmonerCommand: ParsableCommand {
       }
       if !message.isEmpty {
         if json {
-          Output.error(
-            code: code == .validationFailure ? "usage" : "failure", message: message, json: true)
+          let kind = code == .validationFailure ? "usage" : "failure"
+          Output.error(code: kind, kind: kind, message: message, json: true)
         } else {
           FileHandle.standardError.write(Data(Text.escapedKeepingLineFeeds(message + "\n").utf8))
         }
@@ -77,11 +78,13 @@ enum Output {
   }
 
   /// An error on stderr: the Chinese line, or with `--format json` one line
-  /// of JSON, `{"error":{"code":"…","message":"…"}}` (stdout stays for results).
-  static func error(code: String, message: String, json: Bool) {
+  /// of JSON, `{"error":{"code":"…","kind":"…","message":"…"}}` (stdout
+  /// stays for results): `code` the refusal's own (`unit-unknown`), `kind`
+  /// its class (`bad-input`), the same as `code` when there is no finer one.
+  static func error(code: String, kind: String, message: String, json: Bool) {
     guard json else { return error(message) }
     let value = JSONValue.object([
-      "error": .object(["code": .string(code), "message": .string(message)])
+      "error": .object(["code": .string(code), "kind": .string(kind), "message": .string(message)])
     ])
     FileHandle.standardError.write(Data(Text.escapedJSON(Rendering.json(value)).utf8))
   }

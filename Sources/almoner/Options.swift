@@ -45,7 +45,7 @@ struct KeyOptions: ParsableArguments {
 
   func load() throws(AlmonerError) -> SigningKey {
     guard let path else {
-      throw .badInput("缺少 --key：请指定签名私钥文件（或设置环境变量 ALMONER_KEY）")
+      throw .refused(.keyOptionMissing)
     }
     return try KeyFiles.readPrivate(path, passphrase: try passphrase())
   }
@@ -85,7 +85,7 @@ func parseChoice<T: CaseIterable & RawRepresentable>(
     return match
   }
   let allowed = T.allCases.map { "\($0.rawValue)（\(name($0))）" }.joined(separator: "、")
-  throw .badInput("\(field) \"\(text)\" 无效：应为 \(allowed)")
+  throw .refused(.choiceInvalid(field: field, value: text, allowed: allowed))
 }
 
 func parseDate(_ text: String?, _ field: String) throws(AlmonerError) -> AccountingDate? {
@@ -93,7 +93,7 @@ func parseDate(_ text: String?, _ field: String) throws(AlmonerError) -> Account
   do {
     return try AccountingDate(text)
   } catch {
-    throw .badInput("\(field)：\(error.message)")
+    throw error.inField(field)
   }
 }
 
@@ -101,7 +101,7 @@ func parseAmount(_ text: String) throws(AlmonerError) -> Money {
   do {
     return try Money.parseYuan(text)
   } catch {
-    throw .badInput("--amount：\(error.message)")
+    throw error.inField("--amount")
   }
 }
 
@@ -110,5 +110,5 @@ func parseAmount(_ text: String) throws(AlmonerError) -> Money {
 func parseChannel(_ text: String) throws(AlmonerError) -> Channel {
   if let channel = Channel(label: text) { return channel }
   let allowed = Channel.allCases.map { "\($0.rawValue)（\($0.displayName)）" }.joined(separator: "、")
-  throw .badInput("--channel \"\(text)\" 无效：应为 \(allowed)，或 微信支付、银行转账 等账单里的写法")
+  throw .refused(.channelInvalid(value: text, allowed: allowed))
 }

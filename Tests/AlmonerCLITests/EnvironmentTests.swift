@@ -141,8 +141,8 @@ struct EnvironmentTests {
     let ws = try Workspace.fixture()
     let before = try ws.snapshot()
     func expectJSONError(
-      _ arguments: [String], status: Int32, code: String, containing phrase: String,
-      sourceLocation: SourceLocation = #_sourceLocation
+      _ arguments: [String], status: Int32, code: String, kind: String? = nil,
+      containing phrase: String, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
       let result = try ws.run(arguments)
       #expect(result.status == status, "\(result)", sourceLocation: sourceLocation)
@@ -151,8 +151,10 @@ struct EnvironmentTests {
       let object = try parseJSON(result.stderr, sourceLocation: sourceLocation).objectValue
       #expect(object?.count == 1, sourceLocation: sourceLocation)
       let error = object?["error"]?.objectValue
-      #expect(error?.count == 2, sourceLocation: sourceLocation)
+      #expect(error?.count == 3, sourceLocation: sourceLocation)
       #expect(error?["code"]?.stringValue == code, "\(result)", sourceLocation: sourceLocation)
+      #expect(
+        error?["kind"]?.stringValue == kind ?? code, "\(result)", sourceLocation: sourceLocation)
       #expect(
         error?["message"]?.stringValue?.contains(phrase) == true, "\(result)",
         sourceLocation: sourceLocation)
@@ -161,15 +163,24 @@ struct EnvironmentTests {
       [
         "donate", "--unit", "GA", "--amount", "12.345", "--donor", "张三", "--key", "ga.pem",
         "--format", "json",
-      ], status: 2, code: "bad-input", containing: "--amount")
+      ], status: 2, code: "amount-decimals", kind: "bad-input", containing: "--amount")
     try expectJSONError(
       ["donate", "--unit", "GA", "--format=json"], status: 2, code: "usage", containing: "--amount")
     try expectJSONError(
-      ["balance", "--unit", "NOPE", "--format", "json"], status: 2, code: "bad-input",
-      containing: "NOPE")
+      ["balance", "--unit", "NOPE", "--format", "json"], status: 2, code: "unit-unknown",
+      kind: "bad-input", containing: "NOPE")
     try expectJSONError(
-      ["journal", "--ledger", "missing.db", "--format", "json"], status: 2, code: "bad-input",
-      containing: "找不到账本")
+      ["journal", "--ledger", "missing.db", "--format", "json"], status: 2, code: "ledger-missing",
+      kind: "bad-input", containing: "找不到账本")
+    // Refusals from the key file and from the period have codes of their own.
+    try expectJSONError(
+      [
+        "donate", "--unit", "GA", "--amount", "1", "--donor", "张三", "--key", "nobody.pem",
+        "--format", "json",
+      ], status: 2, code: "key-file-missing", kind: "bad-input", containing: "nobody.pem")
+    try expectJSONError(
+      ["balance", "--from", "2026-11-30", "--to", "2026-11-01", "--format", "json"], status: 2,
+      code: "period-reversed", kind: "bad-input", containing: "--from 2026-11-30")
     #expect(try ws.snapshot() == before)
     // Help is not an error, with or without --format json.
     for arguments in [["--help"], ["donate", "--help", "--format", "json"], []] {
@@ -196,7 +207,7 @@ struct EnvironmentTests {
     #expect(tamper.status == 0, "\(tamper)")
     try expectJSONError(
       ["checkpoint", "create", "--key", "admin.pem", "--format", "json"], status: 1,
-      code: "verification-failed", containing: "记录 #9")
+      code: "ledger-check-failed", kind: "verification-failed", containing: "记录 #9")
     // verify ledger's report of the same is its output (stdout), not an error.
     let verify = try ws.run("verify", "ledger", "--format", "json")
     #expect(verify.status == 1)

@@ -280,7 +280,7 @@ struct MonthCLITests {
       stderr: "错误：--as-of 不能与 --from/--to 同用：查看期间用 --from/--to，查看某日余额用 --as-of\n")
     expectOutput(
       try ws.run("balance", "--from", "2026-11-02", "--to", "2026-11-01"), in: ws, status: 2,
-      stdout: "", stderr: "错误：--from 2026-11-02 晚于 --to 2026-11-01：起始日期须不晚于截止日期\n")
+      stdout: "", stderr: "错误：--from 2026-11-02 晚于 --to 2026-11-01：请让起始日期不晚于截止日期\n")
   }
 
   @Test("balance of the receiving side lists the allocations coming to it")

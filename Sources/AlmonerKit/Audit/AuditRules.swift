@@ -8,7 +8,7 @@ extension LedgerState {
     try body.validate(seq: entry.seq)
     _ = try requireUnit(body.unit)
     if let to = body.to, to > entry.date {
-      throw .badInput("审计期间的结束日 \(to) 晚于记账日期 \(entry.date)：不能审计尚未到来的日子")
+      throw .refused(.auditPeriodInFuture(to: to.description, date: entry.date.description))
     }
     try requireRole([.supervisor, .admin], on: body.unit, entry)
   }
@@ -21,12 +21,10 @@ extension LedgerState {
     try body.validate()
     let target = body.audit
     guard target < entry.seq, let original = try lookup.entry(at: target) else {
-      throw .badInput("记录 #\(target) 不存在")
+      throw .refused(.entryMissing(seq: target))
     }
     guard case .audit(let audit) = original.body else {
-      throw .badInput(
-        "记录 #\(target) 是「\(original.kind.displayName)」，不是审计记录：审计说明只能针对 almoner audit --record 记下的审计"
-      )
+      throw .refused(.auditNoteTargetNotAudit(seq: target, kindName: original.kind.displayName))
     }
     try requireRole([.supervisor, .admin], on: audit.unit, entry)
   }

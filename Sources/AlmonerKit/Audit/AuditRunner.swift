@@ -80,7 +80,7 @@ extension Ledger {
     conduct makeConduct: (_ units: Set<String>?, _ asOf: AccountingDate) -> any AuditEntryVisitor
   ) throws(AlmonerError) -> AuditReport {
     if let from = scope.from, let to = scope.to, from > to {
-      throw .badInput("--from \(from) 晚于 --to \(to)：审计期间应从早到晚")
+      throw .refused(.periodReversed(from: from.description, to: to.description))
     }
     // Read leniently: a table dropped or edited in the file is a finding of
     // the audit, not a reason it can't run.
@@ -97,7 +97,8 @@ extension Ledger {
     var scopeUnits: Set<String>?
     if let unit = scope.unit {
       guard parents[unit] != nil else {
-        throw .badInput("--unit：单位 \(unit) 不存在；用 `almoner unit list` 查看单位代码")
+        let known = names.sorted { $0.key < $1.key }.prefix(12).map(\.value).joined(separator: "、")
+        throw .refused(.unitUnknown(field: "--unit", what: "单位", text: unit, known: known))
       }
       scopeUnits = Set(
         parents.keys.filter { code in

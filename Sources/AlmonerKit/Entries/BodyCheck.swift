@@ -10,7 +10,7 @@ enum BodyCheck {
   static let textLengthMax = 200
 
   static func fail(_ field: String, _ why: String) -> AlmonerError {
-    .badInput("记录内容 \(field) \(why)")
+    .refused(.entryFieldInvalid(field: field, detail: why))
   }
 
   /// Text holding none of the characters ledger text may not hold

@@ -32,7 +32,7 @@ enum BillCells {
       guard groups.count > 1, (1...3).contains(groups[0].count),
         groups.dropFirst().allSatisfy({ $0.count == 3 })
       else {
-        throw .badInput("金额 \"\(raw)\" 无效：千位分隔符位置不对")
+        throw .refused(.billAmountSeparatorMisplaced(text: raw))
       }
       text.removeAll { $0 == "," }
     }
@@ -41,7 +41,8 @@ enum BillCells {
       return negative ? -money.fen : money.fen
     } catch {
       if text.allSatisfy({ $0 == "0" || $0 == "." }), !text.isEmpty { return 0 }
-      throw .badInput(error.message.replacingOccurrences(of: "\"\(text)\"", with: "\"\(raw)\""))
+      throw error.refusal.map { .refused($0.amountText(raw)) }
+        ?? .badInput(error.message.replacingOccurrences(of: "\"\(text)\"", with: "\"\(raw)\""))
     }
   }
 
@@ -58,11 +59,10 @@ enum BillCells {
     guard
       let parts = format.map({ parse(text, format: $0) }) ?? parseAutomatically(text)
     else {
-      let shape = format.map { "格式 \($0)" } ?? "年-月-日（可带时间，如 2026-11-01 08:49:12）"
-      throw .badInput("日期 \"\(raw)\" 无效：应为\(shape)")
+      throw .refused(.billDateMalformed(text: raw, format: format))
     }
     guard (1000...9999).contains(parts.year), parts.month < 100, parts.day < 100 else {
-      throw .badInput("日期 \"\(raw)\" 不存在")
+      throw .refused(.dateNonexistent(text: raw))
     }
     func padded(_ value: Int, _ width: Int) -> String {
       let digits = String(value)
@@ -73,7 +73,7 @@ enum BillCells {
       date = try AccountingDate(
         padded(parts.year, 4) + "-" + padded(parts.month, 2) + "-" + padded(parts.day, 2))
     } catch {
-      throw .badInput("日期 \"\(raw)\" 不存在")
+      throw .refused(.dateNonexistent(text: raw))
     }
     guard let offset = parts.offsetSeconds else { return date }
     // A moment with its zone: the day it is in the ledger's zone.
@@ -276,5 +276,25 @@ extension Channel {
   public init?(label: String) {
     guard let channel = BillCells.channel(label) else { return nil }
     self = channel
+  }
+}
+
+extension Refusal {
+  /// The same amount refusal, naming `text` as the amount given: a bill's
+  /// cell as it was written, before its sign and separators were taken off.
+  fileprivate func amountText(_ text: String) -> Refusal {
+    switch self {
+    case .amountEmpty: .amountEmpty(text: text)
+    case .amountNegative: .amountNegative(text: text)
+    case .amountPlusSign: .amountPlusSign(text: text)
+    case .amountSeparator: .amountSeparator(text: text)
+    case .amountPoints: .amountPoints(text: text)
+    case .amountNotDigits: .amountNotDigits(text: text)
+    case .amountFractionMissing: .amountFractionMissing(text: text)
+    case .amountDecimals: .amountDecimals(text: text)
+    case .amountOverLimit(_, let limitFen): .amountOverLimit(text: text, limitFen: limitFen)
+    case .amountNotPositive: .amountNotPositive(text: text)
+    default: self
+    }
   }
 }

@@ -123,17 +123,17 @@ struct BillReader {
       if record.isBlank { continue }
       guard let fields else {
         // The default layout: this line names the columns.
-        if let problem = record.problem { throw .badInput("第 \(record.line) 行（表头）：\(problem)") }
+        if let problem = record.problem {
+          throw .refused(.importHeaderUnreadable(line: record.line, problem: problem))
+        }
         fields = try BillReader.header(record)
         continue
       }
       return (record.line, outcome(of: record, fields: fields))
     }
     if fields == nil || skippingUntil != nil {
-      throw .badInput(
-        skippingUntil != nil
-          ? "文件里没有与规则 skip-until 相符的行（\(skippingUntil?.text ?? "")）：是这种账单吗？"
-          : "文件里没有表头行：默认格式的第一行应为 date,unit,fund,amount,donor,channel,reference")
+      throw .refused(
+        skippingUntil.map { .importSkipUntilUnmatched(pattern: $0.text) } ?? .importHeaderMissing)
     }
     return nil
   }
@@ -147,19 +147,15 @@ struct BillReader {
         continue
       }
       guard let name = headerAliases[wanted] else {
-        throw .badInput(
-          "第 \(record.line) 行（表头）：不认识的列名「\(cell)」；默认格式的列为 date,unit,fund,amount,donor,channel,reference（可另加 donor-type、named），其他格式请用 --rules 规则文件"
-        )
+        throw .refused(.importColumnUnknown(line: record.line, cell: cell))
       }
       guard !names.contains(name) else {
-        throw .badInput("第 \(record.line) 行（表头）：列「\(name)」出现了两次")
+        throw .refused(.importColumnTwice(line: record.line, column: name))
       }
       names.append(name)
     }
     for required in ["date", "amount"] where !names.contains(required) {
-      throw .badInput(
-        "第 \(record.line) 行（表头）：缺少列 \(required)；默认格式的列为 date,unit,fund,amount,donor,channel,reference"
-      )
+      throw .refused(.importColumnMissing(line: record.line, column: required))
     }
     return names
   }
@@ -228,26 +224,28 @@ struct BillReader {
         let outgoing = value("amount-out")
         let outFen = outgoing.isEmpty ? 0 : try BillCells.amountFen(outgoing)
         if outFen != 0 { return .notIncome }
-        throw .badInput("收入金额为空或为零")
+        throw .refused(.importIncomeEmpty)
       }
       amountFen = inFen
     } else {
       let text = value("amount")
-      guard !text.isEmpty else { throw .badInput("金额为空") }
+      guard !text.isEmpty else { throw .refused(.importAmountEmpty) }
       amountFen = try BillCells.amountFen(text)
     }
     guard amountFen > 0 else {
-      throw .badInput(
-        amountFen == 0 ? "金额为零" : "金额 \(value("amount")) 为负数：退款或支出不是捐赠；用规则文件的 if … skip 跳过这类行")
+      throw .refused(
+        amountFen == 0 ? .importAmountZero : .importAmountNegative(amount: value("amount")))
     }
     let dateText = value("date")
-    guard !dateText.isEmpty else { throw .badInput("日期为空") }
+    guard !dateText.isEmpty else { throw .refused(.importDateEmpty) }
     let date = try BillCells.date(dateText, format: rules.dateFormat, timeZone: state.timeZone)
-    guard date <= today else { throw .badInput("日期 \(date) 晚于今天（\(today)），不能预先记账") }
+    guard date <= today else {
+      throw .refused(.importDateInFuture(date: date.description, today: today.description))
+    }
 
     let unitText = value("unit")
     guard !unitText.isEmpty else {
-      throw .badInput("没有单位：在文件中加 unit 列，或用 --unit 指定，或在规则文件里写 unit 单位代码")
+      throw .refused(.importUnitMissing)
     }
     let unit = try resolveUnit(unitText)
     let fund = try resolveFund(value("fund"), of: unit)
@@ -258,17 +256,17 @@ struct BillReader {
     } else if let known = Channel(label: channelText) {
       channel = known
     } else {
-      throw .badInput("渠道「\(channelText)」无效：应为 微信（微信支付）、支付宝、银行转账、现金 或 其他")
+      throw .refused(.importChannelInvalid(text: channelText))
     }
     let typeText = value("donor-type")
     let donorType = typeText.isEmpty ? .person : try DonorType.parse(typeText, field: "捐赠人类型")
     let donor = value("donor")
     guard !donor.isEmpty || donorType == .anonymous else {
-      throw .badInput("捐赠人为空：写上姓名或单位名称，或把捐赠人类型写为 anonymous（匿名）")
+      throw .refused(.importDonorEmpty)
     }
     let namedText = value("named")
     guard let named = BillCells.flag(namedText) else {
-      throw .badInput("署名「\(namedText)」无效：应为 是/否（yes/no）")
+      throw .refused(.importNamedInvalid(text: namedText))
     }
     let referenceText = value("reference")
     let input = DonationInput(
@@ -293,8 +291,8 @@ struct BillReader {
     do throws(AlmonerError) {
       let unit = try state.resolveUnit(text, field: "单位")
       if !state.holds(.treasurer, on: unit.code, keyID: signerKeyID) {
-        throw AlmonerError.badInput(
-          "签名密钥不是\(unit.name)（\(unit.code)）的记账员：只有本单位记账员能记录它的捐赠；请用该单位记账员的密钥导入")
+        throw AlmonerError.refused(
+          .importSignerNotTreasurer(unitName: unit.name, unitCode: unit.code))
       }
       result = .success(unit)
     } catch {
@@ -311,8 +309,15 @@ struct BillReader {
     do throws(AlmonerError) {
       result = .success(try state.resolveFund(text.isEmpty ? nil : text, of: unit))
     } catch {
-      result = .failure(
-        AlmonerError.badInput(error.message.replacingOccurrences(of: "--fund：", with: "基金：")))
+      if case .fundUnknown(_, let unitName, let unitCode, let text, let known) = error.refusal {
+        result = .failure(
+          .refused(
+            .fundUnknown(
+              field: "基金", unitName: unitName, unitCode: unitCode, text: text, known: known)))
+      } else {
+        result = .failure(
+          AlmonerError.badInput(error.message.replacingOccurrences(of: "--fund：", with: "基金：")))
+      }
     }
     funds[key] = result
     return try result.get()
@@ -381,7 +386,7 @@ extension Ledger {
       signer: signer, batchCount: batchCount,
       { _, log, index throws(AlmonerError) in
         if index == 0, log.treeRoot().size != entryCount {
-          throw .failure("导入期间账本有了新的记录，已取消导入，账本未改动；请重新运行同一命令（已入账的流水号会自动跳过）")
+          throw .refused(.importLedgerChanged)
         }
         var drafts: [EntryDraft] = []
         drafts.reserveCapacity(Ledger.importCommitSize)

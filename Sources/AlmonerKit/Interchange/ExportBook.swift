@@ -95,10 +95,10 @@ extension Ledger {
     throws(AlmonerError) -> ExportBook
   {
     if let from, let to, to < from {
-      throw .badInput("--from \(from) 晚于 --to \(to)：请让起始日期不晚于截止日期")
+      throw .refused(.periodReversed(from: from.description, to: to.description))
     }
     let stored = try state()
-    guard let ledgerID = stored.ledgerID else { throw .failure("账本没有建账记录") }
+    guard let ledgerID = stored.ledgerID else { throw .refused(.ledgerWithoutGenesis) }
     let scopeUnit = try unit.map { text throws(AlmonerError) in
       try stored.resolveUnit(text, field: "--unit")
     }
@@ -114,16 +114,14 @@ extension Ledger {
         let seq: Int64 = row[0]
         let entry = try Entry(canonical: [UInt8](row[2] as Data))
         guard seq == expectedSeq, entry.seq == seq, let hash = Hash32(bytes: row[1] as Data) else {
-          throw AlmonerError.verification(
-            "记录 #\(expectedSeq) 缺失或序号错乱：无法导出；请运行 `almoner verify ledger`")
+          throw AlmonerError.refused(.exportEntryMissing(seq: expectedSeq))
         }
         expectedSeq += 1
         var changes = ProjectionChanges()
         do throws(AlmonerError) {
           try replayed.apply(entry, hash: hash, lookup: lookup, changes: &changes)
         } catch {
-          throw AlmonerError.verification(
-            "记录 #\(seq) 不符合账本规则（\(error.message)）：无法导出；请运行 `almoner verify ledger`")
+          throw AlmonerError.refused(.exportEntryBroken(seq: seq, detail: error.message))
         }
         _ = lookup.appendLeaf(hash)
         if let to, entry.date > to { continue }
@@ -142,7 +140,7 @@ extension Ledger {
       }
     }
     guard replayed.balances == stored.balances else {
-      throw .verification("账本的余额与日志重算的结果不符：文件在 almoner 之外被改动过，无法导出；请运行 `almoner verify ledger`")
+      throw .refused(.exportBalancesDiffer)
     }
     if let from, let opening = ExportBook.opening(earlier, on: from) {
       transactions.insert(opening, at: 0)

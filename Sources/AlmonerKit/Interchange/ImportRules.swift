@@ -85,19 +85,19 @@ public struct ImportRules: Sendable {
   /// Parses a rules file, naming the line of the first problem.
   public static func parse(_ bytes: [UInt8], source: String) throws(AlmonerError) -> ImportRules {
     guard bytes.count <= rulesLengthMax else {
-      throw .badInput("规则文件 \(source) 过大（最多 \(rulesLengthMax / 1024) KB）")
+      throw .refused(.rulesFileTooLarge(source: source, maxKB: rulesLengthMax / 1024))
     }
     var body = bytes[...]
     if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
     guard let text = String(validating: body, as: UTF8.self) else {
-      throw .badInput("规则文件 \(source) 不是有效的 UTF-8 文本（规则文件本身须为 UTF-8；账单的编码用 encoding 指令说明）")
+      throw .refused(.rulesFileNotUTF8(source: source))
     }
     var rules = ImportRules()
     rules.source = source
     var pendingPatterns: [RowPattern] = []
     var open: Block?
     func fail(_ line: Int, _ why: String) -> AlmonerError {
-      .badInput("规则文件 \(source) 第 \(line) 行：\(why)")
+      .refused(.rulesLineInvalid(source: source, line: line, detail: why))
     }
     for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false)
       .enumerated()
@@ -195,12 +195,13 @@ public struct ImportRules: Sendable {
     }
     if let block = open { rules.blocks.append(block) }
     if !pendingPatterns.isEmpty {
-      throw .badInput("规则文件 \(source) 末尾的 if 之后没有缩进的行")
+      throw .refused(.rulesIfWithoutBody(source: source))
     }
     let undefined = rules.undefinedFieldReferences()
     if !undefined.isEmpty {
-      throw .badInput(
-        "规则文件 \(source) 用到了 fields 里没有的字段：\(undefined.map { "%\($0)" }.joined(separator: "、"))")
+      throw .refused(
+        .rulesFieldsUndefined(
+          source: source, fields: undefined.map { "%\($0)" }.joined(separator: "、")))
     }
     return rules
   }

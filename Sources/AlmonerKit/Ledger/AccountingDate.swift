@@ -19,7 +19,7 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
     guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
       digitPositions.allSatisfy({ utf8[$0] >= 48 && utf8[$0] <= 57 })
     else {
-      throw .badInput("日期 \"\(text)\" 无效：应写成 年-月-日，例如 2026-07-03")
+      throw .refused(.dateMalformed(text: text))
     }
     let number = { (range: Range<Int>) in range.reduce(0) { $0 * 10 + Int(utf8[$1] - 48) } }
     let year = number(0..<4)
@@ -29,7 +29,7 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
       day <= AccountingDate.daysIn(month: month, year: year),
       year >= 1900
     else {
-      throw .badInput("日期 \"\(text)\" 不存在")
+      throw .refused(.dateNonexistent(text: text))
     }
     self.text = text
     self.ordinal = Int64(year) * 10_000 + Int64(month) * 100 + Int64(day)
@@ -137,7 +137,7 @@ public struct LedgerClock: Sendable {
   /// The calendar date of the instant `date` in `timeZone`.
   static func date(of date: Date, in timeZone: String) throws(AlmonerError) -> AccountingDate {
     guard let zone = TimeZone(identifier: timeZone) else {
-      throw .failure("未知的时区 \(timeZone)")
+      throw .refused(.timeZoneUnknown(timeZone))
     }
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = zone
@@ -186,7 +186,7 @@ final class LocalDays {
 
   init(timeZone: String) throws(AlmonerError) {
     guard let zone = TimeZone(identifier: timeZone) else {
-      throw .failure("未知的时区 \(timeZone)")
+      throw .refused(.timeZoneUnknown(timeZone))
     }
     self.timeZone = timeZone
     calendar.timeZone = zone

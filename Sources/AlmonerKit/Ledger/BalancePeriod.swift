@@ -85,7 +85,7 @@ extension Ledger {
     let today = try clock.today(in: state.timeZone.isEmpty ? "Asia/Shanghai" : state.timeZone)
     let end = to ?? today
     if let from, from > end {
-      throw .badInput("--from \(from) 晚于 --to \(end)：起始日期须不晚于截止日期")
+      throw .refused(.periodReversed(from: from.description, to: end.description))
     }
     let subtree = state.subtree(of: target.code)
     let rows = try read { db in

@@ -62,24 +62,24 @@ extension LedgerState {
     let size = body.size
     let root = body.root
     let noteText = body.note
-    guard let district else { throw .badInput("账本没有区级单位") }
+    guard let district else { throw .refused(.ledgerWithoutDistrict) }
     try requireRole([.admin, .treasurer], on: district.code, entry)
     let tree = lookup.treeRoot()
     guard size == entry.seq, tree.size == size else {
-      throw .badInput("检查点应覆盖它之前的全部 \(entry.seq) 条记录，却写的是 \(size) 条")
+      throw .refused(.checkpointSizeWrong(entries: entry.seq, stated: size))
     }
     guard root == tree.root else {
-      throw .badInput("检查点的根哈希与账本的默克尔树不符：账本与已签发的内容不一致，拒绝签署")
+      throw .refused(.checkpointRootWrong)
     }
     let note = try SignedNote(parsing: noteText)
     let checkpoint = try Checkpoint(text: note.text)
     guard checkpoint == Checkpoint(origin: origin, treeSize: size, rootHash: root) else {
-      throw .badInput("检查点文本与记录中的 origin、记录数或根哈希不符")
+      throw .refused(.checkpointTextDiffers)
     }
     guard let key = keys[entry.author], let publicKey = try? PublicKey(raw: key.publicKey),
       note.signatures.count == 1, note.logSignature(name: origin, publicKey: publicKey) == true,
       noteText.utf8.elementsEqual(note.serialized.utf8)
-    else { throw .badInput("检查点文本应恰有签署人 \(entry.author) 的一个有效签名") }
+    else { throw .refused(.checkpointSignatureWrong(author: entry.author)) }
     let record = CheckpointRecord(seq: entry.seq, treeSize: size, rootHash: root, note: noteText)
     checkpoints[entry.seq] = record
     changes.checkpoints.append(record)
@@ -91,19 +91,19 @@ extension LedgerState {
     let checkpointSeq = body.checkpoint
     let line = body.line
     guard let checkpoint = checkpoints[checkpointSeq] else {
-      throw .badInput("记录 #\(checkpointSeq) 不是检查点")
+      throw .refused(.notACheckpoint(seq: checkpointSeq))
     }
     guard !holdsLogRole(entry.author) else {
-      throw .badInput("签发检查点的区级管理员或记账员不能同时联署检查点")
+      throw .refused(.cosignerSignsLog)
     }
     guard isWitness(entry.author) else {
       let name = keys[entry.author]?.name ?? entry.author
-      throw .badInput("\(name)（\(entry.author)）不是街道或区级的监督员，不能联署检查点")
+      throw .refused(.cosignerNotWitness(name: name, keyID: entry.author))
     }
     if cosignatures.values.contains(where: {
       $0.checkpointSeq == checkpointSeq && $0.keyID == entry.author
     }) {
-      throw .badInput("\(entry.author) 已联署过记录 #\(checkpointSeq) 的检查点")
+      throw .refused(.checkpointAlreadyCosigned(keyID: entry.author, seq: checkpointSeq))
     }
     // Exactly one signature line, under the author's own witness name.
     let note = try SignedNote(parsing: try SignedNote(parsing: checkpoint.note).text + "\n" + line)
@@ -112,13 +112,14 @@ extension LedgerState {
       let cosignature = note.cosignature(
         name: witnessName(keyID: entry.author), publicKey: publicKey),
       cosignature.valid
-    else { throw .badInput("联署应恰为签署人 \(entry.author) 的一行有效联署签名") }
+    else { throw .refused(.cosignatureLineWrong(author: entry.author)) }
     // c2sp.org/tlog-cosignature: a cosigner's timestamps only move forward,
     // so two checkpoints are never cosigned "at the same time".
     if let last = lastCosignatureTimestamp(keyID: entry.author), cosignature.timestamp <= last {
-      throw .badInput(
-        "联署时间戳 \(cosignature.timestamp) 不晚于 \(keys[entry.author]?.name ?? entry.author) 上一次联署的 \(last)：同一监督员的联署时间戳必须严格递增"
-      )
+      throw .refused(
+        .cosignatureTimestampNotLater(
+          timestamp: cosignature.timestamp, name: keys[entry.author]?.name ?? entry.author,
+          last: last))
     }
     let record = CosignatureRecord(
       seq: entry.seq, checkpointSeq: checkpointSeq, keyID: entry.author, line: line)

@@ -23,17 +23,17 @@ enum CheckpointTrust {
       checkpoint = try Checkpoint(text: note.text)
     } catch { throw .verification(error.message) }
     guard checkpoint.origin == trust.origin else {
-      throw .verification("检查点来自另一本账（\(checkpoint.origin)），不是您信任的 \(trust.origin)")
+      throw .refused(.checkpointOtherLedger(origin: checkpoint.origin, trusted: trust.origin))
     }
     var logSigner: String?
     for key in trust.logKeys {
       guard let publicKey = try? PublicKey(raw: key.publicKey),
         let valid = note.logSignature(name: key.name, publicKey: publicKey)
       else { continue }
-      guard valid else { throw .verification("\(key.holder) 的检查点签名无效") }
+      guard valid else { throw .refused(.checkpointLogSignatureInvalid(holder: key.holder)) }
       logSigner = logSigner ?? key.holder
     }
-    guard let logSigner else { throw .verification("检查点没有任何受信任的账本签名") }
+    guard let logSigner else { throw .refused(.checkpointWithoutTrustedSignature) }
     return (note, checkpoint, logSigner)
   }
 
@@ -48,7 +48,7 @@ enum CheckpointTrust {
         let cosignature = note.cosignature(name: witness.name, publicKey: publicKey)
       else { continue }
       guard cosignature.valid else {
-        throw .verification("监督员 \(witness.holder) 的联署签名无效")
+        throw .refused(.cosignatureInvalid(holder: witness.holder))
       }
       guard !logPublicKeys.contains(witness.publicKey), counted.insert(witness.publicKey).inserted
       else { continue }
@@ -74,7 +74,9 @@ enum CheckpointTrust {
   static func verify(note text: String, trust: TrustBundle) throws(AlmonerError) -> Verified {
     let signed = try signed(note: text, trust: trust)
     let cosigners = try cosigners(of: signed.note, trust: trust)
-    if let problem = quorumProblem(cosigners, trust: trust) { throw .verification(problem) }
+    if let problem = quorumProblem(cosigners, trust: trust) {
+      throw .refused(.cosignaturesTooFew(detail: problem))
+    }
     return Verified(
       checkpoint: signed.checkpoint, logSigner: signed.logSigner, cosigners: cosigners)
   }

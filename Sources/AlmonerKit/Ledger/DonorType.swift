@@ -43,7 +43,7 @@ public enum DonorType: String, Sendable, CaseIterable {
   /// `init(label:)`, or a message naming `field` and what is allowed.
   public static func parse(_ text: String, field: String) throws(AlmonerError) -> DonorType {
     guard let type = DonorType(label: text) else {
-      throw .badInput("\(field) \"\(text)\" 无效：应为 person（个人）、organisation（单位/机构/组织）或 anonymous（匿名）")
+      throw .refused(.donorTypeInvalid(field: field, value: text))
     }
     return type
   }

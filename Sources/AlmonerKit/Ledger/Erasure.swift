@@ -34,14 +34,14 @@ extension LedgerState {
   ) throws(AlmonerError) {
     let target = body.seq
     guard target >= 0, target < entry.seq, let original = try lookup.entry(at: target) else {
-      throw .badInput("要删除个人信息的记录 #\(target) 不存在")
+      throw .refused(.erasureTargetMissing(seq: target))
     }
     guard let (whose, _, unit) = original.personalDataCommitment else {
-      throw .badInput(
-        "记录 #\(target) 是「\(original.kind.displayName)」，不含个人信息：只有捐赠和付给个人的支出申请另存了个人信息")
+      throw .refused(
+        .erasureTargetWithoutPersonalData(seq: target, kindName: original.kind.displayName))
     }
     if let by = erasures[target] {
-      throw .badInput("记录 #\(target) 的\(whose)个人信息已于记录 #\(by) 删除，不能重复删除")
+      throw .refused(.erasureRepeated(seq: target, whose: whose, erasureSeq: by))
     }
     try requireRole([.admin], on: unit, entry)
     erasures[target] = entry.seq
@@ -76,9 +76,7 @@ extension LedgerStore {
         let stored = DonorPrivate(salt: [UInt8](row[0] as Data), personal: [UInt8](row[1] as Data))
         let claimed = entry.personalDataCommitment?.commitment
         guard let claimed, stored.commitment.constantTimeEquals(claimed) else {
-          throw AlmonerError.verification(
-            "记录 #\(erased) 在 donor_private 中的个人信息与记录中的承诺值不符：文件在 almoner 之外被改动过（可能与别的记录对调），删除它会删掉别人的信息、留下本人的。没有删除、也没有签署任何记录；请运行 `almoner verify ledger` 查明"
-          )
+          throw AlmonerError.refused(.erasureCommitmentMismatch(seq: erased))
         }
       }
       try db.execute(

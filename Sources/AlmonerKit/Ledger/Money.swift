@@ -17,29 +17,26 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
   public static func parseYuan(_ text: String) throws(AlmonerError) -> Money {
     var body = Substring(text.trimmingWhitespace())
     if body.hasPrefix("¥") || body.hasPrefix("￥") { body = body.dropFirst() }
-    func refuse(_ why: String) -> AlmonerError {
-      .badInput("金额 \"\(text)\" 无效：\(why)")
-    }
-    guard !body.isEmpty else { throw refuse("不能为空") }
-    if body.hasPrefix("-") { throw refuse("不能为负数") }
-    if body.hasPrefix("+") { throw refuse("请直接写数字，不要加正号") }
-    if body.contains(",") || body.contains("，") { throw refuse("请去掉千位分隔符（逗号），例如 1000.00") }
+    guard !body.isEmpty else { throw .refused(.amountEmpty(text: text)) }
+    if body.hasPrefix("-") { throw .refused(.amountNegative(text: text)) }
+    if body.hasPrefix("+") { throw .refused(.amountPlusSign(text: text)) }
+    if body.contains(",") || body.contains("，") { throw .refused(.amountSeparator(text: text)) }
     let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count <= 2 else { throw refuse("小数点只能有一个") }
+    guard parts.count <= 2 else { throw .refused(.amountPoints(text: text)) }
     let whole = parts[0]
     let fraction = parts.count == 2 ? parts[1] : ""
     let isDigits = { (s: Substring) in s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
     guard isDigits(whole), isDigits(fraction), !(whole.isEmpty && fraction.isEmpty) else {
-      throw refuse("只能包含数字和小数点，例如 500 或 500.50（以元为单位）")
+      throw .refused(.amountNotDigits(text: text))
     }
-    if parts.count == 2 && fraction.isEmpty { throw refuse("小数点后缺少数字") }
-    guard fraction.count <= 2 else { throw refuse("最多两位小数（精确到分）") }
+    if parts.count == 2 && fraction.isEmpty { throw .refused(.amountFractionMissing(text: text)) }
+    guard fraction.count <= 2 else { throw .refused(.amountDecimals(text: text)) }
     var fen: Int64 = 0
     for digit in whole.utf8 {
       let (times10, overflow1) = fen.multipliedReportingOverflow(by: 10)
       let (sum, overflow2) = times10.addingReportingOverflow(Int64(digit - 48))
       guard !overflow1, !overflow2, sum <= fenMax / 100 + 1 else {
-        throw refuse("超出账本上限 \(Money(fen: fenMax).yuanText) 元")
+        throw .refused(.amountOverLimit(text: text, limitFen: fenMax))
       }
       fen = sum
     }
@@ -49,8 +46,8 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
       fen += Int64(digit - 48) * scale
       scale /= 10
     }
-    guard fen <= fenMax else { throw refuse("超出账本上限 \(Money(fen: fenMax).yuanText) 元") }
-    guard fen > 0 else { throw refuse("必须大于零") }
+    guard fen <= fenMax else { throw .refused(.amountOverLimit(text: text, limitFen: fenMax)) }
+    guard fen > 0 else { throw .refused(.amountNotPositive(text: text)) }
     return Money(fen: fen)
   }
 

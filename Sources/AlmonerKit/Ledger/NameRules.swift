@@ -6,21 +6,19 @@ extension LedgerState {
   /// another unit already has, and a unit code that is another unit's name.
   func requireDistinctUnitName(_ name: String, code: String) throws(AlmonerError) {
     if Text.looksLikeUnitCode(name) {
-      throw .badInput(
-        "单位名称「\(name)」像单位代码（只有大写字母、数字和连字符），会与单位代码混淆：请用单位的中文全称，例如「北城街道」")
+      throw .refused(.unitNameLikeCode(name: name))
     }
     let key = Text.nameKey(name)
     let codeKey = Text.nameKey(code)
     for unit in units.values {
       if Text.nameKey(unit.code) == key {
-        throw .badInput("单位名称「\(name)」与单位 \(unit.code)（\(unit.name)）的代码相同：请用单位的中文全称")
+        throw .refused(.unitNameIsCode(name: name, unitCode: unit.code, unitName: unit.name))
       }
       if Text.nameKey(unit.name) == key {
-        throw .badInput(
-          "已有单位「\(unit.name)」（\(unit.code)），与「\(name)」视为同名（不分全角半角、大小写比较）：请用能区分的名称")
+        throw .refused(.unitNameTaken(name: name, unitCode: unit.code, unitName: unit.name))
       }
       if Text.nameKey(unit.name) == codeKey {
-        throw .badInput("单位代码 \(code) 与单位「\(unit.name)」（\(unit.code)）的名称相同：请换一个代码")
+        throw .refused(.unitCodeIsName(code: code, unitCode: unit.code, unitName: unit.name))
       }
     }
   }
@@ -32,15 +30,16 @@ extension LedgerState {
     let codeKey = Text.nameKey(code)
     for fund in funds.values where fund.unit == unit.code {
       if Text.nameKey(fund.name) == key {
-        throw .badInput(
-          "\(unit.name)已有名为「\(fund.name)」的基金（代码 \(fund.code)），与「\(name)」视为同名（不分全角半角、大小写比较）：请用能区分的名称"
-        )
+        throw .refused(
+          .fundNameTaken(name: name, unitName: unit.name, fundCode: fund.code, fundName: fund.name))
       }
       if Text.nameKey(fund.code) == key {
-        throw .badInput("基金名称「\(name)」与\(unit.name)基金 \(fund.code)（\(fund.name)）的代码相同：请换一个名称")
+        throw .refused(
+          .fundNameIsCode(name: name, unitName: unit.name, fundCode: fund.code, fundName: fund.name)
+        )
       }
       if Text.nameKey(fund.name) == codeKey {
-        throw .badInput("基金代码 \(code) 与\(unit.name)的基金「\(fund.name)」的名称相同：请换一个代码")
+        throw .refused(.fundCodeIsName(code: code, unitName: unit.name, fundName: fund.name))
       }
     }
   }

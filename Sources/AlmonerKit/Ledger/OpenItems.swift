@@ -49,7 +49,9 @@ extension Allocation.Status {
       return status
     }
     if wanted == "void" { return .voided }
-    throw .badInput("\(field) \"\(text)\" 无效：应为 in-transit（在途）、confirmed（已确认）或 void（已撤回）")
+    throw .refused(
+      .choiceInvalid(
+        field: field, value: text, allowed: "in-transit（在途）、confirmed（已确认）或 void（已撤回）"))
   }
 }
 

@@ -54,7 +54,7 @@ extension Ledger {
     note: String?, signer: SigningKey
   ) throws(AlmonerError) -> AppendedEntry {
     guard AssetAccountKey.reconcilable.contains(account) else {
-      throw .badInput("--account 应为 bank（银行存款）或 cash（库存现金）")
+      throw .refused(.openingAccountInvalid)
     }
     let note = try note.map { text throws(AlmonerError) in try Text.input(text, field: "--note") }
     let appended = try commit(signer: signer) { state throws(AlmonerError) in

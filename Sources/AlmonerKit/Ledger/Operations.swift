@@ -109,11 +109,11 @@ extension LedgerState {
     if byName.count == 1 { return byName[0] }
     if byName.count > 1 {
       let codes = byName.map { "\($0.code)（\(parentName(of: $0))下）" }.joined(separator: "、")
-      throw .badInput("\(field)：有 \(byName.count) 个单位名为「\(text)」：\(codes)；请改用单位代码")
+      throw .refused(.unitAmbiguous(field: field, text: text, count: byName.count, codes: codes))
     }
     let known = units.values.sorted { $0.code < $1.code }.prefix(12)
       .map { "\($0.code)（\($0.name)）" }.joined(separator: "、")
-    throw .badInput("\(field)：\(what) \"\(text)\" 不存在。已有单位：\(known)")
+    throw .refused(.unitUnknown(field: field, what: what, text: text, known: known))
   }
 
   private func parentName(of unit: Unit) -> String {
@@ -130,7 +130,9 @@ extension LedgerState {
     }
     let known = funds.values.filter { $0.unit == unit.code }.sorted { $0.code < $1.code }
       .map { "\($0.code)（\($0.name)）" }.joined(separator: "、")
-    throw .badInput("--fund：\(unit.name)（\(unit.code)）没有基金 \"\(text)\"。已有基金：\(known)")
+    throw .refused(
+      .fundUnknown(
+        field: "--fund", unitName: unit.name, unitCode: unit.code, text: text, known: known))
   }
 }
 
@@ -152,7 +154,7 @@ extension Ledger {
     return try single(signer: signer) { state throws(AlmonerError) in
       let parentUnit = try state.resolveUnit(parent, field: "--parent", what: "上级单位")
       guard let childTier = parentUnit.tier.childTier else {
-        throw .badInput("社区之下不能再设单位（\(parentUnit.name) 是社区）")
+        throw .refused(.unitUnderCommunity(parentName: parentUnit.name))
       }
       return EntryDraft(
         body: .unitAdd(
@@ -219,8 +221,7 @@ extension Ledger {
       if !donation.allowsDuplicateReference, case .donation(let body) = draft.body,
         let ref = body.ref, let earlier = try DonationReferences.recorded(ref, log.db)
       {
-        throw .badInput(
-          "--ref：流水号 \(ref) 已于记录 #\(earlier) 入账，不再重复记录；确属另一笔捐赠时加 --allow-duplicate-ref")
+        throw .refused(.donationReferenceRecorded(reference: ref, seq: earlier))
       }
       return [draft]
     }

@@ -78,9 +78,10 @@ extension LedgerState {
     let appointing = appointingUnit(for: role, on: unit)
     guard appointing != unit else { return try requireRole([.admin], on: unit, entry) }
     guard holds(.admin, on: appointing, keyID: entry.author) else {
-      throw .badInput(
-        "监督员由上一级任命：\(unitLabel(unit))的监督员须由\(unitLabel(appointing))或更上级的管理员\(entry.kind.actionName)，\(memberName(entry.author))（\(entry.author)）无权\(entry.kind.actionName)；请由上一级管理员签署"
-      )
+      throw .refused(
+        .supervisorAppointedAbove(
+          unit: unitLabel(unit), appointing: unitLabel(appointing), action: entry.kind.actionName,
+          signerName: memberName(entry.author), signerKeyID: entry.author))
     }
   }
 
@@ -103,9 +104,10 @@ extension LedgerState {
         $0.unit == unit.code && $0.role == other
       })
     else { return }
-    throw .badInput(
-      "不相容职务须分离：\(memberName(keyID))（\(keyID)）已是\(unitLabel(unit.code))的\(other.displayName)（记录 #\(clash.grantedSeq) 授予），不能再任\(role.displayName)：同一人不能既记账又审批同一单位的支出；请另选他人"
-    )
+    throw .refused(
+      .dutiesGrantClash(
+        name: memberName(keyID), keyID: keyID, unit: unitLabel(unit.code),
+        heldRole: other.displayName, grantedSeq: clash.grantedSeq, role: role.displayName))
   }
 
   /// Refuses an approval by a person who keeps the books of the paying unit.
@@ -115,9 +117,10 @@ extension LedgerState {
         $0.role == .treasurer && $0.unit == request.unit
       })
     else { return }
-    throw .badInput(
-      "不相容职务须分离：\(memberName(keyID))是\(unitLabel(request.unit))的记账员（记录 #\(clash.grantedSeq) 授予），不能批准该单位的支出申请 #\(request.id)；请由其他审批人批准"
-    )
+    throw .refused(
+      .dutiesApproveClash(
+        name: memberName(keyID), unit: unitLabel(request.unit), grantedSeq: clash.grantedSeq,
+        requestID: request.id))
   }
 
   /// Refuses a payment by a person whose approval counts for the request.
@@ -127,9 +130,10 @@ extension LedgerState {
         $0.counts && isSamePerson($0.keyID, keyID)
       })
     else { return }
-    throw .badInput(
-      "不相容职务须分离：\(memberName(keyID))批准过申请 #\(request.id)（记录 #\(approval.seq)），不能再为其付款；请由\(unitLabel(request.unit))的另一名记账员付款"
-    )
+    throw .refused(
+      .dutiesPayClash(
+        name: memberName(keyID), requestID: request.id, approvalSeq: approval.seq,
+        unit: unitLabel(request.unit)))
   }
 
   // MARK: Approvals of keys taken away
@@ -173,19 +177,17 @@ extension LedgerState {
     let newKeyID = body.newKeyID
     let compromised = body.compromised
     guard let old = keys[oldKeyID] else {
-      throw .badInput("密钥 \(oldKeyID) 不是本账本的成员；可用 `almoner member list` 查看成员的密钥 ID")
+      throw .refused(.rotateKeyUnknown(keyID: oldKeyID))
     }
     if let revoked = old.revokedSeq {
-      throw .badInput(
-        "密钥 \(oldKeyID)（\(old.name)）已于记录 #\(revoked) 撤销或更换，不能再更换；若此人仍在任，请更换其现用的密钥")
+      throw .refused(.rotateKeyRevoked(keyID: oldKeyID, name: old.name, seq: revoked))
     }
     if let known = keys[newKeyID] {
-      throw .badInput(
-        "新公钥（\(newKeyID)）已是本账本中\(known.name)的密钥，不能再用：请用 `almoner key new` 生成一把新密钥")
+      throw .refused(.rotateKeyTaken(keyID: newKeyID, holderName: known.name))
     }
     let carried = activeGrants(of: oldKeyID)
     guard !carried.isEmpty else {
-      throw .failure("密钥 \(oldKeyID) 未被撤销，却没有有效的角色")
+      throw .refused(.rotateKeyWithoutRoles(keyID: oldKeyID))
     }
     for grant in carried { try requireAppointer(grant.role, on: grant.unit, entry) }
     let key = MemberKey(
@@ -228,8 +230,7 @@ extension LedgerState {
     // name, so `member list` can't show one person's key under another's.
     if let known = keys[keyID] {
       guard LedgerState.nameComparisonKey(known.name) == wanted else {
-        throw .badInput(
-          "密钥 \(keyID) 属于「\(known.name)」，再授予角色时 --name 也应是「\(known.name)」，不能是「\(name)」")
+        throw .refused(.grantNameMismatch(keyID: keyID, knownName: known.name, name: name))
       }
       return
     }
@@ -245,8 +246,7 @@ extension LedgerState {
     let roles = activePersonGrants(of: holder.keyID).map {
       "\(units[$0.unit]?.name ?? $0.unit)\($0.role.displayName)"
     }.joined(separator: "、")
-    throw .badInput(
-      "「\(name)」已是在任成员的姓名（\(holder.keyID)，\(roles)）：同一人换用新密钥请用 `almoner member rotate \(holder.keyID) --public-key 新公钥.pub`（旧密钥作废，角色随人转移），不能再用 member add 授予第二把密钥；若确是同名的另一人，请在姓名中加注以示区别，例如「\(name)（\(newUnit)）」"
-    )
+    throw .refused(
+      .grantNameHeld(name: name, holderKeyID: holder.keyID, roles: roles, unitName: newUnit))
   }
 }

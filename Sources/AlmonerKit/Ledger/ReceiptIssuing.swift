@@ -10,13 +10,14 @@ extension Ledger {
     witnessQuorum: Int = TrustBundle.defaultWitnessQuorum
   ) throws(AlmonerError) -> TrustBundle {
     guard (1...TrustBundle.witnessQuorumMax).contains(witnessQuorum) else {
-      throw .badInput("联署人数要求应为 1 至 \(TrustBundle.witnessQuorumMax) 名监督员，不能是 \(witnessQuorum)")
+      throw .refused(
+        .witnessQuorumOutOfRange(max: TrustBundle.witnessQuorumMax, given: witnessQuorum))
     }
     // Residents trust these keys for good: they are read from tables only
     // once the tables are shown to be what the log says.
     let state = try verifiedState()
     guard let ledgerID = state.ledgerID, let district = state.district else {
-      throw .failure("账本尚未建立")
+      throw .refused(.ledgerNotInitialised)
     }
     func key(_ keyID: String, name: String) -> TrustBundle.Key? {
       guard let member = state.keys[keyID] else { return nil }
@@ -37,8 +38,8 @@ extension Ledger {
         && seen.insert($0.keyID).inserted
     }.compactMap { key($0.keyID, name: state.witnessName(keyID: $0.keyID)) }
     guard witnessQuorum <= max(witnesses.count, TrustBundle.defaultWitnessQuorum) else {
-      throw .badInput(
-        "账本只有 \(witnesses.count) 名街道或区级监督员，不能要求 \(witnessQuorum) 名联署：请先添加监督员，或降低人数要求")
+      throw .refused(
+        .witnessQuorumOverWitnesses(witnesses: witnesses.count, quorum: witnessQuorum))
     }
     return TrustBundle(
       origin: state.origin, ledgerID: ledgerID, logKeys: logKeys, witnesses: witnesses,
@@ -49,10 +50,10 @@ extension Ledger {
   /// checkpoint that covers it (and its cosignatures), if there is one.
   public func receipt(seq: Int64) throws(AlmonerError) -> Receipt {
     guard let logged = try loggedEntry(at: seq) else {
-      throw .badInput("记录 #\(seq) 不存在")
+      throw .refused(.entryMissing(seq: seq))
     }
     guard logged.entry.kind == .donation else {
-      throw .badInput("记录 #\(seq) 是「\(logged.entry.kind.displayName)」，只有捐赠才有收据")
+      throw .refused(.receiptNotDonation(seq: seq, kindName: logged.entry.kind.displayName))
     }
     let donor = try read { db in
       try Row.fetchOne(
@@ -60,12 +61,9 @@ extension Ledger {
     }
     guard let donor else {
       if let by = try state().erasures[seq] {
-        throw .badInput(
-          "记录 #\(seq) 的捐赠人个人信息已于记录 #\(by) 删除（erasure），无法再开具收据；捐赠人此前领取的收据仍可用 almoner verify receipt 核验"
-        )
+        throw .refused(.receiptDonorErased(seq: seq, erasureSeq: by))
       }
-      throw .verification(
-        "记录 #\(seq) 的捐赠人个人信息缺失，而账本中没有删除它的记录：信息被私自删除或丢失；请运行 almoner verify ledger")
+      throw .refused(.receiptDonorMissing(seq: seq))
     }
     // The latest covering checkpoint a supervisor cosigned, else the latest.
     let covering = try checkpoints().filter { $0.record.treeSize > seq }

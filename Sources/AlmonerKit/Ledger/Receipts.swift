@@ -76,15 +76,15 @@ public struct TrustBundle: Sendable, Equatable {
       guard object["format"]?.stringValue == "almoner-trust/v1",
         let origin = object["origin"]?.stringValue,
         let ledgerID = object["ledgerId"]?.stringValue.flatMap({ Hash32(hex: $0) })
-      else { throw .badInput("信任公钥文件格式不对（应由 almoner keys export 生成）") }
+      else { throw .refused(.trustFileMalformed) }
       func keys(_ field: String, _ type: SignedNote.SignatureType) throws(AlmonerError) -> [Key] {
         var list: [Key] = []
         for item in object[field]?.arrayValue ?? [] {
           guard let vkey = item.objectValue?["vkey"]?.stringValue else {
-            throw .badInput("信任公钥文件中 \(field) 缺少 vkey")
+            throw .refused(.trustFileVkeyMissing(field: field))
           }
           let parsed = try SignedNote.parseVerifierKey(vkey)
-          guard parsed.type == type else { throw .badInput("信任公钥 \(vkey) 的类型不对") }
+          guard parsed.type == type else { throw .refused(.trustKeyWrongType(vkey: vkey)) }
           list.append(
             Key(
               name: parsed.name, publicKey: parsed.publicKey.raw,
@@ -104,8 +104,7 @@ public struct TrustBundle: Sendable, Equatable {
         guard let value = stated.integerValue, value >= 1,
           value <= Int64(TrustBundle.witnessQuorumMax)
         else {
-          throw .badInput(
-            "信任公钥文件中的 witnessQuorum 应为 1 至 \(TrustBundle.witnessQuorumMax) 的整数（需要几名监督员联署）")
+          throw .refused(.trustQuorumInvalid(max: TrustBundle.witnessQuorumMax))
         }
         quorum = Int(value)
       }
@@ -116,7 +115,7 @@ public struct TrustBundle: Sendable, Equatable {
       return
     }
     guard let text = String(validating: data, as: UTF8.self) else {
-      throw .badInput("信任公钥文件不是有效的 UTF-8 文本")
+      throw .refused(.trustFileNotUTF8)
     }
     var logKeys: [Key] = []
     var witnesses: [Key] = []
@@ -127,7 +126,7 @@ public struct TrustBundle: Sendable, Equatable {
         keyID: parsed.publicKey.keyID, roles: [])
       if parsed.type == .ed25519 { logKeys.append(key) } else { witnesses.append(key) }
     }
-    guard let origin = logKeys.first?.name else { throw .badInput("信任公钥文件中没有账本签名公钥") }
+    guard let origin = logKeys.first?.name else { throw .refused(.trustFileWithoutLogKey) }
     self.init(
       origin: origin, ledgerID: .zero, logKeys: logKeys, witnesses: witnesses, unitNames: [:])
   }
@@ -210,15 +209,18 @@ public struct Receipt: Sendable, Equatable {
     case file = 1
     case entry, donor, proofFormat, checkpointSignature, cosignatures, inclusion
 
-    public var description: String {
+    public var description: String { refusalStep.title }
+
+    /// The same step as a refusal names it.
+    var refusalStep: Refusal.ReceiptStep {
       switch self {
-      case .file: "第 1 步（读取收据）"
-      case .entry: "第 2 步（记录内容与哈希）"
-      case .donor: "第 3 步（捐赠人信息与承诺值）"
-      case .proofFormat: "第 4 步（证明格式）"
-      case .checkpointSignature: "第 5 步（检查点签名）"
-      case .cosignatures: "第 6 步（监督员联署）"
-      case .inclusion: "第 7 步（包含证明）"
+      case .file: .file
+      case .entry: .entry
+      case .donor: .donor
+      case .proofFormat: .proofFormat
+      case .checkpointSignature: .checkpointSignature
+      case .cosignatures: .cosignatures
+      case .inclusion: .inclusion
       }
     }
   }
@@ -226,7 +228,7 @@ public struct Receipt: Sendable, Equatable {
   /// A failed step: step 1 means the file is not a receipt at all (bad
   /// input, exit 2); a later step means the receipt does not verify (exit 1).
   private static func fail(_ step: Step, _ why: String) -> AlmonerError {
-    step == .file ? .badInput("\(step)失败：\(why)") : .verification("\(step)失败：\(why)")
+    .refused(.receiptStepFailed(step.refusalStep, detail: why))
   }
 
   public init(parsing data: [UInt8]) throws(AlmonerError) {
@@ -415,7 +417,9 @@ public struct TlogProof: Sendable, Equatable {
   /// Reads the proof as bytes: the header, an optional `extra` line, the
   /// index, the hashes, an empty line, then the checkpoint verbatim.
   init(parsing text: String, step: Receipt.Step) throws(AlmonerError) {
-    func fail(_ why: String) -> AlmonerError { .verification("\(step)失败：\(why)") }
+    func fail(_ why: String) -> AlmonerError {
+      .refused(.receiptStepFailed(step.refusalStep, detail: why))
+    }
     let bytes = Array(text.utf8)
     let newline = SignedNote.newline
     guard

@@ -23,9 +23,7 @@ struct StateTrust {
   func checkSchema() throws {
     let problems = try LedgerStore.schemaProblems(db)
     guard problems.isEmpty else {
-      throw AlmonerError.verification(
-        "账本文件的数据库结构被改动（\(problems.joined(separator: "；"))）。为安全起见，没有写入、也没有签署任何记录。请运行 `almoner verify ledger` 查明"
-      )
+      throw AlmonerError.refused(.ledgerSchemaAltered(problems: problems.joined(separator: "；")))
     }
   }
 
@@ -33,9 +31,7 @@ struct StateTrust {
   func trustedState(head: (seq: Int64, hash: Hash32), tree: LogContext) throws -> LedgerState {
     let state: LedgerState
     do { state = try LedgerStore.loadState(db) } catch {
-      throw AlmonerError.verification(
-        "账本的投影表读不出来（\(error)）：文件在 almoner 之外被改动过。为安全起见，没有写入、也没有签署任何记录。请运行 `almoner verify ledger` 查明"
-      )
+      throw AlmonerError.refused(.projectionsUnreadable(detail: "\(error)"))
     }
     guard let seal = try LedgerStore.stateSeal(db), seal.version == StateDigest.version,
       seal.lastSeq == head.seq
@@ -70,9 +66,7 @@ struct StateTrust {
   }
 
   private func tampered(_ tables: [String]) -> AlmonerError {
-    .verification(
-      "账本文件中的 \(tables.joined(separator: "、")) 与最后一次提交签封的状态不符：文件在 almoner 之外被改动过。为安全起见，没有写入、也没有签署任何记录。请运行 `almoner verify ledger` 查明哪里被改动"
-    )
+    .refused(.stateSealMismatch(tables: tables.joined(separator: "、")))
   }
 
   /// Replays the whole log, as `verify ledger` does, and refuses on any problem.
@@ -81,8 +75,7 @@ struct StateTrust {
     guard report.isClean else {
       let shown = report.problems.prefix(3).map(\.description).joined(separator: "；")
       let more = report.problems.count > 3 ? "等 \(report.problems.count) 处" : ""
-      throw AlmonerError.verification(
-        "写入前核验账本发现问题：\(shown)\(more)。为安全起见，没有写入、也没有签署任何记录。请运行 `almoner verify ledger` 查看全部问题")
+      throw AlmonerError.refused(.ledgerProblemsBeforeWrite(problems: shown + more))
     }
   }
 

@@ -62,7 +62,7 @@ extension LedgerState {
     let unit = try requireUnit(body.unit)
     try requireRole([.treasurer, .admin], on: unit.code, entry)
     if let earlier = statements[body.hash] {
-      throw .badInput("报表 \(body.hash.hex) 已于记录 #\(earlier.seq) 发布过，不能重复发布")
+      throw .refused(.statementPublishedBefore(hash: body.hash.hex, seq: earlier.seq))
     }
     let scope = body.subtree ? "（含下属单位）" : ""
     let current = publishedStatement(unit: unit.code, period: period.name, subtree: body.subtree)
@@ -70,18 +70,20 @@ extension LedgerState {
     case (nil, nil):
       break
     case (nil, .some(let named)):
-      throw .badInput(
-        "\(unitText(unit.code))\(scope)\(period.displayName)还没有发布过报表，没有可更正的（supersedes \(named.hex)）：首份报表不写更正原因"
-      )
+      throw .refused(
+        .statementCorrectsNothing(
+          scope: "\(unitText(unit.code))\(scope)\(period.displayName)", supersedes: named.hex))
     case (.some(let current), nil):
-      throw .badInput(
-        "\(unitText(unit.code))\(scope)\(period.displayName)的报表已于记录 #\(current.seq) 发布（哈希 \(current.hash.hex)）：再发布须是更正报表，用 `almoner statement create … --correction-reason 原因` 重新签发"
-      )
+      throw .refused(
+        .statementNeedsCorrection(
+          scope: "\(unitText(unit.code))\(scope)\(period.displayName)", seq: current.seq,
+          hash: current.hash.hex))
     case (.some(let current), .some(let named)):
       guard named == current.hash else {
-        throw .badInput(
-          "更正报表所更正的 \(named.hex) 不是\(unitText(unit.code))\(scope)\(period.displayName)现行的报表（记录 #\(current.seq) 发布的 \(current.hash.hex)）：请按现行报表重新签发更正报表"
-        )
+        throw .refused(
+          .statementCorrectsWrong(
+            supersedes: named.hex, scope: "\(unitText(unit.code))\(scope)\(period.displayName)",
+            seq: current.seq, hash: current.hash.hex))
       }
     }
     let published = PublishedStatement(
@@ -160,7 +162,7 @@ extension LedgerStore {
     guard case .statementPublish(let body) = entry.body,
       let statement = try? Statement(parsing: file), statement.hash == body.hash
     else {
-      throw AlmonerError.badInput("报表文件与发布记录中的报表哈希不符：没有发布")
+      throw AlmonerError.refused(.statementFileHashDiffers)
     }
     try db.execute(
       sql: "INSERT INTO statement_file (hash, bytes) VALUES (?, ?)",

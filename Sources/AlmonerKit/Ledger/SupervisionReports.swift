@@ -27,7 +27,7 @@ extension Ledger {
   public func disbursement(id: Int64) throws(AlmonerError) -> DisbursementList {
     let state = try state()
     guard let request = state.supervision.disbursements[id] else {
-      throw .badInput("支出申请 #\(id) 不存在；可用 `almoner disburse list` 查看")
+      throw .refused(.disbursementUnknown(id: id))
     }
     return DisbursementList(requests: [request], state: state)
   }

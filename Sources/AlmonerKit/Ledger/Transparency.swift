@@ -29,7 +29,7 @@ public struct WitnessMemory: Sendable, Equatable {
   public static func load(_ path: String) throws(AlmonerError) -> WitnessMemory {
     guard let data = FileManager.default.contents(atPath: path) else {
       if FileManager.default.fileExists(atPath: path) {
-        throw .badInput("无法读取监督记录 \(path)")
+        throw .refused(.witnessStateUnreadable(path: path))
       }
       return WitnessMemory()
     }
@@ -39,16 +39,16 @@ public struct WitnessMemory: Sendable, Equatable {
   /// Reads the JSON form: `{"<origin>": {"root": hex, "time": n, "treeSize": n}}`.
   public init(parsing data: [UInt8], path: String) throws(AlmonerError) {
     guard let object = try? JSONValue.parse(data).objectValue else {
-      throw .badInput("监督记录 \(path) 已损坏（不是 JSON 对象）")
+      throw .refused(.witnessStateNotObject(path: path))
     }
     for (origin, value) in object.members {
       guard let fields = value.objectValue, let size = fields["treeSize"]?.integerValue,
         let root = fields["root"]?.stringValue.flatMap({ Hash32(hex: $0) })
-      else { throw .badInput("监督记录 \(path) 中 \(origin) 的内容已损坏") }
+      else { throw .refused(.witnessStateEntryBroken(path: path, origin: origin)) }
       var timestamp: UInt64?
       if let time = fields["time"] {
         guard let value = time.integerValue, value >= 0 else {
-          throw .badInput("监督记录 \(path) 中 \(origin) 的联署时间戳（time）已损坏")
+          throw .refused(.witnessStateTimeBroken(path: path, origin: origin))
         }
         timestamp = UInt64(value)
       }
@@ -147,8 +147,8 @@ extension Ledger {
     throws(AlmonerError) -> (size: Int64, root: Hash32)
   {
     guard report.isClean, let root = report.treeRoot else {
-      let first = report.problems.first.map { "：\($0)" } ?? ""
-      throw .verification("账本核验未通过，拒绝\(purpose)\(first)（详见 almoner verify ledger）")
+      throw .refused(
+        .ledgerCheckFailed(purpose: purpose, problem: report.problems.first.map { "\($0)" }))
     }
     return (report.entryCount, root)
   }
@@ -162,7 +162,7 @@ extension Ledger {
     do {
       return try TailVerifier(db: db, state: state).run(from: anchor, keeping: sizes)
     } catch let failure as TailVerifier.Failure {
-      throw .verification("账本核验未通过，拒绝\(purpose)：\(failure.problem)（详见 almoner verify ledger）")
+      throw .refused(.ledgerCheckFailed(purpose: purpose, problem: "\(failure.problem)"))
     } catch {
       throw StoreErrors.explain(error, path: path, doing: "核验账本", unchanged: true)
     }
@@ -192,7 +192,7 @@ extension Ledger {
       // Attachments of the requests since the anchor; older ones were checked
       // when the anchor's tree was signed.
       if let problem = attachmentProblems(in: state, since: rebuilt.firstSeq).first {
-        throw .verification("账本核验未通过，拒绝\(purpose)：\(problem)（详见 almoner verify ledger）")
+        throw .refused(.ledgerCheckFailed(purpose: purpose, problem: "\(problem)"))
       }
       verified = (rebuilt.size, rebuilt.root)
       roots = rebuilt.roots
@@ -209,7 +209,7 @@ extension Ledger {
       verified = try Ledger.verifiedTree(report, purpose: purpose)
     }
     guard tree.size == verified.size, tree.root == verified.root else {
-      throw .verification("账本存储的默克尔树与按记录内容重建的不一致：数据被改动，拒绝签署")
+      throw .refused(.storedTreeDiffers)
     }
     return (tree.size, tree.root, roots)
   }
@@ -232,7 +232,8 @@ extension Ledger {
     let checkpoint = try Checkpoint(text: note.text)
     let remembered = memory.seen[checkpoint.origin]
     if let remembered, remembered.treeSize < 0 {
-      throw .badInput("监督记录中 \(checkpoint.origin) 的记录数 \(remembered.treeSize) 无效")
+      throw .refused(
+        .witnessStateSizeInvalid(origin: checkpoint.origin, treeSize: remembered.treeSize))
     }
     // The tree this checkpoint signed is rebuilt from the entries' bytes
     // since what this supervisor last cosigned (anchored outside the ledger),
@@ -251,10 +252,11 @@ extension Ledger {
     let appended = try commit(signer: signer) {
       state, log throws(AlmonerError) -> [EntryDraft] in
       if state.holdsLogRole(signer.keyID) {
-        throw .badInput("签发检查点的区级管理员或记账员不能同时联署检查点：联署须由独立的监督员完成")
+        throw .refused(.cosignerSignsLogIndependent)
       }
       guard checkpoint.origin == state.origin else {
-        throw .badInput("检查点属于另一本账（origin \(checkpoint.origin)，本账本是 \(state.origin)）")
+        throw .refused(
+          .checkpointNotThisLedger(origin: checkpoint.origin, ledgerOrigin: state.origin))
       }
       let logSigners = state.grants.filter {
         ($0.role == .admin || $0.role == .treasurer) && $0.unit == state.district?.code
@@ -265,24 +267,26 @@ extension Ledger {
         else { return false }
         return note.logSignature(name: state.origin, publicKey: key) == true
       }
-      guard verified else { throw .verification("检查点没有区级管理员或记账员的有效签名") }
+      guard verified else { throw .refused(.checkpointWithoutLogSignature) }
       guard
         let record = state.checkpoints.values.first(where: {
           $0.treeSize == checkpoint.treeSize && $0.rootHash == checkpoint.rootHash
         })
       else {
-        throw .verification(
-          "本账本中没有这个检查点（\(checkpoint.treeSize) 条记录，根 \(checkpoint.rootHash.hex.prefix(16))…）")
+        throw .refused(
+          .checkpointNotInLedger(
+            treeSize: checkpoint.treeSize, rootPrefix: String(checkpoint.rootHash.hex.prefix(16))))
       }
       // The cosignature signs the note text, so it must be the text the log
       // recorded (a copy with extension lines added is another note).
       guard (try SignedNote(parsing: record.note)).text.utf8.elementsEqual(note.text.utf8) else {
-        throw .badInput("检查点文本与账本记录的记录 #\(record.seq) 的检查点不同（多了扩展行或被改动），请联署账本签发的原文")
+        throw .refused(.checkpointTextNotOriginal(seq: record.seq))
       }
       if let remembered {
         guard remembered.treeSize <= checkpoint.treeSize else {
-          throw .verification(
-            "这个检查点（\(checkpoint.treeSize) 条）比您上次联署的（\(remembered.treeSize) 条）还旧，拒绝联署")
+          throw .refused(
+            .checkpointOlderThanCosigned(
+              treeSize: checkpoint.treeSize, remembered: remembered.treeSize))
         }
         let proof = try self.consistencyProof(
           log, old: remembered.treeSize, new: checkpoint.treeSize)
@@ -291,9 +295,10 @@ extension Ledger {
             oldSize: UInt64(remembered.treeSize), newSize: UInt64(checkpoint.treeSize),
             oldRoot: remembered.rootHash, newRoot: checkpoint.rootHash, proof: proof)
         } catch {
-          throw .verification(
-            "账本与您上次联署的检查点（前 \(remembered.treeSize) 条记录，根 \(remembered.rootHash.hex.prefix(16))…）不一致：历史被改写，拒绝联署（\(error)）"
-          )
+          throw .refused(
+            .historyRewritten(
+              treeSize: remembered.treeSize, rootPrefix: String(remembered.rootHash.hex.prefix(16)),
+              detail: "\(error)"))
         }
       }
       let anchor: SigningAnchor? =
@@ -309,14 +314,13 @@ extension Ledger {
       // A full replay re-applied the checkpoint entry's rules, which held its
       // root against the rebuilt tree; from an anchor, compare here.
       if anchor != nil, tree.roots[checkpoint.treeSize] != checkpoint.rootHash {
-        throw .verification(
-          "按记录内容重建的前 \(checkpoint.treeSize) 条记录的默克尔根与这个检查点不符：数据被改动，拒绝联署")
+        throw .refused(.rebuiltRootDiffers(treeSize: checkpoint.treeSize))
       }
       let previous = [remembered?.timestamp, state.lastCosignatureTimestamp(keyID: signer.keyID)]
         .compactMap { $0 }.max()
       timestamp = previous.map { max(now, $0 + 1) } ?? now
       guard timestamp <= UInt64(Int64.max) else {
-        throw .badInput("联署时间戳 \(timestamp) 超出范围（最大 2^63−1）")
+        throw .refused(.cosignatureTimestampOutOfRange(timestamp: timestamp))
       }
       updated.seen[checkpoint.origin] = .init(
         treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, timestamp: timestamp)
@@ -356,7 +360,7 @@ extension Ledger {
 
   private func checkedSizes(_ sizes: Int64..., count: Int64) throws(AlmonerError) {
     for size in sizes where size < 0 || size > count {
-      throw .badInput("记录数 \(size) 超出范围：账本共有 \(count) 条记录")
+      throw .refused(.treeSizeOutOfRange(size: size, count: count))
     }
   }
 
@@ -369,7 +373,7 @@ extension Ledger {
     let size = treeSize ?? count
     try checkedSizes(size, count: count)
     guard seq >= 0, seq < size else {
-      throw .badInput("记录 #\(seq) 不在前 \(size) 条记录之内")
+      throw .refused(.entryOutsideTree(seq: seq, size: size))
     }
     return try read { db in
       let tree = MerkleTree(source: DatabaseMerkleSource(db: db))
@@ -386,7 +390,7 @@ extension Ledger {
     oldRoot: Hash32, newRoot: Hash32, proof: [Hash32]
   ) {
     try checkedSizes(old, new, count: try entryCount())
-    guard old <= new else { throw .badInput("旧记录数 \(old) 不能大于新记录数 \(new)") }
+    guard old <= new else { throw .refused(.treeSizesReversed(old: old, new: new)) }
     return try read { db in
       let tree = MerkleTree(source: DatabaseMerkleSource(db: db))
       return (

@@ -20,12 +20,11 @@ extension Receipt {
     let log = try PublicLog(directory: directory, trust: trust)
     let checkpoint = log.checkpoint
     guard checkpoint.treeSize > given.seq else {
-      throw .badInput(
-        "公开日志的检查点只覆盖前 \(checkpoint.treeSize) 条记录，还不含这张收据的记录 #\(given.seq)：请用更新的公开日志")
+      throw .refused(.publicLogBeforeReceipt(treeSize: checkpoint.treeSize, seq: given.seq))
     }
     let entries = log.entries
     guard entries[Int(given.seq)] == entry else {
-      throw .verification("公开日志中的记录 #\(given.seq) 与收据中的不同：两者不是同一本账")
+      throw .refused(.publicLogEntryDiffers(seq: given.seq))
     }
     var reversal: Entry?
     for bytes in entries[(Int(given.seq) + 1)...] {

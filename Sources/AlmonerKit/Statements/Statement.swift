@@ -192,7 +192,7 @@ public struct Statement: Sendable, Equatable {
     guard let file = try? JSONValue.parse(data).objectValue,
       file["format"]?.stringValue == Statement.format
     else {
-      throw .badInput("不是公示报表文件（应由 almoner statement create 生成，format 为 \(Statement.format)）")
+      throw .refused(.notAStatementFile(format: Statement.format))
     }
     let reader = StatementReader(path: "")
     let body = try reader.object(file["statement"], "statement")
@@ -346,7 +346,7 @@ struct StatementReader {
   let path: String
 
   func fail(_ field: String, _ why: String) -> AlmonerError {
-    .verification("报表格式不对：字段 \(path)\(field) \(why)")
+    .refused(.statementFieldInvalid(field: path + field, detail: why))
   }
   func object(_ value: JSONValue?, _ field: String) throws(AlmonerError) -> JSONObject {
     guard let object = value?.objectValue else { throw fail(field, "应为 JSON 对象") }
@@ -389,7 +389,7 @@ extension Statement {
     do {
       return try Checkpoint(text: try SignedNote(parsing: checkpoint).text).treeSize
     } catch {
-      throw .verification("报表核验未通过（检查点）：\(error.message)")
+      throw .refused(.statementCheckFailed(.checkpoint, detail: error.message))
     }
   }
 }

@@ -55,7 +55,9 @@ extension Statement {
   public func publication(in entries: [[UInt8]]) throws(AlmonerError)
     -> StatementPublicationStatus
   {
-    func fail(_ why: String) -> AlmonerError { .verification("报表核验未通过（发布）：\(why)") }
+    func fail(_ why: String) -> AlmonerError {
+      .refused(.statementCheckFailed(.publication, detail: why))
+    }
     var published: Int64?
     for bytes in entries {
       // Only publication entries matter; skip the rest without decoding.
@@ -98,17 +100,17 @@ public struct PublicLog: Sendable {
     let noteText = try PublicLogReader.checkpointText(in: directory)
     let checkpoint: Checkpoint
     do { checkpoint = try CheckpointTrust.verify(note: noteText, trust: trust).checkpoint } catch {
-      throw .verification("公开日志的检查点核验未通过：\(error.message)")
+      throw .refused(.publicLogCheckpointInvalid(detail: error.message))
     }
     let entries = try PublicLogReader.entries(in: directory, count: checkpoint.treeSize)
     let hasher = SHA256()
     var tree = MerkleAppender()
     for bytes in entries { _ = tree.append(hasher.leafHash(bytes), hasher: hasher) }
     guard tree.rootHash(hasher: hasher) == checkpoint.rootHash else {
-      throw .verification("公开日志的记录与其检查点的默克尔根不符：日志文件被改动过")
+      throw .refused(.publicLogRootMismatch)
     }
     guard let first = entries.first, hasher.leafHash(first) == trust.ledgerID else {
-      throw .verification("公开日志属于另一本账：它的记录 #0 不是信任文件中的账本 ID")
+      throw .refused(.publicLogOtherLedger)
     }
     self.directory = directory
     self.checkpoint = checkpoint

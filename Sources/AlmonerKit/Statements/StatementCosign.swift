@@ -11,17 +11,18 @@ extension Ledger {
   {
     let state = try state()
     guard let unit = state.units[statement.unit.code], statement.ledgerID == state.ledgerID else {
-      throw .badInput("这份报表不是本账本的（单位 \(statement.unit.code) 或账本 ID 不符）")
+      throw .refused(.statementOtherLedger(unitCode: statement.unit.code))
     }
     guard let member = state.keys[signer.keyID], member.revokedSeq == nil,
       state.holds(.supervisor, on: unit.code, keyID: signer.keyID)
     else {
       let name = state.keys[signer.keyID]?.name ?? signer.keyID
-      throw .badInput(
-        "\(name)（\(signer.keyID)）不是\(state.unitText(unit.code))或其上级的监督员，不能会签它的公示报表")
+      throw .refused(
+        .statementCosignerNotSupervisor(
+          name: name, keyID: signer.keyID, unit: state.unitText(unit.code)))
     }
     guard !statement.signatures.contains(where: { $0.keyID == signer.keyID }) else {
-      throw .badInput("\(member.name) 已签过这份报表")
+      throw .refused(.statementAlreadySigned(name: member.name))
     }
     let treeSize = try recheckStatement(statement, unit: unit, state: state, doing: "会签")
     // The supervisor's role is proven by entries attached to the signature.
@@ -36,7 +37,7 @@ extension Ledger {
       catalogue.roles[signer.keyID] ?? [], role: .supervisor, unit: unit.code,
       lineage: catalogue.lineage(of: unit.code))
     guard let proof = proofs.first else {
-      throw .badInput("\(member.name) 的监督员角色是在报表所绑定的检查点之后才授予的：请记账员按新检查点重新签发报表")
+      throw .refused(.statementSupervisorAfterCheckpoint(name: member.name))
     }
     var grants: [Statement.Line] = []
     for seq in proof.seqs {
@@ -62,9 +63,9 @@ extension Ledger {
     let (recomputed, treeSize) = try recomputeStatement(
       statement, unit: unit, state: state, doing: doing)
     guard recomputed.hash == statement.hash else {
-      throw .verification(
-        "按账本重算的报表与这份报表不符（\(StatementDifference.describe(statement, recomputed))），拒绝\(doing)：请记账员重新签发"
-      )
+      throw .refused(
+        .statementRecomputedDiffers(
+          difference: StatementDifference.describe(statement, recomputed), doing: doing))
     }
     return treeSize
   }
@@ -76,13 +77,13 @@ extension Ledger {
     throws(AlmonerError) -> (recomputed: Statement, treeSize: Int64)
   {
     guard let treasurer = statement.signatures.first(where: { $0.role == .treasurer }) else {
-      throw .badInput("报表还没有记账员的签名，不能\(doing)")
+      throw .refused(.statementWithoutTreasurer(doing: doing))
     }
     _ = try statement.verify(trust: try trustBundle())
     let treeSize = try statement.checkpointTreeSize()
     guard
       let record = try checkpoints().first(where: { $0.record.treeSize == treeSize })?.record
-    else { throw .verification("账本中没有报表所绑定的前 \(treeSize) 条记录的检查点") }
+    else { throw .refused(.statementCheckpointNotInLedger(treeSize: treeSize)) }
     var recomputed = try computeStatement(
       unit: unit, period: statement.period, subtree: statement.subtree,
       supersedes: statement.supersedes, signerKeyID: treasurer.keyID, role: .treasurer,

@@ -7,8 +7,7 @@ public struct StatementPeriod: Sendable, Equatable {
   public var to: AccountingDate
 
   public init(_ text: String) throws(AlmonerError) {
-    let invalid = AlmonerError.badInput(
-      "--period \"\(text)\" 无效：应写成月份 2026-11、季度 2026-Q4 或年份 2026")
+    let invalid = AlmonerError.refused(.periodInvalid(text: text))
     let utf8 = Array(text.utf8)
     func digits(_ range: Range<Int>) -> Int? {
       guard range.upperBound <= utf8.count,

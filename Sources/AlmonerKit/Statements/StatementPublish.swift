@@ -13,21 +13,22 @@ extension Ledger {
   {
     let state = try state()
     guard let unit = state.units[statement.unit.code], statement.ledgerID == state.ledgerID else {
-      throw .badInput("这份报表不是本账本的（单位 \(statement.unit.code) 或账本 ID 不符）")
+      throw .refused(.statementOtherLedger(unitCode: statement.unit.code))
     }
     guard state.keys[signer.keyID]?.revokedSeq == nil,
       state.holds(.treasurer, on: unit.code, keyID: signer.keyID)
         || state.holds(.admin, on: unit.code, keyID: signer.keyID)
     else {
       let name = state.keys[signer.keyID]?.name ?? signer.keyID
-      throw .badInput(
-        "\(name)（\(signer.keyID)）不是\(state.unitText(unit.code))的记账员或管理员，不能发布它的公示报表")
+      throw .refused(
+        .statementPublisherNotTreasurer(
+          name: name, keyID: signer.keyID, unit: state.unitText(unit.code)))
     }
     guard statement.signatures.contains(where: { $0.role == .supervisor }) else {
-      throw .badInput("报表还没有监督员会签，不能发布：请先请监督员 `almoner statement cosign`")
+      throw .refused(.statementNotCosigned)
     }
     if let published = state.statements[statement.hash] {
-      throw .badInput("这份报表已于记录 #\(published.seq) 发布过")
+      throw .refused(.statementAlreadyPublished(seq: published.seq))
     }
     _ = try recheckStatement(statement, unit: unit, state: state, doing: "发布")
     let body = StatementPublishBody(

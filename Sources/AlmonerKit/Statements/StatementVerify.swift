@@ -90,8 +90,7 @@ extension Statement {
     if let log {
       let size = try checkpointTreeSize()
       guard log.entries.count >= size else {
-        throw .badInput(
-          "公开日志只有 \(log.entries.count) 条记录，少于报表检查点的 \(size) 条：请用更新的公开日志")
+        throw .refused(.publicLogTooShort(count: log.entries.count, needed: size))
       }
       logEntries = Array(log.entries.prefix(Int(size)))
     }
@@ -103,17 +102,18 @@ extension Statement {
           ?? log?.statementFile(previous).flatMap({ try? Statement(parsing: $0) })
       else {
         if log != nil {
-          throw .verification(
-            "报表核验未通过（上一期报表）：公开日志中没有报表所写的上一期报表 \(PublicLogReader.statementPath(previous))")
+          throw .refused(
+            .statementCheckFailed(
+              .previous, detail: "公开日志中没有报表所写的上一期报表 \(PublicLogReader.statementPath(previous))"))
         }
         return verified
       }
       if let problem = openingProblem(previous: earlier) {
-        throw .verification("报表核验未通过（期初余额）：\(problem)")
+        throw .refused(.statementCheckFailed(.opening, detail: problem))
       }
       verified.previousChecked = true
     } else if earlier != nil {
-      throw .badInput("这份报表没有上一期报表（previous 为 null），不需要 --previous")
+      throw .refused(.statementPreviousNotNeeded)
     }
     return verified
   }
@@ -124,19 +124,19 @@ extension Statement {
   public func verify(trust: TrustBundle, logEntries: [[UInt8]]? = nil) throws(AlmonerError)
     -> StatementVerification
   {
-    func fail(_ check: String, _ why: String) -> AlmonerError {
-      .verification("报表核验未通过（\(check)）：\(why)")
+    func fail(_ check: Refusal.StatementCheck, _ why: String) -> AlmonerError {
+      .refused(.statementCheckFailed(check, detail: why))
     }
     // The checkpoint and the ledger.
     guard trust.ledgerID != .zero else {
-      throw .badInput("信任文件没有账本 ID（.vkeys 格式不含账本 ID）：请用 almoner keys export 导出的 JSON 信任文件核验")
+      throw .refused(.trustFileWithoutLedgerID)
     }
     guard ledgerID == trust.ledgerID, origin == trust.origin else {
-      throw fail("账本", "报表来自另一本账（\(origin)，账本 ID \(ledgerID.hex)），不是信任文件中的 \(trust.origin)")
+      throw fail(.ledger, "报表来自另一本账（\(origin)，账本 ID \(ledgerID.hex)），不是信任文件中的 \(trust.origin)")
     }
     let witnessed: CheckpointTrust.Verified
     do { witnessed = try CheckpointTrust.verify(note: checkpoint, trust: trust) } catch {
-      throw fail("检查点", error.message)
+      throw fail(.checkpoint, error.message)
     }
     let tree = witnessed.checkpoint
     do {
@@ -144,7 +144,7 @@ extension Statement {
         leafHash: trust.ledgerID, leafIndex: 0, treeSize: UInt64(tree.treeSize),
         proof: ledgerProof, rootHash: tree.rootHash)
     } catch {
-      throw fail("检查点", "检查点的记录 #0（建账记录）不是账本 \(trust.ledgerID.hex) 的：这是另一本账的检查点（\(error)）")
+      throw fail(.checkpoint, "检查点的记录 #0（建账记录）不是账本 \(trust.ledgerID.hex) 的：这是另一本账的检查点（\(error)）")
     }
 
     // Every line: its bytes, hash and inclusion proof.
@@ -153,24 +153,24 @@ extension Statement {
     for (index, line) in lines.enumerated() {
       let place = "第 \(index + 1) 行（记录 #\(line.seq)）"
       if let last = entries.last, line.seq <= last.seq {
-        throw fail("行序", "\(place)：各行应按记录序号递增排列")
+        throw fail(.lineOrder, "\(place)：各行应按记录序号递增排列")
       }
       guard line.seq >= 0, line.seq < tree.treeSize else {
-        throw fail("包含证明", "\(place) 不在检查点覆盖的前 \(tree.treeSize) 条记录之内")
+        throw fail(.inclusion, "\(place) 不在检查点覆盖的前 \(tree.treeSize) 条记录之内")
       }
       let entry: Entry
       do { entry = try Entry(canonical: line.entry) } catch {
-        throw fail("记录内容", "\(place)：\(error.message)")
+        throw fail(.entry, "\(place)：\(error.message)")
       }
       guard entry.canonicalBytes == line.entry, entry.seq == line.seq else {
-        throw fail("记录内容", "\(place)：记录不是规范 JSON 编码，或序号与行不符")
+        throw fail(.entry, "\(place)：记录不是规范 JSON 编码，或序号与行不符")
       }
       do {
         try MerkleVerification.verifyInclusion(
           leafHash: SHA256.leafHash(line.entry), leafIndex: UInt64(line.seq),
           treeSize: UInt64(tree.treeSize), proof: line.proof, rootHash: tree.rootHash)
       } catch {
-        throw fail("包含证明", "\(place)：记录内容或其包含证明与检查点的默克尔根不符（\(error)）")
+        throw fail(.inclusion, "\(place)：记录内容或其包含证明与检查点的默克尔根不符（\(error)）")
       }
       lineIndex[line.seq] = index
       entries.append(entry)
@@ -181,16 +181,16 @@ extension Statement {
 
     // Recompute the figures from the lines.
     let scope = Set(units.map(\.code))
-    guard scope.contains(unit.code) else { throw fail("单位", "报表所列单位不含 \(unit.code) 本身") }
+    guard scope.contains(unit.code) else { throw fail(.unit, "报表所列单位不含 \(unit.code) 本身") }
     var calculator = StatementCalculator(scope: scope, period: period)
     for entry in entries {
       do { try calculator.add(entry) } catch {
         throw fail(
-          "关联记录",
+          .relatedEntry,
           "\(place(error.seq)) 引用的记录 #\(error.needed)（\(error.what)）不在报表中，无法重算它的金额")
       }
     }
-    guard !calculator.overflowed else { throw fail("合计", "各行金额合计超出上限") }
+    guard !calculator.overflowed else { throw fail(.totals, "各行金额合计超出上限") }
     try compareFigures(calculator, openingFromLines: false, fail: fail)
 
     // Reversal marks.
@@ -200,19 +200,19 @@ extension Statement {
         guard let reversal = lineIndex[by].map({ entries[$0] }),
           case .reversal(let body) = reversal.body, body.seq == line.seq
         else {
-          throw fail("冲销标记", "\(place(line.seq)) 标为被记录 #\(by) 冲销，而报表中没有这条冲销记录")
+          throw fail(.reversalMarks, "\(place(line.seq)) 标为被记录 #\(by) 冲销，而报表中没有这条冲销记录")
         }
       }
       if case .reversal(let body) = entry.body, case let target = body.seq,
         let targetIndex = lineIndex[target], lines[targetIndex].reversedBy != line.seq
       {
-        throw fail("冲销标记", "\(place(target)) 已被\(place(line.seq))冲销，却没有标为已冲销")
+        throw fail(.reversalMarks, "\(place(target)) 已被\(place(line.seq))冲销，却没有标为已冲销")
       }
     }
 
     // Signatures: over the body's hash, by keys whose grants are lines.
     if let statedHash, statedHash != hash.hex {
-      throw fail("哈希", "报表的 hash 字段与报表内容的哈希 \(hash.hex) 不符：报表内容被改动")
+      throw fail(.hash, "报表的 hash 字段与报表内容的哈希 \(hash.hex) 不符：报表内容被改动")
     }
     let message = Statement.signedMessage(hash: hash)
     let lineage = [unit.code] + parents.map(\.code)
@@ -236,7 +236,7 @@ extension Statement {
               leafHash: SHA256.leafHash(grant.entry), leafIndex: UInt64(grant.seq),
               treeSize: UInt64(tree.treeSize), proof: grant.proof, rootHash: tree.rootHash)
           } catch {
-            throw fail("签名", "\(which) 所附的授权记录 #\(grant.seq) 无法核实（\(error)）")
+            throw fail(.signature, "\(which) 所附的授权记录 #\(grant.seq) 无法核实（\(error)）")
           }
           merged[entry.seq] = entry
         }
@@ -248,23 +248,23 @@ extension Statement {
         lineage: lineage)
       guard let proof = proofs.first else {
         let role = signature.role == .treasurer ? "记账员或管理员" : "本单位或上级的监督员"
-        throw fail("签名", "\(which)：报表中没有授予密钥 \(signature.keyID) 为\(unit.code)\(role)的记录")
+        throw fail(.signature, "\(which)：报表中没有授予密钥 \(signature.keyID) 为\(unit.code)\(role)的记录")
       }
       guard let publicKey = try? PublicKey(raw: proof.publicKey),
         publicKey.keyID == signature.keyID,
         publicKey.isValidSignature(signature.signature, for: message)
       else {
-        throw fail("签名", "\(which) 无效：报表内容在签名后被改动，或签名不是该密钥所签")
+        throw fail(.signature, "\(which) 无效：报表内容在签名后被改动，或签名不是该密钥所签")
       }
       guard signedKeys.insert(signature.keyID).inserted else {
-        throw fail("签名", "\(which)：同一密钥签了两次")
+        throw fail(.signature, "\(which)：同一密钥签了两次")
       }
       switch signature.role {
       case .treasurer: treasurer = treasurer ?? signature.name
       case .supervisor: supervisors.append(signature.name)
       }
     }
-    guard let treasurer else { throw fail("签名", "报表没有记账员或管理员的签名") }
+    guard let treasurer else { throw fail(.signature, "报表没有记账员或管理员的签名") }
 
     var completeness = false
     if let logEntries {
@@ -283,12 +283,12 @@ extension Statement {
   /// statement's own; closing must still equal opening + in − out.
   private func compareFigures(
     _ calculator: StatementCalculator, openingFromLines: Bool,
-    fail: (String, String) -> AlmonerError
+    fail: (Refusal.StatementCheck, String) -> AlmonerError
   ) throws(AlmonerError) {
     var seen = Set<String>()
     for stated in funds {
       let fund = "基金「\(Text.escaped(stated.name))」（\(stated.code)）"
-      guard seen.insert(stated.code).inserted else { throw fail("合计", "\(fund) 列了两次") }
+      guard seen.insert(stated.code).inserted else { throw fail(.totals, "\(fund) 列了两次") }
       var computed =
         calculator.funds[stated.code]
         ?? FundFigures(code: stated.code, name: stated.name, restricted: stated.restricted)
@@ -321,20 +321,20 @@ extension Statement {
         }
       for (name, statedFen, computedFen) in pairs where statedFen != computedFen {
         throw fail(
-          "合计",
+          .totals,
           "\(fund)的\(name)：报表写 \(Money(fen: statedFen).displayText)，按各行记录重算为 \(Money(fen: computedFen).displayText)"
         )
       }
       let expected = stated.openingFen + stated.inFen - stated.outFen
       guard stated.closingFen == expected, computed.closingFen == expected else {
         throw fail(
-          "余额",
+          .balance,
           "\(fund)：期初 \(Money(fen: stated.openingFen).displayText) + 收入 \(Money(fen: stated.inFen).displayText) − 支出 \(Money(fen: stated.outFen).displayText) = \(Money(fen: expected).displayText)，报表期末余额却写 \(Money(fen: stated.closingFen).displayText)"
         )
       }
     }
     for code in calculator.fundOrder where !seen.contains(code) {
-      throw fail("合计", "各行记录涉及基金 \(code)，报表却没有列出它")
+      throw fail(.totals, "各行记录涉及基金 \(code)，报表却没有列出它")
     }
   }
 
@@ -342,10 +342,10 @@ extension Statement {
   /// any entry that belongs in it and is missing.
   private func checkComplete(
     against logEntries: [[UInt8]], tree: Checkpoint, lineIndex: [Int64: Int],
-    fail: (String, String) -> AlmonerError
+    fail: (Refusal.StatementCheck, String) -> AlmonerError
   ) throws(AlmonerError) {
     guard logEntries.count >= tree.treeSize else {
-      throw fail("公开日志", "公开日志只有 \(logEntries.count) 条记录，少于报表检查点的 \(tree.treeSize) 条")
+      throw fail(.publicLog, "公开日志只有 \(logEntries.count) 条记录，少于报表检查点的 \(tree.treeSize) 条")
     }
     var appender = MerkleAppender()
     let hasher = SHA256()
@@ -353,25 +353,25 @@ extension Statement {
     for bytes in logEntries.prefix(Int(tree.treeSize)) {
       _ = appender.append(hasher.leafHash(bytes), hasher: hasher)
       do { decoded.append(try Entry(canonical: bytes)) } catch {
-        throw fail("公开日志", "记录 #\(decoded.count) 无法解析：\(error.message)")
+        throw fail(.publicLog, "记录 #\(decoded.count) 无法解析：\(error.message)")
       }
     }
     guard appender.rootHash(hasher: hasher) == tree.rootHash else {
-      throw fail("公开日志", "公开日志前 \(tree.treeSize) 条记录的默克尔根与报表的检查点不符：这不是同一本账的日志，或日志被改动")
+      throw fail(.publicLog, "公开日志前 \(tree.treeSize) 条记录的默克尔根与报表的检查点不符：这不是同一本账的日志，或日志被改动")
     }
     var catalogue = StatementCatalogue()
     for entry in decoded { catalogue.note(entry) }
     let expectedScope = subtree ? catalogue.subtree(of: unit.code) : [unit.code]
     guard Set(expectedScope) == Set(units.map(\.code)) else {
       throw fail(
-        "完整性",
+        .completeness,
         "报表所列单位（\(units.map(\.code).joined(separator: "、"))）与公开日志中\(unit.code)\(subtree ? "及其下属单位" : "")（\(expectedScope.joined(separator: "、"))）不符"
       )
     }
     var calculator = StatementCalculator(scope: Set(expectedScope), period: period)
     for entry in decoded {
       do { try calculator.add(entry) } catch {
-        throw fail("公开日志", "记录 #\(error.seq) 引用的记录 #\(error.needed) 不存在")
+        throw fail(.publicLog, "记录 #\(error.seq) 引用的记录 #\(error.needed) 不存在")
       }
     }
     for seq in calculator.counted where lineIndex[seq] == nil {
@@ -379,20 +379,20 @@ extension Statement {
       let effects = try? calculator.catalogue.effects(of: entry, scope: Set(expectedScope)).effects
       let amount = effects?.first.map { "，\(Money(fen: $0.amountFen).displayText)" } ?? ""
       throw fail(
-        "完整性",
+        .completeness,
         "公开日志记录 #\(seq)（\(entry.kind.displayName)，\(entry.date)\(amount)）属于本报表的期间和单位，报表中却没有列出：报表漏列了这条记录"
       )
     }
     for (seq, by) in calculator.catalogue.reversals where lineIndex[seq] != nil {
       guard lines[lineIndex[seq]!].reversedBy == by else {
-        throw fail("冲销标记", "记录 #\(seq) 已被公开日志记录 #\(by) 冲销，报表却没有标为已冲销")
+        throw fail(.reversalMarks, "记录 #\(seq) 已被公开日志记录 #\(by) 冲销，报表却没有标为已冲销")
       }
     }
     try compareFigures(calculator, openingFromLines: true, fail: fail)
     for signature in signatures {
       if let retired = calculator.catalogue.retired[signature.keyID] {
         throw fail(
-          "签名",
+          .signature,
           "签名人 \(Text.escaped(signature.name)) 的密钥 \(signature.keyID) 已于公开日志记录 #\(retired) 撤销")
       }
     }
@@ -407,7 +407,7 @@ public enum PublicLogReader {
     guard let data = FileManager.default.contents(atPath: path),
       let text = String(validating: data, as: UTF8.self)
     else {
-      throw .badInput("找不到或无法读取公开日志的检查点 \(path)：请确认 --log 指向 almoner publish 写出的目录")
+      throw .refused(.publicLogCheckpointUnreadable(path: path))
     }
     return text
   }
@@ -448,32 +448,34 @@ public enum PublicLogReader {
         let widths = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
           .compactMap { Int($0) }
         guard let width = widths.max() else {
-          throw .badInput(
-            "公开日志 \(directory) 缺少记录包 \(TlogTiles.bundlePath(index: index))：请确认 --log 指向 almoner publish 写出的目录"
-          )
+          throw .refused(
+            .publicLogBundleMissing(
+              directory: directory, bundle: TlogTiles.bundlePath(index: index)))
         }
         path = folder + "/\(width)"
       }
       guard let data = FileManager.default.contents(atPath: path) else {
-        throw .badInput("无法读取公开日志文件 \(path)")
+        throw .refused(.publicLogFileUnreadable(path: path))
       }
       let bytes = [UInt8](data)
       var offset = 0
       var inBundle = 0
       while offset < bytes.count {
-        guard offset + 2 <= bytes.count else { throw .verification("公开日志记录包 \(path) 被截断") }
+        guard offset + 2 <= bytes.count else {
+          throw .refused(.publicLogBundleTruncated(path: path))
+        }
         let length = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
         offset += 2
         guard offset + length <= bytes.count else {
-          throw .verification("公开日志记录包 \(path) 被截断")
+          throw .refused(.publicLogBundleTruncated(path: path))
         }
         entries.append(Array(bytes[offset..<offset + length]))
         offset += length
         inBundle += 1
       }
-      guard inBundle > 0 else { throw .verification("公开日志记录包 \(path) 是空的") }
+      guard inBundle > 0 else { throw .refused(.publicLogBundleEmpty(path: path)) }
       if inBundle < TlogTiles.width && Int64(entries.count) < count {
-        throw .badInput("公开日志只有 \(entries.count) 条记录，少于报表检查点的 \(count) 条：请用更新的公开日志")
+        throw .refused(.publicLogTooShort(count: entries.count, needed: count))
       }
       index += 1
     }

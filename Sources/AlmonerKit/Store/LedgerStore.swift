@@ -51,9 +51,9 @@ final class LedgerStore {
     // file; the other is refused and never touches (or removes) it.
     let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
     guard descriptor >= 0 else {
-      if errno == EEXIST { throw .badInput("\(path) 已存在；建账不会覆盖已有文件，请换一个路径") }
+      if errno == EEXIST { throw .refused(.ledgerFileExists(path: path)) }
       if errno == ENOSPC { throw .diskFull("磁盘已满：无法创建账本 \(path)；请腾出磁盘空间后重试") }
-      throw .badInput("无法创建账本 \(path)：\(String(cString: strerror(errno)))")
+      throw .refused(.ledgerNotCreatable(path: path, reason: String(cString: strerror(errno))))
     }
     close(descriptor)
     do {
@@ -80,13 +80,13 @@ final class LedgerStore {
   {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw .badInput("找不到账本 \(path)；请用 --ledger 指定路径，或先用 `almoner init` 建账")
+      throw .refused(.ledgerMissing(path: path))
     }
-    guard !isDirectory.boolValue else { throw .badInput("\(path) 是目录，不是善款账本文件") }
+    guard !isDirectory.boolValue else { throw .refused(.ledgerIsDirectory(path: path)) }
     guard FileManager.default.isReadableFile(atPath: path) else {
-      throw .badInput("无法读取账本 \(path)：没有读取权限")
+      throw .refused(.ledgerUnreadable(path: path))
     }
-    let notALedger = AlmonerError.badInput("\(path) 不是善款账本（不是 almoner 建立的 SQLite 文件）")
+    let notALedger = AlmonerError.refused(.notALedger(path: path))
     // Ask SQLite rather than read the header: right after a commit the header
     // page may still sit in the write-ahead log.
     let queue: DatabaseQueue
@@ -107,8 +107,7 @@ final class LedgerStore {
           // A ledger made by an earlier version is upgraded by whichever
           // command opens it first; a reader that may write does it too.
           guard StoreErrors.isWritable(path) else {
-            throw AlmonerError.failure(
-              "账本 \(path) 由旧版本建立，需要先升级数据库结构，但它是只读的：请在有写入权限的位置复制一份再查看")
+            throw AlmonerError.refused(.ledgerUpgradeReadOnly(path: path))
           }
           return try open(at: path, access: .readWrite)
         }
@@ -138,9 +137,7 @@ final class LedgerStore {
       let walBytes =
         (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
       guard walBytes == 0 else {
-        throw AlmonerError.failure(
-          "无法只读打开账本 \(path)：所在目录不可写，而它还有未合并的写前日志 \(path)-wal；请把账本连同 -wal 文件复制到可写的目录再查看（\(error)）"
-        )
+        throw AlmonerError.refused(.ledgerWriteAheadLogPending(path: path, detail: "\(error)"))
       }
       return try DatabaseQueue(path: immutableURI(path), configuration: config)
     }

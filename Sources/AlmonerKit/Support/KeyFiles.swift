@@ -8,7 +8,7 @@ public enum KeyFiles {
   public static func write(_ key: SigningKey, to path: String) throws(AlmonerError) {
     let publicPath = path + ".pub"
     for existing in [path, publicPath] where FileManager.default.fileExists(atPath: existing) {
-      throw .badInput("\(existing) 已存在；为免覆盖已有密钥，请换一个文件名")
+      throw .refused(.keyFileExists(path: existing))
     }
     try create(path, contents: key.pem, mode: 0o600)
     do {
@@ -22,29 +22,29 @@ public enum KeyFiles {
   private static func create(_ path: String, contents: String, mode: mode_t) throws(AlmonerError) {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
     guard descriptor >= 0 else {
-      throw .badInput("无法写入 \(path)：\(String(cString: strerror(errno)))")
+      throw .refused(.keyFileNotCreatable(path: path, reason: String(cString: strerror(errno))))
     }
     defer { close(descriptor) }
     let bytes = Array(contents.utf8)
     let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
     guard written == bytes.count, fsync(descriptor) == 0 else {
       unlink(path)
-      throw .failure("写入 \(path) 失败：\(String(cString: strerror(errno)))")
+      throw .refused(.keyFileWriteFailed(path: path, reason: String(cString: strerror(errno))))
     }
   }
 
   /// Reads the text of a key file, naming the file in every failure.
-  private static func read(_ path: String, what: String) throws(AlmonerError) -> String {
+  private static func read(_ path: String, what: Refusal.KeyHalf) throws(AlmonerError) -> String {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw .badInput("找不到\(what)文件 \(path)")
+      throw .refused(.keyFileMissing(what, path: path))
     }
-    guard !isDirectory.boolValue else { throw .badInput("\(path) 是目录，不是\(what)文件") }
+    guard !isDirectory.boolValue else { throw .refused(.keyFileIsDirectory(what, path: path)) }
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw .badInput("无法读取\(what)文件 \(path)：没有读取权限")
+      throw .refused(.keyFileUnreadable(what, path: path))
     }
     guard data.count <= 64 * 1024, let text = String(data: data, encoding: .utf8) else {
-      throw .badInput("\(path) 不是\(what)文件（PEM 文本）")
+      throw .refused(.keyFileNotPEM(what, path: path))
     }
     return text
   }
@@ -58,14 +58,14 @@ public enum KeyFiles {
   public static func readPrivate(_ path: String, passphrase: [UInt8]? = nil) throws(AlmonerError)
     -> SigningKey
   {
-    let text = try read(path, what: "私钥")
+    let text = try read(path, what: .privateKey)
     // Only a file that holds a private key is held to the rule: a public key
     // or some other file given by mistake gets the message that says so.
     if text.contains("PRIVATE KEY-----") { try checkOwnerOnly(path) }
     do {
       return try SigningKey(pem: text, passphrase: passphrase)
     } catch {
-      throw .badInput("\(path)：\(error.message)")
+      throw error.inField(path)
     }
   }
 
@@ -73,15 +73,13 @@ public enum KeyFiles {
   private static func checkOwnerOnly(_ path: String) throws(AlmonerError) {
     var status = stat()
     guard stat(path, &status) == 0 else {
-      throw .badInput("无法读取私钥文件 \(path) 的权限：\(String(cString: strerror(errno)))")
+      throw .refused(.keyFileModeUnreadable(path: path, reason: String(cString: strerror(errno))))
     }
     let mode = status.st_mode & 0o777
     guard mode & 0o077 == 0 else {
       let digits = String(mode, radix: 8)
       let octal = String(repeating: "0", count: 4 - digits.count) + digits
-      throw .badInput(
-        "私钥文件 \(path) 的权限是 \(octal)，同组或其他用户也有权限；"
-          + "私钥必须只有本人可读，请先运行：chmod 600 \(shellQuoted(path))")
+      throw .refused(.keyFilePermissions(path: path, mode: octal, quotedPath: shellQuoted(path)))
     }
   }
 
@@ -101,27 +99,27 @@ public enum KeyFiles {
   public static func readPassphrase(_ path: String) throws(AlmonerError) -> [UInt8] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw .badInput("找不到口令文件 \(path)")
+      throw .refused(.passphraseFileMissing(path: path))
     }
-    guard !isDirectory.boolValue else { throw .badInput("\(path) 是目录，不是口令文件") }
+    guard !isDirectory.boolValue else { throw .refused(.passphraseFileIsDirectory(path: path)) }
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw .badInput("无法读取口令文件 \(path)：没有读取权限")
+      throw .refused(.passphraseFileUnreadable(path: path))
     }
     var line = [UInt8](data.prefix { $0 != 0x0A })
     if line.last == 0x0D { line.removeLast() }
-    guard !line.isEmpty else { throw .badInput("口令文件 \(path) 的第一行是空的：请把口令写在第一行") }
+    guard !line.isEmpty else { throw .refused(.passphraseEmpty(path: path)) }
     guard line.count <= passphraseByteCountMax else {
-      throw .badInput("口令文件 \(path) 中的口令过长（最多 \(passphraseByteCountMax) 字节）")
+      throw .refused(.passphraseTooLong(path: path, max: passphraseByteCountMax))
     }
     return line
   }
 
   public static func readPublic(_ path: String) throws(AlmonerError) -> PublicKey {
-    let text = try read(path, what: "公钥")
+    let text = try read(path, what: .publicKey)
     do {
       return try PublicKey(pem: text)
     } catch {
-      throw .badInput("\(path)：\(error.message)")
+      throw error.inField(path)
     }
   }
 }

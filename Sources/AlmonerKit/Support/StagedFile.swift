@@ -29,12 +29,12 @@ public final class StagedFile {
     var mode: mode_t = 0o644
     if stat(path, &info) == 0 {
       guard (info.st_mode & S_IFMT) == S_IFREG else {
-        throw .badInput("无法写入\(what) \(path)：它不是普通文件（是目录或设备）；请换一个路径")
+        throw .refused(.outputNotRegularFile(what: what, path: path))
       }
       for protected in ledger.map({ [$0, $0 + "-wal", $0 + "-shm"] }) ?? [] {
         var other = stat()
         if stat(protected, &other) == 0, other.st_dev == info.st_dev, other.st_ino == info.st_ino {
-          throw .badInput("\(what) \(path) 就是账本文件 \(protected)：写入会毁掉账本，请换一个路径")
+          throw .refused(.outputIsLedger(what: what, path: path, ledger: protected))
         }
       }
       // Opening for writing without truncating changes nothing, and fails
@@ -91,7 +91,8 @@ public final class StagedFile {
     guard rename(temporaryPath, path) == 0 else {
       let reason = String(cString: strerror(errno))
       placed = true  // keep the temporary file: it holds what was signed
-      throw .failure("无法把\(what)放到 \(path)（\(reason)）；内容已保存在 \(temporaryPath)，请手动改名")
+      throw .refused(
+        .outputPlaceFailed(what: what, path: path, reason: reason, temporaryPath: temporaryPath))
     }
     placed = true
     let directory = Glibc.open(
@@ -107,16 +108,15 @@ public final class StagedFile {
     let reason = String(cString: strerror(code))
     switch code {
     case ENOSPC, EDQUOT:
-      return .diskFull("磁盘已满：无法写入\(what) \(path)，账本未做任何改动；请腾出磁盘空间后重试")
+      return .refused(.outputDiskFull(what: what, path: path))
     case ENOENT, ENOTDIR:
-      return .badInput("无法写入\(what) \(path)：所在目录不存在（\(reason)），账本未做任何改动；请换一个路径")
+      return .refused(.outputFolderMissing(what: what, path: path, reason: reason))
     case EACCES, EPERM, EROFS, ETXTBSY:
-      return .badInput(
-        "无法写入\(what) \(path)：没有写入权限（文件或目录只读、不可更改，或磁盘只读挂载：\(reason)），账本未做任何改动；请换一个路径或修改权限")
+      return .refused(.outputNotWritable(what: what, path: path, reason: reason))
     case EISDIR:
-      return .badInput("无法写入\(what) \(path)：它是目录，账本未做任何改动；请换一个路径")
+      return .refused(.outputIsDirectory(what: what, path: path))
     default:
-      return .failure("无法写入\(what) \(path)（\(reason)），账本未做任何改动")
+      return .refused(.outputWriteFailed(what: what, path: path, reason: reason))
     }
   }
 }

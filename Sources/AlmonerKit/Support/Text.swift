@@ -9,10 +9,10 @@ public enum Text {
   /// `BodyCheck.textLengthMax` characters, naming `field`.
   public static func input(_ raw: String, field: String) throws(AlmonerError) -> String {
     let text = nfc(raw.trimmingWhitespace())
-    guard !text.isEmpty else { throw .badInput("\(field) 不能为空") }
+    guard !text.isEmpty else { throw .refused(.textEmpty(field: field)) }
     try requirePlain(text, field: field)
     guard text.count <= BodyCheck.textLengthMax else {
-      throw .badInput("\(field) 过长：最多 \(BodyCheck.textLengthMax) 个字，实有 \(text.count) 个")
+      throw .refused(.textTooLong(field: field, max: BodyCheck.textLengthMax, actual: text.count))
     }
     return text
   }
@@ -39,7 +39,7 @@ public enum Text {
       !raw.isEmpty && raw.utf8.count <= 128
       && raw.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "+") }
     guard valid else {
-      throw .badInput("--origin \"\(raw)\" 无效：只能用可见 ASCII 字符（不含空格和 +），例如 almoner.example/GA")
+      throw .refused(.originInvalid(raw))
     }
     return raw
   }

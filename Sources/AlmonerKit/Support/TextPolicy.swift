@@ -45,11 +45,10 @@ extension Text {
   /// naming `field`, the position and the code point, and what to do.
   static func requirePlain(_ text: String, field: String) throws(AlmonerError) {
     guard let refused = firstRefusedCharacter(in: text) else { return }
-    let hint =
-      refused.scalar.value == 0xFFFD
-      ? "：输入不是有效的 UTF-8（或含有替换字符），请改用 UTF-8 编码重新输入"
-      : "：名称、用途、理由等只能是一行可见文字，请删去该字符后重新输入"
-    throw .badInput("\(field) \(refusalDescription(refused))\(hint)")
+    throw .refused(
+      .textCharacterRefused(
+        field: field, character: refusalDescription(refused),
+        invalidUTF8: refused.scalar.value == 0xFFFD))
   }
 
   /// `含有方向格式字符：第 3 个字符 U+202E（从右到左覆盖）`.

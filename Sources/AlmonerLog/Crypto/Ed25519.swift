@@ -72,10 +72,10 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
   /// a signature under a small-order key can be forged without a private key.
   public convenience init(raw: [UInt8]) throws(AlmonerError) {
     guard raw.count == PublicKey.rawByteCount else {
-      throw .badInput("Ed25519 公钥应为 32 字节，实际为 \(raw.count) 字节")
+      throw .refused(.publicKeyLength(count: raw.count))
     }
     if let weakness = Ed25519Point.weakness(raw) {
-      throw .badInput(Ed25519Point.keyRefusal(weakness))
+      throw .refused(Ed25519Point.refusal(weakness))
     }
     try self.init(uncheckedRaw: raw)
   }
@@ -89,7 +89,7 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
         EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, $0.baseAddress, $0.count)
       })
     else {
-      throw .badInput("不是有效的 Ed25519 公钥（OpenSSL: \(OpenSSLError.lastMessage())）")
+      throw .refused(.publicKeyInvalid(detail: OpenSSLError.lastMessage()))
     }
     self.key = OwnedPKey(pkey)
     self.raw = raw
@@ -101,14 +101,14 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
   init(owning key: OwnedPKey) throws(AlmonerError) {
     var length = 0
     guard EVP_PKEY_get_raw_public_key(key.pointer, nil, &length) == 1, length == 32 else {
-      throw .badInput("密钥不是 Ed25519 密钥（OpenSSL: \(OpenSSLError.lastMessage())）")
+      throw .refused(.keyNotEd25519(detail: OpenSSLError.lastMessage()))
     }
     var raw = [UInt8](repeating: 0, count: length)
     guard EVP_PKEY_get_raw_public_key(key.pointer, &raw, &length) == 1 else {
-      throw .failure("读取公钥失败（OpenSSL: \(OpenSSLError.lastMessage())）")
+      throw .refused(.publicKeyUnreadable(detail: OpenSSLError.lastMessage()))
     }
     if let weakness = Ed25519Point.weakness(raw) {
-      throw .badInput(Ed25519Point.keyRefusal(weakness))
+      throw .refused(Ed25519Point.refusal(weakness))
     }
     self.key = key
     self.raw = raw
@@ -121,11 +121,11 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
     let bio = MemoryBIO(reading: Array(pem.utf8))
     OpenSSLError.clear()
     guard let pkey = PEM_read_bio_PUBKEY(bio.pointer, nil, nil, nil) else {
-      throw .badInput("不是 PEM 格式的公钥（应以 -----BEGIN PUBLIC KEY----- 开头）")
+      throw .refused(.publicKeyNotPEM)
     }
     guard EVP_PKEY_get_id(pkey) == EVP_PKEY_ED25519 else {
       EVP_PKEY_free(pkey)
-      throw .badInput("公钥不是 Ed25519 类型；请用 `almoner key new` 生成密钥")
+      throw .refused(.publicKeyWrongType)
     }
     try self.init(owning: OwnedPKey(pkey))
   }
@@ -225,20 +225,16 @@ public final class SigningKey: Sendable {
       OpenSSLError.clear()
       switch (supply.wasAsked, passphrase) {
       case (false, _):
-        throw .badInput("不是 PEM 格式的私钥（应以 -----BEGIN PRIVATE KEY----- 开头）")
+        throw .refused(.privateKeyNotPEM)
       case (true, nil):
-        throw .badInput(
-          "私钥已用口令加密：请用 --passphrase-file 指定口令文件，或设置环境变量 ALMONER_KEY_PASSPHRASE")
+        throw .refused(.privateKeyEncrypted)
       case (true, .some):
-        throw .badInput(
-          supply.wasTooLong
-            ? "口令过长，无法解开私钥"
-            : "口令不对：无法用所给口令解开私钥；请检查 --passphrase-file 或 ALMONER_KEY_PASSPHRASE")
+        throw .refused(supply.wasTooLong ? .passphraseTooLongForKey : .passphraseWrong)
       }
     }
     guard EVP_PKEY_get_id(pkey) == EVP_PKEY_ED25519 else {
       EVP_PKEY_free(pkey)
-      throw .badInput("私钥不是 Ed25519 类型；请用 `almoner key new` 生成密钥")
+      throw .refused(.privateKeyWrongType)
     }
     try self.init(owning: OwnedPKey(pkey))
   }

@@ -92,11 +92,14 @@ package enum Ed25519Point {
 
   /// The Chinese reason a key with `weakness` is refused, naming what to do.
   package static func keyRefusal(_ weakness: Weakness) -> String {
+    refusal(weakness).message()
+  }
+
+  /// The refusal of a key with `weakness`.
+  package static func refusal(_ weakness: Weakness) -> Refusal {
     switch weakness {
-    case .smallOrder:
-      "这个 Ed25519 公钥是小阶点（弱密钥）：不需要私钥就能伪造它的签名，不能使用；请让持有人用 `almoner key new` 重新生成密钥"
-    case .nonCanonical:
-      "这个 Ed25519 公钥的编码不规范（y ≥ 2^255−19，或 x 为 0 却带负号），同一个点有多种写法，不能使用；请让持有人用 `almoner key new` 重新生成密钥"
+    case .smallOrder: .publicKeySmallOrder
+    case .nonCanonical: .publicKeyNonCanonical
     }
   }
 

@@ -88,35 +88,35 @@ public struct SignedNote: Sendable, Equatable {
   /// lookups below ignore them; a line that is not of the form
   /// `— <name> <base64>` makes the whole note malformed.
   public init(parsing bytes: [UInt8]) throws(AlmonerError) {
-    guard bytes.count <= SignedNote.byteCountMax else { throw .badInput("签名文本过大") }
+    guard bytes.count <= SignedNote.byteCountMax else { throw .refused(.noteTooLarge) }
     guard String(validating: bytes, as: UTF8.self) != nil else {
-      throw .badInput("签名文本不是有效的 UTF-8")
+      throw .refused(.noteNotUTF8)
     }
     guard !bytes.contains(where: { $0 < 0x20 && $0 != SignedNote.newline }) else {
-      throw .badInput("签名文本含有控制字符")
+      throw .refused(.noteControlCharacter)
     }
     // The text is separated from the signatures by the last empty line.
     guard
       let separator = bytes.indices.dropLast().last(where: {
         bytes[$0] == SignedNote.newline && bytes[$0 + 1] == SignedNote.newline
       })
-    else { throw .badInput("签名文本缺少正文与签名之间的空行") }
+    else { throw .refused(.noteBlankLineMissing) }
     let text = String(decoding: bytes[...separator], as: UTF8.self)
     let tail = bytes[(separator + 2)...]
-    guard tail.last == SignedNote.newline else { throw .badInput("签名文本应以换行结尾") }
+    guard tail.last == SignedNote.newline else { throw .refused(.noteFinalNewlineMissing) }
     var signatures: [Signature] = []
     for line in tail.dropLast().split(
       separator: SignedNote.newline, omittingEmptySubsequences: false)
     {
       guard let signature = Signature(line: line) else {
         let shown = String(decoding: line, as: UTF8.self)
-        throw .badInput("签名行格式不对（应为「— 密钥名 base64签名」）：\(shown.debugDescription)")
+        throw .refused(.noteSignatureLineMalformed(line: shown))
       }
       signatures.append(signature)
       guard signatures.count <= SignedNote.signatureCountMax else { break }
     }
     guard !signatures.isEmpty, signatures.count <= SignedNote.signatureCountMax else {
-      throw .badInput("签名文本应有 1 至 \(SignedNote.signatureCountMax) 个签名")
+      throw .refused(.noteSignatureCount(max: SignedNote.signatureCountMax))
     }
     self.init(text: text, signatures: signatures)
   }
@@ -167,10 +167,10 @@ public struct SignedNote: Sendable, Equatable {
     guard parts.count == 3, !parts[0].isEmpty, parts[1].count == 8,
       let id = UInt32(parts[1], radix: 16), let material = Data(base64Encoded: String(parts[2])),
       material.count == 33, let type = SignatureType(rawValue: material[material.startIndex])
-    else { throw .badInput("公钥 \"\(text)\" 不是有效的签名文本验证公钥（vkey）") }
+    else { throw .refused(.verifierKeyInvalid(text: text)) }
     let publicKey = try PublicKey(raw: [UInt8](material.dropFirst()))
     guard keyID(name: String(parts[0]), type: type, publicKey: publicKey) == id else {
-      throw .badInput("公钥 \"\(text)\" 的密钥编号与公钥不符")
+      throw .refused(.verifierKeyIDMismatch(text: text))
     }
     return (String(parts[0]), type, publicKey)
   }
@@ -262,8 +262,7 @@ public struct Checkpoint: Sendable, Equatable {
   /// then optional non-empty extension lines, each ending in a newline.
   public init(text: String) throws(AlmonerError) {
     let bytes = Array(text.utf8)
-    let invalid = AlmonerError.badInput(
-      "不是有效的检查点（应为 origin、记录数、base64 根哈希三行，其后可有非空的扩展行）")
+    let invalid = AlmonerError.refused(.checkpointMalformed)
     guard bytes.last == SignedNote.newline else { throw invalid }
     let lines = bytes.dropLast().split(
       separator: SignedNote.newline, omittingEmptySubsequences: false)

@@ -39,13 +39,13 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
       guard lang == "zh" || lang == "en" else {
-        throw AlmonerError.badInput("--lang \"\(lang)\" 无效：应为 zh 或 en")
+        throw AlmonerError.refused(.languageInvalid(value: lang))
       }
       let english = lang == "en"
       let rulesJSON = try rulesFile.map { path throws(AlmonerError) in
         let text = try readText(path, what: "审计规则")
         do { return try JSONValue.parse(Array(text.utf8)) } catch {
-          throw .badInput("审计规则文件 \(path) 不是有效的 JSON：\(error)")
+          throw .refused(.auditRulesNotJSON(path: path, detail: "\(error)"))
         }
       }
       let conductRules =

@@ -23,7 +23,7 @@ struct Balance: ParsableCommand {
     let to = try parseDate(to, "--to")
     if from != nil || to != nil {
       guard asOf == nil else {
-        throw AlmonerError.badInput("--as-of 不能与 --from/--to 同用：查看期间用 --from/--to，查看某日余额用 --as-of")
+        throw AlmonerError.refused(.asOfWithPeriod)
       }
       let report = try ledger.openForReading().periodBalances(unit: unit, from: from, to: to)
       return output.emit(

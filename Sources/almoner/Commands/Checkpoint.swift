@@ -98,11 +98,11 @@ struct CheckpointCommand: ParsableCommand {
 
 func readText(_ path: String, what: String) throws(AlmonerError) -> String {
   guard let data = FileManager.default.contents(atPath: path) else {
-    throw .badInput("无法读取\(what)文件 \(path)")
+    throw .refused(.fileUnreadable(what: what, path: path))
   }
   // Strict: invalid UTF-8 is refused, never repaired into U+FFFD.
   guard let text = String(validating: data, as: UTF8.self) else {
-    throw .badInput("\(what)文件 \(path) 不是有效的 UTF-8 文本")
+    throw .refused(.fileNotUTF8(what: what, path: path))
   }
   return text
 }

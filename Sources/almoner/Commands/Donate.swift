@@ -31,10 +31,10 @@ struct Donate: ParsableCommand {
   func run() throws {
     let type = try DonorType.parse(donorType, field: "--donor-type")
     guard donor != nil || type == .anonymous else {
-      throw AlmonerError.badInput("缺少 --donor：请写捐赠人姓名或单位名称（匿名捐赠用 --donor-type anonymous）")
+      throw AlmonerError.refused(.donorMissing)
     }
     if named && type != .person {
-      throw AlmonerError.badInput("--named 只用于个人捐赠人：单位总是以全称公示，匿名捐赠不署名")
+      throw AlmonerError.refused(.namedNotPerson)
     }
     let input = DonationInput(
       unit: unit, amount: try parseAmount(amount), donor: donor ?? "", named: named, fund: fund,

@@ -26,7 +26,7 @@ struct Export: ParsableCommand {
 
   func run() throws {
     let chosen: ExportFormat = try parseChoice(format, "导出格式", name: \.displayName)
-    if noBom && chosen != .csv { throw AlmonerError.badInput("--no-bom 只用于 csv 导出") }
+    if noBom && chosen != .csv { throw AlmonerError.refused(.noBomNotCSV) }
     let book = try ledger.openForReading().exportBook(
       unit: unit, from: try parseDate(from, "--from"), to: try parseDate(to, "--to"))
     let text =

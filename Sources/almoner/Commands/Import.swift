@@ -55,20 +55,18 @@ struct ImportCommand: ParsableCommand {
             Output.error("\(file) 第 \(problem.line) 行：\(problem.reason)")
           }
         }
-        var summary =
-          "\(file) 有 \(report.problems.count) 行不能导入，没有记录任何一笔，账本未改动；请改正这些行（或在规则文件里用 if … skip 跳过它们）后重新导入"
-        if output.format == .json {
-          summary +=
-            "：" + report.problems.map { "第 \($0.line) 行：\($0.reason)" }.joined(separator: "；")
-        }
-        throw AlmonerError.badInput(summary)
+        let rows =
+          output.format == .json
+          ? report.problems.map { "第 \($0.line) 行：\($0.reason)" }.joined(separator: "；") : nil
+        throw AlmonerError.refused(
+          .importRowsRefused(file: file, count: report.problems.count, rows: rows))
       }
       output.emit(text: { ImportText.render(report) }, json: { ImportText.json(report) })
     }
 
     private func readInput(_ path: String, what: String) throws(AlmonerError) -> [UInt8] {
       guard let data = FileManager.default.contents(atPath: path) else {
-        throw .badInput("\(what) \(path) 不存在或无法读取")
+        throw .refused(.inputFileMissing(what: what, path: path))
       }
       return [UInt8](data)
     }

@@ -26,7 +26,7 @@ struct Opening: ParsableCommand {
     switch account.trimmingCharacters(in: .whitespaces) {
     case "bank", "银行", "银行存款", "assets:bank": asset = .bank
     case "cash", "现金", "库存现金", "assets:cash": asset = .cash
-    default: throw AlmonerError.badInput("--account \"\(account)\" 无效：应为 bank（银行存款）或 cash（库存现金）")
+    default: throw AlmonerError.refused(.accountInvalid(value: account))
     }
     let amount = try parseAmount(amount)
     guard let asOf = try parseDate(asOf, "--as-of") else {

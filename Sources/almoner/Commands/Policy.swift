@@ -29,7 +29,7 @@ struct PolicyCommand: ParsableCommand {
       func threshold(_ text: String?, _ field: String) throws(AlmonerError) -> Money? {
         guard let text else { return nil }
         do { return try Money.parseYuan(text, allowingZero: true) } catch {
-          throw .badInput("\(field)：\(error.message)")
+          throw error.inField(field)
         }
       }
       var approvals: [Tier: Int] = [:]

@@ -25,12 +25,12 @@ struct Reconcile: ParsableCommand {
       case "bank", "银行", "银行存款": .bank
       case "cash", "现金", "库存现金": .cash
       default:
-        throw AlmonerError.badInput("--account \"\(self.account)\" 无效：应为 bank（银行存款）或 cash（库存现金）")
+        throw AlmonerError.refused(.accountInvalid(value: self.account))
       }
     let asOf = try parseDate(asOf, "--as-of")!
     let stated: Money
     do { stated = try Money.parseYuan(balance, allowingZero: true) } catch {
-      throw AlmonerError.badInput("--balance：\(error.message)")
+      throw error.inField("--balance")
     }
     let day = try parseDate(date, "--date")
     let signer = try key.load()

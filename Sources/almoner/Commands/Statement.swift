@@ -113,10 +113,10 @@ struct StatementCommand: ParsableCommand {
 
     func run() throws {
       guard let format = StatementRendering.Format(rawValue: format) else {
-        throw AlmonerError.badInput("--format \"\(format)\" 无效：应为 text、md 或 html")
+        throw AlmonerError.refused(.statementFormatInvalid(value: format))
       }
       guard lang == "zh" || lang == "en" else {
-        throw AlmonerError.badInput("--lang \"\(lang)\" 无效：应为 zh 或 en")
+        throw AlmonerError.refused(.languageInvalid(value: lang))
       }
       let statement = try Statement(parsing: Array(try readText(file, what: "报表").utf8))
       Output.print(StatementRendering.render(statement, format: format, english: lang == "en"))

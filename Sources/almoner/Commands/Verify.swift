@@ -34,7 +34,7 @@ struct Verify: ParsableCommand {
         // A witness memory file is a JSON object; a checkpoint is a signed note.
         if text.utf8.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
           guard memory == nil else {
-            throw AlmonerError.badInput("--checkpoint 和 --witness 都给了监督员联署记录：一次只核对一个")
+            throw AlmonerError.refused(.checkpointAndWitness)
           }
           memory = try WitnessMemory(parsing: Array(text.utf8), path: checkpoint)
         } else {
@@ -115,7 +115,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
       guard lang == "zh" || lang == "en" else {
-        throw AlmonerError.badInput("--lang \"\(lang)\" 无效：应为 zh 或 en")
+        throw AlmonerError.refused(.languageInvalid(value: lang))
       }
       let bundle = try TrustBundle(parsing: Array(try readText(trust, what: "信任公钥").utf8))
       let statement = try Statement(parsing: Array(try readText(file, what: "报表").utf8))

@@ -103,17 +103,17 @@ struct AuditEntryTests {
     try expectRefused(f, "广安区（GA）的监督员或管理员") {
       try f.ledger.recordAudit(whole, signer: f.supervisor)
     }
-    try expectRefused(f, "不是审计记录") {
+    try expectRefused(f, code: .auditNoteTargetNotAudit) {
       try f.ledger.noteAudit(seq: donation.seq, text: "说明", signer: f.supervisor)
     }
-    try expectRefused(f, "不存在") {
+    try expectRefused(f, code: .entryMissing) {
       try f.ledger.noteAudit(seq: 999, text: "说明", signer: f.supervisor)
     }
     let recorded = try f.ledger.recordAudit(report, signer: f.supervisor)
     try expectRefused(f, "监督员或管理员") {
       try f.ledger.noteAudit(seq: recorded.seq, text: "说明", signer: f.communityTreasurer)
     }
-    try expectRefused(f, "不能为空") {
+    try expectRefused(f, code: .textEmpty) {
       try f.ledger.noteAudit(seq: recorded.seq, text: "  ", signer: f.supervisor)
     }
   }

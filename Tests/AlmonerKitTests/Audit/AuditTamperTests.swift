@@ -115,14 +115,14 @@ struct AuditTamperTests {
       _ = try books.audit(AuditScope(unit: "GA-XX"))
       Issue.record("audited an unknown unit")
     } catch let error as AlmonerError {
-      #expect(error.kind == .badInput && error.message.contains("GA-XX"), "\(error)")
+      #expect(error.code == "unit-unknown" && error.message.contains("GA-XX"), "\(error)")
     }
     do {
       _ = try books.audit(
         AuditScope(from: try AccountingDate("2026-12-01"), to: try AccountingDate("2026-11-01")))
       Issue.record("audited a backwards period")
     } catch let error as AlmonerError {
-      #expect(error.kind == .badInput, "\(error)")
+      #expect(error.code == "period-reversed", "\(error)")
     }
   }
 

@@ -373,10 +373,10 @@ struct DisbursementTests {
     try expectRefused(f.base, "不是建设路社区（GA-BC-JSL）的记账员") {
       try f.request("10", signer: f.communityApprover)
     }
-    try expectRefused(f.base, "--unit：单位 \"GA-XX\" 不存在") { try f.request("10", unit: "GA-XX") }
-    try expectRefused(f.base, "没有基金 \"school\"") { try f.request("10", fund: "school") }
-    try expectRefused(f.base, "--purpose 不能为空") { try f.request("10", purpose: "  ") }
-    try expectRefused(f.base, "--payee 含有控制字符") { try f.request("10", payee: "甲\n乙") }
+    try expectRefused(f.base, code: .unitUnknown) { try f.request("10", unit: "GA-XX") }
+    try expectRefused(f.base, code: .fundUnknown) { try f.request("10", fund: "school") }
+    try expectRefused(f.base, code: .textEmpty) { try f.request("10", purpose: "  ") }
+    try expectRefused(f.base, code: .textCharacterRefused) { try f.request("10", payee: "甲\n乙") }
     #expect(try f.ledger.disbursements(unit: nil, status: nil).requests.isEmpty)
   }
 }

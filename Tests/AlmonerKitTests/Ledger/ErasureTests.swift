@@ -29,7 +29,7 @@ struct ErasureTests {
     let report = try fixture.ledger.verify()
     #expect(report.isClean, "\(report.problems)")
     // A receipt can no longer be issued, and the refusal says why.
-    try expectRefused(fixture, "已于记录 #\(erased.seq) 删除") {
+    try expectRefused(fixture, code: .receiptDonorErased) {
       _ = try fixture.ledger.receipt(seq: donation.seq)
     }
     let journal = try fixture.ledger.journal(unit: nil, from: nil, to: nil)
@@ -58,14 +58,14 @@ struct ErasureTests {
     try expectRefused(fixture, "不是建设路社区（GA-BC-JSL）的管理员") {
       try fixture.ledger.erase(seq: donation.seq, signer: fixture.communityTreasurer)
     }
-    try expectRefused(fixture, "不含个人信息") {
+    try expectRefused(fixture, code: .erasureTargetWithoutPersonalData) {
       try fixture.ledger.erase(seq: 1, signer: fixture.admin)
     }
-    try expectRefused(fixture, "记录 #999 不存在") {
+    try expectRefused(fixture, code: .erasureTargetMissing) {
       try fixture.ledger.erase(seq: 999, signer: fixture.admin)
     }
     let erased = try fixture.ledger.erase(seq: donation.seq, signer: fixture.admin)
-    try expectRefused(fixture, "已于记录 #\(erased.seq) 删除，不能重复删除") {
+    try expectRefused(fixture, code: .erasureRepeated) {
       try fixture.ledger.erase(seq: donation.seq, signer: fixture.admin)
     }
   }

@@ -19,6 +19,24 @@ func expectRefused(
   #expect(try fixture.fileBytes() == before, "the ledger changed", sourceLocation: sourceLocation)
 }
 
+/// Expects the refusal with `code` (a bad-input one) — whose message
+/// contains `phrase`, when the test pins a value it names — and that the
+/// ledger on disk is byte-for-byte what it was.
+func expectRefused(
+  _ fixture: Fixture, code: Refusal.Code, containing phrase: String? = nil,
+  sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void
+) throws {
+  let before = try fixture.fileBytes()
+  #expect(sourceLocation: sourceLocation) {
+    try body()
+  } throws: { error in
+    guard let error = error as? AlmonerError, let refusal = error.refusal else { return false }
+    return error.kind == .badInput && refusal.tag == code
+      && phrase.map { error.message.contains($0) } != false
+  }
+  #expect(try fixture.fileBytes() == before, "the ledger changed", sourceLocation: sourceLocation)
+}
+
 @Suite("Ledger rules: tiers, roles, funds, money")
 struct LedgerRulesTests {
   @Test("a donation posts to bank and donation income, balanced, and verifies")
@@ -84,14 +102,14 @@ struct LedgerRulesTests {
       try fixture.ledger.addUnit(
         code: "GA-X", name: "新社区", parent: "GA", tier: .community, signer: fixture.admin)
     }
-    try expectRefused(fixture, "社区之下不能再设单位") {
+    try expectRefused(fixture, code: .unitUnderCommunity) {
       try fixture.ledger.addUnit(
         code: "GA-X", name: "楼栋", parent: "GA-BC-JSL", signer: fixture.admin)
     }
     try expectRefused(fixture, "已被使用") {
       try fixture.ledger.addUnit(code: "GA-BC", name: "重复", parent: "GA", signer: fixture.admin)
     }
-    try expectRefused(fixture, "上级单位 \"GA-ZZ\" 不存在") {
+    try expectRefused(fixture, code: .unitUnknown) {
       try fixture.ledger.addUnit(code: "GA-X", name: "新街道", parent: "GA-ZZ", signer: fixture.admin)
     }
     try expectRefused(fixture, "单位代码 \"ga-x\" 无效") {
@@ -149,7 +167,7 @@ struct LedgerRulesTests {
         unit: "GA", code: "elderly-canteen", name: "另一个", restricted: true, purpose: "x",
         signer: fixture.admin)
     }
-    try expectRefused(fixture, "没有基金 \"school\"") {
+    try expectRefused(fixture, code: .fundUnknown) {
       try fixture.donate("5", to: "GA", fund: "school", signer: fixture.districtTreasurer)
     }
   }
@@ -295,7 +313,7 @@ struct LedgerRulesTests {
     #expect(report.isClean)
     #expect(report.commitCount == 11)
     // A refused entry in a bulk commit leaves nothing of the commit behind.
-    try expectRefused(fixture, "单位") {
+    try expectRefused(fixture, code: .unitUnknown) {
       try fixture.ledger.commit(signer: fixture.communityTreasurer) { state throws(AlmonerError) in
         [
           try DonationInput(unit: "GA-BC-JSL", amount: Money(fen: 1), donor: "甲").draft(in: state),

@@ -14,19 +14,21 @@ struct MoneyTests {
   }
 
   @Test(
-    "invalid amounts are refused with the reason",
+    "invalid amounts are refused with the reason's code, naming the amount",
     arguments: [
-      ("12.345", "最多两位小数"), ("-5", "不能为负数"), ("0", "必须大于零"), ("0.00", "必须大于零"),
-      ("1e3", "只能包含数字"), ("abc", "只能包含数字"), ("99999999999999999", "超出账本上限"),
-      ("90071992547409.92", "超出账本上限"), ("", "不能为空"), ("1,000", "千位分隔符"), ("1.2.3", "小数点只能有一个"),
-      ("5.", "小数点后缺少数字"), ("NaN", "只能包含数字"), ("+5", "正号"), ("５", "只能包含数字"),
-    ])
-  func invalid(text: String, reason: String) {
+      ("12.345", .amountDecimals), ("-5", .amountNegative), ("0", .amountNotPositive),
+      ("0.00", .amountNotPositive), ("1e3", .amountNotDigits), ("abc", .amountNotDigits),
+      ("99999999999999999", .amountOverLimit), ("90071992547409.92", .amountOverLimit),
+      ("", .amountEmpty), ("1,000", .amountSeparator), ("1.2.3", .amountPoints),
+      ("5.", .amountFractionMissing), ("NaN", .amountNotDigits), ("+5", .amountPlusSign),
+      ("５", .amountNotDigits),
+    ] as [(String, Refusal.Code)])
+  func invalid(text: String, code: Refusal.Code) {
     #expect {
       try Money.parseYuan(text)
     } throws: { error in
       guard let error = error as? AlmonerError else { return false }
-      return error.kind == .badInput && error.message.contains(reason)
+      return error.kind == .badInput && error.refusal?.tag == code
         && error.message.contains("\"\(text)\"")
     }
   }

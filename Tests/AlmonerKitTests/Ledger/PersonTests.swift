@@ -21,20 +21,22 @@ struct PersonTests {
     try f.ledger.approveDisbursement(id: id, signer: f.districtApprover)
     let second = SigningKey.generate()
     for name in ["冯区", "冯　区", "冯 区"] {
-      try expectRefused(f.base, "已是在任成员的姓名（\(f.districtApprover.keyID)，广安区审批人）") {
+      try expectRefused(
+        f.base, code: .grantNameHeld, containing: "已是在任成员的姓名（\(f.districtApprover.keyID)，广安区审批人）"
+      ) {
         try f.ledger.addMember(
           unit: "GA", role: .approver, name: name, publicKey: second.publicKey,
           signer: f.base.admin)
       }
     }
-    try expectRefused(f.base, "almoner member rotate \(f.districtApprover.keyID)") {
+    try expectRefused(f.base, code: .grantNameHeld) {
       try f.ledger.addMember(
         unit: "GA-NM", role: .treasurer, name: "冯区", publicKey: second.publicKey,
         signer: f.base.admin)
     }
     #expect(try f.request(id).missingApprovals == [.district: 1])
     // Nor may a known key take a role under someone else's name.
-    try expectRefused(f.base, "属于「钱街道」，再授予角色时 --name 也应是「钱街道」，不能是「冯区」") {
+    try expectRefused(f.base, code: .grantNameMismatch) {
       try f.ledger.addMember(
         unit: "GA-NM", role: .approver, name: "冯区", publicKey: f.streetApprover.publicKey,
         signer: f.base.admin)
@@ -137,11 +139,11 @@ struct PersonTests {
   func rotateRefusals() throws {
     let f = try SupervisionFixture()
     let new = SigningKey.generate()
-    try expectRefused(f.base, "不是本账本的成员") {
+    try expectRefused(f.base, code: .rotateKeyUnknown) {
       try f.ledger.rotateMember(
         keyID: "ed25519:0000000000000000", publicKey: new.publicKey, signer: f.base.admin)
     }
-    try expectRefused(f.base, "已是本账本中孙社区的密钥") {
+    try expectRefused(f.base, code: .rotateKeyTaken) {
       try f.ledger.rotateMember(
         keyID: f.streetApprover.keyID, publicKey: f.communityApprover.publicKey,
         signer: f.base.admin)
@@ -152,7 +154,7 @@ struct PersonTests {
         signer: f.base.districtTreasurer)
     }
     try f.ledger.revokeMember(keyID: f.otherStreetApprover.keyID, reason: nil, signer: f.base.admin)
-    try expectRefused(f.base, "已于记录 #") {
+    try expectRefused(f.base, code: .rotateKeyRevoked) {
       try f.ledger.rotateMember(
         keyID: f.otherStreetApprover.keyID, publicKey: new.publicKey, signer: f.base.admin)
     }
@@ -163,13 +165,14 @@ struct PersonTests {
   func treasurerAndApproverRefusedAtGrant() throws {
     let f = try SupervisionFixture()
     try expectRefused(
-      f.base, "不相容职务须分离：王芳（\(f.base.communityTreasurer.keyID)）已是建设路社区（GA-BC-JSL）的记账员"
+      f.base, code: .dutiesGrantClash,
+      containing: "不相容职务须分离：王芳（\(f.base.communityTreasurer.keyID)）已是建设路社区（GA-BC-JSL）的记账员"
     ) {
       try f.ledger.addMember(
         unit: "GA-BC-JSL", role: .approver, name: "王芳",
         publicKey: f.base.communityTreasurer.publicKey, signer: f.base.admin)
     }
-    try expectRefused(f.base, "已是北城街道（GA-BC）的审批人") {
+    try expectRefused(f.base, code: .dutiesGrantClash) {
       try f.ledger.addMember(
         unit: "GA-BC", role: .treasurer, name: "钱街道", publicKey: f.streetApprover.publicKey,
         signer: f.base.admin)
@@ -191,7 +194,7 @@ struct PersonTests {
       signer: f.base.admin)
     let own = try f.request("100")
     try expectRefused(
-      f.base, "不相容职务须分离：钱街道是建设路社区（GA-BC-JSL）的记账员（记录 #"
+      f.base, code: .dutiesApproveClash, containing: "不相容职务须分离：钱街道是建设路社区（GA-BC-JSL）的记账员（记录 #"
     ) {
       try f.ledger.approveDisbursement(id: own, signer: f.streetApprover)
     }
@@ -212,7 +215,7 @@ struct PersonTests {
     try f.ledger.addMember(
       unit: "GA-BC-JSL", role: .treasurer, name: "冯区", publicKey: f.districtApprover.publicKey,
       signer: f.base.admin)
-    try expectRefused(f.base, "冯区批准过申请 #\(id)（记录 #") {
+    try expectRefused(f.base, code: .dutiesPayClash) {
       try f.ledger.payDisbursement(id: id, signer: f.districtApprover)
     }
     try f.ledger.payDisbursement(id: id, signer: f.base.communityTreasurer)
@@ -229,17 +232,18 @@ struct PersonTests {
     let watcher = SigningKey.generate()
     try expectRefused(
       f.base,
-      "监督员由上一级任命：北城街道（GA-BC）的监督员须由广安区（GA）或更上级的管理员授予角色，街道管理员（\(streetAdmin.keyID)）无权授予角色"
+      code: .supervisorAppointedAbove,
+      containing: "监督员由上一级任命：北城街道（GA-BC）的监督员须由广安区（GA）或更上级的管理员授予角色，街道管理员（\(streetAdmin.keyID)）无权授予角色"
     ) {
       try f.ledger.addMember(
         unit: "GA-BC", role: .supervisor, name: "街道监督", publicKey: watcher.publicKey,
         signer: streetAdmin)
     }
     // Nor remove or rotate the supervisor the district appointed over it.
-    try expectRefused(f.base, "北城街道（GA-BC）的监督员须由广安区（GA）或更上级的管理员撤销成员") {
+    try expectRefused(f.base, code: .supervisorAppointedAbove) {
       try f.ledger.revokeMember(keyID: f.base.supervisor.keyID, reason: nil, signer: streetAdmin)
     }
-    try expectRefused(f.base, "无权更换密钥") {
+    try expectRefused(f.base, code: .supervisorAppointedAbove) {
       try f.ledger.rotateMember(
         keyID: f.base.supervisor.keyID, publicKey: watcher.publicKey, signer: streetAdmin)
     }

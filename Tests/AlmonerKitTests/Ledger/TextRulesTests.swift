@@ -14,39 +14,47 @@ struct TextRulesTests {
   @Test("bidi, zero-width, BOM and control characters are refused in every text field")
   func refusedOnInput() throws {
     let f = try Fixture()
-    try expectRefused(f, "--name 含有不可见的格式字符：第 6 个字符 U+200B（零宽空格）") {
+    try expectRefused(
+      f, code: .textCharacterRefused, containing: "--name 含有不可见的格式字符：第 6 个字符 U+200B（零宽空格）"
+    ) {
       try f.ledger.addUnit(
         code: "GA-BC-JSL2", name: "建设路社区\u{200B}", parent: "GA-BC", signer: f.admin)
     }
-    try expectRefused(f, "--name 含有方向格式字符：第 3 个字符 U+202E（从右到左覆盖）") {
+    try expectRefused(
+      f, code: .textCharacterRefused, containing: "--name 含有方向格式字符：第 3 个字符 U+202E（从右到左覆盖）"
+    ) {
       try f.ledger.openFund(
         unit: "GA", code: "special", name: "专项\u{202E}", restricted: false, purpose: nil,
         signer: f.admin)
     }
-    try expectRefused(f, "--purpose 含有方向格式字符") {
+    try expectRefused(f, code: .textCharacterRefused, containing: "--purpose 含有方向格式字符") {
       try f.ledger.openFund(
         unit: "GA", code: "special", name: "专项", restricted: true, purpose: "助老\u{2067}",
         signer: f.admin)
     }
-    try expectRefused(f, "--donor 含有不可见的格式字符：第 1 个字符 U+FEFF") {
+    try expectRefused(
+      f, code: .textCharacterRefused, containing: "--donor 含有不可见的格式字符：第 1 个字符 U+FEFF"
+    ) {
       try f.donate("10", donor: "\u{FEFF}张三")
     }
-    try expectRefused(f, "--donor 含有控制字符：第 2 个字符 U+001B（转义符 ESC）") {
+    try expectRefused(
+      f, code: .textCharacterRefused, containing: "--donor 含有控制字符：第 2 个字符 U+001B（转义符 ESC）"
+    ) {
       try f.donate("10", donor: "张\u{1B}[31m三")
     }
-    try expectRefused(f, "--name 含有替换字符") {
+    try expectRefused(f, code: .textCharacterRefused, containing: "--name 含有替换字符") {
       try f.ledger.addMember(
         unit: "GA", role: .treasurer, name: "王\u{FFFD}", publicKey: SigningKey.generate().publicKey,
         signer: f.admin)
     }
-    try expectRefused(f, "--ref 含有控制字符") {
+    try expectRefused(f, code: .textCharacterRefused, containing: "--ref 含有控制字符") {
       try f.ledger.donate(
         DonationInput(
           unit: "GA-BC-JSL", amount: Money(fen: 100), donor: "张三", reference: "A\u{9}B"),
         signer: f.communityTreasurer)
     }
     let donation = try f.donate("1")
-    try expectRefused(f, "--reason 含有不可见的格式字符") {
+    try expectRefused(f, code: .textCharacterRefused, containing: "--reason 含有不可见的格式字符") {
       try f.ledger.reverse(seq: donation.seq, reason: "录错\u{2060}", signer: f.communityTreasurer)
     }
   }
@@ -54,24 +62,24 @@ struct TextRulesTests {
   @Test("unit names are unique after NFKC and may not be, or look like, a unit code")
   func uniqueUnitNames() throws {
     let f = try Fixture()
-    try expectRefused(f, "已有单位「北城街道」（GA-BC），与「北城街道」视为同名") {
+    try expectRefused(f, code: .unitNameTaken) {
       try f.ledger.addUnit(code: "GA-NM", name: "北城街道", parent: "GA", signer: f.admin)
     }
-    try expectRefused(f, "已有单位「建设路社区」（GA-BC-JSL）") {
+    try expectRefused(f, code: .unitNameTaken) {
       try f.ledger.addUnit(
         code: "GA-BC-X", name: "建设路社区\u{FE00}", parent: "GA-BC", signer: f.admin)
     }
-    try expectRefused(f, "单位名称「GA-NM」像单位代码") {
+    try expectRefused(f, code: .unitNameLikeCode) {
       try f.ledger.addUnit(code: "GA-X", name: "GA-NM", parent: "GA", signer: f.admin)
     }
-    try expectRefused(f, "单位名称「ＧＡ－ＢＣ」像单位代码") {
+    try expectRefused(f, code: .unitNameLikeCode) {
       try f.ledger.addUnit(code: "GA-X", name: "ＧＡ－ＢＣ", parent: "GA", signer: f.admin)
     }
-    try expectRefused(f, "与单位 GA-BC（北城街道）的代码相同") {
+    try expectRefused(f, code: .unitNameIsCode) {
       try f.ledger.addUnit(code: "GA-X", name: "ga-bc", parent: "GA", signer: f.admin)
     }
     try f.ledger.addUnit(code: "GA-NM", name: "nm-street", parent: "GA", signer: f.admin)
-    try expectRefused(f, "单位代码 NM-STREET 与单位「nm-street」（GA-NM）的名称相同") {
+    try expectRefused(f, code: .unitCodeIsName) {
       try f.ledger.addUnit(code: "NM-STREET", name: "南门", parent: "GA", signer: f.admin)
     }
     try f.ledger.addUnit(code: "GA-DS", name: "东山街道", parent: "GA", signer: f.admin)
@@ -81,19 +89,19 @@ struct TextRulesTests {
   @Test("fund names are unique within their unit after NFKC, and are not fund codes")
   func uniqueFundNames() throws {
     let f = try Fixture()
-    try expectRefused(f, "广安区已有名为「老龄食堂」的基金（代码 elderly-canteen），与「老龄食堂\u{FE01}」视为同名") {
+    try expectRefused(f, code: .fundNameTaken) {
       try f.ledger.openFund(
         unit: "GA", code: "canteen2", name: "老龄食堂\u{FE01}", restricted: false, purpose: nil,
         signer: f.admin)
     }
     try f.ledger.openFund(
       unit: "GA", code: "abc", name: "ABC 基金", restricted: false, purpose: nil, signer: f.admin)
-    try expectRefused(f, "已有名为「ABC 基金」") {
+    try expectRefused(f, code: .fundNameTaken) {
       try f.ledger.openFund(
         unit: "GA", code: "abc2", name: "ａｂｃ　　基金", restricted: false, purpose: nil,
         signer: f.admin)
     }
-    try expectRefused(f, "与广安区基金 elderly-canteen（老龄食堂）的代码相同") {
+    try expectRefused(f, code: .fundNameIsCode) {
       try f.ledger.openFund(
         unit: "GA", code: "x", name: "Elderly-Canteen", restricted: false, purpose: nil,
         signer: f.admin)

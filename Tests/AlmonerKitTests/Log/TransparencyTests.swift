@@ -126,11 +126,11 @@ struct TransparencyTests {
     let ledger = witnessed.fixture.ledger
     let (_, note) = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
     var memory = WitnessMemory()
-    try expectRefused(witnessed.fixture, "不是街道或区级的监督员") {
+    try expectRefused(witnessed.fixture, code: .cosignerNotWitness) {
       _ = try ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.communitySupervisor, memory: &memory, now: 1)
     }
-    try expectRefused(witnessed.fixture, "不是街道或区级的监督员") {
+    try expectRefused(witnessed.fixture, code: .cosignerNotWitness) {
       _ = try ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.fixture.communityTreasurer, memory: &memory, now: 1)
     }
@@ -142,7 +142,7 @@ struct TransparencyTests {
     }
     _ = try ledger.cosignCheckpoint(
       note.serialized, signer: witnessed.districtSupervisor, memory: &memory, now: 1)
-    try expectRefused(witnessed.fixture, "已联署过") {
+    try expectRefused(witnessed.fixture, code: .checkpointAlreadyCosigned) {
       var fresh = WitnessMemory()
       _ = try ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.districtSupervisor, memory: &fresh, now: 2)
@@ -186,7 +186,10 @@ struct TransparencyTests {
     #expect {
       _ = try forged.cosignCheckpoint(
         forgedNote.serialized, signer: original.districtSupervisor, memory: &memory, now: 2)
-    } throws: { ($0 as? AlmonerError)?.message.contains("历史被改写") == true }
+    } throws: {
+      ($0 as? AlmonerError)?.code == "ledger-check-failed"
+        && ($0 as? AlmonerError)?.message.contains("历史被改写") == true
+    }
     #expect(memory == before, "the supervisor's memory must not move to the forged log")
     // A resident holding the original checkpoint sees the rewrite too.
     let report = try forged.verify(against: note)
@@ -233,7 +236,7 @@ struct TransparencyTests {
     }
     #expect {
       _ = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
-    } throws: { ($0 as? AlmonerError)?.message.contains("核验未通过，拒绝签发检查点") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "ledger-check-failed" }
   }
 
   @Test("a cosignature entry must be exactly one line under the author's own witness name")
@@ -254,7 +257,7 @@ struct TransparencyTests {
       signature: Array(repeating: 7, count: 64)
     ).line
     for line in [valid + fake, fake, "\n" + valid] {
-      try expectRefused(witnessed.fixture, "恰为") {
+      try expectRefused(witnessed.fixture, code: .cosignatureLineWrong) {
         try ledger.commit(signer: witnessed.districtSupervisor) { _ throws(AlmonerError) in
           [
             try EntryDraft(
@@ -275,7 +278,7 @@ struct TransparencyTests {
       signer: witnessed.fixture.admin)
     let (_, note) = try ledger.createCheckpoint(signer: witnessed.fixture.admin)
     var memory = WitnessMemory()
-    try expectRefused(witnessed.fixture, "不能同时联署") {
+    try expectRefused(witnessed.fixture, code: .cosignerSignsLogIndependent) {
       _ = try ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.fixture.admin, memory: &memory, now: 1)
     }
@@ -292,7 +295,7 @@ struct TransparencyTests {
     try Data(#"{"almoner.example/test":{"root":"\#(SHA256.hash([]).hex)","treeSize":-3}}"#.utf8)
       .write(to: URL(fileURLWithPath: path))
     var memory = try WitnessMemory.load(path)
-    try expectRefused(witnessed.fixture, "记录数 -3 无效") {
+    try expectRefused(witnessed.fixture, code: .witnessStateSizeInvalid) {
       _ = try witnessed.fixture.ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.districtSupervisor, memory: &memory, now: 1)
     }
@@ -371,7 +374,7 @@ struct TransparencyTests {
     // The plain vkey form can't say which ledger, nor how many supervisors: refused.
     #expect {
       try Receipt(parsing: bytes).verify(trust: try TrustBundle(parsing: vkeys))
-    } throws: { ($0 as? AlmonerError)?.message.contains(".vkeys 格式不含账本 ID") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "receipt-check-checkpoint-signature" }
   }
 
   @Test("every field of a receipt flipped in turn fails verification at the step that checks it")
@@ -456,13 +459,13 @@ struct TransparencyTests {
   @Test("only donations get receipts; erased donors can't")
   func receiptRefusals() throws {
     let witnessed = try Witnessed()
-    try expectRefused(witnessed.fixture, "只有捐赠才有收据") {
+    try expectRefused(witnessed.fixture, code: .receiptNotDonation) {
       _ = try witnessed.fixture.ledger.receipt(seq: 1)
     }
     let uncovered = try witnessed.fixture.ledger.receipt(seq: 14)
     #expect(uncovered.proof == nil)
     #expect {
       try uncovered.verify(trust: try witnessed.fixture.ledger.trustBundle())
-    } throws: { ($0 as? AlmonerError)?.message.contains("第 4 步") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "receipt-check-proof-format" }
   }
 }

@@ -211,7 +211,7 @@ struct WitnessTests {
     var same = second.note
     same.cosign(as: name, with: supervisor, timestamp: 1_800_000_000)
     let line = same.signatures.last!.line
-    try expectRefused(fixture, "严格递增") {
+    try expectRefused(fixture, code: .cosignatureTimestampNotLater) {
       try ledger.commit(signer: supervisor) { _ throws(AlmonerError) in
         [
           try EntryDraft(
@@ -276,13 +276,13 @@ struct WitnessTests {
     two.witnessQuorum = 2
     #expect {
       try one.receipt.verify(trust: two)
-    } throws: { ($0 as? AlmonerError)?.message.contains("至少 2 名街道或区级监督员") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "receipt-check-cosignatures" }
     let both = try Issued(cosigners: 2, quorum: 2)
     #expect(try both.receipt.verify(trust: try both.trust).cosigners == ["郑华", "周建国"])
-    try expectRefused(one.witnessed.fixture, "只有 2 名街道或区级监督员，不能要求 3 名") {
+    try expectRefused(one.witnessed.fixture, code: .witnessQuorumOverWitnesses) {
       _ = try one.witnessed.fixture.ledger.trustBundle(witnessQuorum: 3)
     }
-    try expectRefused(one.witnessed.fixture, "不能是 0") {
+    try expectRefused(one.witnessed.fixture, code: .witnessQuorumOutOfRange) {
       _ = try one.witnessed.fixture.ledger.trustBundle(witnessQuorum: 0)
     }
 
@@ -373,7 +373,7 @@ struct WitnessTests {
       changed.ledger?.inclusion[index] = SHA256.hash(identity.inclusion[index].bytes)
       #expect {
         try changed.verify(trust: try issued.trust)
-      } throws: { ($0 as? AlmonerError)?.message.hasPrefix("第 5 步") == true }
+      } throws: { ($0 as? AlmonerError)?.code == "receipt-check-checkpoint-signature" }
     }
   }
 

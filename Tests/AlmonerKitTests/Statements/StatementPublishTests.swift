@@ -30,7 +30,7 @@ struct StatementPublishTests {
     #expect(kept == statement.fileBytes)
     #expect(try s.december.verify().isClean)
     // Recorded once; a second statement of the period must be a correction.
-    try expectRefused(s.fixture, "已于记录 #\(appended.seq) 发布过") {
+    try expectRefused(s.fixture, code: .statementAlreadyPublished) {
       try s.december.publishStatement(statement, signer: s.fixture.communityTreasurer)
     }
     try expectRefused(s.fixture, "--correction-reason") {
@@ -99,17 +99,17 @@ struct StatementPublishTests {
         [EntryDraft(body: .statementPublish(body))]
       }
     }
-    try expectRefused(s.fixture, "再发布须是更正报表") {
+    try expectRefused(s.fixture, code: .statementNeedsCorrection) {
       try publish(
         StatementPublishBody(hash: other, period: "2026-11", subtree: false, unit: "GA-BC-JSL"))
     }
-    try expectRefused(s.fixture, "不是建设路社区（GA-BC-JSL）2026年11月现行的报表") {
+    try expectRefused(s.fixture, code: .statementCorrectsWrong) {
       try publish(
         StatementPublishBody(
           hash: other, period: "2026-11", reason: "更正", subtree: false, supersedes: other,
           unit: "GA-BC-JSL"))
     }
-    try expectRefused(s.fixture, "还没有发布过报表，没有可更正的") {
+    try expectRefused(s.fixture, code: .statementCorrectsNothing) {
       try publish(
         StatementPublishBody(
           hash: other, period: "2026-10", reason: "更正", subtree: false,

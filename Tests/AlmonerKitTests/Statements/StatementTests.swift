@@ -299,14 +299,17 @@ struct StatementCosignTests {
     forged.signatures[1].grants[0].proof = []
     #expect {
       try Statement(parsing: forged.fileBytes).verify(trust: try s.trust)
-    } throws: { ($0 as? AlmonerError)?.message.contains("第 2 个签名（郑华） 所附的授权记录 #") == true }
+    } throws: {
+      ($0 as? AlmonerError)?.code == "statement-check-signature"
+        && ($0 as? AlmonerError)?.message.contains("第 2 个签名（郑华） 所附的授权记录 #") == true
+    }
     // Twice is refused; a treasurer can't countersign.
     #expect(throws: AlmonerError.self) {
       try s.december.cosignStatement(signed, signer: s.fixture.supervisor)
     }
     #expect {
       try s.december.cosignStatement(statement, signer: s.fixture.streetTreasurer)
-    } throws: { ($0 as? AlmonerError)?.message.contains("或其上级的监督员") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "statement-cosigner-not-supervisor" }
   }
 
   @Test(

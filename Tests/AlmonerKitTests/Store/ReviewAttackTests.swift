@@ -100,7 +100,7 @@ struct ReviewNameTests {
     arguments: ["冯区\u{FE0F}", "冯\u{FE00}区", "冯区\u{E0100}", "冯区\u{180B}"])
   func variationSelectorName(name: String) throws {
     let f = try SupervisionFixture()
-    try expectRefused(f.base, "已是在任成员的姓名（\(f.districtApprover.keyID)") {
+    try expectRefused(f.base, code: .grantNameHeld) {
       try f.ledger.addMember(
         unit: "GA", role: .approver, name: name, publicKey: SigningKey.generate().publicKey,
         signer: f.base.admin)

@@ -58,20 +58,20 @@ public struct ConductRules: Sendable, Equatable {
   public init(json: JSONValue) throws(AlmonerError) {
     self.init()
     guard case .object(let object) = json else {
-      throw .badInput("规则文件应是一个 JSON 对象，以规则代码为键，例如 {\"split-request\": {\"windowDays\": 14}}")
+      throw .refused(.conductRulesNotObject)
     }
     for (code, value) in object.members {
       guard let rule = ConductRuleCatalog.rules.first(where: { $0.code == code }) else {
         let known = ConductRuleCatalog.rules.map(\.code).joined(separator: "、")
-        throw .badInput("规则文件中的「\(code)」不是已知的规则；已知的规则有：\(known)")
+        throw .refused(.conductRuleUnknown(code: code, known: known))
       }
       guard case .object(let parameters) = value else {
-        throw .badInput("规则文件中「\(code)」的值应是一个 JSON 对象，例如 {\"enabled\": false}")
+        throw .refused(.conductRuleNotObject(code: code))
       }
       for (name, parameterValue) in parameters.members {
         if name == ConductRuleCatalog.enabledKey {
           guard case .bool(let enabled) = parameterValue else {
-            throw .badInput("规则文件中「\(code)」的 enabled 应是 true 或 false")
+            throw .refused(.conductRuleEnabledNotBool(code: code))
           }
           if enabled { disabled.remove(code) } else { disabled.insert(code) }
           continue
@@ -79,15 +79,17 @@ public struct ConductRules: Sendable, Equatable {
         guard let parameter = rule.parameters.first(where: { $0.key == name }) else {
           let known = ([ConductRuleCatalog.enabledKey] + rule.parameters.map(\.key))
             .joined(separator: "、")
-          throw .badInput("规则文件中「\(code)」没有参数「\(name)」；它的参数有：\(known)")
+          throw .refused(.conductRuleParameterUnknown(code: code, name: name, known: known))
         }
         guard case .integer(let number) = parameterValue else {
-          throw .badInput("规则文件中「\(code).\(name)」应是整数（\(parameter.unitChinese)）")
+          throw .refused(
+            .conductRuleParameterNotInteger(code: code, name: name, unit: parameter.unitChinese))
         }
         guard parameter.range.contains(number) else {
-          throw .badInput(
-            "规则文件中「\(code).\(name)」为 \(number)，超出范围：应在 \(parameter.range.lowerBound) 至 \(parameter.range.upperBound) 之间（\(parameter.unitChinese)）"
-          )
+          throw .refused(
+            .conductRuleParameterOutOfRange(
+              code: code, name: name, value: number, lower: parameter.range.lowerBound,
+              upper: parameter.range.upperBound, unit: parameter.unitChinese))
         }
         self[keyPath: parameter.keyPath] = number
       }
