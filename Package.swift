@@ -34,6 +34,9 @@ let package = Package(
       dependencies: [
         "AlmonerLog",
         .product(name: "GRDB", package: "GRDB.swift"),
+        // SQLite's C interface, for the verifier's reading thread
+        // (Ledger/EntryRowReader.swift); GRDB itself links it.
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
     ),
     .executableTarget(

@@ -284,8 +284,6 @@ struct LedgerVerifier {
     var previousTime: Int64 = .min
     var days: LocalDays?
     let lookup = LogContext(db: db, tree: MerkleAppender())
-    let rows = try Row.fetchCursor(
-      db, sql: "SELECT seq, hash, canonical, commit_seq FROM entry ORDER BY seq")
     var changes = ProjectionChanges()
     var references = try DonationReferenceCheck(db, lenient: reportsAll)
     // With `reportsAll`, a donor_private table that can't be read leaves
@@ -316,37 +314,42 @@ struct LedgerVerifier {
             code: code))
       }
     }
-    func readBatch() throws -> DecodedBatch {
+    // A pipeline: while this thread replays one batch in order, another
+    // reads the next from the file, hashes and decodes it. Meanwhile this
+    // thread uses the connection (earlier entries, donation_ref) only under
+    // the reader's lock.
+    let lock = NSLock()
+    let reader = try EntryRowReader(db, lock: lock, withDonors: donorRecordsReadable)
+    lookup.lock = lock
+    @Sendable func readBatch() throws -> DecodedBatch {
       let batch = DecodedBatch()
-      batch.rows.reserveCapacity(LedgerVerifier.batchSize)
-      while batch.rows.count < LedgerVerifier.batchSize, let row = try rows.next() {
-        // The stored hash is read in place: no array per row.
-        let stored = try row.withUnsafeData(atIndex: 1) { data in
-          (hash: data.flatMap { Hash32(bytes: $0) }, length: data?.count ?? 0)
-        }
-        // Decoded as optionals: a file edited outside SQLite's constraints
-        // must be reported, not crash the verifier.
-        guard let seq = row[0] as Int64?, let commitSeq = row[3] as Int64? else {
+      let rows = try reader.next(LedgerVerifier.batchSize)
+      batch.rows.reserveCapacity(rows.count)
+      for row in rows {
+        // A file edited outside SQLite's constraints is reported, not a crash.
+        guard let seq = row.seq, let commitSeq = row.commitSeq else {
           throw Failure(seq: nil, message: "记录表中有序号或所属提交为空（或类型不对）的行：数据被改动")
         }
         batch.rows.append(
           DecodedRow(
-            seq: seq, commitSeq: commitSeq, storedHash: stored.hash,
-            storedHashLength: stored.length,
-            canonical: try row.withUnsafeData(atIndex: 2) { $0.map { [UInt8]($0) } } ?? []))
+            seq: seq, commitSeq: commitSeq, storedHash: row.hash.flatMap { Hash32(bytes: $0) },
+            storedHashLength: row.hash?.count ?? 0, canonical: row.canonical, donor: row.donor))
       }
-      if donorRecordsReadable { try attachDonorRecords(to: &batch.rows) }
       return batch
     }
-    // A pipeline: while this thread replays one batch in order, another
-    // thread hashes and decodes the next.
     var current = try readBatch()
     LedgerVerifier.decode(current, workers: ProcessInfo.processInfo.activeProcessorCount)
     while true {
-      let next = current.rows.count == LedgerVerifier.batchSize ? try readBatch() : nil
+      let reading = ReadAhead()
       let decoding = DispatchGroup()
-      if let next {
-        DispatchQueue.global().async(group: decoding) { LedgerVerifier.decode(next, workers: 1) }
+      if current.rows.count == LedgerVerifier.batchSize {
+        DispatchQueue.global().async(group: decoding) {
+          reading.result = Result {
+            let next = try readBatch()
+            LedgerVerifier.decode(next, workers: 1)
+            return next
+          }
+        }
       }
       defer { decoding.wait() }
       for decoded in current.rows {
@@ -405,7 +408,9 @@ struct LedgerVerifier {
           }
           var ref: String?
           if case .donation(let donation) = entry.body { ref = donation.ref }
-          for failure in try references.check(seq: seq, ref: ref) { try note(failure) }
+          for failure in try lock.withLock({ try references.check(seq: seq, ref: ref) }) {
+            try note(failure)
+          }
           if let commit, entry.author != commit.author {
             try note(
               Failure(
@@ -467,7 +472,7 @@ struct LedgerVerifier {
         expectedSeq += 1
       }
       decoding.wait()
-      guard let next else { break }
+      guard let next = try reading.result?.get() else { break }
       current = next
     }
     report.treeRoot = lookup.treeRoot().root
@@ -529,6 +534,12 @@ struct LedgerVerifier {
       }
       return failures
     }
+  }
+
+  /// The next batch, or why it could not be read, handed from the reading
+  /// thread to the replay (which reads it only after waiting for the other).
+  private final class ReadAhead: @unchecked Sendable {
+    var result: Result<DecodedBatch, any Error>?
   }
 
   /// A batch handed between the reading thread and a decoding thread; only
@@ -847,20 +858,6 @@ struct LedgerVerifier {
   }
 
   /// Loads the donor records stored for the entries of `batch`.
-  private func attachDonorRecords(to batch: inout [DecodedRow]) throws {
-    guard let first = batch.first?.seq, let last = batch.last?.seq else { return }
-    var positions: [Int64: Int] = [:]
-    for (index, row) in batch.enumerated() { positions[row.seq] = index }
-    let rows = try Row.fetchCursor(
-      db, sql: "SELECT seq, salt, personal FROM donor_private WHERE seq BETWEEN ? AND ?",
-      arguments: [first, last])
-    while let row = try rows.next() {
-      guard let index = positions[row[0]] else { continue }
-      batch[index].donor = DonorPrivate(
-        salt: [UInt8](row[1] as Data), personal: [UInt8](row[2] as Data))
-    }
-  }
-
   /// Personal data may be missing only where an erasure entry deleted it,
   /// and must be gone wherever one did.
   private func checkErasures(

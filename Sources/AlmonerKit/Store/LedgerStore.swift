@@ -452,9 +452,17 @@ final class LogContext: EntryLookup {
   /// has already checked every earlier entry's bytes itself).
   private var provesEntries = false
 
+  /// Held around each read of the connection when another thread reads
+  /// from it too (`EntryRowReader`).
+  var lock: NSLock?
+
   func entry(at seq: Int64) throws(AlmonerError) -> Entry? {
     let bytes: [UInt8]?
-    do { bytes = try LedgerStore.canonicalBytes(db, seq: seq) } catch {
+    do {
+      bytes =
+        try lock.map { lock in try lock.withLock { try LedgerStore.canonicalBytes(db, seq: seq) } }
+        ?? LedgerStore.canonicalBytes(db, seq: seq)
+    } catch {
       throw .failure("读取记录 #\(seq) 失败：\(error)")
     }
     guard let bytes else { return nil }
