@@ -93,30 +93,9 @@ extension Ledger {
     let scopeCodes = subtree ? state.subtree(of: unit.code) : [unit.code]
     let scope = scopeCodes.filter { (state.units[$0]?.createdSeq ?? size) < size }
     var calculator = StatementCalculator(scope: Set(scope), period: period)
-    // The entries are streamed: only the lines' bytes are read again below,
-    // so memory does not grow with the ledger.
-    let entryCount = try read { db in
-      var count: Int64 = 0
-      let rows = try Row.fetchCursor(
-        db, sql: "SELECT canonical FROM entry WHERE seq < ? ORDER BY seq", arguments: [size])
-      while let row = try rows.next() {
-        let entry = try row.withUnsafeData(atIndex: 0) { data in
-          try (data ?? Data()).withUnsafeBytes { bytes in
-            try Entry(canonical: bytes)
-          }
-        }
-        do throws(StatementCalculator.Missing) { try calculator.add(entry) } catch {
-          throw AlmonerError.verification(
-            "记录 #\(error.seq) 引用的记录 #\(error.needed)（\(error.what)）不存在：请运行 `almoner verify ledger`"
-          )
-        }
-        count += 1
-      }
-      return count
-    }
-    guard entryCount == size else {
-      throw .verification("账本记录数少于检查点的 \(size) 条：请运行 `almoner verify ledger`")
-    }
+    // Only the entries that can bear on the statement are read, one at a
+    // time: only the lines' bytes are read again below.
+    try feedStatementEntries(&calculator, scope: scope, period: period, size: size)
     guard !calculator.overflowed else { throw .failure("报表金额合计超出上限") }
     let catalogue = calculator.catalogue
 
@@ -137,7 +116,7 @@ extension Ledger {
     // Every line's proof in one read, against the root computed once.
     let sorted = seqs.sorted()
     let (root, proofs, lineEntries) = try read { db in
-      let source = DatabaseMerkleSource(db: db)
+      let source = BlockMerkleSource(db: db)
       let tree = MerkleTree(source: source)
       var proofs: [(leaf: Hash32, proof: [Hash32])] = []
       var lineEntries: [[UInt8]] = []
