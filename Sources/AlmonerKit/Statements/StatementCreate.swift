@@ -73,7 +73,7 @@ extension Ledger {
     checkpointSeq: Int64? = nil, extraSigners: [String] = []
   ) throws(AlmonerError) -> Statement {
     guard let ledgerID = state.ledgerID else { throw .failure("账本尚未建立") }
-    let summaries = try checkpoints()
+    let summaries = try checkpoints(state: state)
     let chosen =
       checkpointSeq.map { seq in summaries.first { $0.record.seq == seq } }
       ?? summaries.last(where: { !$0.cosigners.isEmpty })
@@ -116,6 +116,11 @@ extension Ledger {
     // Every line's proof in one read, against the root computed once.
     let sorted = seqs.sorted()
     let (root, proofs, lineEntries) = try read { db in
+      // The leaves are read in seq order, each block once: a page cache
+      // bigger than the Merkle nodes' would only hold pages never read again.
+      let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size")
+      try db.execute(sql: "PRAGMA cache_size = -8192")
+      defer { if let cacheSize { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") } }
       let source = BlockMerkleSource(db: db)
       let tree = MerkleTree(source: source)
       var proofs: [(leaf: Hash32, proof: [Hash32])] = []
