@@ -27,9 +27,13 @@ struct EntryRangeQuery {
 
   // The expressions exactly as the indexes spell them: SQLite uses an
   // index on an expression only for the same text.
-  static let kind = "json_extract(CAST(canonical AS TEXT), '$.kind')"
-  static let unit = "json_extract(CAST(canonical AS TEXT), '$.body.unit')"
-  static let date = "json_extract(CAST(canonical AS TEXT), '$.date')"
+  // Bytes that are not JSON give NULL, never an error.
+  static func field(_ path: String) -> String {
+    "CASE WHEN json_valid(CAST(canonical AS TEXT))\n    THEN json_extract(CAST(canonical AS TEXT), '\(path)') END"
+  }
+  static let kind = field("$.kind")
+  static let unit = field("$.body.unit")
+  static let date = field("$.date")
 
   /// The SQL and its arguments: `seq, hash, canonical` of each entry, by seq.
   func sql() -> (sql: String, arguments: StatementArguments) {
@@ -38,16 +42,17 @@ struct EntryRangeQuery {
     }
     var arguments: [DatabaseValueConvertible] = []
     func dateBounds() -> String {
-      var text = ""
+      var terms: [String] = []
       if let from {
-        text += " AND \(Self.date) >= ?"
+        terms.append("\(Self.date) >= ?")
         arguments.append(from.text)
       }
       if let to {
-        text += " AND \(Self.date) <= ?"
+        terms.append("\(Self.date) <= ?")
         arguments.append(to.text)
       }
-      return text
+      guard !terms.isEmpty else { return "" }
+      return " AND " + terms.joined(separator: " AND ")
     }
     var parts: [String] = []
     if let units = donationUnits, !units.isEmpty {
@@ -58,9 +63,12 @@ struct EntryRangeQuery {
           + dateBounds())
     }
     if others {
-      parts.append(
-        "SELECT seq FROM entry WHERE \(Self.kind) <> 'donation'"
-          + (datesBoundOthers ? dateBounds() : ""))
+      let others = "SELECT seq FROM entry WHERE \(Self.kind) IS NOT 'donation'"
+      let bounds = datesBoundOthers ? dateBounds() : ""
+      parts.append(others + bounds)
+      // Entries without a date (bytes that are not JSON) are read too,
+      // whatever the range, so that decoding them names them.
+      if !bounds.isEmpty { parts.append(others + " AND \(Self.date) IS NULL") }
     }
     guard !parts.isEmpty else {
       return ("SELECT seq, hash, canonical FROM entry WHERE 0", [])

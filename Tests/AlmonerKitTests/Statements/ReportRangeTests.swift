@@ -144,6 +144,15 @@ struct ReportRangeTests {
     #expect(!other.lines.contains { $0.seq == s.reversedSeq })
   }
 
+  @Test("the file's bytes and hash made from one body are the file's bytes and the hash")
+  func fileBytesAndHash() throws {
+    let statement = try StatementFixture().statement()
+    let file = statement.fileBytesAndHash
+    #expect(file.bytes == statement.fileBytes)
+    #expect(file.hash == statement.hash)
+    #expect(try Statement(parsing: file.bytes) == statement)
+  }
+
   @Test("a deleted entry below the checkpoint is still refused though no index leads to it")
   func missingEntryRefused() throws {
     let s = try StatementFixture()
@@ -171,6 +180,40 @@ struct ReportRangeTests {
       try ledger.feedStatementEntries(
         &calculator, scope: ["GA-BC-JSL"], period: s.november, size: size)
     } throws: { ($0 as? AlmonerError)?.message.contains("账本记录数少于检查点") == true }
+  }
+
+  @Test(
+    "an entry that is not JSON any more is still read, and refused, by a statement and a journal")
+  func malformedEntryRead() throws {
+    let s = try StatementFixture()
+    let db = try DatabaseQueue(path: s.fixture.path)
+    // A gift of another unit, edited outside almoner into bytes that are not
+    // JSON: the write succeeds (the indexes hold NULL for it) ...
+    try db.write { db in
+      try db.execute(
+        sql: """
+          UPDATE entry SET canonical = CAST(CAST('{' AS BLOB) || canonical AS BLOB) WHERE seq = (
+            SELECT seq FROM entry
+            WHERE json_extract(CAST(canonical AS TEXT), '$.body.unit') = 'GA-BC-WHL'
+              AND json_extract(CAST(canonical AS TEXT), '$.kind') = 'donation' LIMIT 1)
+          """)
+    }
+    // ... and reports of 建设路社区 still decode it, so they fail instead of
+    // leaving it out unseen.
+    let ledger = s.december
+    let size = try #require(try ledger.checkpoints().last).record.treeSize
+    var calculator = StatementCalculator(scope: ["GA-BC-JSL"], period: s.november)
+    #expect(throws: AlmonerError.self) {
+      try ledger.feedStatementEntries(
+        &calculator, scope: ["GA-BC-JSL"], period: s.november, size: size)
+    }
+    #expect(throws: AlmonerError.self) {
+      try ledger.journal(
+        JournalFilter(
+          unit: "GA-BC-JSL", from: try AccountingDate("2026-11-01"),
+          to: try AccountingDate("2026-11-30"))
+      ) { _ in }
+    }
   }
 
   @Test("proofs read sixteen neighbours at a time are the proofs read one node at a time")
