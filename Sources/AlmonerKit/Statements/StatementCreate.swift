@@ -116,31 +116,29 @@ extension Ledger {
     // Every line's proof in one read, against the root computed once.
     let sorted = seqs.sorted()
     let (root, proofs, lineEntries) = try read { db in
-      // The leaves are read in seq order, each block once: a page cache
-      // bigger than the Merkle nodes' would only hold pages never read again.
-      let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size")
-      try db.execute(sql: "PRAGMA cache_size = -8192")
-      defer { if let cacheSize { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") } }
-      let source = BlockMerkleSource(db: db)
-      let tree = MerkleTree(source: source)
-      var proofs: [(leaf: Hash32, proof: [Hash32])] = []
-      var lineEntries: [[UInt8]] = []
-      proofs.reserveCapacity(sorted.count)
-      lineEntries.reserveCapacity(sorted.count)
-      let statement = try db.cachedStatement(sql: "SELECT canonical FROM entry WHERE seq = ?")
-      for seq in sorted {
-        proofs.append(
-          (
-            try source.leaf(UInt64(seq)),
-            try tree.inclusionProof(leafIndex: UInt64(seq), treeSize: UInt64(size))
-          ))
-        let bytes = try Data.fetchOne(statement, arguments: [seq]).map { [UInt8]($0) }
-        guard let bytes else {
-          throw AlmonerError.verification("账本缺少记录 #\(seq)：请运行 `almoner verify ledger`")
+      // The leaves are read in seq order, each block once.
+      try LedgerStore.withStreamingCache(db) {
+        let source = BlockMerkleSource(db: db)
+        let tree = MerkleTree(source: source)
+        var proofs: [(leaf: Hash32, proof: [Hash32])] = []
+        var lineEntries: [[UInt8]] = []
+        proofs.reserveCapacity(sorted.count)
+        lineEntries.reserveCapacity(sorted.count)
+        let statement = try db.cachedStatement(sql: "SELECT canonical FROM entry WHERE seq = ?")
+        for seq in sorted {
+          proofs.append(
+            (
+              try source.leaf(UInt64(seq)),
+              try tree.inclusionProof(leafIndex: UInt64(seq), treeSize: UInt64(size))
+            ))
+          let bytes = try Data.fetchOne(statement, arguments: [seq]).map { [UInt8]($0) }
+          guard let bytes else {
+            throw AlmonerError.verification("账本缺少记录 #\(seq)：请运行 `almoner verify ledger`")
+          }
+          lineEntries.append(bytes)
         }
-        lineEntries.append(bytes)
+        return (try tree.rootHash(treeSize: UInt64(size)), proofs, lineEntries)
       }
-      return (try tree.rootHash(treeSize: UInt64(size)), proofs, lineEntries)
     }
     guard root == record.rootHash else {
       throw .verification(

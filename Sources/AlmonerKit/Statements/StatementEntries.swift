@@ -19,30 +19,37 @@ extension Ledger {
     size: Int64
   ) throws(AlmonerError) {
     try read { db in
-      let query = EntryRangeQuery(
-        donationUnits: scope.sorted(), others: true, to: period.to, datesBoundOthers: false,
-        lastSeq: size - 1)
-      let rows = try query.rows(db)
-      while let row = try rows.next() {
-        let entry = try row.withUnsafeData(atIndex: 2) { data in
-          try (data ?? Data()).withUnsafeBytes { bytes in try Entry(canonical: bytes) }
-        }
-        if case .reversal(let body) = entry.body, body.seq < entry.seq,
-          calculator.catalogue.donations[body.seq] == nil,
-          let bytes = try LedgerStore.canonicalBytes(db, seq: body.seq)
-        {
-          let gift = try Entry(canonical: bytes)
-          if gift.seq == body.seq, case .donation = gift.body { calculator.catalogue.note(gift) }
-        }
-        do throws(StatementCalculator.Missing) { try calculator.add(entry) } catch {
-          throw AlmonerError.verification(
-            "记录 #\(error.seq) 引用的记录 #\(error.needed)（\(error.what)）不存在：请运行 `almoner verify ledger`"
-          )
-        }
+      try LedgerStore.withStreamingCache(db) { try feed(&calculator, scope, period, size, db) }
+    }
+  }
+
+  private func feed(
+    _ calculator: inout StatementCalculator, _ scope: Set<String>, _ period: StatementPeriod,
+    _ size: Int64, _ db: Database
+  ) throws {
+    let query = EntryRangeQuery(
+      donationUnits: scope.sorted(), others: true, to: period.to, datesBoundOthers: false,
+      lastSeq: size - 1)
+    let rows = try query.rows(db)
+    while let row = try rows.next() {
+      let entry = try row.withUnsafeData(atIndex: 2) { data in
+        try (data ?? Data()).withUnsafeBytes { bytes in try Entry(canonical: bytes) }
       }
-      guard try LedgerStore.entryCount(db, below: size) == size else {
-        throw AlmonerError.verification("账本记录数少于检查点的 \(size) 条：请运行 `almoner verify ledger`")
+      if case .reversal(let body) = entry.body, body.seq < entry.seq,
+        calculator.catalogue.donations[body.seq] == nil,
+        let bytes = try LedgerStore.canonicalBytes(db, seq: body.seq)
+      {
+        let gift = try Entry(canonical: bytes)
+        if gift.seq == body.seq, case .donation = gift.body { calculator.catalogue.note(gift) }
       }
+      do throws(StatementCalculator.Missing) { try calculator.add(entry) } catch {
+        throw AlmonerError.verification(
+          "记录 #\(error.seq) 引用的记录 #\(error.needed)（\(error.what)）不存在：请运行 `almoner verify ledger`"
+        )
+      }
+    }
+    guard try LedgerStore.entryCount(db, below: size) == size else {
+      throw AlmonerError.verification("账本记录数少于检查点的 \(size) 条：请运行 `almoner verify ledger`")
     }
   }
 }

@@ -101,3 +101,19 @@ extension LedgerStore {
     return total - later
   }
 }
+
+extension LedgerStore {
+  /// The page cache a report keeps while it reads entries in seq order,
+  /// each page once: the default (32 MiB, for the hash index's random
+  /// reads) would only fill with pages never read again.
+  static let streamingCacheKibibytes = 8_192
+
+  /// Runs `body` with the page cache at `streamingCacheKibibytes`, then
+  /// restores it.
+  static func withStreamingCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size")
+    try db.execute(sql: "PRAGMA cache_size = -\(streamingCacheKibibytes)")
+    defer { if let cacheSize { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") } }
+    return try body()
+  }
+}
