@@ -131,9 +131,7 @@ extension Ledger {
     let state = try state()
     let selection = try JournalSelection(filter, state: state)
     try read { db in
-      let rows = try Row.fetchCursor(
-        db, sql: "SELECT seq, hash, canonical FROM entry WHERE seq <= ? ORDER BY seq",
-        arguments: [filter.lastSeq ?? Int64.max])
+      let rows = try selection.query(state: state, lastSeq: filter.lastSeq ?? .max).rows(db)
       while let row = try rows.next() {
         let entry = try Entry(canonical: [UInt8](row[2] as Data))
         guard selection.admits(entry, state: state) else { continue }

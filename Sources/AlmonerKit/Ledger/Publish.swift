@@ -41,21 +41,6 @@ extension Ledger {
     let record = newest.record
     let size = record.treeSize
     let trust = try trustBundle()
-    let hashes = try read { db in
-      try Data.fetchAll(
-        db, sql: "SELECT hash FROM entry WHERE seq < ? ORDER BY seq", arguments: [size])
-    }.compactMap { Hash32(bytes: $0) }
-    guard hashes.count == size else {
-      throw .verification("账本的记录数或记录哈希与检查点（\(size) 条）不符：请先运行 `almoner verify ledger`")
-    }
-    var tree = MerkleAppender()
-    let hasher = SHA256()
-    for hash in hashes { _ = tree.append(hash, hasher: hasher) }
-    guard tree.rootHash(hasher: hasher) == record.rootHash else {
-      throw .verification(
-        "账本前 \(size) 条记录的默克尔根与记录 #\(record.seq) 的检查点不符：数据被改动，没有发布任何文件。请运行 `almoner verify ledger`")
-    }
-
     var published = PublishedLog(
       checkpoint: record, cosigners: newest.cosigners.map(\.name))
     let files = PublicDirectory(root: directory)
@@ -70,27 +55,88 @@ extension Ledger {
       try files.write(path, tile.hashes.flatMap(\.bytes))
       published.tilesWritten += 1
     }
-    for (offset, hash) in hashes.enumerated() {
-      do {
-        try builder.append(hash) { tile in try writeTile(tile) }
-      } catch let error as AlmonerError {
-        throw error
-      } catch {
-        throw .failure("写入哈希瓦片失败：\(error)")
-      }
-      let seq = offset + 1
-      if seq % TlogTiles.width == 0 || seq == hashes.count {
-        let start = (seq - 1) / TlogTiles.width * TlogTiles.width
-        let width = seq - start
-        let path = TlogTiles.bundlePath(index: UInt64(start / TlogTiles.width), width: width)
-        if width == TlogTiles.width, files.exists(path) {
-          published.bundlesKept += 1
-          continue
+    // Two passes over the entries in one read transaction, each holding no
+    // more than a bundle: the first folds the leaf hashes into the root and
+    // checks it against the checkpoint's, before any file is written; the
+    // second writes the tiles, and the bundles with each entry's bytes
+    // checked against its leaf hash.
+    let hasher = SHA256()
+    try read { db in
+      var tree = MerkleAppender()
+      var count: Int64 = 0
+      let hashes = try Row.fetchCursor(
+        db, sql: "SELECT hash FROM entry WHERE seq < ? ORDER BY seq", arguments: [size])
+      while let row = try hashes.next() {
+        guard let hash = try row.withUnsafeData(atIndex: 0, { $0.flatMap(Hash32.init(bytes:)) })
+        else {
+          break
         }
-        try files.write(
-          path,
-          try bundle(from: Int64(start), count: width, hashes: hashes[start..<seq], hasher: hasher))
-        published.bundlesWritten += 1
+        _ = tree.append(hash, hasher: hasher)
+        count += 1
+      }
+      guard count == size else {
+        throw AlmonerError.verification(
+          "账本的记录数或记录哈希与检查点（\(size) 条）不符：请先运行 `almoner verify ledger`")
+      }
+      guard tree.rootHash(hasher: hasher) == record.rootHash else {
+        throw AlmonerError.verification(
+          "账本前 \(size) 条记录的默克尔根与记录 #\(record.seq) 的检查点不符：数据被改动，没有发布任何文件。请运行 `almoner verify ledger`"
+        )
+      }
+
+      var bundle: [[UInt8]] = []
+      bundle.reserveCapacity(TlogTiles.width)
+      var seq: Int64 = 0
+      var kept = false
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT hash, canonical FROM entry WHERE seq < ? ORDER BY seq", arguments: [size])
+      while let row = try rows.next() {
+        guard let hash = try row.withUnsafeData(atIndex: 0, { $0.flatMap(Hash32.init(bytes:)) })
+        else {
+          throw AlmonerError.verification(
+            "账本的记录数或记录哈希与检查点（\(size) 条）不符：请先运行 `almoner verify ledger`")
+        }
+        do {
+          try builder.append(hash) { tile in try writeTile(tile) }
+        } catch let error as AlmonerError {
+          throw error
+        } catch {
+          throw AlmonerError.failure("写入哈希瓦片失败：\(error)")
+        }
+        let start = seq / Int64(TlogTiles.width) * Int64(TlogTiles.width)
+        if seq == start {
+          // A full bundle already published never changes: keep it.
+          let fullPath = TlogTiles.bundlePath(
+            index: UInt64(start) / UInt64(TlogTiles.width), width: TlogTiles.width)
+          kept = start + Int64(TlogTiles.width) <= size && files.exists(fullPath)
+        }
+        seq += 1
+        let width = Int(seq - start)
+        if !kept {
+          let bytes = try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } } ?? []
+          guard hasher.leafHash(bytes) == hash else {
+            throw AlmonerError.verification(
+              "记录内容与其哈希不符：数据被改动，没有发布。请运行 `almoner verify ledger`")
+          }
+          bundle.append(bytes)
+        }
+        guard width == TlogTiles.width || seq == size else { continue }
+        if kept {
+          published.bundlesKept += 1
+        } else {
+          guard bundle.count == width, let bytes = TlogTiles.bundle(bundle) else {
+            throw AlmonerError.failure("记录 #\(start) 起的记录无法打包（缺失，或单条超过 65,535 字节）")
+          }
+          let path = TlogTiles.bundlePath(
+            index: UInt64(start) / UInt64(TlogTiles.width), width: width)
+          try files.write(path, bytes)
+          published.bundlesWritten += 1
+        }
+        bundle.removeAll(keepingCapacity: true)
+      }
+      guard seq == size else {
+        throw AlmonerError.verification(
+          "账本的记录数或记录哈希与检查点（\(size) 条）不符：请先运行 `almoner verify ledger`")
       }
     }
     for tile in builder.partialTiles() { try writeTile(tile) }
@@ -147,26 +193,6 @@ extension Ledger {
       "statements": .array(index),
     ])
     try files.write(PublicLogReader.statementIndexPath, Array(Rendering.json(document).utf8))
-  }
-
-  /// The entry bundle of `count` entries from `start`, each entry's bytes
-  /// checked against its leaf hash.
-  private func bundle(
-    from start: Int64, count: Int, hashes: ArraySlice<Hash32>, hasher: SHA256
-  ) throws(AlmonerError) -> [UInt8] {
-    let entries = try read { db in
-      try Data.fetchAll(
-        db, sql: "SELECT canonical FROM entry WHERE seq >= ? AND seq < ? ORDER BY seq",
-        arguments: [start, start + Int64(count)]
-      ).map { [UInt8]($0) }
-    }
-    for (entry, hash) in zip(entries, hashes) where hasher.leafHash(entry) != hash {
-      throw .verification("记录内容与其哈希不符：数据被改动，没有发布。请运行 `almoner verify ledger`")
-    }
-    guard entries.count == count, let bundle = TlogTiles.bundle(entries) else {
-      throw .failure("记录 #\(start) 起的记录无法打包（缺失，或单条超过 65,535 字节）")
-    }
-    return bundle
   }
 }
 

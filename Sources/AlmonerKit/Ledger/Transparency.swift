@@ -340,7 +340,11 @@ extension Ledger {
 
   /// Every checkpoint with its signer and cosigners, oldest first.
   public func checkpoints() throws(AlmonerError) -> [CheckpointSummary] {
-    let state = try state()
+    try checkpoints(state: try state())
+  }
+
+  /// The checkpoints as `state` (just loaded by the caller) records them.
+  func checkpoints(state: LedgerState) throws(AlmonerError) -> [CheckpointSummary] {
     var summaries: [CheckpointSummary] = []
     for record in state.checkpoints.values.sorted(by: { $0.seq < $1.seq }) {
       let lines = state.cosignatures.values.filter { $0.checkpointSeq == record.seq }

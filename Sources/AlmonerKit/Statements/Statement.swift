@@ -136,9 +136,15 @@ public struct Statement: Sendable, Equatable {
 
   /// The whole file: format, body, its hash and the signatures.
   public var json: JSONValue {
+    // The body is built and encoded once for both places.
+    let body = bodyJSON
+    return fileJSON(body: body, hash: SHA256.hash(Canonical.encode(body)))
+  }
+
+  private func fileJSON(body: JSONValue, hash: Hash32) -> JSONValue {
     .object([
       "format": .string(Statement.format),
-      "statement": bodyJSON,
+      "statement": body,
       "hash": .string(hash.hex),
       "signatures": .array(
         signatures.map {
@@ -155,6 +161,14 @@ public struct Statement: Sendable, Equatable {
 
   /// The file's bytes: RFC 8785 canonical JSON.
   public var fileBytes: [UInt8] { Canonical.encode(json) }
+
+  /// The file's bytes and the statement's hash, the body built once for
+  /// both (a quarter of a community at a million entries is megabytes).
+  public var fileBytesAndHash: (bytes: [UInt8], hash: Hash32) {
+    let body = bodyJSON
+    let hash = SHA256.hash(Canonical.encode(body))
+    return (Canonical.encode(fileJSON(body: body, hash: hash)), hash)
+  }
 
   /// Adds a signature by `key` over the statement's hash.
   public mutating func sign(

@@ -73,7 +73,7 @@ extension Ledger {
     checkpointSeq: Int64? = nil, extraSigners: [String] = []
   ) throws(AlmonerError) -> Statement {
     guard let ledgerID = state.ledgerID else { throw .failure("账本尚未建立") }
-    let summaries = try checkpoints()
+    let summaries = try checkpoints(state: state)
     let chosen =
       checkpointSeq.map { seq in summaries.first { $0.record.seq == seq } }
       ?? summaries.last(where: { !$0.cosigners.isEmpty })
@@ -93,30 +93,9 @@ extension Ledger {
     let scopeCodes = subtree ? state.subtree(of: unit.code) : [unit.code]
     let scope = scopeCodes.filter { (state.units[$0]?.createdSeq ?? size) < size }
     var calculator = StatementCalculator(scope: Set(scope), period: period)
-    // The entries are streamed: only the lines' bytes are read again below,
-    // so memory does not grow with the ledger.
-    let entryCount = try read { db in
-      var count: Int64 = 0
-      let rows = try Row.fetchCursor(
-        db, sql: "SELECT canonical FROM entry WHERE seq < ? ORDER BY seq", arguments: [size])
-      while let row = try rows.next() {
-        let entry = try row.withUnsafeData(atIndex: 0) { data in
-          try (data ?? Data()).withUnsafeBytes { bytes in
-            try Entry(canonical: bytes)
-          }
-        }
-        do throws(StatementCalculator.Missing) { try calculator.add(entry) } catch {
-          throw AlmonerError.verification(
-            "记录 #\(error.seq) 引用的记录 #\(error.needed)（\(error.what)）不存在：请运行 `almoner verify ledger`"
-          )
-        }
-        count += 1
-      }
-      return count
-    }
-    guard entryCount == size else {
-      throw .verification("账本记录数少于检查点的 \(size) 条：请运行 `almoner verify ledger`")
-    }
+    // Only the entries that can bear on the statement are read, one at a
+    // time: only the lines' bytes are read again below.
+    try feedStatementEntries(&calculator, scope: scope, period: period, size: size)
     guard !calculator.overflowed else { throw .failure("报表金额合计超出上限") }
     let catalogue = calculator.catalogue
 
@@ -137,26 +116,29 @@ extension Ledger {
     // Every line's proof in one read, against the root computed once.
     let sorted = seqs.sorted()
     let (root, proofs, lineEntries) = try read { db in
-      let source = DatabaseMerkleSource(db: db)
-      let tree = MerkleTree(source: source)
-      var proofs: [(leaf: Hash32, proof: [Hash32])] = []
-      var lineEntries: [[UInt8]] = []
-      proofs.reserveCapacity(sorted.count)
-      lineEntries.reserveCapacity(sorted.count)
-      let statement = try db.cachedStatement(sql: "SELECT canonical FROM entry WHERE seq = ?")
-      for seq in sorted {
-        proofs.append(
-          (
-            try source.leaf(UInt64(seq)),
-            try tree.inclusionProof(leafIndex: UInt64(seq), treeSize: UInt64(size))
-          ))
-        let bytes = try Data.fetchOne(statement, arguments: [seq]).map { [UInt8]($0) }
-        guard let bytes else {
-          throw AlmonerError.verification("账本缺少记录 #\(seq)：请运行 `almoner verify ledger`")
+      // The leaves are read in seq order, each block once.
+      try LedgerStore.withStreamingCache(db) {
+        let source = BlockMerkleSource(db: db)
+        let tree = MerkleTree(source: source)
+        var proofs: [(leaf: Hash32, proof: [Hash32])] = []
+        var lineEntries: [[UInt8]] = []
+        proofs.reserveCapacity(sorted.count)
+        lineEntries.reserveCapacity(sorted.count)
+        let statement = try db.cachedStatement(sql: "SELECT canonical FROM entry WHERE seq = ?")
+        for seq in sorted {
+          proofs.append(
+            (
+              try source.leaf(UInt64(seq)),
+              try tree.inclusionProof(leafIndex: UInt64(seq), treeSize: UInt64(size))
+            ))
+          let bytes = try Data.fetchOne(statement, arguments: [seq]).map { [UInt8]($0) }
+          guard let bytes else {
+            throw AlmonerError.verification("账本缺少记录 #\(seq)：请运行 `almoner verify ledger`")
+          }
+          lineEntries.append(bytes)
         }
-        lineEntries.append(bytes)
+        return (try tree.rootHash(treeSize: UInt64(size)), proofs, lineEntries)
       }
-      return (try tree.rootHash(treeSize: UInt64(size)), proofs, lineEntries)
     }
     guard root == record.rootHash else {
       throw .verification(

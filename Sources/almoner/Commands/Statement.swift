@@ -36,11 +36,12 @@ struct StatementCommand: ParsableCommand {
       let statement = try ledger.openForReading().makeStatement(
         unit: unit, period: period, subtree: subtree, correctionReason: correctionReason,
         signer: signer)
-      try writeText(
-        String(decoding: statement.fileBytes, as: UTF8.self), to: out, what: "报表文件",
-        ledger: ledger.path)
+      let file = statement.fileBytesAndHash
+      let staged = try StagedFile(path: out, what: "报表文件", ledger: ledger.path)
+      try staged.write(file.bytes)
+      try staged.place()
       Output.print(
-        "已签发\(statement.unit.name)（\(statement.unit.code)）\(statement.period.displayName)的公示报表：\(out)\n报表哈希 \(statement.hash.hex)，共 \(statement.lines.count) 行\n"
+        "已签发\(statement.unit.name)（\(statement.unit.code)）\(statement.period.displayName)的公示报表：\(out)\n报表哈希 \(file.hash.hex)，共 \(statement.lines.count) 行\n"
       )
     }
   }
