@@ -1,7 +1,7 @@
 extension JournalSelection {
   /// The entries worth reading: with a unit, a date or a kind in the
   /// filter, only the donations of the units in scope, and the other
-  /// entries, dated in range (through the indexes of migration 0009), so a
+  /// entries, dated in range (through the indexes of migration 0010), so a
   /// community's month reads that month's entries, not the ledger. Every
   /// entry read still passes `admits` and the scope test, as before.
   func query(state: LedgerState, lastSeq: Int64) -> EntryRangeQuery {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The entries a report needs, found through the indexes of migration 0009
+/// The entries a report needs, found through the indexes of migration 0010
 /// instead of by reading every entry: the donations of some units, and every
 /// other entry, each within an accounting-date range, in seq order.
 ///
