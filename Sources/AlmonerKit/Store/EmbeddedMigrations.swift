@@ -433,15 +433,17 @@ let embeddedMigrations: [(identifier: String, sql: String)] = [
     -- such an entry is among the "other" entries with no date, which reports
     -- still read, so that decoding it names it.
     --
-    -- Donations (nearly every entry of a real ledger) by unit and accounting
-    -- date: a community's month, or all of a unit's gifts up to a statement's
-    -- end, is a range of this index.
-    CREATE INDEX entry_donation_by_unit_date
+    -- Donations (nearly every entry of a real ledger) by unit, in seq order (the
+    -- rowid every index ends with): a community's month, or all of a unit's
+    -- gifts up to a statement's end, is a run of this index, its dates checked
+    -- as it is read. Keyed by unit alone, each insert lands at the end of its
+    -- unit's run, whatever the gift's date: keyed by unit and date, gifts
+    -- entered out of date order made inserts land all over the index, and
+    -- appending a million entries took twice as long.
+    CREATE INDEX entry_donation_by_unit
     ON entry (
       CASE WHEN json_valid(CAST(canonical AS TEXT))
-        THEN json_extract(CAST(canonical AS TEXT), '$.body.unit') END,
-      CASE WHEN json_valid(CAST(canonical AS TEXT))
-        THEN json_extract(CAST(canonical AS TEXT), '$.date') END
+        THEN json_extract(CAST(canonical AS TEXT), '$.body.unit') END
     )
     WHERE CASE WHEN json_valid(CAST(canonical AS TEXT))
         THEN json_extract(CAST(canonical AS TEXT), '$.kind') END = 'donation';
