@@ -124,13 +124,12 @@ extension Ledger {
         var lineEntries: [[UInt8]] = []
         proofs.reserveCapacity(sorted.count)
         lineEntries.reserveCapacity(sorted.count)
+        // Nearby lines share most of their proofs' nodes: computed once.
+        let paths = try tree.inclusionProofs(
+          leafIndices: sorted.map { UInt64($0) }, treeSize: UInt64(size))
         let statement = try db.cachedStatement(sql: "SELECT canonical FROM entry WHERE seq = ?")
-        for seq in sorted {
-          proofs.append(
-            (
-              try source.leaf(UInt64(seq)),
-              try tree.inclusionProof(leafIndex: UInt64(seq), treeSize: UInt64(size))
-            ))
+        for (seq, path) in zip(sorted, paths) {
+          proofs.append((try source.leaf(UInt64(seq)), path))
           let bytes = try Data.fetchOne(statement, arguments: [seq]).map { [UInt8]($0) }
           guard let bytes else {
             throw AlmonerError.verification("账本缺少记录 #\(seq)：请运行 `almoner verify ledger`")

@@ -49,8 +49,31 @@ public struct MerkleTree<Source: MerkleNodeSource> {
   public func inclusionProof(
     leafIndex: UInt64, treeSize: UInt64
   ) throws(Source.Failure) -> [Hash32] {
-    precondition(leafIndex < treeSize, "inclusion proof for leaf \(leafIndex) of \(treeSize)")
     var reader = MerkleNodeReader(source: source)
+    return try Self.inclusionProof(leafIndex: leafIndex, treeSize: treeSize, reader: &reader)
+  }
+
+  /// `inclusionProof` for many leaves of one tree: the nodes computed for
+  /// one proof (subtrees below the stored levels, ranges on the ragged
+  /// edge) are kept for the next, which for nearby leaves shares most of
+  /// them. Memory: the nodes the proofs touch.
+  public func inclusionProofs(
+    leafIndices: [UInt64], treeSize: UInt64
+  ) throws(Source.Failure) -> [[Hash32]] {
+    var reader = MerkleNodeReader(source: source, remembersSubtrees: true)
+    var proofs: [[Hash32]] = []
+    proofs.reserveCapacity(leafIndices.count)
+    for leafIndex in leafIndices {
+      proofs.append(
+        try Self.inclusionProof(leafIndex: leafIndex, treeSize: treeSize, reader: &reader))
+    }
+    return proofs
+  }
+
+  private static func inclusionProof(
+    leafIndex: UInt64, treeSize: UInt64, reader: inout MerkleNodeReader<Source>
+  ) throws(Source.Failure) -> [Hash32] {
+    precondition(leafIndex < treeSize, "inclusion proof for leaf \(leafIndex) of \(treeSize)")
     var siblings: [Hash32] = []  // From the top of the tree down.
     var start: UInt64 = 0
     var end = treeSize
@@ -136,9 +159,18 @@ struct MerkleNodeReader<Source: MerkleNodeSource> {
   let hasher = SHA256()
   /// MTH of ranges already folded in this call, keyed by range.
   private var folded: [Span: Hash32] = [:]
+  /// Complete subtrees computed (not stored) so far, when remembered.
+  private let computed: ComputedSubtrees?
 
-  init(source: Source) {
+  /// A reference, so that a non-mutating look-up can remember what it
+  /// computed.
+  private final class ComputedSubtrees {
+    var hashes: [Span: Hash32] = [:]
+  }
+
+  init(source: Source, remembersSubtrees: Bool = false) {
     self.source = source
+    computed = remembersSubtrees ? ComputedSubtrees() : nil
   }
 
   /// The root of the complete subtree at `level`, `index`: one lookup when it is stored,
@@ -146,9 +178,13 @@ struct MerkleNodeReader<Source: MerkleNodeSource> {
   func completeSubtreeHash(level: Int, index: UInt64) throws(Source.Failure) -> Hash32 {
     if level == 0 { return try source.leaf(index) }
     if let stored = try source.storedNode(level: level, index: index) { return stored }
+    let key = Span(start: index << level, end: (index + 1) << level)
+    if let known = computed?.hashes[key] { return known }
     let left = try completeSubtreeHash(level: level - 1, index: index << 1)
     let right = try completeSubtreeHash(level: level - 1, index: index << 1 | 1)
-    return hasher.nodeHash(left, right)
+    let hash = hasher.nodeHash(left, right)
+    computed?.hashes[key] = hash
+    return hash
   }
 
   /// MTH(D[start:end]) for a range that is a node of the tree of size `end`: `start` is a

@@ -198,6 +198,11 @@ import Testing
             == full.inclusionProof(leafIndex: leafIndex, treeSize: treeSize),
           "\(name): inclusion \(leafIndex) of \(treeSize)")
       }
+      // Many proofs of one tree, sharing the nodes they compute.
+      #expect(
+        sparse.inclusionProofs(leafIndices: indices, treeSize: treeSize)
+          == indices.map { full.inclusionProof(leafIndex: $0, treeSize: treeSize) },
+        "\(name): inclusion proofs of \(treeSize)")
       let oldSizes = treeSize <= Self.maxSize ? Array(0...treeSize) : Self.sampledOldSizes(treeSize)
       for oldSize in oldSizes {
         #expect(

@@ -43,6 +43,20 @@ struct ReportRangeTests {
     // (small) index, never the table.
     #expect(!statementPlan.contains { $0 == "SCAN entry" }, "\(statementPlan)")
     #expect(!statementPlan.contains { $0.contains("TEMP B-TREE") }, "\(statementPlan)")
+
+    // The count that proves no entry below a checkpoint is missing reads
+    // the two narrow indexes, which between them hold every entry.
+    let db = try DatabaseQueue(path: f.path)
+    let countPlan = try db.read { db in
+      try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + LedgerStore.entryCountSQL).map {
+        $0["detail"] as String
+      }
+    }
+    #expect(countPlan.filter { $0.contains("USING INDEX") }.count == 2, "\(countPlan)")
+    #expect(!countPlan.contains { $0 == "SCAN entry" }, "\(countPlan)")
+    let count = try db.read { try Int64.fetchOne($0, sql: "SELECT count(*) FROM entry") }
+    #expect(try db.read { try LedgerStore.entryCount($0, below: .max) } == count)
+    #expect(try db.read { try LedgerStore.entryCount($0, below: 3) } == 3)
   }
 
   /// The seqs of `lines` (the whole journal) that `unit`, the dates and the
