@@ -42,7 +42,7 @@ extension Ledger {
           message:
             "记录 #\(published.seq) 发布的\(what)与按账本在其检查点重算的不符：\(difference)。请记账员按账本重新签发，并以更正发布（statement create --correction-reason）",
           messageEnglish:
-            "The statement of \(published.unit)\(published.subtree ? " (with the units below)" : "") for \(published.period) published in entry #\(published.seq) does not agree with the ledger recomputed at its checkpoint (\(difference)); the treasurer should issue it again from the ledger and publish it as a correction (statement create --correction-reason)"
+            "The statement of \(published.unit)\(published.subtree ? " (with the units below)" : "") for \(published.period) published in entry #\(published.seq) does not agree with the ledger recomputed at its checkpoint (the Chinese report names the first difference); the treasurer should issue it again from the ledger and publish it as a correction (statement create --correction-reason)"
         ))
     }
     return findings

@@ -160,9 +160,7 @@ extension ConductAuditor {
   // MARK: Findings made at the end
 
   mutating func finishReferences() {
-    var groups = referenceRepeats.compactMap { ref, repeats in
-      referenceFirst[ref].map { (ref: ref, seen: [$0] + repeats) }
-    }
+    let groups: [(ref: String, seen: [ReferenceSeen])]
     if let referenceIndex {
       do {
         groups = try indexedReferenceGroups(referenceIndex)
@@ -173,6 +171,10 @@ extension ConductAuditor {
           "The index of external references could not be read (\(error)); duplicate references were not checked"
         )
         return
+      }
+    } else {
+      groups = referenceRepeats.compactMap { ref, repeats in
+        referenceFirst[ref].map { (ref: ref, seen: [$0] + repeats) }
       }
     }
     for (ref, seen) in groups.sorted(by: { $0.seen[0].seq < $1.seen[0].seq }) {
