@@ -14,6 +14,12 @@ func expectRefused(
     try body()
   } throws: { error in
     guard let error = error as? AlmonerError else { return false }
+    if let record = ProcessInfo.processInfo.environment["R2_RECORD"] {
+      let fd = open(record, O_WRONLY | O_APPEND)
+      let line = Array("\(sourceLocation.fileID):\(sourceLocation.line)\t\(error.code)\n".utf8)
+      _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      close(fd)
+    }
     return error.kind == .badInput && error.message.contains(phrase)
   }
   #expect(try fixture.fileBytes() == before, "the ledger changed", sourceLocation: sourceLocation)
