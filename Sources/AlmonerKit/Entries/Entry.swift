@@ -162,7 +162,9 @@ public struct Entry: Sendable, Equatable {
       throw .refused(.entryEmpty)
     }
     var reader = EntryReader(bytes: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
-    do { self = try Entry.read(&reader) } catch { throw .refused(.entryBytesMalformed(detail: error.message)) }
+    do { self = try Entry.read(&reader) } catch {
+      throw .refused(.entryBytesMalformed(detail: error.message))
+    }
   }
 
   public init(canonical bytes: [UInt8]) throws(AlmonerError) {

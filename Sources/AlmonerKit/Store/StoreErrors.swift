@@ -42,7 +42,8 @@ enum StoreErrors {
         break
       }
     }
-    return .refused(.ledgerIOFailed(path: path, doing: doing, unchanged: unchanged, reason: "\(error)"))
+    return .refused(
+      .ledgerIOFailed(path: path, doing: doing, unchanged: unchanged, reason: "\(error)"))
   }
 
   /// False when the ledger file or its folder can't be written (permission

@@ -333,8 +333,12 @@ public enum Refusal: Sendable, Equatable {
   case balanceOverLimit(unit: String, account: String)
   case districtTotalOverLimit(account: String, limitFen: Int64)
   case balanceInsufficient(unit: String, fund: String, account: String, heldFen: Int64)
-  case balanceNegativeOnDay(unit: String, fund: String, account: String, day: String, balanceFen: Int64, date: String, outflowFen: Int64)
-  case balanceReserved(unit: String, fund: String, heldFen: Int64, reservedFen: Int64, requests: String, availableFen: Int64, outflowFen: Int64)
+  case balanceNegativeOnDay(
+    unit: String, fund: String, account: String, day: String, balanceFen: Int64, date: String,
+    outflowFen: Int64)
+  case balanceReserved(
+    unit: String, fund: String, heldFen: Int64, reservedFen: Int64, requests: String,
+    availableFen: Int64, outflowFen: Int64)
   case unitCodeTaken(code: String)
   case unitTierMisplaced(tier: String, parentTier: String, parentName: String, childTier: String)
   case grantKeyRevoked(keyID: String, name: String, seq: Int64)
@@ -369,7 +373,8 @@ public enum Refusal: Sendable, Equatable {
   case policyApproverCount(tier: String, max: Int, count: Int64)
   case policyThresholdsReversed(parentFen: Int64, districtFen: Int64)
   case policyUnchanged(policy: String)
-  case restrictedFundOffPurpose(fund: String, fundCode: String, fundCategory: String, category: String)
+  case restrictedFundOffPurpose(
+    fund: String, fundCode: String, fundCategory: String, category: String)
   case attachmentRepeated(name: String)
   case releaseFundNotRestricted(fund: String)
   case disbursementClosed(id: Int64, status: String, seq: Int64?)
@@ -383,7 +388,8 @@ public enum Refusal: Sendable, Equatable {
   case paymentApprovalsMissing(id: Int64, policy: String, missing: String)
   case paymentDateBeforeRequest(date: String, requestDate: String)
   case reconcileDateNotPast(asOf: String, date: String)
-  case reconcileMismatch(unit: String, account: String, asOf: String, bookedFen: Int64, statedFen: Int64)
+  case reconcileMismatch(
+    unit: String, account: String, asOf: String, bookedFen: Int64, statedFen: Int64)
 
   // MARK: Statements signed and published
 
@@ -1255,7 +1261,8 @@ public enum Refusal: Sendable, Equatable {
       .rotateKeyWithoutRoles:
       .failure
     case .outputDiskFull: .diskFull
-    case .ledgerNotInitialised, .ledgerWithoutDistrict, .importLedgerChanged, .ledgerWithoutGenesis, .publicKeyUnreadable,
+    case .ledgerNotInitialised, .ledgerWithoutDistrict, .importLedgerChanged, .ledgerWithoutGenesis,
+      .publicKeyUnreadable,
       .ledgerUpgradeReadOnly, .ledgerWriteAheadLogPending:
       .failure
     case .exportEntryMissing, .exportEntryBroken, .exportBalancesDiffer, .checkpointOtherLedger,
@@ -1270,9 +1277,16 @@ public enum Refusal: Sendable, Equatable {
       .publicLogCheckpointInvalid, .publicLogRootMismatch, .publicLogOtherLedger,
       .publicLogEntryDiffers:
       .verificationFailed
-    case .statementPreviousFileMissing, .statementFileMissing, .ledgerDiffersFromCheckpoint, .ledgerRootDiffers, .ledgerEntryMissing, .entryHashMismatch, .statementEntryReferenceMissing, .ledgerShorterThanCheckpoint, .statementPublishRowMalformed, .storedHashMalformed, .memberKeyPersonMissing, .entryDiffersFromSealedTree, .entryHashMissing, .entryEmpty, .entryBytesMalformed, .entryNotCanonical, .checkpointEntryWrongKind, .projectionValueInvalid, .consistencyProofFailed:
+    case .statementPreviousFileMissing, .statementFileMissing, .ledgerDiffersFromCheckpoint,
+      .ledgerRootDiffers, .ledgerEntryMissing, .entryHashMismatch, .statementEntryReferenceMissing,
+      .ledgerShorterThanCheckpoint, .statementPublishRowMalformed, .storedHashMalformed,
+      .memberKeyPersonMissing, .entryDiffersFromSealedTree, .entryHashMissing, .entryEmpty,
+      .entryBytesMalformed, .entryNotCanonical, .checkpointEntryWrongKind, .projectionValueInvalid,
+      .consistencyProofFailed:
       .verificationFailed
-    case .statementTotalOverflow, .hashTilesFailed, .publicLogBundleFailed, .publicLogWriteFailed, .clockBehindLedger, .writeNotReadBack, .attachmentFolderNotCreatable, .attachmentNotSaved, .entryUnreadable, .ledgerReadOnly, .ledgerBusy, .ledgerIOFailed, .ledgerConnectionClosed:
+    case .statementTotalOverflow, .hashTilesFailed, .publicLogBundleFailed, .publicLogWriteFailed,
+      .clockBehindLedger, .writeNotReadBack, .attachmentFolderNotCreatable, .attachmentNotSaved,
+      .entryUnreadable, .ledgerReadOnly, .ledgerBusy, .ledgerIOFailed, .ledgerConnectionClosed:
       .failure
     default: .badInput
     }

@@ -3,8 +3,8 @@
 /// Values the ledger holds in Chinese — unit and fund names, role and entry
 /// kind names, and the details another check wrote — are quoted as they are.
 extension Refusal {
-  /// The English for a step a refusal names in Chinese (`doing`, `purpose`):
-  /// the steps the library names; any other text is kept as it is.
+  /// The English for a step or a thing a refusal names in Chinese (`doing`,
+  /// `purpose`, `what`): those the library names; other text is kept as it is.
   static func englishStep(_ step: String) -> String {
     switch step {
     case "写入账本": "writing the ledger"
@@ -17,6 +17,27 @@ extension Refusal {
     case "联署": "cosigning"
     case "会签": "cosign"
     case "发布": "publish"
+    case "检查点": "checkpoint"
+    case "检查点文件": "checkpoint file"
+    case "报表": "statement"
+    case "报表文件": "statement file"
+    case "上一期报表": "previous statement"
+    case "账单文件": "bill file"
+    case "监督记录": "supervisor's record"
+    case "监督员联署记录": "supervisor's cosigning record"
+    case "单位": "unit"
+    case "上级单位": "parent unit"
+    case "信任公钥": "trust"
+    case "信任公钥文件": "trust file"
+    case "规则文件": "rules file"
+    case "审计规则": "audit rules"
+    case "收据": "receipt"
+    case "收据文件": "receipt file"
+    case "导出文件": "export file"
+    case "支出申请": "request"
+    case "所确认的划拨": "the allocation confirmed"
+    case "所冲销的捐赠": "the donation reversed"
+    case "所付款的申请": "the request paid"
     default: step
     }
   }
@@ -36,7 +57,8 @@ extension Refusal {
       "\(field) \"\(value)\" is not valid: use person, organisation or anonymous"
     case .accountInvalid(let value): "--account \"\(value)\" is not valid: use bank or cash"
     case .languageInvalid(let value): "--lang \"\(value)\" is not valid: use zh or en"
-    case .statementFormatInvalid(let value): "--format \"\(value)\" is not valid: use text, md or html"
+    case .statementFormatInvalid(let value):
+      "--format \"\(value)\" is not valid: use text, md or html"
     case .donorMissing:
       "--donor is missing: give the donor's name or organisation (an anonymous gift: --donor-type anonymous)"
     case .namedNotPerson:
@@ -46,26 +68,33 @@ extension Refusal {
     case .noBomNotCSV: "--no-bom is for the csv export only"
     case .checkpointAndWitness:
       "--checkpoint and --witness both give a supervisor's cosigning record: check one at a time"
-    case .auditRulesNotJSON(let path, let detail): "the audit rules file \(path) is not valid JSON: \(detail)"
-    case .fileUnreadable(let what, let path): "can't read the \(what) file \(path)"
-    case .fileNotUTF8(let what, let path): "the \(what) file \(path) is not valid UTF-8 text"
-    case .inputFileMissing(let what, let path): "\(what) \(path) does not exist or can't be read"
+    case .auditRulesNotJSON(let path, let detail):
+      "the audit rules file \(path) is not valid JSON: \(detail)"
+    case .fileUnreadable(let what, let path):
+      "can't read the \(Refusal.englishStep(what)) file \(path)"
+    case .fileNotUTF8(let what, let path):
+      "the \(Refusal.englishStep(what)) file \(path) is not valid UTF-8 text"
+    case .inputFileMissing(let what, let path):
+      "\(Refusal.englishStep(what)) \(path) does not exist or can't be read"
 
     // Amounts, dates, text
     case .amountEmpty(let text): "amount \"\(text)\" is not valid: it is empty"
     case .amountNegative(let text): "amount \"\(text)\" is not valid: it can't be negative"
-    case .amountPlusSign(let text): "amount \"\(text)\" is not valid: write the number without a plus sign"
+    case .amountPlusSign(let text):
+      "amount \"\(text)\" is not valid: write the number without a plus sign"
     case .amountSeparator(let text):
       "amount \"\(text)\" is not valid: leave out the thousands separators (commas), e.g. 1000.00"
     case .amountPoints(let text): "amount \"\(text)\" is not valid: only one decimal point"
     case .amountNotDigits(let text):
       "amount \"\(text)\" is not valid: only digits and a decimal point, e.g. 500 or 500.50 (in yuan)"
-    case .amountFractionMissing(let text): "amount \"\(text)\" is not valid: digits are missing after the point"
+    case .amountFractionMissing(let text):
+      "amount \"\(text)\" is not valid: digits are missing after the point"
     case .amountDecimals(let text): "amount \"\(text)\" is not valid: at most two decimals (fen)"
     case .amountOverLimit(let text, let limitFen):
       "amount \"\(text)\" is not valid: over the ledger's limit of \(Refusal.yuan(limitFen)) yuan"
     case .amountNotPositive(let text): "amount \"\(text)\" is not valid: it must be more than zero"
-    case .dateMalformed(let text): "date \"\(text)\" is not valid: write year-month-day, e.g. 2026-07-03"
+    case .dateMalformed(let text):
+      "date \"\(text)\" is not valid: write year-month-day, e.g. 2026-07-03"
     case .dateNonexistent(let text): "date \"\(text)\" does not exist"
     case .timeZoneUnknown(let zone): "unknown time zone \(zone)"
     case .textEmpty(let field): "\(field) can't be empty"
@@ -80,7 +109,8 @@ extension Refusal {
       "--origin \"\(origin)\" is not valid: visible ASCII only (no space, no +), e.g. almoner.example/GA"
 
     // Key files and passphrases
-    case .keyFileExists(let path): "\(path) already exists; choose another file name so no key is overwritten"
+    case .keyFileExists(let path):
+      "\(path) already exists; choose another file name so no key is overwritten"
     case .keyFileNotCreatable(let path, let reason): "can't write \(path): \(reason)"
     case .keyFileWriteFailed(let path, let reason): "writing \(path) failed: \(reason)"
     case .keyFileMissing(let half, let path): "the \(half.english) file \(path) does not exist"
@@ -95,7 +125,8 @@ extension Refusal {
         + "a private key must be readable by its owner only, run first: chmod 600 \(quotedPath)"
     case .passphraseFileMissing(let path): "the passphrase file \(path) does not exist"
     case .passphraseFileIsDirectory(let path): "\(path) is a folder, not a passphrase file"
-    case .passphraseFileUnreadable(let path): "can't read the passphrase file \(path): no permission to read it"
+    case .passphraseFileUnreadable(let path):
+      "can't read the passphrase file \(path): no permission to read it"
     case .passphraseEmpty(let path):
       "the first line of the passphrase file \(path) is empty: put the passphrase on the first line"
     case .passphraseTooLong(let path, let max):
@@ -103,25 +134,25 @@ extension Refusal {
 
     // Output files
     case .outputNotRegularFile(let what, let path):
-      "can't write the \(what) \(path): it is not a regular file (a folder or a device); choose another path"
+      "can't write the \(Refusal.englishStep(what)) \(path): it is not a regular file (a folder or a device); choose another path"
     case .outputIsLedger(let what, let path, let ledger):
-      "the \(what) \(path) is the ledger file \(ledger): writing it would destroy the ledger; choose another path"
+      "the \(Refusal.englishStep(what)) \(path) is the ledger file \(ledger): writing it would destroy the ledger; choose another path"
     case .outputPlaceFailed(let what, let path, let reason, let temporaryPath):
-      "can't move the \(what) to \(path) (\(reason)); the content is saved in \(temporaryPath), rename it by hand"
+      "can't move the \(Refusal.englishStep(what)) to \(path) (\(reason)); the content is saved in \(temporaryPath), rename it by hand"
     case .outputDiskFull(let what, let path):
-      "the disk is full: can't write the \(what) \(path), the ledger is unchanged; free some disk space and try again"
+      "the disk is full: can't write the \(Refusal.englishStep(what)) \(path), the ledger is unchanged; free some disk space and try again"
     case .outputFolderMissing(let what, let path, let reason):
-      "can't write the \(what) \(path): its folder does not exist (\(reason)), the ledger is unchanged; choose another path"
+      "can't write the \(Refusal.englishStep(what)) \(path): its folder does not exist (\(reason)), the ledger is unchanged; choose another path"
     case .outputNotWritable(let what, let path, let reason):
-      "can't write the \(what) \(path): no permission to write (a read-only or immutable file or folder, or a read-only disk: \(reason)), the ledger is unchanged; choose another path or change the permissions"
+      "can't write the \(Refusal.englishStep(what)) \(path): no permission to write (a read-only or immutable file or folder, or a read-only disk: \(reason)), the ledger is unchanged; choose another path or change the permissions"
     case .outputIsDirectory(let what, let path):
-      "can't write the \(what) \(path): it is a folder, the ledger is unchanged; choose another path"
+      "can't write the \(Refusal.englishStep(what)) \(path): it is a folder, the ledger is unchanged; choose another path"
     case .outputWriteFailed(let what, let path, let reason):
-      "can't write the \(what) \(path) (\(reason)), the ledger is unchanged"
+      "can't write the \(Refusal.englishStep(what)) \(path) (\(reason)), the ledger is unchanged"
 
     // Units, funds, members, persons
     case .unitUnknown(let field, let what, let text, let known):
-      "\(field): \(what) \"\(text)\" does not exist. Units: \(known)"
+      "\(field): \(Refusal.englishStep(what)) \"\(text)\" does not exist. Units: \(known)"
     case .unitAmbiguous(let field, let text, let count, let codes):
       "\(field): \(count) units are named \"\(text)\": \(codes); use the unit's code"
     case .unitUnderCommunity(let parentName):
@@ -214,7 +245,8 @@ extension Refusal {
       "this statement has no previous statement (previous is null): --previous is not needed"
     case .notAStatementFile(let format):
       "not a statement file (one is made by almoner statement create, format \(format))"
-    case .statementFieldInvalid(let field, let detail): "the statement is malformed: field \(field) \(detail)"
+    case .statementFieldInvalid(let field, let detail):
+      "the statement is malformed: field \(field) \(detail)"
     case .periodInvalid(let text):
       "--period \"\(text)\" is not valid: write a month 2026-11, a quarter 2026-Q4 or a year 2026"
     case .publicLogTooShort(let count, let needed):
@@ -226,7 +258,8 @@ extension Refusal {
     case .publicLogFileUnreadable(let path): "can't read the public log file \(path)"
     case .publicLogBundleTruncated(let path): "the public log's entry bundle \(path) is truncated"
     case .publicLogBundleEmpty(let path): "the public log's entry bundle \(path) is empty"
-    case .publicLogCheckpointInvalid(let detail): "the public log's checkpoint does not verify: \(detail)"
+    case .publicLogCheckpointInvalid(let detail):
+      "the public log's checkpoint does not verify: \(detail)"
     case .publicLogRootMismatch:
       "the public log's entries don't match the Merkle root of its checkpoint: the log files were changed"
     case .publicLogOtherLedger:
@@ -237,7 +270,8 @@ extension Refusal {
       "entry #\(seq) in the public log differs from the one in the receipt: they are not the same ledger"
 
     // Import and export
-    case .periodReversed(let from, let to): "--from \(from) is after --to \(to): the start can't be after the end"
+    case .periodReversed(let from, let to):
+      "--from \(from) is after --to \(to): the start can't be after the end"
     case .importRowsRefused(let file, let count, let rows):
       "\(file) has \(count) rows that can't be imported; nothing was recorded, the ledger is unchanged; correct these rows (or skip them with if … skip in the rules file) and import again"
         + (rows.map { ": " + $0 } ?? "")
@@ -248,7 +282,8 @@ extension Refusal {
       "the file has no header line: the default layout's first line is date,unit,fund,amount,donor,channel,reference"
     case .importColumnUnknown(let line, let cell):
       "line \(line) (header): unknown column \"\(cell)\"; the default layout's columns are date,unit,fund,amount,donor,channel,reference (with optional donor-type, named); other layouts need a --rules file"
-    case .importColumnTwice(let line, let column): "line \(line) (header): column \"\(column)\" appears twice"
+    case .importColumnTwice(let line, let column):
+      "line \(line) (header): column \"\(column)\" appears twice"
     case .importColumnMissing(let line, let column):
       "line \(line) (header): column \(column) is missing; the default layout's columns are date,unit,fund,amount,donor,channel,reference"
     case .importIncomeEmpty: "the income amount is empty or zero"
@@ -274,12 +309,16 @@ extension Refusal {
       "amount \"\(text)\" is not valid: a thousands separator is misplaced"
     case .billDateMalformed(let text, let format):
       "date \"\(text)\" is not valid: use "
-        + (format.map { "the format \($0)" } ?? "year-month-day (a time may follow, as in 2026-11-01 08:49:12)")
-    case .rulesFileTooLarge(let source, let maxKB): "the rules file \(source) is too large (at most \(maxKB) KB)"
+        + (format.map { "the format \($0)" }
+          ?? "year-month-day (a time may follow, as in 2026-11-01 08:49:12)")
+    case .rulesFileTooLarge(let source, let maxKB):
+      "the rules file \(source) is too large (at most \(maxKB) KB)"
     case .rulesFileNotUTF8(let source):
       "the rules file \(source) is not valid UTF-8 text (rules files are UTF-8; the encoding directive names the bill's encoding)"
-    case .rulesLineInvalid(let source, let line, let detail): "rules file \(source) line \(line): \(detail)"
-    case .rulesIfWithoutBody(let source): "the if at the end of the rules file \(source) has no indented line after it"
+    case .rulesLineInvalid(let source, let line, let detail):
+      "rules file \(source) line \(line): \(detail)"
+    case .rulesIfWithoutBody(let source):
+      "the if at the end of the rules file \(source) has no indented line after it"
     case .rulesFieldsUndefined(let source, let fields):
       "the rules file \(source) uses fields its fields line does not define: \(fields)"
     case .exportEntryMissing(let seq):
@@ -307,8 +346,10 @@ extension Refusal {
       "the district admin or treasurer who signs checkpoints can't also cosign them: cosigning is for independent supervisors"
     case .cosignerNotWitness(let name, let keyID):
       "\(name) (\(keyID)) is not a street or district supervisor and can't cosign checkpoints"
-    case .checkpointAlreadyCosigned(let keyID, let seq): "\(keyID) has already cosigned the checkpoint of entry #\(seq)"
-    case .cosignatureLineWrong(let author): "a cosignature must be exactly one valid cosignature line by \(author)"
+    case .checkpointAlreadyCosigned(let keyID, let seq):
+      "\(keyID) has already cosigned the checkpoint of entry #\(seq)"
+    case .cosignatureLineWrong(let author):
+      "a cosignature must be exactly one valid cosignature line by \(author)"
     case .cosignatureTimestampNotLater(let timestamp, let name, let last):
       "cosignature timestamp \(timestamp) is not after \(name)'s last one, \(last): one supervisor's timestamps must strictly increase"
     case .cosignatureTimestampOutOfRange(let timestamp):
@@ -318,13 +359,15 @@ extension Refusal {
     case .checkpointNotThisLedger(let origin, let ledgerOrigin):
       "the checkpoint is of another ledger (origin \(origin); this ledger is \(ledgerOrigin))"
     case .checkpointLogSignatureInvalid(let holder): "\(holder)'s checkpoint signature is not valid"
-    case .checkpointWithoutTrustedSignature: "the checkpoint has no signature by a trusted ledger key"
+    case .checkpointWithoutTrustedSignature:
+      "the checkpoint has no signature by a trusted ledger key"
     case .checkpointWithoutLogSignature:
       "the checkpoint has no valid signature by a district admin or treasurer"
     case .cosignatureInvalid(let holder): "supervisor \(holder)'s cosignature is not valid"
     case .cosignaturesTooFew(let detail): "too few cosignatures: \(detail)"
     case .witnessStateUnreadable(let path): "can't read the supervisor's record \(path)"
-    case .witnessStateNotObject(let path): "the supervisor's record \(path) is damaged (not a JSON object)"
+    case .witnessStateNotObject(let path):
+      "the supervisor's record \(path) is damaged (not a JSON object)"
     case .witnessStateEntryBroken(let path, let origin):
       "the supervisor's record \(path) is damaged at \(origin)"
     case .witnessStateTimeBroken(let path, let origin):
@@ -347,8 +390,10 @@ extension Refusal {
       "the Merkle root of the first \(treeSize) entries rebuilt from their content differs from this checkpoint: the data was changed; refused to cosign"
     case .treeSizeOutOfRange(let size, let count):
       "entry count \(size) is out of range: the ledger has \(count) entries"
-    case .entryOutsideTree(let seq, let size): "entry #\(seq) is not among the first \(size) entries"
-    case .treeSizesReversed(let old, let new): "the old entry count \(old) can't be larger than the new one, \(new)"
+    case .entryOutsideTree(let seq, let size):
+      "entry #\(seq) is not among the first \(size) entries"
+    case .treeSizesReversed(let old, let new):
+      "the old entry count \(old) can't be larger than the new one, \(new)"
     case .statementPublishedBefore(let hash, let seq):
       "statement \(hash) was published in entry #\(seq) and is not published twice"
     case .statementCorrectsNothing(let scope, let supersedes):
@@ -359,7 +404,8 @@ extension Refusal {
       "the correction supersedes \(supersedes), which is not the current statement of \(scope) (\(hash), published in entry #\(seq)): issue the correction again against the current statement"
     case .statementFileHashDiffers:
       "the statement file does not match the statement hash in the publication entry: not published"
-    case .erasureTargetMissing(let seq): "entry #\(seq), whose personal data is to be erased, does not exist"
+    case .erasureTargetMissing(let seq):
+      "entry #\(seq), whose personal data is to be erased, does not exist"
     case .erasureTargetWithoutPersonalData(let seq, let kindName):
       "entry #\(seq) is \"\(kindName)\" and holds no personal data: only donations and requests paying a person keep personal data apart"
     case .erasureRepeated(let seq, let whose, let erasureSeq):
@@ -375,14 +421,16 @@ extension Refusal {
     case .keyNotEd25519(let detail): "the key is not an Ed25519 key (OpenSSL: \(detail))"
     case .publicKeyUnreadable(let detail): "reading the public key failed (OpenSSL: \(detail))"
     case .publicKeyNotPEM: "not a PEM public key (it starts with -----BEGIN PUBLIC KEY-----)"
-    case .publicKeyWrongType: "the public key is not an Ed25519 key; make keys with `almoner key new`"
+    case .publicKeyWrongType:
+      "the public key is not an Ed25519 key; make keys with `almoner key new`"
     case .privateKeyNotPEM: "not a PEM private key (it starts with -----BEGIN PRIVATE KEY-----)"
     case .privateKeyEncrypted:
       "the private key is encrypted with a passphrase: give a passphrase file with --passphrase-file, or set ALMONER_KEY_PASSPHRASE"
     case .passphraseTooLongForKey: "the passphrase is too long to open the private key"
     case .passphraseWrong:
       "wrong passphrase: it does not open the private key; check --passphrase-file or ALMONER_KEY_PASSPHRASE"
-    case .privateKeyWrongType: "the private key is not an Ed25519 key; make keys with `almoner key new`"
+    case .privateKeyWrongType:
+      "the private key is not an Ed25519 key; make keys with `almoner key new`"
     case .noteTooLarge: "the signed note is too large"
     case .noteNotUTF8: "the signed note is not valid UTF-8"
     case .noteControlCharacter: "the signed note holds a control character"
@@ -397,7 +445,8 @@ extension Refusal {
       "not a valid checkpoint (three lines: origin, entry count, base64 root hash, then optional non-empty extension lines)"
 
     // Ledger files, audits, conduct rules
-    case .ledgerFileExists(let path): "\(path) already exists; init never overwrites a file, choose another path"
+    case .ledgerFileExists(let path):
+      "\(path) already exists; init never overwrites a file, choose another path"
     case .ledgerNotCreatable(let path, let reason): "can't create the ledger \(path): \(reason)"
     case .ledgerMissing(let path):
       "no ledger at \(path); name it with --ledger, or set one up first with `almoner init`"
@@ -408,17 +457,20 @@ extension Refusal {
       "the ledger \(path) was made by an earlier version and its database must be upgraded first, but it is read-only: copy it somewhere writable to look at it"
     case .ledgerWriteAheadLogPending(let path, let detail):
       "can't open the ledger \(path) read-only: its folder is not writable and its write-ahead log \(path)-wal is not merged yet; copy the ledger with its -wal file to a writable folder to look at it (\(detail))"
-    case .disbursementUnknown(let id): "request #\(id) does not exist; `almoner disburse list` shows them"
+    case .disbursementUnknown(let id):
+      "request #\(id) does not exist; `almoner disburse list` shows them"
     case .auditPeriodInFuture(let to, let date):
       "the audit period ends on \(to), after the accounting date \(date): days still to come can't be audited"
     case .auditNoteTargetNotAudit(let seq, let kindName):
       "entry #\(seq) is \"\(kindName)\", not an audit: an audit note answers an audit recorded by almoner audit --record"
     case .conductRulesNotObject:
       "the rules file must be one JSON object keyed by rule code, e.g. {\"split-request\": {\"windowDays\": 14}}"
-    case .conductRuleUnknown(let code, let known): "\"\(code)\" in the rules file is not a known rule; the rules are: \(known)"
+    case .conductRuleUnknown(let code, let known):
+      "\"\(code)\" in the rules file is not a known rule; the rules are: \(known)"
     case .conductRuleNotObject(let code):
       "the value of \"\(code)\" in the rules file must be a JSON object, e.g. {\"enabled\": false}"
-    case .conductRuleEnabledNotBool(let code): "enabled of \"\(code)\" in the rules file must be true or false"
+    case .conductRuleEnabledNotBool(let code):
+      "enabled of \"\(code)\" in the rules file must be true or false"
     case .conductRuleParameterUnknown(let code, let name, let known):
       "\"\(code)\" in the rules file has no parameter \"\(name)\"; its parameters are: \(known)"
     case .conductRuleParameterNotInteger(let code, let name, let unit):
@@ -448,7 +500,8 @@ extension Refusal {
     case .fundCodeUnknown(let unit, let code): "unit \(unit) has no fund \(code)"
     case .roleRequired(let name, let keyID, let unit, let roles, let action):
       "\(name) (\(keyID)) is not \(roles) of \(unit) and may not do this (\(action))"
-    case .balanceOverLimit(let unit, let account): "the \(account) balance of \(unit) would exceed the ledger's limit"
+    case .balanceOverLimit(let unit, let account):
+      "the \(account) balance of \(unit) would exceed the ledger's limit"
     case .districtTotalOverLimit(let account, let limitFen):
       "the district's total \(account) would exceed the ledger's limit of \(Refusal.money(limitFen))"
     case .balanceInsufficient(let unit, let fund, let account, let heldFen):
@@ -465,9 +518,11 @@ extension Refusal {
       "a \(tier) unit can't be set up directly under the \(parentTier) unit \"\(parentName)\": under a \(parentTier) unit only \(childTier) units go"
     case .grantKeyRevoked(let keyID, let name, let seq):
       "key \(keyID) (\(name)) was revoked in entry #\(seq) and can't be granted roles again; make a new key"
-    case .roleAlreadyHeld(let name, let keyID, let unit, let role): "\(name) (\(keyID)) is already \(role) of \(unit)"
+    case .roleAlreadyHeld(let name, let keyID, let unit, let role):
+      "\(name) (\(keyID)) is already \(role) of \(unit)"
     case .memberKeyUnknown(let keyID): "key \(keyID) is not a member of this ledger"
-    case .memberKeyRevoked(let keyID, let name, let seq): "key \(keyID) (\(name)) was revoked in entry #\(seq)"
+    case .memberKeyRevoked(let keyID, let name, let seq):
+      "key \(keyID) (\(name)) was revoked in entry #\(seq)"
     case .lastDistrictAdmin(let name):
       "the district's last admin (\(name)) can't be revoked; grant another district admin first"
     case .fundPurposeMissing: "a restricted fund needs its purpose (--purpose)"
@@ -484,7 +539,8 @@ extension Refusal {
     case .allocationDateBeforeSent(let confirming, let date, let id, let sentDate):
       "the \(confirming ? "confirmation" : "void") date \(date) is before allocation \(id) was sent, \(sentDate); give --date \(sentDate) or later"
     case .reversalTargetMissing(let seq): "entry #\(seq), to be reversed, does not exist"
-    case .reversalRepeated(let seq, let by): "entry #\(seq) was reversed by entry #\(by) and can't be reversed twice"
+    case .reversalRepeated(let seq, let by):
+      "entry #\(seq) was reversed by entry #\(by) and can't be reversed twice"
     case .reversalNotDonation(let seq, let kindName, let inTransit):
       "entry #\(seq) is \"\(kindName)\": only donations are reversed"
         + (inTransit ? "; an allocation in transit is withdrawn with `almoner allocate void`" : "")
@@ -509,10 +565,12 @@ extension Refusal {
       "the number of \(tier) approvers must be from 1 to \(max), not \(count)"
     case .policyThresholdsReversed(let parentFen, let districtFen):
       "the amount from which a community's spending needs the street's approval (\(Refusal.money(parentFen))) can't be above the one from which it needs the district's (\(Refusal.money(districtFen)))"
-    case .policyUnchanged(let policy): "the new policy is the same as the one in force (\(policy)): nothing to set"
+    case .policyUnchanged(let policy):
+      "the new policy is the same as the one in force (\(policy)): nothing to set"
     case .restrictedFundOffPurpose(let fund, let fundCode, let fundCategory, let category):
       "the restricted fund \"\(fund)\" (\(fundCode)) pays only for \"\(fundCategory)\", this request's category is \"\(category)\"; use the general fund or a restricted fund of that purpose (the category is set with --category)"
-    case .attachmentRepeated(let name): "attachment \"\(name)\" has the same content as an earlier one: attach it once"
+    case .attachmentRepeated(let name):
+      "attachment \"\(name)\" has the same content as an earlier one: attach it once"
     case .releaseFundNotRestricted(let fund):
       "\"\(fund)\" is not a restricted fund: only restricted money is released to the general fund"
     case .disbursementClosed(let id, let status, let seq):
@@ -521,7 +579,8 @@ extension Refusal {
       "the approval date \(date) is before request #\(id) was made, \(requestDate); give --date \(requestDate) or later"
     case .approvalNotNeeded(let id):
       "request #\(id) already has every approval the policy requires; a treasurer can pay it"
-    case .approvalOwnRequest(let id): "you can't approve your own request #\(id): another approver must"
+    case .approvalOwnRequest(let id):
+      "you can't approve your own request #\(id): another approver must"
     case .approvalRepeated(let name, let id, let seq, let earlierKeyID):
       "\(name) already approved request #\(id) (entry #\(seq)\(earlierKeyID.map { ", with their earlier key \($0)" } ?? "")); one person counts once, with a new key too"
     case .approvalTierNotNeeded(let id, let missing, let name, let tier):
@@ -571,16 +630,18 @@ extension Refusal {
     case .hashTilesFailed(let reason): "writing the hash tiles failed: \(reason)"
     case .publicLogBundleFailed(let start):
       "the entries from #\(start) can't be bundled (missing, or one is over 65,535 bytes)"
-    case .publicLogWriteFailed(let path, let reason): "can't write the public log file \(path): \(reason)"
+    case .publicLogWriteFailed(let path, let reason):
+      "can't write the public log file \(path): \(reason)"
     case .statementEntryReferenceMissing(let seq, let needed, let what):
-      "entry #\(needed) (\(what)), which entry #\(seq) refers to, does not exist: run `almoner verify ledger`"
+      "entry #\(needed) (\(Refusal.englishStep(what))), which entry #\(seq) refers to, does not exist: run `almoner verify ledger`"
     case .ledgerShorterThanCheckpoint(let size):
       "the ledger has fewer entries than the checkpoint's \(size): run `almoner verify ledger`"
     case .statementPublishRowMalformed(let row, let column):
       "row \(row) of table statement_publish has a malformed \(column)"
 
     // The ledger file, its entries and its writes
-    case .timeZoneInvalid(let zone): "unknown time zone \(zone): use an IANA name, e.g. Asia/Shanghai"
+    case .timeZoneInvalid(let zone):
+      "unknown time zone \(zone): use an IANA name, e.g. Asia/Shanghai"
     case .storedHashMalformed(let seq): "the stored hash of entry #\(seq) has the wrong length"
     case .commitEmpty: "there are no entries to write"
     case .commitTooLarge(let max): "one commit holds at most \(max) entries"
@@ -591,7 +652,8 @@ extension Refusal {
     case .personalDataInvalid(let problem): "the personal data does not fit the entry: \(problem)"
     case .writeNotReadBack(let subject): "\(subject) could not be read back after it was written"
     case .attachmentsTooMany(let max): "a request has at most \(max) attachments"
-    case .attachmentUnreadable(let path): "can't read the file \(path) (missing, a folder, or no permission to read)"
+    case .attachmentUnreadable(let path):
+      "can't read the file \(path) (missing, a folder, or no permission to read)"
     case .attachmentTooLarge(let path, let bytes, let maxMB):
       "the file \(path) is too large (\(bytes) bytes, at most \(maxMB) MB)"
     case .attachmentDuplicate(let path, let samePath):
@@ -600,7 +662,8 @@ extension Refusal {
       "can't create the attachments folder \(directory): \(reason)"
     case .attachmentNotSaved(let name, let target, let reason):
       "can't save the attachment \(name) to \(target): \(reason)"
-    case .memberKeyPersonMissing(let keyID): "key \(keyID) in the projection table member_key has no person_id"
+    case .memberKeyPersonMissing(let keyID):
+      "key \(keyID) in the projection table member_key has no person_id"
     case .entryUnreadable(let seq, let reason): "reading entry #\(seq) failed: \(reason)"
     case .entryDiffersFromSealedTree(let seq):
       "entry #\(seq) does not match the Merkle tree the ledger sealed: the file was changed outside almoner. Nothing was written; run `almoner verify ledger`"
@@ -612,7 +675,8 @@ extension Refusal {
     case .ledgerIOFailed(let path, let doing, let unchanged, let reason):
       "\(Refusal.englishStep(doing)) failed (ledger \(path))\(unchanged ? ", the ledger is unchanged" : ""): \(reason)"
     case .ledgerConnectionClosed: "the ledger's connection is closed"
-    case .journalKindInvalid(let text, let known): "--kind \"\(text)\" is not an entry kind: use \(known)"
+    case .journalKindInvalid(let text, let known):
+      "--kind \"\(text)\" is not an entry kind: use \(known)"
     case .journalAccountInvalid(let text):
       "--account \"\(text)\" is not an account: write bank, cash, in-transit, income, expenses, assets:bank or 银行存款 …"
     case .signerUnknown(let text):
@@ -621,7 +685,8 @@ extension Refusal {
     case .entryBytesMalformed(let detail): "the entry is not in canonical form: \(detail)"
     case .entryBodyMalformed(let detail): "the entry's body does not fit its kind: \(detail)"
     case .entryNotCanonical: "the entry is not canonical JSON"
-    case .checkpointEntryWrongKind(let kind, let seq): "not a checkpoint entry (it is \(kind), seq \(seq))"
+    case .checkpointEntryWrongKind(let kind, let seq):
+      "not a checkpoint entry (it is \(kind), seq \(seq))"
     case .payeeCommitmentMismatch(let path):
       "entry field \(path): a payee who is a person has a commitment, any other payee has none"
     case .projectionValueInvalid(let table, let column, let value):

@@ -414,7 +414,8 @@ extension Refusal {
       "\(tier)不能直接设在\(parentTier)「\(parentName)」之下：\(parentTier)之下只能设\(childTier)"
     case .grantKeyRevoked(let keyID, let name, let seq):
       "密钥 \(keyID)（\(name)）已于记录 #\(seq) 被撤销，不能再授予角色；请生成新密钥"
-    case .roleAlreadyHeld(let name, let keyID, let unit, let role): "\(name)（\(keyID)）已是\(unit)的\(role)"
+    case .roleAlreadyHeld(let name, let keyID, let unit, let role):
+      "\(name)（\(keyID)）已是\(unit)的\(role)"
     case .memberKeyUnknown(let keyID): "密钥 \(keyID) 不是本账本的成员"
     case .memberKeyRevoked(let keyID, let name, let seq): "密钥 \(keyID)（\(name)）已于记录 #\(seq) 被撤销"
     case .lastDistrictAdmin(let name): "不能撤销区级最后一名管理员（\(name)）；请先授予另一名区级管理员"
@@ -442,13 +443,15 @@ extension Refusal {
     case .genesisNotFirst: "建账记录只能是记录 #0"
     case .firstNotGenesis: "记录 #0 必须是建账记录"
     case .signerNotMember(let keyID): "签名密钥 \(keyID) 不是本账本的成员；请先由管理员用 `almoner member add` 添加"
-    case .signerRevoked(let keyID, let name, let seq): "签名密钥 \(keyID)（\(name)）已于记录 #\(seq) 被撤销，不能再签署"
+    case .signerRevoked(let keyID, let name, let seq):
+      "签名密钥 \(keyID)（\(name)）已于记录 #\(seq) 被撤销，不能再签署"
     case .genesisSignerNotAdmin: "建账记录应由其中的管理员密钥签署"
 
     // Supervision rules: policy, disbursements, reconciliation
     case .reconciledPeriodClosed(let unit, let account, let asOf, let seq):
       "\(unit)的\(account)已对账至 \(asOf)（记录 #\(seq)），不能再记入该日及之前的收支；请把日期记在 \(asOf) 之后"
-    case .policyApproverCount(let tier, let max, let count): "\(tier)审批人数应为 1 至 \(max) 人，不能是 \(count)"
+    case .policyApproverCount(let tier, let max, let count):
+      "\(tier)审批人数应为 1 至 \(max) 人，不能是 \(count)"
     case .policyThresholdsReversed(let parentFen, let districtFen):
       "社区支出须街道审批的起点（\(Refusal.money(parentFen))）不能高于须区级审批的起点（\(Refusal.money(districtFen))）"
     case .policyUnchanged(let policy): "新规则与现行的\(policy)完全相同，无需重新设定"
@@ -469,7 +472,8 @@ extension Refusal {
     case .rejectOwnRequest(let id): "申请 #\(id) 是您自己提出的：请用 `almoner disburse cancel \(id)` 撤销"
     case .cancelNotRequester(let requester, let id):
       "只有申请人\(requester)可以撤销申请 #\(id)；审批人可用 `almoner disburse reject` 驳回"
-    case .paymentApprovalsMissing(let id, let policy, let missing): "申请 #\(id) 尚未满足\(policy)，不能付款：还缺\(missing)"
+    case .paymentApprovalsMissing(let id, let policy, let missing):
+      "申请 #\(id) 尚未满足\(policy)，不能付款：还缺\(missing)"
     case .paymentDateBeforeRequest(let date, let requestDate): "付款日期 \(date) 早于申请日期 \(requestDate)"
     case .reconcileDateNotPast(let asOf, let date):
       "对账日期 \(asOf) 须早于记账日期 \(date)：只能核对已经结束的日子（对账后该日及之前不能再补记收支）"
@@ -483,7 +487,8 @@ extension Refusal {
       "\(scope)还没有发布过报表，没有可更正的：首份报表不加 --correction-reason"
     case .statementCorrectionReasonMissing(let scope, let seq, let hash):
       "\(scope)的报表已于记录 #\(seq) 发布（哈希 \(hash)）：新报表是它的更正，请加 --correction-reason 写明更正原因"
-    case .statementPreviousFileMissing(let hash): "上一期报表 \(hash) 的文件不在账本中：请运行 `almoner verify ledger`"
+    case .statementPreviousFileMissing(let hash):
+      "上一期报表 \(hash) 的文件不在账本中：请运行 `almoner verify ledger`"
     case .statementOpeningChanged(let problem, let previousPeriod, let period):
       "\(problem)：上一期报表发布后，又有日期在上一期内的记录入账。请先为 \(previousPeriod) 签发并发布更正报表（--correction-reason），再签发 \(period) 的报表"
     case .statementNoCosignedCheckpoint(let periodEnd):
@@ -525,10 +530,12 @@ extension Refusal {
     case .writeNotReadBack(let subject): "\(subject)写入后未能读回"
     case .attachmentsTooMany(let max): "一笔申请最多 \(max) 个附件"
     case .attachmentUnreadable(let path): "无法读取文件 \(path)（不存在、是目录或没有读取权限）"
-    case .attachmentTooLarge(let path, let bytes, let maxMB): "文件 \(path) 过大（\(bytes) 字节，最多 \(maxMB) MB）"
+    case .attachmentTooLarge(let path, let bytes, let maxMB):
+      "文件 \(path) 过大（\(bytes) 字节，最多 \(maxMB) MB）"
     case .attachmentDuplicate(let path, let samePath): "文件 \(path) 与 \(samePath) 内容相同，只需附一次"
     case .attachmentFolderNotCreatable(let directory, let reason): "无法创建附件目录 \(directory)：\(reason)"
-    case .attachmentNotSaved(let name, let target, let reason): "无法保存附件 \(name) 到 \(target)：\(reason)"
+    case .attachmentNotSaved(let name, let target, let reason):
+      "无法保存附件 \(name) 到 \(target)：\(reason)"
     case .memberKeyPersonMissing(let keyID): "投影表 member_key 中密钥 \(keyID) 缺少 person_id"
     case .entryUnreadable(let seq, let reason): "读取记录 #\(seq) 失败：\(reason)"
     case .entryDiffersFromSealedTree(let seq):
