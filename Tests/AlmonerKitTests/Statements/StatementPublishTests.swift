@@ -204,7 +204,7 @@ struct StatementPublishTests {
     #expect(report.problems.contains { $0.message.contains("与发布记录的哈希不符") }, "\(report.problems)")
     #expect {
       try reopened.publish(to: s.fixture.directory.path("public-log"))
-    } throws: { ($0 as? AlmonerError)?.message.contains("的文件缺失或与哈希不符") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "statement-file-missing" }
   }
 
   @Test("an edited statement_publish row is tampering: the next write is refused, naming the table")
