@@ -14,6 +14,8 @@ struct AlmonerCommand: ParsableCommand {
       账本文件默认为 ./almoner.db，可用 --ledger 或环境变量 ALMONER_LEDGER 指定；
       签名私钥用 --key 或环境变量 ALMONER_KEY 指定。金额以元为单位，最多两位小数。
       退出码：0 成功，1 核验发现问题，2 输入有误（账本未改动），3 其他错误（如磁盘已满、账本只读）。
+      出错信息默认为中文；加 --lang en（任何命令都可加），或设置环境变量 ALMONER_LANG=en，改为英文
+      （Errors are in Chinese; --lang en on any command, or ALMONER_LANG=en, gives them in English.）
       加 --format json 时，出错信息是写到标准错误的一行 JSON：{"error":{"code":"…","kind":"…","message":"…"}}，
       kind 为 bad-input、usage、verification-failed、failure 或 disk-full；code 是具体的出错代码
       （如 unit-unknown、amount-decimals），没有具体代码时与 kind 相同。
@@ -33,19 +35,25 @@ struct AlmonerCommand: ParsableCommand {
 
   static func main() {
     let json = Output.wantsJSON(CommandLine.arguments.dropFirst())
+    var arguments = Array(CommandLine.arguments.dropFirst())
     do {
-      var command = try parseAsRoot()
+      arguments = try MessageLanguage.select(
+        arguments, environment: ProcessInfo.processInfo.environment)
+      var command = try parseAsRoot(arguments)
       try command.run()
     } catch let error as AlmonerError {
-      Output.error(code: error.code, kind: error.kindCode, message: error.message, json: json)
+      Output.error(
+        code: error.code, kind: error.kindCode, message: MessageLanguage.message(error), json: json)
       Foundation.exit(error.exitStatus)
     } catch let error as ExitCode {
       // A command that already printed its result (verify: exit 1 with a report).
       Foundation.exit(error.rawValue)
     } catch {
       let code = exitCode(for: error)
-      let message = ChineseUsage.translate(
-        fullMessage(for: error), arguments: Array(CommandLine.arguments.dropFirst()))
+      let message =
+        MessageLanguage.current == .english
+        ? fullMessage(for: error)
+        : ChineseUsage.translate(fullMessage(for: error), arguments: arguments)
       if code == .success {
         Output.print(message + "\n")
         Foundation.exit(0)
@@ -74,7 +82,8 @@ enum Output {
   /// An error is one line: a line break in it can only have come from
   /// quoted text, so it is escaped too.
   static func error(_ message: String) {
-    FileHandle.standardError.write(Data("错误：\(Text.escaped(message))\n".utf8))
+    let prefix = MessageLanguage.current == .english ? "error: " : "错误："
+    FileHandle.standardError.write(Data("\(prefix)\(Text.escaped(message))\n".utf8))
   }
 
   /// An error on stderr: the Chinese line, or with `--format json` one line

@@ -388,6 +388,16 @@ struct BadInputTests {
     for phrase in bad.phrases {
       #expect(result.stderr.contains(phrase), "stderr lacks \"\(phrase)\": \(result.stderr)")
     }
+    // With --format json the same refusal carries a code of its own, not
+    // just its class (a command without --format refuses that as usage).
+    let json = try ws.run(arguments + ["--format", "json"], environment: bad.environment)
+    #expect(json.status == 2, "\(json)")
+    let error = try parseJSON(json.stderr).objectValue?["error"]?.objectValue
+    let code = error?["code"]?.stringValue ?? ""
+    #expect(!["bad-input", "failure", "verification-failed", ""].contains(code), "\(json)")
+    if code != "usage" {
+      #expect(error?["message"]?.stringValue.map { "错误：" + $0 + "\n" } == result.stderr, "\(json)")
+    }
     #expect(try ws.snapshot() == before, "files changed")
     #expect(try entryCount(ws) == entriesBefore)
     #expect(try ws.run("verify", "ledger").status == 0)

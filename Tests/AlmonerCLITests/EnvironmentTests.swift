@@ -51,7 +51,8 @@ struct EnvironmentTests {
       ])
     #expect(write.status == 3, "\(write)")
     let error = try parseJSON(write.stderr).objectValue?["error"]?.objectValue
-    #expect(error?["code"] == "failure")
+    #expect(error?["code"] == "ledger-read-only")
+    #expect(error?["kind"] == "failure")
     #expect(error?["message"]?.stringValue?.contains("只读") == true, "\(write)")
     #expect(try ws.read("ro/almoner.db") == before)
     let files = try FileManager.default.contentsOfDirectory(atPath: ws.path("ro"))

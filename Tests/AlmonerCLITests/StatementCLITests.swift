@@ -28,7 +28,10 @@ struct StatementCLITests {
       "verify", "statement", "jsl-2026-10.json", "--trust", "trust.json", "--log", "public-log",
       "--lang", "en")
     #expect(unpublished.status == 1, "\(unpublished)")
-    #expect(unpublished.stderr.contains("（发布）：公开日志（前"), "\(unpublished)")
+    // --lang en gives the refusal in English; the check's detail quotes the statement as written.
+    #expect(
+      unpublished.stderr.hasPrefix("error: the statement does not verify (publication): 公开日志（前"),
+      "\(unpublished)")
     #expect(unpublished.stderr.contains("没有发布这份报表"), "\(unpublished)")
 
     let text = String(decoding: try ws.read("jsl-2026-10.json"), as: UTF8.self)

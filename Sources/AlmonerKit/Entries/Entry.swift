@@ -159,10 +159,12 @@ public struct Entry: Sendable, Equatable {
   /// form of an entry are refused, naming the field.
   public init(canonical bytes: UnsafeRawBufferPointer) throws(AlmonerError) {
     guard let base = bytes.baseAddress, bytes.count > 0 else {
-      throw .verification("记录为空")
+      throw .refused(.entryEmpty)
     }
     var reader = EntryReader(bytes: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
-    do { self = try Entry.read(&reader) } catch { throw .verification(error.message) }
+    do { self = try Entry.read(&reader) } catch {
+      throw .refused(.entryBytesMalformed(detail: error.message))
+    }
   }
 
   public init(canonical bytes: [UInt8]) throws(AlmonerError) {

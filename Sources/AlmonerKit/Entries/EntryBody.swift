@@ -155,7 +155,7 @@ public enum EntryBody: Sendable, Equatable {
       var located = error.under(Entry.Key.body.text)
       located.kind = kind
       located.offset = nil
-      throw .badInput(located.message)
+      throw .refused(.entryBodyMalformed(detail: located.message))
     }
   }
 

@@ -320,8 +320,7 @@ public struct DisbursementRequestBody: Sendable {
     let payeePath = "\(path).\(Key.payee.text)"
     try BodyCheck.displayText(payee.display, "\(payeePath).\(Payee.Key.display.text)")
     guard (payee.commitment != nil) == payee.person else {
-      throw .badInput(
-        "记录内容 \(payeePath)：收款人是个人时须有 \(Payee.Key.commitment.text)（承诺值），不是个人时不应有")
+      throw .refused(.payeeCommitmentMismatch(path: payeePath))
     }
     for (index, attachment) in (attachments ?? []).enumerated() {
       let item = "\(path).\(Key.attachments.text)[\(index)]"

@@ -41,8 +41,7 @@ enum BillCells {
       return negative ? -money.fen : money.fen
     } catch {
       if text.allSatisfy({ $0 == "0" || $0 == "." }), !text.isEmpty { return 0 }
-      throw error.refusal.map { .refused($0.amountText(raw)) }
-        ?? .badInput(error.message.replacingOccurrences(of: "\"\(text)\"", with: "\"\(raw)\""))
+      throw error.refusal.map { .refused($0.amountText(raw)) } ?? error
     }
   }
 

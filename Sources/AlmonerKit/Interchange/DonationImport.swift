@@ -315,8 +315,11 @@ struct BillReader {
             .fundUnknown(
               field: "基金", unitName: unitName, unitCode: unitCode, text: text, known: known)))
       } else {
-        result = .failure(
-          AlmonerError.badInput(error.message.replacingOccurrences(of: "--fund：", with: "基金：")))
+        if case .inField("--fund", let inner) = error.refusal {
+          result = .failure(.refused(.inField("基金", inner)))
+        } else {
+          result = .failure(error)
+        }
       }
     }
     funds[key] = result

@@ -21,7 +21,12 @@ enum CheckpointTrust {
     do {
       note = try SignedNote(parsing: text)
       checkpoint = try Checkpoint(text: note.text)
-    } catch { throw .verification(error.message) }
+    } catch {
+      // Not a checkpoint: the refusal that says why, as a failed verification.
+      var failed = error
+      failed.kind = .verificationFailed
+      throw failed
+    }
     guard checkpoint.origin == trust.origin else {
       throw .refused(.checkpointOtherLedger(origin: checkpoint.origin, trusted: trust.origin))
     }

@@ -121,7 +121,7 @@ extension Ledger {
   {
     let state = try state()
     guard let request = state.supervision.disbursements[id] else {
-      throw .failure("支出申请 #\(id) 写入后未能读回")
+      throw .refused(.writeNotReadBack(subject: "支出申请 #\(id) "))
     }
     return DisbursementUpdate(
       appended: appended, request: request,
@@ -258,7 +258,7 @@ extension Ledger {
     date: AccountingDate? = nil, signer: SigningKey
   ) throws(AlmonerError) -> AppendedEntry {
     guard AssetAccountKey.reconcilable.contains(account) else {
-      throw .badInput("--account 应为 bank（银行存款）或 cash（库存现金）")
+      throw .refused(.openingAccountInvalid)
     }
     return try appendOne(signer: signer) { state throws(AlmonerError) in
       let unit = try state.resolveUnit(unit, field: "--unit")
@@ -295,7 +295,8 @@ extension Ledger {
     var staged = StagedAttachments()
     guard !paths.isEmpty else { return staged }
     guard paths.count <= LedgerState.attachmentsPerRequestMax else {
-      throw .badInput("--attach：一笔申请最多 \(LedgerState.attachmentsPerRequestMax) 个附件")
+      throw .refused(
+        .inField("--attach", .attachmentsTooMany(max: LedgerState.attachmentsPerRequestMax)))
     }
     let files = FileManager.default
     var contents: [(attachment: Disbursement.Attachment, data: Data, path: String)] = []
@@ -303,16 +304,19 @@ extension Ledger {
       var isDirectory: ObjCBool = false
       guard files.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
         let data = files.contents(atPath: path)
-      else { throw .badInput("--attach：无法读取文件 \(path)（不存在、是目录或没有读取权限）") }
+      else { throw .refused(.inField("--attach", .attachmentUnreadable(path: path))) }
       guard data.count <= Ledger.attachmentByteCountMax else {
-        throw .badInput(
-          "--attach：文件 \(path) 过大（\(data.count) 字节，最多 \(Ledger.attachmentByteCountMax >> 20) MB）")
+        throw .refused(
+          .inField(
+            "--attach",
+            .attachmentTooLarge(
+              path: path, bytes: data.count, maxMB: Ledger.attachmentByteCountMax >> 20)))
       }
       let name = try Text.input(
         URL(fileURLWithPath: path).lastPathComponent, field: "--attach 的文件名")
       let hash = SHA256.hash([UInt8](data))
       if let same = contents.first(where: { $0.attachment.sha256 == hash }) {
-        throw .badInput("--attach：文件 \(path) 与 \(same.path) 内容相同，只需附一次")
+        throw .refused(.inField("--attach", .attachmentDuplicate(path: path, samePath: same.path)))
       }
       contents.append(
         (
@@ -325,7 +329,9 @@ extension Ledger {
       do {
         try files.createDirectory(atPath: directory, withIntermediateDirectories: false)
       } catch {
-        throw .failure("无法创建附件目录 \(directory)：\(error.localizedDescription)")
+        throw .refused(
+          .attachmentFolderNotCreatable(
+            directory: directory, reason: error.localizedDescription))
       }
       staged.createdDirectory = directory
     }
@@ -342,7 +348,9 @@ extension Ledger {
         try data.write(to: URL(fileURLWithPath: target), options: .atomic)
       } catch {
         staged.discard()
-        throw .failure("无法保存附件 \(attachment.name) 到 \(target)：\(error.localizedDescription)")
+        throw .refused(
+          .attachmentNotSaved(
+            name: attachment.name, target: target, reason: error.localizedDescription))
       }
       if !existed { staged.created.append(target) }
       staged.attachments.append(attachment)

@@ -34,7 +34,7 @@ final class EntryRowReader: @unchecked Sendable {
   /// the caller); entries come without their records.
   init(_ db: Database, lock: NSLock, withDonors: Bool) throws {
     guard let connection = db.sqliteConnection else {
-      throw AlmonerError.failure("账本连接已关闭")
+      throw AlmonerError.refused(.ledgerConnectionClosed)
     }
     self.connection = connection
     self.lock = lock

@@ -47,13 +47,13 @@ extension LedgerState {
   // MARK: Checks shared by the rules
 
   func requireUnit(_ code: String) throws(AlmonerError) -> Unit {
-    guard let unit = units[code] else { throw .badInput("单位 \(code) 不存在") }
+    guard let unit = units[code] else { throw .refused(.unitCodeUnknown(code: code)) }
     return unit
   }
 
   func requireFund(_ code: String, of unit: String) throws(AlmonerError) -> Fund {
     guard let fund = funds[FundKey(unit: unit, code: code)] else {
-      throw .badInput("单位 \(unit) 没有基金 \(code)")
+      throw .refused(.fundCodeUnknown(unit: unit, code: code))
     }
     return fund
   }
@@ -63,7 +63,10 @@ extension LedgerState {
       let name = keys[entry.author]?.name ?? entry.author
       let needed = roles.map(\.displayName).joined(separator: "或")
       let unitName = units[unit].map { "\($0.name)（\(unit)）" } ?? unit
-      throw .badInput("\(name)（\(entry.author)）不是\(unitName)的\(needed)，无权\(entry.kind.actionName)")
+      throw .refused(
+        .roleRequired(
+          name: name, keyID: entry.author, unit: unitName, roles: needed,
+          action: entry.kind.actionName))
     }
   }
 
@@ -93,7 +96,7 @@ extension LedgerState {
       let current = index.map { updated[$0].balance } ?? old
       let (sum, overflow) = current.addingReportingOverflow(posting.amountFen)
       guard !overflow, sum.magnitude <= UInt64(Money.fenMax) else {
-        throw .badInput("\(posting.unit) 的 \(posting.account.displayName) 余额将超出账本上限")
+        throw .refused(.balanceOverLimit(unit: posting.unit, account: posting.account.displayName))
       }
       if let index { updated[index].balance = sum } else { updated.append((key, old, sum)) }
     }
@@ -102,16 +105,17 @@ extension LedgerState {
       let (total, overflow) = (rollupTotals[rollup] ?? 0).addingReportingOverflow(
         posting.amountFen)
       guard !overflow, total.magnitude <= UInt64(Money.fenMax) else {
-        throw .badInput(
-          "全区\(posting.account.displayName)合计将超出账本上限 \(Money(fen: Money.fenMax).displayText)")
+        throw .refused(
+          .districtTotalOverLimit(account: posting.account.displayName, limitFen: Money.fenMax))
       }
     }
     for (key, old, value) in updated where key.account.category == .assets && value < 0 {
       let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
       let held = Money(fen: old)
-      throw .badInput(
-        "余额不足：\(units[key.unit]?.name ?? key.unit)（\(key.unit)）\(fund)的\(key.account.displayName)只有 \(held.displayText)"
-      )
+      throw .refused(
+        .balanceInsufficient(
+          unit: "\(units[key.unit]?.name ?? key.unit)（\(key.unit)）", fund: fund,
+          account: key.account.displayName, heldFen: held.fen))
     }
     try requireUnreconciled(postings, on: date)
     for (key, old, value) in updated where key.account.category == .assets {
@@ -121,9 +125,11 @@ extension LedgerState {
           from: date, adding: deltaFen, closingFen: old)
       else { continue }
       let fund = funds[FundKey(unit: key.unit, code: key.fund)]?.name ?? key.fund
-      throw .badInput(
-        "余额不足：\(unitLabel(key.unit))\(fund)的\(key.account.displayName)在 \(negative.day) 日终只有 \(Money(fen: negative.balanceFen).displayText)，记在 \(date) 的这笔 \(Money(fen: -deltaFen).displayText) 流出会使该日余额为负；请把日期记在余额足够的日子，或先补记该日之前的收入"
-      )
+      throw .refused(
+        .balanceNegativeOnDay(
+          unit: unitLabel(key.unit), fund: fund, account: key.account.displayName,
+          day: "\(negative.day)", balanceFen: negative.balanceFen, date: "\(date)",
+          outflowFen: -deltaFen))
     }
     try noteAssetPostings(postings, on: date)
     // One hash lookup per key below (through the index it returns).
@@ -168,15 +174,16 @@ extension LedgerState {
     let parent = try requireUnit(body.parent)
     let tier = body.tier
     try requireRole([.admin], on: parent.code, entry)
-    guard units[code] == nil else { throw .badInput("单位代码 \(code) 已被使用") }
+    guard units[code] == nil else { throw .refused(.unitCodeTaken(code: code)) }
     try requireDistinctUnitName(name, code: code)
     guard let childTier = parent.tier.childTier else {
-      throw .badInput("社区之下不能再设单位（\(parent.name) 是社区）")
+      throw .refused(.unitUnderCommunity(parentName: parent.name))
     }
     guard tier == childTier else {
-      throw .badInput(
-        "\(tier.displayName)不能直接设在\(parent.tier.displayName)「\(parent.name)」之下：\(parent.tier.displayName)之下只能设\(childTier.displayName)"
-      )
+      throw .refused(
+        .unitTierMisplaced(
+          tier: tier.displayName, parentTier: parent.tier.displayName, parentName: parent.name,
+          childTier: childTier.displayName))
     }
     let unit = Unit(code: code, name: name, tier: tier, parent: parent.code, createdSeq: entry.seq)
     let fund = Fund.general(of: code, openedSeq: entry.seq)
@@ -197,10 +204,12 @@ extension LedgerState {
     try requireAppointer(role, on: unit.code, entry)
     if let known = keys[keyID] {
       if let revoked = known.revokedSeq {
-        throw .badInput("密钥 \(keyID)（\(known.name)）已于记录 #\(revoked) 被撤销，不能再授予角色；请生成新密钥")
+        throw .refused(.grantKeyRevoked(keyID: keyID, name: known.name, seq: revoked))
       }
       if activeGrants(of: keyID).contains(where: { $0.unit == unit.code && $0.role == role }) {
-        throw .badInput("\(known.name)（\(keyID)）已是\(unit.name)的\(role.displayName)")
+        throw .refused(
+          .roleAlreadyHeld(
+            name: known.name, keyID: keyID, unit: unit.name, role: role.displayName))
       }
       try requireCompatibleDuty(role, on: unit, keyID: keyID)
     } else {
@@ -221,9 +230,9 @@ extension LedgerState {
   ) throws(AlmonerError) {
     try body.validate()
     let keyID = body.keyID
-    guard let key = keys[keyID] else { throw .badInput("密钥 \(keyID) 不是本账本的成员") }
+    guard let key = keys[keyID] else { throw .refused(.memberKeyUnknown(keyID: keyID)) }
     if let revoked = key.revokedSeq {
-      throw .badInput("密钥 \(keyID)（\(key.name)）已于记录 #\(revoked) 被撤销")
+      throw .refused(.memberKeyRevoked(keyID: keyID, name: key.name, seq: revoked))
     }
     let active = activeGrants(of: keyID)
     for grant in active { try requireAppointer(grant.role, on: grant.unit, entry) }
@@ -232,7 +241,7 @@ extension LedgerState {
       $0.role == .admin && $0.unit == district?.code && $0.revokedSeq == nil && $0.keyID != keyID
     }
     guard !remainingRootAdmins.isEmpty else {
-      throw .badInput("不能撤销区级最后一名管理员（\(key.name)）；请先授予另一名区级管理员")
+      throw .refused(.lastDistrictAdmin(name: key.name))
     }
     keys[keyID]?.revokedSeq = entry.seq
     for index in grants.indices
@@ -257,11 +266,11 @@ extension LedgerState {
     let category = body.category
     try requireRole([.admin, .treasurer], on: unit.code, entry)
     guard restricted == (purpose != nil) else {
-      throw .badInput(restricted ? "定向基金必须写明用途（--purpose）" : "只有定向基金才写用途；请加 --restricted")
+      throw .refused(restricted ? .fundPurposeMissing : .fundPurposeUnrestricted)
     }
-    guard category == nil || restricted else { throw .badInput("只有定向基金才有用途类别（--category）") }
+    guard category == nil || restricted else { throw .refused(.fundCategoryUnrestricted) }
     guard funds[FundKey(unit: unit.code, code: code)] == nil else {
-      throw .badInput("\(unit.name)已有代码为 \(code) 的基金")
+      throw .refused(.fundCodeTaken(unit: unit.name, code: code))
     }
     try requireDistinctFundName(name, code: code, unit: unit)
     let fund = Fund(
@@ -300,14 +309,15 @@ extension LedgerState {
     try body.validate()
     let amount = body.amountFen
     guard from.parent == to.code || to.parent == from.code else {
-      throw .badInput("划拨只能在上下级之间进行：\(from.name)与\(to.name)不是直接上下级")
+      throw .refused(.allocationNotAdjacent(from: from.name, to: to.name))
     }
     let fund = try requireFund(fundCode, of: from.code)
     let receiving = try requireFund(fundCode, of: to.code)
     // Restricted money stays restricted, to the same purpose, across tiers.
     guard receiving.restricted == fund.restricted, receiving.category == fund.category else {
-      throw .badInput(
-        "\(to.name)的基金「\(receiving.name)」与\(from.name)的「\(fund.name)」性质不同（定向与否或用途类别不一致），不能划拨")
+      throw .refused(
+        .allocationFundsDiffer(
+          to: to.name, receivingFund: receiving.name, from: from.name, fund: fund.name))
     }
     try requireRole([.treasurer], on: from.code, entry)
     try requireUnreserved(unit: from.code, fund: fund.code, account: .bank, outflowFen: amount)
@@ -328,16 +338,17 @@ extension LedgerState {
     _ changes: inout ProjectionChanges
   ) throws(AlmonerError) {
     let id = body.allocation
-    guard var allocation = allocations[id] else { throw .badInput("划拨 \(id) 不存在") }
+    guard var allocation = allocations[id] else { throw .refused(.allocationUnknown(id: id)) }
     guard allocation.status == .inTransit else {
-      throw .badInput(
-        "划拨 \(id) \(allocation.status.displayName)（记录 #\(allocation.settledSeq ?? 0)），不能再处理")
+      throw .refused(
+        .allocationSettled(
+          id: id, status: allocation.status.displayName, seq: allocation.settledSeq ?? 0))
     }
     try requireRole([.treasurer], on: confirming ? allocation.to : allocation.from, entry)
     guard entry.date >= allocation.date else {
-      throw .badInput(
-        "\(confirming ? "确认" : "撤回")日期 \(entry.date) 早于划拨 \(id) 的发出日期 \(allocation.date)；请用 --date 指定 \(allocation.date) 或之后的日期"
-      )
+      throw .refused(
+        .allocationDateBeforeSent(
+          confirming: confirming, date: "\(entry.date)", id: id, sentDate: "\(allocation.date)"))
     }
     let amount = allocation.amountFen
     let fund = allocation.fund
@@ -369,14 +380,16 @@ extension LedgerState {
     let target = body.seq
     try body.validate()
     guard target >= 0, target < entry.seq, let original = try lookup.entry(at: target) else {
-      throw .badInput("要冲销的记录 #\(target) 不存在")
+      throw .refused(.reversalTargetMissing(seq: target))
     }
     if let by = reversals[target] {
-      throw .badInput("记录 #\(target) 已被记录 #\(by) 冲销，不能重复冲销")
+      throw .refused(.reversalRepeated(seq: target, by: by))
     }
     guard case .donation(let donation) = original.body else {
-      let hint = original.kind == .allocationSend ? "；在途划拨请用 `almoner allocate void` 撤回" : ""
-      throw .badInput("记录 #\(target) 是「\(original.kind.displayName)」，只能冲销捐赠\(hint)")
+      throw .refused(
+        .reversalNotDonation(
+          seq: target, kindName: original.kind.displayName,
+          inTransit: original.kind == .allocationSend))
     }
     let unit = donation.unit
     let fund = donation.fund
@@ -384,9 +397,9 @@ extension LedgerState {
     let channel = donation.channel
     try requireRole([.treasurer], on: unit, entry)
     guard entry.date >= original.date else {
-      throw .badInput(
-        "冲销日期 \(entry.date) 早于记录 #\(target)（捐赠）的日期 \(original.date)：冲销不能记在原记录之前；请用 --date 指定 \(original.date) 或之后的日期"
-      )
+      throw .refused(
+        .reversalDateBeforeOriginal(
+          date: "\(entry.date)", seq: target, originalDate: "\(original.date)"))
     }
     let asset = channel == .cash ? Account.cash : Account.bank
     try requireUnreserved(unit: unit, fund: fund, account: asset, outflowFen: amount)
@@ -412,7 +425,7 @@ enum UnitRules {
         ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "-")
       }
     guard valid else {
-      throw .badInput("单位代码 \"\(code)\" 无效：只能用大写字母、数字和连字符，最长 \(codeLengthMax) 位，例如 GA-BC-JSL")
+      throw .refused(.unitCodeInvalid(code: code, max: codeLengthMax))
     }
   }
 
@@ -424,7 +437,7 @@ enum UnitRules {
         ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: "-")
       }
     guard valid else {
-      throw .badInput("基金代码 \"\(code)\" 无效：只能用小写字母、数字和连字符，最长 \(codeLengthMax) 位，例如 elderly-canteen")
+      throw .refused(.fundCodeInvalid(code: code, max: codeLengthMax))
     }
   }
 }

@@ -66,7 +66,7 @@ struct JournalSelection {
         guard !matching.isEmpty else {
           let known = EntryKind.allCases.map { "\($0.rawValue)（\($0.displayName)）" }
             .joined(separator: "、")
-          throw .badInput("--kind \"\(text)\" 不是记录类型：应为 \(known)")
+          throw .refused(.journalKindInvalid(text: text, known: known))
         }
         kinds.formUnion(matching)
       }
@@ -80,8 +80,7 @@ struct JournalSelection {
           || account.displayName == wanted || account.category.rawValue == wanted
       }
       guard !matching.isEmpty else {
-        throw .badInput(
-          "--account \"\(text)\" 不是账户：可写 bank、cash、in-transit、income、expenses、assets:bank 或 银行存款 等")
+        throw .refused(.journalAccountInvalid(text: text))
       }
       accounts = Set(matching)
     }
@@ -91,7 +90,7 @@ struct JournalSelection {
       let wanted = Text.nfc(text.trimmingWhitespace())
       let keys = state.keys.values.filter { $0.keyID == wanted || $0.name == wanted }
       guard !keys.isEmpty else {
-        throw .badInput("--signer：没有密钥 ID 或姓名为「\(text)」的成员；可用 `almoner member list` 查看")
+        throw .refused(.signerUnknown(text: text))
       }
       persons = Set(keys.map(\.personID))
     }

@@ -83,7 +83,7 @@ public final class Ledger {
     try UnitRules.checkCode(code)
     let name = try Text.input(name, field: "--name")
     let adminName = try Text.input(adminName, field: "管理员姓名")
-    guard TimeZone(identifier: timeZone) != nil else { throw .badInput("未知的时区 \(timeZone)") }
+    guard TimeZone(identifier: timeZone) != nil else { throw .refused(.timeZoneInvalid(timeZone)) }
     var checkedOrigin = Text.defaultOrigin(district: code)
     if let origin { checkedOrigin = try Text.origin(origin) }
     let body = GenesisBody(
@@ -142,7 +142,7 @@ public final class Ledger {
     guard let row else { return nil }
     let bytes = [UInt8](row[0] as Data)
     guard let hash = Hash32(bytes: row[1] as Data) else {
-      throw .verification("记录 #\(seq) 存储的哈希长度不对")
+      throw .refused(.storedHashMalformed(seq: seq))
     }
     return LoggedEntry(entry: try Entry(canonical: bytes), canonical: bytes, hash: hash)
   }
@@ -282,17 +282,16 @@ public final class Ledger {
       state = LedgerState()
     }
     let drafts = try build(state, lookup)
-    guard !drafts.isEmpty else { throw AlmonerError.badInput("没有要写入的记录") }
+    guard !drafts.isEmpty else { throw AlmonerError.refused(.commitEmpty) }
     guard drafts.count <= Ledger.entriesPerCommitMax else {
-      throw AlmonerError.badInput("一次提交最多 \(Ledger.entriesPerCommitMax) 条记录")
+      throw AlmonerError.refused(.commitTooLarge(max: Ledger.entriesPerCommitMax))
     }
     var prev = head?.hash ?? .zero
     let time = clock.timestamp()
     if let head, let headTime = try LedgerStore.entryTime(db, seq: head.seq), headTime > time {
       // Entry times never run backwards (`verify ledger` checks it): a clock
       // behind the log's last entry is wrong, not a reason to rewrite time.
-      throw AlmonerError.failure(
-        "本机时钟（\(time)）早于账本最后一条记录的时间（\(headTime)）；请先校正系统时间，再记账")
+      throw AlmonerError.refused(.clockBehindLedger(time: "\(time)", headTime: "\(headTime)"))
     }
     let today = try clock.today(in: state.timeZone.isEmpty ? "Asia/Shanghai" : state.timeZone)
     var changes = ProjectionChanges()
@@ -316,7 +315,7 @@ public final class Ledger {
     for (offset, draft) in drafts.enumerated() {
       let date = draft.date ?? today
       guard date <= today else {
-        throw AlmonerError.badInput("记账日期（--date）\(date) 晚于今天（\(today)），不能预先记账")
+        throw AlmonerError.refused(.dateInFuture(date: "\(date)", today: "\(today)"))
       }
       let entry = Entry(
         seq: firstSeq + Int64(offset), prev: prev, time: time, date: date, author: signer.keyID,
@@ -333,7 +332,7 @@ public final class Ledger {
       ])
       if let donor = draft.donorPrivate {
         if let problem = personalDataProblem(entry, donor, hasher: hasher) {
-          throw AlmonerError.badInput(problem)
+          throw AlmonerError.refused(.personalDataInvalid(problem: problem))
         }
         try insertDonor.execute(arguments: [entry.seq, Data(donor.salt), Data(donor.personal)])
       }

@@ -146,16 +146,16 @@ public struct LedgerState: Equatable, Sendable {
     _ entry: Entry, hash: Hash32, lookup: some EntryLookup, changes: inout ProjectionChanges
   ) throws(AlmonerError) {
     if case .genesis(let body) = entry.body {
-      guard entry.seq == 0 else { throw .badInput("建账记录只能是记录 #0") }
+      guard entry.seq == 0 else { throw .refused(.genesisNotFirst) }
       try applyGenesis(entry, body, hash: hash, changes: &changes)
       return
     }
-    guard ledgerID != nil else { throw .badInput("记录 #0 必须是建账记录") }
+    guard ledgerID != nil else { throw .refused(.firstNotGenesis) }
     guard let author = keys[entry.author] else {
-      throw .badInput("签名密钥 \(entry.author) 不是本账本的成员；请先由管理员用 `almoner member add` 添加")
+      throw .refused(.signerNotMember(keyID: entry.author))
     }
     if let revoked = author.revokedSeq {
-      throw .badInput("签名密钥 \(entry.author)（\(author.name)）已于记录 #\(revoked) 被撤销，不能再签署")
+      throw .refused(.signerRevoked(keyID: entry.author, name: author.name, seq: revoked))
     }
     try applyRules(entry, lookup: lookup, changes: &changes)
   }
@@ -170,7 +170,7 @@ public struct LedgerState: Equatable, Sendable {
     try requireDistinctUnitName(name, code: code)
     let adminName = body.admin.name
     guard PublicKey.keyID(raw: publicKey) == entry.author else {
-      throw .badInput("建账记录应由其中的管理员密钥签署")
+      throw .refused(.genesisSignerNotAdmin)
     }
     ledgerID = hash
     origin = body.ledger.origin

@@ -38,7 +38,7 @@ extension Ledger {
     }[0]
     let after = try state()
     guard let key = after.keys[publicKey.keyID] else {
-      throw .failure("更换密钥的记录写入后未能读回")
+      throw .refused(.writeNotReadBack(subject: "更换密钥的记录"))
     }
     let voided = after.supervision.disbursements.values.filter { request in
       request.approvals.contains { $0.keyID == oldKeyID && $0.voidedSeq == appended.seq }

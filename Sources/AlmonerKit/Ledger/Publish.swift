@@ -35,8 +35,7 @@ extension Ledger {
   public func publish(to directory: String) throws(AlmonerError) -> PublishedLog {
     let summaries = try checkpoints()
     guard let newest = summaries.last(where: { !$0.cosigners.isEmpty }) else {
-      throw .badInput(
-        "还没有监督员联署过的检查点，不能发布：请先 `almoner checkpoint create`，再请街道或区级监督员 `almoner checkpoint cosign`")
+      throw .refused(.publishNoCosignedCheckpoint)
     }
     let record = newest.record
     let size = record.treeSize
@@ -75,13 +74,11 @@ extension Ledger {
         count += 1
       }
       guard count == size else {
-        throw AlmonerError.verification(
-          "账本的记录数或记录哈希与检查点（\(size) 条）不符：请先运行 `almoner verify ledger`")
+        throw AlmonerError.refused(.ledgerDiffersFromCheckpoint(size: size))
       }
       guard tree.rootHash(hasher: hasher) == record.rootHash else {
-        throw AlmonerError.verification(
-          "账本前 \(size) 条记录的默克尔根与记录 #\(record.seq) 的检查点不符：数据被改动，没有发布任何文件。请运行 `almoner verify ledger`"
-        )
+        throw AlmonerError.refused(
+          .ledgerRootDiffers(size: size, seq: record.seq, publishing: true))
       }
 
       var bundle: [[UInt8]] = []
@@ -93,15 +90,14 @@ extension Ledger {
       while let row = try rows.next() {
         guard let hash = try row.withUnsafeData(atIndex: 0, { $0.flatMap(Hash32.init(bytes:)) })
         else {
-          throw AlmonerError.verification(
-            "账本的记录数或记录哈希与检查点（\(size) 条）不符：请先运行 `almoner verify ledger`")
+          throw AlmonerError.refused(.ledgerDiffersFromCheckpoint(size: size))
         }
         do {
           try builder.append(hash) { tile in try writeTile(tile) }
         } catch let error as AlmonerError {
           throw error
         } catch {
-          throw AlmonerError.failure("写入哈希瓦片失败：\(error)")
+          throw AlmonerError.refused(.hashTilesFailed(reason: "\(error)"))
         }
         let start = seq / Int64(TlogTiles.width) * Int64(TlogTiles.width)
         if seq == start {
@@ -115,8 +111,7 @@ extension Ledger {
         if !kept {
           let bytes = try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } } ?? []
           guard hasher.leafHash(bytes) == hash else {
-            throw AlmonerError.verification(
-              "记录内容与其哈希不符：数据被改动，没有发布。请运行 `almoner verify ledger`")
+            throw AlmonerError.refused(.entryHashMismatch(seq: seq - 1, publishing: true))
           }
           bundle.append(bytes)
         }
@@ -125,7 +120,7 @@ extension Ledger {
           published.bundlesKept += 1
         } else {
           guard bundle.count == width, let bytes = TlogTiles.bundle(bundle) else {
-            throw AlmonerError.failure("记录 #\(start) 起的记录无法打包（缺失，或单条超过 65,535 字节）")
+            throw AlmonerError.refused(.publicLogBundleFailed(start: start))
           }
           let path = TlogTiles.bundlePath(
             index: UInt64(start) / UInt64(TlogTiles.width), width: width)
@@ -135,8 +130,7 @@ extension Ledger {
         bundle.removeAll(keepingCapacity: true)
       }
       guard seq == size else {
-        throw AlmonerError.verification(
-          "账本的记录数或记录哈希与检查点（\(size) 条）不符：请先运行 `almoner verify ledger`")
+        throw AlmonerError.refused(.ledgerDiffersFromCheckpoint(size: size))
       }
     }
     for tile in builder.partialTiles() { try writeTile(tile) }
@@ -169,9 +163,7 @@ extension Ledger {
           let file = try read({ db in try LedgerStore.statementFile(db, hash: statement.hash) }),
           (try? Statement(parsing: file))?.hash == statement.hash
         else {
-          throw .verification(
-            "记录 #\(statement.seq) 发布的报表 \(statement.hash.hex) 的文件缺失或与哈希不符：没有发布它。请运行 `almoner verify ledger`"
-          )
+          throw .refused(.statementFileMissing(seq: statement.seq, hash: statement.hash.hex))
         }
         try files.write(path, file)
         published.statementsWritten += 1
@@ -213,11 +205,15 @@ private struct PublicDirectory {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
       try Data(bytes).write(to: URL(fileURLWithPath: temporary))
       guard rename(temporary, target) == 0 else {
-        throw AlmonerError.failure(String(cString: strerror(errno)))
+        throw AlmonerError.refused(
+          .publicLogWriteFailed(path: target, reason: String(cString: strerror(errno))))
       }
+    } catch let error as AlmonerError {
+      unlink(temporary)
+      throw error
     } catch {
       unlink(temporary)
-      throw .failure("无法写入公开日志文件 \(target)：\(error)")
+      throw .refused(.publicLogWriteFailed(path: target, reason: "\(error)"))
     }
   }
 }

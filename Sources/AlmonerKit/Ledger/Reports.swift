@@ -48,7 +48,7 @@ extension Ledger {
     -> BalanceReport
   {
     let state = try state()
-    guard let district = state.district else { throw .failure("账本没有区级单位") }
+    guard let district = state.district else { throw .refused(.ledgerWithoutDistrict) }
     let target =
       try unit.map { text throws(AlmonerError) in
         try state.resolveUnit(text, field: "--unit")

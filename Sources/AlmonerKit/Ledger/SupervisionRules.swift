@@ -76,9 +76,10 @@ extension LedgerState {
     let fundName = funds[FundKey(unit: unit, code: fund)]?.name ?? fund
     let ids = holders.sorted().prefix(8).map { "#\($0)" }.joined(separator: "、")
     let available = Money(fen: max(0, heldFen - reservedFen))
-    throw .badInput(
-      "余额不足：\(unitLabel(unit))\(fundName)的银行存款为 \(Money(fen: heldFen).displayText)，其中 \(Money(fen: reservedFen).displayText) 已为已批准待付款的申请 \(ids) 预留，可用 \(available.displayText)，不够支出 \(Money(fen: outflowFen).displayText)"
-    )
+    throw .refused(
+      .balanceReserved(
+        unit: unitLabel(unit), fund: fundName, heldFen: heldFen, reservedFen: reservedFen,
+        requests: ids, availableFen: available.fen, outflowFen: outflowFen))
   }
 
   /// Called by `post` for every transaction, after its checks (among them
@@ -112,9 +113,10 @@ extension LedgerState {
     for posting in postings where posting.account.category == .assets {
       let key = AssetAccountKey(unit: posting.unit, account: posting.account)
       if let mark = supervision.reconciled[key], date <= mark.asOf {
-        throw .badInput(
-          "\(unitLabel(key.unit))的\(key.account.displayName)已对账至 \(mark.asOf)（记录 #\(mark.seq)），不能再记入该日及之前的收支；请把日期记在 \(mark.asOf) 之后"
-        )
+        throw .refused(
+          .reconciledPeriodClosed(
+            unit: unitLabel(key.unit), account: key.account.displayName, asOf: "\(mark.asOf)",
+            seq: mark.seq))
       }
     }
   }
@@ -127,8 +129,9 @@ extension LedgerState {
     try body.validate()
     func approvals(_ count: Int64, _ tier: Tier) throws(AlmonerError) -> Int {
       guard count >= 1, count <= Int64(ApprovalPolicy.approvalsPerTierMax) else {
-        throw .badInput(
-          "\(tier.displayName)审批人数应为 1 至 \(ApprovalPolicy.approvalsPerTierMax) 人，不能是 \(count)")
+        throw .refused(
+          .policyApproverCount(
+            tier: tier.displayName, max: ApprovalPolicy.approvalsPerTierMax, count: count))
       }
       return Int(count)
     }
@@ -141,15 +144,15 @@ extension LedgerState {
         .street: try approvals(body.street.approvals, .street),
         .district: try approvals(body.district.approvals, .district),
       ], seq: entry.seq)
-    guard let district else { throw .failure("账本没有区级单位") }
+    guard let district else { throw .refused(.ledgerWithoutDistrict) }
     try requireRole([.admin], on: district.code, entry)
     guard policy.communityParentAboveFen <= policy.communityDistrictAboveFen else {
-      throw .badInput(
-        "社区支出须街道审批的起点（\(Money(fen: policy.communityParentAboveFen).displayText)）不能高于须区级审批的起点（\(Money(fen: policy.communityDistrictAboveFen).displayText)）"
-      )
+      throw .refused(
+        .policyThresholdsReversed(
+          parentFen: policy.communityParentAboveFen, districtFen: policy.communityDistrictAboveFen))
     }
     guard !policy.hasSameRules(as: supervision.policy) else {
-      throw .badInput("新规则与现行的\(LedgerState.policyName(supervision.policy.seq))完全相同，无需重新设定")
+      throw .refused(.policyUnchanged(policy: LedgerState.policyName(supervision.policy.seq)))
     }
     supervision.policy = policy
     changes.supervision.policies.append(policy)
@@ -171,9 +174,10 @@ extension LedgerState {
     let attachments = try readAttachments(body)
     try requireRole([.treasurer], on: unit.code, entry)
     if let fundCategory = fund.effectiveCategory, fundCategory != category {
-      throw .badInput(
-        "定向基金「\(fund.name)」（\(fund.code)）只能用于「\(fundCategory.displayName)」类支出，本申请的用途类别是「\(category.displayName)」；请改用非定向基金或用途相符的定向基金（用途类别可用 --category 指定）"
-      )
+      throw .refused(
+        .restrictedFundOffPurpose(
+          fund: fund.name, fundCode: fund.code, fundCategory: fundCategory.displayName,
+          category: category.displayName))
     }
     openRequest(
       Disbursement(
@@ -192,7 +196,7 @@ extension LedgerState {
       let attachment = Disbursement.Attachment(
         sha256: item.sha256, name: item.name, byteCount: item.bytes)
       guard !attachments.contains(where: { $0.sha256 == attachment.sha256 }) else {
-        throw .badInput("附件「\(attachment.name)」与前面的附件内容相同，不必重复附上")
+        throw .refused(.attachmentRepeated(name: attachment.name))
       }
       attachments.append(attachment)
     }
@@ -209,7 +213,7 @@ extension LedgerState {
     let reason = body.reason
     try requireRole([.treasurer], on: unit.code, entry)
     guard fund.restricted else {
-      throw .badInput("「\(fund.name)」不是定向基金：只有定向基金的资金需要释放到非定向基金")
+      throw .refused(.releaseFundNotRestricted(fund: fund.name))
     }
     openRequest(
       Disbursement(
@@ -238,15 +242,16 @@ extension LedgerState {
 
   private func requireRequest(_ id: Int64) throws(AlmonerError) -> Disbursement {
     guard let request = supervision.disbursements[id] else {
-      throw .badInput("支出申请 #\(id) 不存在；可用 `almoner disburse list` 查看")
+      throw .refused(.disbursementUnknown(id: id))
     }
     return request
   }
 
   /// Why a request that is no longer open can't be acted on.
   private func closedError(_ request: Disbursement) -> AlmonerError {
-    let seq = request.settledSeq.map { "（记录 #\($0)）" } ?? ""
-    return .badInput("申请 #\(request.id) \(request.status.displayName)\(seq)，不能再处理")
+    .refused(
+      .disbursementClosed(
+        id: request.id, status: request.status.displayName, seq: request.settledSeq))
   }
 
   // MARK: Approvals, rejection, cancellation
@@ -261,32 +266,33 @@ extension LedgerState {
     }
     guard request.status.isOpen else { throw closedError(request) }
     guard entry.date >= request.date else {
-      throw .badInput(
-        "批准日期 \(entry.date) 早于申请 #\(request.id) 的申请日期 \(request.date)；请用 --date 指定 \(request.date) 或之后的日期"
-      )
+      throw .refused(
+        .approvalDateBeforeRequest(
+          date: "\(entry.date)", id: request.id, requestDate: "\(request.date)"))
     }
     guard request.status == .pending else {
-      throw .badInput("申请 #\(request.id) 已获得审批规则要求的全部批准，无需再批准；可由记账员付款")
+      throw .refused(.approvalNotNeeded(id: request.id))
     }
     guard !isSamePerson(entry.author, request.requester) else {
-      throw .badInput("不能批准自己提出的申请 #\(request.id)：须由其他审批人批准")
+      throw .refused(.approvalOwnRequest(id: request.id))
     }
     try requireNotTreasurer(of: request, approver: entry.author)
     if let earlier = request.approvals.first(where: {
       $0.counts && isSamePerson($0.keyID, entry.author)
     }) {
-      let withKey = earlier.keyID == entry.author ? "" : "，用其此前的密钥 \(earlier.keyID)"
-      throw .badInput(
-        "\(memberName(entry.author))已批准过申请 #\(request.id)（记录 #\(earlier.seq)\(withKey)），同一人只算一次，换用新密钥也一样"
-      )
+      throw .refused(
+        .approvalRepeated(
+          name: memberName(entry.author), id: request.id, seq: earlier.seq,
+          earlierKeyID: earlier.keyID == entry.author ? nil : earlier.keyID))
     }
     let before = request.missingApprovals
     request.approvals.append(.init(keyID: entry.author, tier: tier, seq: entry.seq))
     let after = request.missingApprovals
     guard after != before else {
-      throw .badInput(
-        "申请 #\(request.id) 还缺\(describeMissing(before, unit: request.unit))；\(memberName(entry.author))是\(tier.displayName)审批人，其批准补不上所缺的审批"
-      )
+      throw .refused(
+        .approvalTierNotNeeded(
+          id: request.id, missing: describeMissing(before, unit: request.unit),
+          name: memberName(entry.author), tier: tier.displayName))
     }
     if after.isEmpty {
       request.status = .approved
@@ -305,13 +311,12 @@ extension LedgerState {
     if rejecting {
       try requireRole([.approver], on: request.unit, entry)
       guard !isSamePerson(entry.author, request.requester) else {
-        throw .badInput("申请 #\(request.id) 是您自己提出的：请用 `almoner disburse cancel \(request.id)` 撤销")
+        throw .refused(.rejectOwnRequest(id: request.id))
       }
     } else {
       guard isSamePerson(entry.author, request.requester) else {
-        throw .badInput(
-          "只有申请人\(memberName(request.requester))可以撤销申请 #\(request.id)；审批人可用 `almoner disburse reject` 驳回"
-        )
+        throw .refused(
+          .cancelNotRequester(requester: memberName(request.requester), id: request.id))
       }
     }
     guard request.status.isOpen else { throw closedError(request) }
@@ -331,13 +336,15 @@ extension LedgerState {
     switch request.status {
     case .approved: break
     case .pending:
-      throw .badInput(
-        "申请 #\(request.id) 尚未满足\(LedgerState.policyName(request.policySeq))，不能付款：还缺\(describeMissing(request.missingApprovals, unit: request.unit))"
-      )
+      throw .refused(
+        .paymentApprovalsMissing(
+          id: request.id, policy: LedgerState.policyName(request.policySeq),
+          missing: describeMissing(request.missingApprovals, unit: request.unit)))
     case .paid, .rejected, .cancelled: throw closedError(request)
     }
     guard entry.date >= request.date else {
-      throw .badInput("付款日期 \(entry.date) 早于申请日期 \(request.date)")
+      throw .refused(
+        .paymentDateBeforeRequest(date: "\(entry.date)", requestDate: "\(request.date)"))
     }
     try requireNotApprover(of: request, payer: entry.author)
     let amount = request.amountFen
@@ -391,16 +398,15 @@ extension LedgerState {
     // A day is reconciled once it is over: postings on or before `asOf` are
     // refused afterwards, and the day of the entry may still have some.
     guard asOf < entry.date else {
-      throw .badInput("对账日期 \(asOf) 须早于记账日期 \(entry.date)：只能核对已经结束的日子（对账后该日及之前不能再补记收支）")
+      throw .refused(.reconcileDateNotPast(asOf: "\(asOf)", date: "\(entry.date)"))
     }
     let key = AssetAccountKey(unit: unit.code, account: account)
     let bookedFen = supervision.balance(of: key, asOf: asOf)
     guard bookedFen == statedFen else {
-      let difference = Money(fen: statedFen - bookedFen)
-      let side = statedFen > bookedFen ? "对账单比账面多" : "账面比对账单多"
-      throw .badInput(
-        "对账不符：\(unitLabel(unit.code))\(account.displayName)截至 \(asOf) 日终，账面余额 \(Money(fen: bookedFen).displayText)，对账单余额 \(Money(fen: statedFen).displayText)，差额 \(difference.displayText)（\(side) \(Money(fen: abs(difference.fen)).displayText)）；请查明差异、补记或更正后再对账"
-      )
+      throw .refused(
+        .reconcileMismatch(
+          unit: unitLabel(unit.code), account: account.displayName, asOf: "\(asOf)",
+          bookedFen: bookedFen, statedFen: statedFen))
     }
     let mark = ReconciliationMark(asOf: asOf, seq: entry.seq, balanceFen: statedFen)
     supervision.noteReconciliation(mark, for: key)

@@ -170,7 +170,7 @@ struct TailVerifier {
     do throws(AlmonerError) {
       entry = try Entry(canonical: bytes)
       guard case .checkpoint(let body) = entry.body, entry.seq == seq else {
-        throw .verification("不是检查点记录（是 \(entry.kind.rawValue)，序号 \(entry.seq)）")
+        throw .refused(.checkpointEntryWrongKind(kind: entry.kind.rawValue, seq: entry.seq))
       }
       size = body.size
       root = body.root

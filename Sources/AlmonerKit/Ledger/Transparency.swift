@@ -411,7 +411,7 @@ extension Ledger {
       return try MerkleTree(source: DatabaseMerkleSource(db: log.db)).consistencyProof(
         oldSize: UInt64(old), newSize: UInt64(new))
     } catch {
-      throw .verification("无法生成一致性证明：\(error)")
+      throw .refused(.consistencyProofFailed(detail: "\(error)"))
     }
   }
 }

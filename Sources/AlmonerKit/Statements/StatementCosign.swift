@@ -42,7 +42,9 @@ extension Ledger {
     var grants: [Statement.Line] = []
     for seq in proof.seqs {
       let inclusion = try inclusionProof(seq: seq, treeSize: treeSize)
-      guard let logged = try loggedEntry(at: seq) else { throw .failure("记录 #\(seq) 不存在") }
+      guard let logged = try loggedEntry(at: seq) else {
+        throw .refused(.ledgerEntryMissing(seq: seq))
+      }
       grants.append(Statement.Line(seq: seq, entry: logged.canonical, proof: inclusion.proof))
     }
     var signed = statement

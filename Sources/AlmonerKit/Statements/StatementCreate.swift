@@ -24,8 +24,9 @@ extension Ledger {
         || state.holds(.admin, on: unit.code, keyID: signer.keyID)
     else {
       let name = state.keys[signer.keyID]?.name ?? signer.keyID
-      throw .badInput(
-        "\(name)（\(signer.keyID)）不是\(state.unitText(unit.code))的记账员或管理员，不能签发它的公示报表")
+      throw .refused(
+        .statementSignerNotTreasurer(
+          name: name, keyID: signer.keyID, unit: state.unitText(unit.code)))
     }
     let scope = subtree ? "（含下属单位）" : ""
     var supersedes: Statement.Supersedes?
@@ -34,13 +35,14 @@ extension Ledger {
     switch (published, correctionReason) {
     case (nil, nil): break
     case (nil, .some):
-      throw .badInput(
-        "\(state.unitText(unit.code))\(scope)\(period.displayName)还没有发布过报表，没有可更正的：首份报表不加 --correction-reason"
-      )
+      throw .refused(
+        .statementCorrectionNotNeeded(
+          scope: "\(state.unitText(unit.code))\(scope)\(period.displayName)"))
     case (.some(let current), nil):
-      throw .badInput(
-        "\(state.unitText(unit.code))\(scope)\(period.displayName)的报表已于记录 #\(current.seq) 发布（哈希 \(current.hash.hex)）：新报表是它的更正，请加 --correction-reason 写明更正原因"
-      )
+      throw .refused(
+        .statementCorrectionReasonMissing(
+          scope: "\(state.unitText(unit.code))\(scope)\(period.displayName)", seq: current.seq,
+          hash: current.hash.hex))
     case (.some(let current), .some(let reason)):
       let text = try Text.input(reason, field: "--correction-reason")
       supersedes = Statement.Supersedes(hash: current.hash, reason: text)
@@ -51,13 +53,13 @@ extension Ledger {
       role: .treasurer, state: state)
     if let previous = statement.previous {
       guard let file = try read({ db in try LedgerStore.statementFile(db, hash: previous) }) else {
-        throw .verification("上一期报表 \(previous.hex) 的文件不在账本中：请运行 `almoner verify ledger`")
+        throw .refused(.statementPreviousFileMissing(hash: previous.hex))
       }
       let earlier = try Statement(parsing: file)
       if let problem = statement.openingProblem(previous: earlier) {
-        throw .badInput(
-          "\(problem)：上一期报表发布后，又有日期在上一期内的记录入账。请先为 \(earlier.period.name) 签发并发布更正报表（--correction-reason），再签发 \(period.name) 的报表"
-        )
+        throw .refused(
+          .statementOpeningChanged(
+            problem: problem, previousPeriod: earlier.period.name, period: period.name))
       }
     }
     var signed = statement
@@ -72,22 +74,21 @@ extension Ledger {
     signerKeyID: String, role: Statement.Signature.Role, state: LedgerState,
     checkpointSeq: Int64? = nil, extraSigners: [String] = []
   ) throws(AlmonerError) -> Statement {
-    guard let ledgerID = state.ledgerID else { throw .failure("账本尚未建立") }
+    guard let ledgerID = state.ledgerID else { throw .refused(.ledgerNotInitialised) }
     let summaries = try checkpoints(state: state)
     let chosen =
       checkpointSeq.map { seq in summaries.first { $0.record.seq == seq } }
       ?? summaries.last(where: { !$0.cosigners.isEmpty })
     guard let checkpoint = chosen, !checkpoint.cosigners.isEmpty else {
-      throw .badInput(
-        "还没有监督员联署过的检查点，不能签发公示报表：请在 \(period.to) 之后 `almoner checkpoint create`，再请街道或区级监督员 `almoner checkpoint cosign`"
-      )
+      throw .refused(.statementNoCosignedCheckpoint(periodEnd: "\(period.to)"))
     }
     let record = checkpoint.record
     let signedOn = try loggedEntry(at: record.seq)?.entry.date
     guard let signedOn, signedOn > period.to else {
-      throw .badInput(
-        "最新的监督员联署检查点（记录 #\(record.seq)，\(signedOn?.text ?? "?") 签发）不晚于报表期末 \(period.to)，不能证明期内记录已全部入账：请在 \(period.to) 之后签发检查点并请监督员联署，再签发 \(period.name) 的报表"
-      )
+      throw .refused(
+        .statementCheckpointTooEarly(
+          seq: record.seq, signedOn: signedOn?.text ?? "?", periodEnd: "\(period.to)",
+          period: period.name))
     }
     let size = record.treeSize
     let scopeCodes = subtree ? state.subtree(of: unit.code) : [unit.code]
@@ -96,7 +97,7 @@ extension Ledger {
     // Only the entries that can bear on the statement are read, one at a
     // time: only the lines' bytes are read again below.
     try feedStatementEntries(&calculator, scope: scope, period: period, size: size)
-    guard !calculator.overflowed else { throw .failure("报表金额合计超出上限") }
+    guard !calculator.overflowed else { throw .refused(.statementTotalOverflow) }
     let catalogue = calculator.catalogue
 
     // Lines: what is counted, what it needs, the reversals of its gifts,
@@ -108,8 +109,8 @@ extension Ledger {
         catalogue.roles[keyID] ?? [], role: role, unit: unit.code,
         lineage: catalogue.lineage(of: unit.code))
       guard let proof = proofs.first else {
-        throw .badInput(
-          "\(state.keys[keyID]?.name ?? keyID) 的角色是在记录 #\(record.seq) 的检查点之后才授予的：请先签发新检查点并请监督员联署")
+        throw .refused(
+          .statementRoleAfterCheckpoint(name: state.keys[keyID]?.name ?? keyID, seq: record.seq))
       }
       seqs.formUnion(proof.seqs)
     }
@@ -132,7 +133,7 @@ extension Ledger {
           proofs.append((try source.leaf(UInt64(seq)), path))
           let bytes = try Data.fetchOne(statement, arguments: [seq]).map { [UInt8]($0) }
           guard let bytes else {
-            throw AlmonerError.verification("账本缺少记录 #\(seq)：请运行 `almoner verify ledger`")
+            throw AlmonerError.refused(.ledgerEntryMissing(seq: seq))
           }
           lineEntries.append(bytes)
         }
@@ -140,15 +141,14 @@ extension Ledger {
       }
     }
     guard root == record.rootHash else {
-      throw .verification(
-        "账本前 \(size) 条记录的默克尔根与记录 #\(record.seq) 的检查点不符：数据被改动。请运行 `almoner verify ledger`")
+      throw .refused(.ledgerRootDiffers(size: size, seq: record.seq, publishing: false))
     }
     let hasher = SHA256()
     var lines: [Statement.Line] = []
     lines.reserveCapacity(sorted.count)
     for ((seq, proof), bytes) in zip(zip(sorted, proofs), lineEntries) {
       guard hasher.leafHash(bytes) == proof.leaf else {
-        throw .verification("记录 #\(seq) 与其哈希不符：数据被改动。请运行 `almoner verify ledger`")
+        throw .refused(.entryHashMismatch(seq: seq, publishing: false))
       }
       lines.append(
         Statement.Line(

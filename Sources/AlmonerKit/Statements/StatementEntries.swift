@@ -43,13 +43,12 @@ extension Ledger {
         if gift.seq == body.seq, case .donation = gift.body { calculator.catalogue.note(gift) }
       }
       do throws(StatementCalculator.Missing) { try calculator.add(entry) } catch {
-        throw AlmonerError.verification(
-          "记录 #\(error.seq) 引用的记录 #\(error.needed)（\(error.what)）不存在：请运行 `almoner verify ledger`"
-        )
+        throw AlmonerError.refused(
+          .statementEntryReferenceMissing(seq: error.seq, needed: error.needed, what: error.what))
       }
     }
     guard try LedgerStore.entryCount(db, below: size) == size else {
-      throw AlmonerError.verification("账本记录数少于检查点的 \(size) 条：请运行 `almoner verify ledger`")
+      throw AlmonerError.refused(.ledgerShorterThanCheckpoint(size: size))
     }
   }
 }

@@ -230,7 +230,7 @@ extension Statement {
           do {
             entry = try Entry(canonical: grant.entry)
             guard entry.canonicalBytes == grant.entry, entry.seq == grant.seq else {
-              throw AlmonerError.verification("记录不是规范 JSON 编码")
+              throw AlmonerError.refused(.entryNotCanonical)
             }
             try MerkleVerification.verifyInclusion(
               leafHash: SHA256.leafHash(grant.entry), leafIndex: UInt64(grant.seq),

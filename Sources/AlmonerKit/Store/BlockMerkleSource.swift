@@ -41,7 +41,7 @@ final class BlockMerkleSource: MerkleNodeSource {
       leaves[block] = hashes
     }
     guard let hash = leaves[block]?[index] else {
-      throw AlmonerError.verification("记录 #\(index) 缺失或其哈希损坏")
+      throw AlmonerError.refused(.entryHashMissing(seq: Int64(index)))
     }
     return hash
   }

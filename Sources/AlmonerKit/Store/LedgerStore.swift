@@ -168,7 +168,7 @@ final class LedgerStore {
     else { return nil }
     let bytes: Data = row[1]
     guard let hash = Hash32(bytes: bytes) else {
-      throw AlmonerError.verification("记录 #\(row[0] as Int64) 存储的哈希长度不对")
+      throw AlmonerError.refused(.storedHashMalformed(seq: row[0]))
     }
     return (row[0], hash)
   }
@@ -205,7 +205,7 @@ final class LedgerStore {
     {
       let raw: Data = row[1]
       guard let person: String = row[4] else {
-        throw AlmonerError.verification("投影表 member_key 中密钥 \(row[0] as String) 缺少 person_id")
+        throw AlmonerError.refused(.memberKeyPersonMissing(keyID: row[0]))
       }
       state.keys[row[0]] = MemberKey(
         keyID: row[0], publicKey: [UInt8](raw), name: row[2], revokedSeq: row[3],
@@ -463,7 +463,7 @@ final class LogContext: EntryLookup {
         try lock.map { lock in try lock.withLock { try LedgerStore.canonicalBytes(db, seq: seq) } }
         ?? LedgerStore.canonicalBytes(db, seq: seq)
     } catch {
-      throw .failure("读取记录 #\(seq) 失败：\(error)")
+      throw .refused(.entryUnreadable(seq: seq, reason: "\(error)"))
     }
     guard let bytes else { return nil }
     if provesEntries {
@@ -476,8 +476,7 @@ final class LogContext: EntryLookup {
           leafHash: hasher.leafHash(bytes), leafIndex: UInt64(seq), treeSize: size, proof: proof,
           rootHash: root)) != nil
       else {
-        throw .verification(
-          "记录 #\(seq) 的内容与账本签封的默克尔树不符：文件在 almoner 之外被改动过。没有写入任何记录；请运行 `almoner verify ledger`")
+        throw .refused(.entryDiffersFromSealedTree(seq: seq))
       }
     }
     return try Entry(canonical: bytes)
@@ -508,7 +507,7 @@ struct DatabaseMerkleSource: MerkleNodeSource {
     let statement = try db.cachedStatement(sql: "SELECT hash FROM entry WHERE seq = ?")
     guard let data = try Data.fetchOne(statement, arguments: [Int64(index)]),
       let hash = Hash32(bytes: data)
-    else { throw AlmonerError.verification("记录 #\(index) 缺失或其哈希损坏") }
+    else { throw AlmonerError.refused(.entryHashMissing(seq: Int64(index))) }
     return hash
   }
 

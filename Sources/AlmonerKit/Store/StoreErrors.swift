@@ -32,18 +32,18 @@ enum StoreErrors {
       switch database.resultCode {
       case .SQLITE_READONLY,
         _ where cantOpenReadOnly:
-        return .failure(
-          "账本 \(path) 是只读的（文件或所在目录没有写入权限，或磁盘以只读方式挂载）：\(doing)失败\(left)；查看类命令（verify、balance、journal 等）仍可使用，要写入请在有写入权限的位置操作"
-        )
+        return .refused(.ledgerReadOnly(path: path, doing: doing, unchanged: unchanged))
       case .SQLITE_BUSY, .SQLITE_LOCKED:
-        return .failure(
-          "账本 \(path) 正被另一个程序占用，等待 \(Int(LedgerStore.busyTimeoutSeconds)) 秒后仍未释放：\(doing)失败\(left)；请稍后重试"
-        )
+        return .refused(
+          .ledgerBusy(
+            path: path, seconds: Int(LedgerStore.busyTimeoutSeconds), doing: doing,
+            unchanged: unchanged))
       default:
         break
       }
     }
-    return .failure("\(doing)失败（账本 \(path)）\(left)：\(error)")
+    return .refused(
+      .ledgerIOFailed(path: path, doing: doing, unchanged: unchanged, reason: "\(error)"))
   }
 
   /// False when the ledger file or its folder can't be written (permission

@@ -8,9 +8,7 @@ extension LedgerStore {
     _ raw: String, table: String, column: String
   ) throws -> Value where Value.RawValue == String {
     guard let value = Value(rawValue: raw) else {
-      throw AlmonerError.verification(
-        "投影表 \(table) 的 \(column) 列有 almoner 不会写入的值“\(raw)”：账本文件在 almoner 之外被改动过。请运行 `almoner verify ledger` 查明"
-      )
+      throw AlmonerError.refused(.projectionValueInvalid(table: table, column: column, value: raw))
     }
     return value
   }

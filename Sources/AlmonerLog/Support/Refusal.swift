@@ -325,6 +325,132 @@ public enum Refusal: Sendable, Equatable {
 
   case openingAccountInvalid
 
+  // MARK: Entry rules: units, funds, roles, balances, allocations, reversals
+
+  case unitCodeUnknown(code: String)
+  case fundCodeUnknown(unit: String, code: String)
+  case roleRequired(name: String, keyID: String, unit: String, roles: String, action: String)
+  case balanceOverLimit(unit: String, account: String)
+  case districtTotalOverLimit(account: String, limitFen: Int64)
+  case balanceInsufficient(unit: String, fund: String, account: String, heldFen: Int64)
+  case balanceNegativeOnDay(
+    unit: String, fund: String, account: String, day: String, balanceFen: Int64, date: String,
+    outflowFen: Int64)
+  case balanceReserved(
+    unit: String, fund: String, heldFen: Int64, reservedFen: Int64, requests: String,
+    availableFen: Int64, outflowFen: Int64)
+  case unitCodeTaken(code: String)
+  case unitTierMisplaced(tier: String, parentTier: String, parentName: String, childTier: String)
+  case grantKeyRevoked(keyID: String, name: String, seq: Int64)
+  case roleAlreadyHeld(name: String, keyID: String, unit: String, role: String)
+  case memberKeyUnknown(keyID: String)
+  case memberKeyRevoked(keyID: String, name: String, seq: Int64)
+  case lastDistrictAdmin(name: String)
+  case fundPurposeMissing
+  case fundPurposeUnrestricted
+  case fundCategoryUnrestricted
+  case fundCodeTaken(unit: String, code: String)
+  case allocationNotAdjacent(from: String, to: String)
+  case allocationFundsDiffer(to: String, receivingFund: String, from: String, fund: String)
+  case allocationUnknown(id: Int64)
+  case allocationSettled(id: Int64, status: String, seq: Int64)
+  case allocationDateBeforeSent(confirming: Bool, date: String, id: Int64, sentDate: String)
+  case reversalTargetMissing(seq: Int64)
+  case reversalRepeated(seq: Int64, by: Int64)
+  case reversalNotDonation(seq: Int64, kindName: String, inTransit: Bool)
+  case reversalDateBeforeOriginal(date: String, seq: Int64, originalDate: String)
+  case unitCodeInvalid(code: String, max: Int)
+  case fundCodeInvalid(code: String, max: Int)
+  case genesisNotFirst
+  case firstNotGenesis
+  case signerNotMember(keyID: String)
+  case signerRevoked(keyID: String, name: String, seq: Int64)
+  case genesisSignerNotAdmin
+
+  // MARK: Supervision rules: policy, disbursements, reconciliation
+
+  case reconciledPeriodClosed(unit: String, account: String, asOf: String, seq: Int64)
+  case policyApproverCount(tier: String, max: Int, count: Int64)
+  case policyThresholdsReversed(parentFen: Int64, districtFen: Int64)
+  case policyUnchanged(policy: String)
+  case restrictedFundOffPurpose(
+    fund: String, fundCode: String, fundCategory: String, category: String)
+  case attachmentRepeated(name: String)
+  case releaseFundNotRestricted(fund: String)
+  case disbursementClosed(id: Int64, status: String, seq: Int64?)
+  case approvalDateBeforeRequest(date: String, id: Int64, requestDate: String)
+  case approvalNotNeeded(id: Int64)
+  case approvalOwnRequest(id: Int64)
+  case approvalRepeated(name: String, id: Int64, seq: Int64, earlierKeyID: String?)
+  case approvalTierNotNeeded(id: Int64, missing: String, name: String, tier: String)
+  case rejectOwnRequest(id: Int64)
+  case cancelNotRequester(requester: String, id: Int64)
+  case paymentApprovalsMissing(id: Int64, policy: String, missing: String)
+  case paymentDateBeforeRequest(date: String, requestDate: String)
+  case reconcileDateNotPast(asOf: String, date: String)
+  case reconcileMismatch(
+    unit: String, account: String, asOf: String, bookedFen: Int64, statedFen: Int64)
+
+  // MARK: Statements signed and published
+
+  case statementSignerNotTreasurer(name: String, keyID: String, unit: String)
+  case statementCorrectionNotNeeded(scope: String)
+  case statementCorrectionReasonMissing(scope: String, seq: Int64, hash: String)
+  case statementPreviousFileMissing(hash: String)
+  case statementOpeningChanged(problem: String, previousPeriod: String, period: String)
+  case statementNoCosignedCheckpoint(periodEnd: String)
+  case statementCheckpointTooEarly(seq: Int64, signedOn: String, periodEnd: String, period: String)
+  case statementTotalOverflow
+  case statementRoleAfterCheckpoint(name: String, seq: Int64)
+  case statementFileMissing(seq: Int64, hash: String)
+  case publishNoCosignedCheckpoint
+  case ledgerDiffersFromCheckpoint(size: Int64)
+  case ledgerRootDiffers(size: Int64, seq: Int64, publishing: Bool)
+  case ledgerEntryMissing(seq: Int64)
+  case entryHashMismatch(seq: Int64, publishing: Bool)
+  case hashTilesFailed(reason: String)
+  case publicLogBundleFailed(start: Int64)
+  case publicLogWriteFailed(path: String, reason: String)
+  case statementEntryReferenceMissing(seq: Int64, needed: Int64, what: String)
+  case ledgerShorterThanCheckpoint(size: Int64)
+  case statementPublishRowMalformed(row: Int64, column: String)
+
+  // MARK: The ledger file, its entries and its writes
+
+  case timeZoneInvalid(String)
+  case storedHashMalformed(seq: Int64)
+  case commitEmpty
+  case commitTooLarge(max: Int)
+  case clockBehindLedger(time: String, headTime: String)
+  case dateInFuture(date: String, today: String)
+  case personalDataInvalid(problem: String)
+  case writeNotReadBack(subject: String)
+  case attachmentsTooMany(max: Int)
+  case attachmentUnreadable(path: String)
+  case attachmentTooLarge(path: String, bytes: Int, maxMB: Int)
+  case attachmentDuplicate(path: String, samePath: String)
+  case attachmentFolderNotCreatable(directory: String, reason: String)
+  case attachmentNotSaved(name: String, target: String, reason: String)
+  case memberKeyPersonMissing(keyID: String)
+  case entryUnreadable(seq: Int64, reason: String)
+  case entryDiffersFromSealedTree(seq: Int64)
+  case entryHashMissing(seq: Int64)
+  case ledgerReadOnly(path: String, doing: String, unchanged: Bool)
+  case ledgerBusy(path: String, seconds: Int, doing: String, unchanged: Bool)
+  case ledgerIOFailed(path: String, doing: String, unchanged: Bool, reason: String)
+  case ledgerConnectionClosed
+  case journalKindInvalid(text: String, known: String)
+  case journalAccountInvalid(text: String)
+  case signerUnknown(text: String)
+  case entryEmpty
+  case entryBytesMalformed(detail: String)
+  case entryBodyMalformed(detail: String)
+  case entryNotCanonical
+  case checkpointEntryWrongKind(kind: String, seq: Int64)
+  case payeeCommitmentMismatch(path: String)
+  case projectionValueInvalid(table: String, column: String, value: String)
+  case consistencyProofFailed(detail: String)
+
   /// Which half of a key pair a key file holds.
   public enum KeyHalf: Sendable, Equatable {
     case privateKey, publicKey
@@ -606,6 +732,118 @@ public enum Refusal: Sendable, Equatable {
     case entryFieldInvalid = "entry-field-invalid"
 
     case openingAccountInvalid = "opening-account-invalid"
+
+    case unitCodeUnknown = "unit-code-unknown"
+    case fundCodeUnknown = "fund-code-unknown"
+    case roleRequired = "role-required"
+    case balanceOverLimit = "balance-over-limit"
+    case districtTotalOverLimit = "district-total-over-limit"
+    case balanceInsufficient = "balance-insufficient"
+    case balanceNegativeOnDay = "balance-negative-on-day"
+    case balanceReserved = "balance-reserved"
+    case unitCodeTaken = "unit-code-taken"
+    case unitTierMisplaced = "unit-tier-misplaced"
+    case grantKeyRevoked = "grant-key-revoked"
+    case roleAlreadyHeld = "role-already-held"
+    case memberKeyUnknown = "member-key-unknown"
+    case memberKeyRevoked = "member-key-revoked"
+    case lastDistrictAdmin = "last-district-admin"
+    case fundPurposeMissing = "fund-purpose-missing"
+    case fundPurposeUnrestricted = "fund-purpose-unrestricted"
+    case fundCategoryUnrestricted = "fund-category-unrestricted"
+    case fundCodeTaken = "fund-code-taken"
+    case allocationNotAdjacent = "allocation-not-adjacent"
+    case allocationFundsDiffer = "allocation-funds-differ"
+    case allocationUnknown = "allocation-unknown"
+    case allocationSettled = "allocation-settled"
+    case allocationDateBeforeSent = "allocation-date-before-sent"
+    case reversalTargetMissing = "reversal-target-missing"
+    case reversalRepeated = "reversal-repeated"
+    case reversalNotDonation = "reversal-not-donation"
+    case reversalDateBeforeOriginal = "reversal-date-before-original"
+    case unitCodeInvalid = "unit-code-invalid"
+    case fundCodeInvalid = "fund-code-invalid"
+    case genesisNotFirst = "genesis-not-first"
+    case firstNotGenesis = "first-not-genesis"
+    case signerNotMember = "signer-not-member"
+    case signerRevoked = "signer-revoked"
+    case genesisSignerNotAdmin = "genesis-signer-not-admin"
+
+    case reconciledPeriodClosed = "reconciled-period-closed"
+    case policyApproverCount = "policy-approver-count"
+    case policyThresholdsReversed = "policy-thresholds-reversed"
+    case policyUnchanged = "policy-unchanged"
+    case restrictedFundOffPurpose = "restricted-fund-off-purpose"
+    case attachmentRepeated = "attachment-repeated"
+    case releaseFundNotRestricted = "release-fund-not-restricted"
+    case disbursementClosed = "disbursement-closed"
+    case approvalDateBeforeRequest = "approval-date-before-request"
+    case approvalNotNeeded = "approval-not-needed"
+    case approvalOwnRequest = "approval-own-request"
+    case approvalRepeated = "approval-repeated"
+    case approvalTierNotNeeded = "approval-tier-not-needed"
+    case rejectOwnRequest = "reject-own-request"
+    case cancelNotRequester = "cancel-not-requester"
+    case paymentApprovalsMissing = "payment-approvals-missing"
+    case paymentDateBeforeRequest = "payment-date-before-request"
+    case reconcileDateNotPast = "reconcile-date-not-past"
+    case reconcileMismatch = "reconcile-mismatch"
+
+    case statementSignerNotTreasurer = "statement-signer-not-treasurer"
+    case statementCorrectionNotNeeded = "statement-correction-not-needed"
+    case statementCorrectionReasonMissing = "statement-correction-reason-missing"
+    case statementPreviousFileMissing = "statement-previous-file-missing"
+    case statementOpeningChanged = "statement-opening-changed"
+    case statementNoCosignedCheckpoint = "statement-no-cosigned-checkpoint"
+    case statementCheckpointTooEarly = "statement-checkpoint-too-early"
+    case statementTotalOverflow = "statement-total-overflow"
+    case statementRoleAfterCheckpoint = "statement-role-after-checkpoint"
+    case statementFileMissing = "statement-file-missing"
+    case publishNoCosignedCheckpoint = "publish-no-cosigned-checkpoint"
+    case ledgerDiffersFromCheckpoint = "ledger-differs-from-checkpoint"
+    case ledgerRootDiffers = "ledger-root-differs"
+    case ledgerEntryMissing = "ledger-entry-missing"
+    case entryHashMismatch = "entry-hash-mismatch"
+    case hashTilesFailed = "hash-tiles-failed"
+    case publicLogBundleFailed = "public-log-bundle-failed"
+    case publicLogWriteFailed = "public-log-write-failed"
+    case statementEntryReferenceMissing = "statement-entry-reference-missing"
+    case ledgerShorterThanCheckpoint = "ledger-shorter-than-checkpoint"
+    case statementPublishRowMalformed = "statement-publish-row-malformed"
+
+    case timeZoneInvalid = "time-zone-invalid"
+    case storedHashMalformed = "stored-hash-malformed"
+    case commitEmpty = "commit-empty"
+    case commitTooLarge = "commit-too-large"
+    case clockBehindLedger = "clock-behind-ledger"
+    case dateInFuture = "date-in-future"
+    case personalDataInvalid = "personal-data-invalid"
+    case writeNotReadBack = "write-not-read-back"
+    case attachmentsTooMany = "attachments-too-many"
+    case attachmentUnreadable = "attachment-unreadable"
+    case attachmentTooLarge = "attachment-too-large"
+    case attachmentDuplicate = "attachment-duplicate"
+    case attachmentFolderNotCreatable = "attachment-folder-not-creatable"
+    case attachmentNotSaved = "attachment-not-saved"
+    case memberKeyPersonMissing = "member-key-person-missing"
+    case entryUnreadable = "entry-unreadable"
+    case entryDiffersFromSealedTree = "entry-differs-from-sealed-tree"
+    case entryHashMissing = "entry-hash-missing"
+    case ledgerReadOnly = "ledger-read-only"
+    case ledgerBusy = "ledger-busy"
+    case ledgerIOFailed = "ledger-io-failed"
+    case ledgerConnectionClosed = "ledger-connection-closed"
+    case journalKindInvalid = "journal-kind-invalid"
+    case journalAccountInvalid = "journal-account-invalid"
+    case signerUnknown = "signer-unknown"
+    case entryEmpty = "entry-empty"
+    case entryBytesMalformed = "entry-bytes-malformed"
+    case entryBodyMalformed = "entry-body-malformed"
+    case entryNotCanonical = "entry-not-canonical"
+    case checkpointEntryWrongKind = "checkpoint-entry-wrong-kind"
+    case payeeCommitmentMismatch = "payee-commitment-mismatch"
+    case projectionValueInvalid = "projection-value-invalid"
+    case consistencyProofFailed = "consistency-proof-failed"
   }
 
   /// The stable code, for scripts and tests.
@@ -895,6 +1133,118 @@ public enum Refusal: Sendable, Equatable {
     case .entryFieldInvalid: .entryFieldInvalid
 
     case .openingAccountInvalid: .openingAccountInvalid
+
+    case .unitCodeUnknown: .unitCodeUnknown
+    case .fundCodeUnknown: .fundCodeUnknown
+    case .roleRequired: .roleRequired
+    case .balanceOverLimit: .balanceOverLimit
+    case .districtTotalOverLimit: .districtTotalOverLimit
+    case .balanceInsufficient: .balanceInsufficient
+    case .balanceNegativeOnDay: .balanceNegativeOnDay
+    case .balanceReserved: .balanceReserved
+    case .unitCodeTaken: .unitCodeTaken
+    case .unitTierMisplaced: .unitTierMisplaced
+    case .grantKeyRevoked: .grantKeyRevoked
+    case .roleAlreadyHeld: .roleAlreadyHeld
+    case .memberKeyUnknown: .memberKeyUnknown
+    case .memberKeyRevoked: .memberKeyRevoked
+    case .lastDistrictAdmin: .lastDistrictAdmin
+    case .fundPurposeMissing: .fundPurposeMissing
+    case .fundPurposeUnrestricted: .fundPurposeUnrestricted
+    case .fundCategoryUnrestricted: .fundCategoryUnrestricted
+    case .fundCodeTaken: .fundCodeTaken
+    case .allocationNotAdjacent: .allocationNotAdjacent
+    case .allocationFundsDiffer: .allocationFundsDiffer
+    case .allocationUnknown: .allocationUnknown
+    case .allocationSettled: .allocationSettled
+    case .allocationDateBeforeSent: .allocationDateBeforeSent
+    case .reversalTargetMissing: .reversalTargetMissing
+    case .reversalRepeated: .reversalRepeated
+    case .reversalNotDonation: .reversalNotDonation
+    case .reversalDateBeforeOriginal: .reversalDateBeforeOriginal
+    case .unitCodeInvalid: .unitCodeInvalid
+    case .fundCodeInvalid: .fundCodeInvalid
+    case .genesisNotFirst: .genesisNotFirst
+    case .firstNotGenesis: .firstNotGenesis
+    case .signerNotMember: .signerNotMember
+    case .signerRevoked: .signerRevoked
+    case .genesisSignerNotAdmin: .genesisSignerNotAdmin
+
+    case .reconciledPeriodClosed: .reconciledPeriodClosed
+    case .policyApproverCount: .policyApproverCount
+    case .policyThresholdsReversed: .policyThresholdsReversed
+    case .policyUnchanged: .policyUnchanged
+    case .restrictedFundOffPurpose: .restrictedFundOffPurpose
+    case .attachmentRepeated: .attachmentRepeated
+    case .releaseFundNotRestricted: .releaseFundNotRestricted
+    case .disbursementClosed: .disbursementClosed
+    case .approvalDateBeforeRequest: .approvalDateBeforeRequest
+    case .approvalNotNeeded: .approvalNotNeeded
+    case .approvalOwnRequest: .approvalOwnRequest
+    case .approvalRepeated: .approvalRepeated
+    case .approvalTierNotNeeded: .approvalTierNotNeeded
+    case .rejectOwnRequest: .rejectOwnRequest
+    case .cancelNotRequester: .cancelNotRequester
+    case .paymentApprovalsMissing: .paymentApprovalsMissing
+    case .paymentDateBeforeRequest: .paymentDateBeforeRequest
+    case .reconcileDateNotPast: .reconcileDateNotPast
+    case .reconcileMismatch: .reconcileMismatch
+
+    case .statementSignerNotTreasurer: .statementSignerNotTreasurer
+    case .statementCorrectionNotNeeded: .statementCorrectionNotNeeded
+    case .statementCorrectionReasonMissing: .statementCorrectionReasonMissing
+    case .statementPreviousFileMissing: .statementPreviousFileMissing
+    case .statementOpeningChanged: .statementOpeningChanged
+    case .statementNoCosignedCheckpoint: .statementNoCosignedCheckpoint
+    case .statementCheckpointTooEarly: .statementCheckpointTooEarly
+    case .statementTotalOverflow: .statementTotalOverflow
+    case .statementRoleAfterCheckpoint: .statementRoleAfterCheckpoint
+    case .statementFileMissing: .statementFileMissing
+    case .publishNoCosignedCheckpoint: .publishNoCosignedCheckpoint
+    case .ledgerDiffersFromCheckpoint: .ledgerDiffersFromCheckpoint
+    case .ledgerRootDiffers: .ledgerRootDiffers
+    case .ledgerEntryMissing: .ledgerEntryMissing
+    case .entryHashMismatch: .entryHashMismatch
+    case .hashTilesFailed: .hashTilesFailed
+    case .publicLogBundleFailed: .publicLogBundleFailed
+    case .publicLogWriteFailed: .publicLogWriteFailed
+    case .statementEntryReferenceMissing: .statementEntryReferenceMissing
+    case .ledgerShorterThanCheckpoint: .ledgerShorterThanCheckpoint
+    case .statementPublishRowMalformed: .statementPublishRowMalformed
+
+    case .timeZoneInvalid: .timeZoneInvalid
+    case .storedHashMalformed: .storedHashMalformed
+    case .commitEmpty: .commitEmpty
+    case .commitTooLarge: .commitTooLarge
+    case .clockBehindLedger: .clockBehindLedger
+    case .dateInFuture: .dateInFuture
+    case .personalDataInvalid: .personalDataInvalid
+    case .writeNotReadBack: .writeNotReadBack
+    case .attachmentsTooMany: .attachmentsTooMany
+    case .attachmentUnreadable: .attachmentUnreadable
+    case .attachmentTooLarge: .attachmentTooLarge
+    case .attachmentDuplicate: .attachmentDuplicate
+    case .attachmentFolderNotCreatable: .attachmentFolderNotCreatable
+    case .attachmentNotSaved: .attachmentNotSaved
+    case .memberKeyPersonMissing: .memberKeyPersonMissing
+    case .entryUnreadable: .entryUnreadable
+    case .entryDiffersFromSealedTree: .entryDiffersFromSealedTree
+    case .entryHashMissing: .entryHashMissing
+    case .ledgerReadOnly: .ledgerReadOnly
+    case .ledgerBusy: .ledgerBusy
+    case .ledgerIOFailed: .ledgerIOFailed
+    case .ledgerConnectionClosed: .ledgerConnectionClosed
+    case .journalKindInvalid: .journalKindInvalid
+    case .journalAccountInvalid: .journalAccountInvalid
+    case .signerUnknown: .signerUnknown
+    case .entryEmpty: .entryEmpty
+    case .entryBytesMalformed: .entryBytesMalformed
+    case .entryBodyMalformed: .entryBodyMalformed
+    case .entryNotCanonical: .entryNotCanonical
+    case .checkpointEntryWrongKind: .checkpointEntryWrongKind
+    case .payeeCommitmentMismatch: .payeeCommitmentMismatch
+    case .projectionValueInvalid: .projectionValueInvalid
+    case .consistencyProofFailed: .consistencyProofFailed
     }
   }
 
@@ -911,7 +1261,8 @@ public enum Refusal: Sendable, Equatable {
       .rotateKeyWithoutRoles:
       .failure
     case .outputDiskFull: .diskFull
-    case .ledgerNotInitialised, .importLedgerChanged, .ledgerWithoutGenesis, .publicKeyUnreadable,
+    case .ledgerNotInitialised, .ledgerWithoutDistrict, .importLedgerChanged, .ledgerWithoutGenesis,
+      .publicKeyUnreadable,
       .ledgerUpgradeReadOnly, .ledgerWriteAheadLogPending:
       .failure
     case .exportEntryMissing, .exportEntryBroken, .exportBalancesDiffer, .checkpointOtherLedger,
@@ -926,6 +1277,17 @@ public enum Refusal: Sendable, Equatable {
       .publicLogCheckpointInvalid, .publicLogRootMismatch, .publicLogOtherLedger,
       .publicLogEntryDiffers:
       .verificationFailed
+    case .statementPreviousFileMissing, .statementFileMissing, .ledgerDiffersFromCheckpoint,
+      .ledgerRootDiffers, .ledgerEntryMissing, .entryHashMismatch, .statementEntryReferenceMissing,
+      .ledgerShorterThanCheckpoint, .statementPublishRowMalformed, .storedHashMalformed,
+      .memberKeyPersonMissing, .entryDiffersFromSealedTree, .entryHashMissing, .entryEmpty,
+      .entryBytesMalformed, .entryNotCanonical, .checkpointEntryWrongKind, .projectionValueInvalid,
+      .consistencyProofFailed:
+      .verificationFailed
+    case .statementTotalOverflow, .hashTilesFailed, .publicLogBundleFailed, .publicLogWriteFailed,
+      .clockBehindLedger, .writeNotReadBack, .attachmentFolderNotCreatable, .attachmentNotSaved,
+      .entryUnreadable, .ledgerReadOnly, .ledgerBusy, .ledgerIOFailed, .ledgerConnectionClosed:
+      .failure
     default: .badInput
     }
   }

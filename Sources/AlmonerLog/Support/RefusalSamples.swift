@@ -326,6 +326,163 @@ extension Refusal {
     case .entryFieldInvalid: .entryFieldInvalid(field: "donation.amountFen", detail: "应大于零")
 
     case .openingAccountInvalid: .openingAccountInvalid
+
+    case .unitCodeUnknown: .unitCodeUnknown(code: "GA-X")
+    case .fundCodeUnknown: .fundCodeUnknown(unit: "GA", code: "canteen")
+    case .roleRequired:
+      .roleRequired(
+        name: "王芳", keyID: "ed25519:0123456789abcdef", unit: "建设路社区（GA-BC-JSL）", roles: "记账员",
+        action: "记录捐赠")
+    case .balanceOverLimit: .balanceOverLimit(unit: "GA", account: "银行存款")
+    case .districtTotalOverLimit:
+      .districtTotalOverLimit(account: "银行存款", limitFen: 9_007_199_254_740_991)
+    case .balanceInsufficient:
+      .balanceInsufficient(unit: "建设路社区（GA-BC-JSL）", fund: "非定向基金", account: "银行存款", heldFen: 8_880)
+    case .balanceNegativeOnDay:
+      .balanceNegativeOnDay(
+        unit: "建设路社区（GA-BC-JSL）", fund: "非定向基金", account: "银行存款", day: "2026-10-10", balanceFen: 0,
+        date: "2026-10-10", outflowFen: 25_000)
+    case .balanceReserved:
+      .balanceReserved(
+        unit: "建设路社区（GA-BC-JSL）", fund: "非定向基金", heldFen: 100_000, reservedFen: 80_000,
+        requests: "#9", availableFen: 20_000, outflowFen: 30_000)
+    case .unitCodeTaken: .unitCodeTaken(code: "GA-BC")
+    case .unitTierMisplaced:
+      .unitTierMisplaced(tier: "社区", parentTier: "区", parentName: "广安区", childTier: "街道")
+    case .grantKeyRevoked: .grantKeyRevoked(keyID: "ed25519:0123456789abcdef", name: "王芳", seq: 5)
+    case .roleAlreadyHeld:
+      .roleAlreadyHeld(name: "王芳", keyID: "ed25519:0123456789abcdef", unit: "建设路社区", role: "记账员")
+    case .memberKeyUnknown: .memberKeyUnknown(keyID: "ed25519:0123456789abcdef")
+    case .memberKeyRevoked: .memberKeyRevoked(keyID: "ed25519:0123456789abcdef", name: "王芳", seq: 5)
+    case .lastDistrictAdmin: .lastDistrictAdmin(name: "李明")
+    case .fundPurposeMissing: .fundPurposeMissing
+    case .fundPurposeUnrestricted: .fundPurposeUnrestricted
+    case .fundCategoryUnrestricted: .fundCategoryUnrestricted
+    case .fundCodeTaken: .fundCodeTaken(unit: "广安区", code: "canteen")
+    case .allocationNotAdjacent: .allocationNotAdjacent(from: "广安区", to: "建设路社区")
+    case .allocationFundsDiffer:
+      .allocationFundsDiffer(to: "北城街道", receivingFund: "食堂", from: "广安区", fund: "老龄食堂")
+    case .allocationUnknown: .allocationUnknown(id: 42)
+    case .allocationSettled: .allocationSettled(id: 42, status: "已确认", seq: 44)
+    case .allocationDateBeforeSent:
+      .allocationDateBeforeSent(
+        confirming: true, date: "2026-11-01", id: 42, sentDate: "2026-11-03")
+    case .reversalTargetMissing: .reversalTargetMissing(seq: 99)
+    case .reversalRepeated: .reversalRepeated(seq: 17, by: 20)
+    case .reversalNotDonation: .reversalNotDonation(seq: 17, kindName: "发出划拨", inTransit: true)
+    case .reversalDateBeforeOriginal:
+      .reversalDateBeforeOriginal(date: "2026-11-01", seq: 17, originalDate: "2026-11-03")
+    case .unitCodeInvalid: .unitCodeInvalid(code: "ga bc", max: 32)
+    case .fundCodeInvalid: .fundCodeInvalid(code: "Canteen", max: 32)
+    case .genesisNotFirst: .genesisNotFirst
+    case .firstNotGenesis: .firstNotGenesis
+    case .signerNotMember: .signerNotMember(keyID: "ed25519:0123456789abcdef")
+    case .signerRevoked: .signerRevoked(keyID: "ed25519:0123456789abcdef", name: "王芳", seq: 5)
+    case .genesisSignerNotAdmin: .genesisSignerNotAdmin
+
+    case .reconciledPeriodClosed:
+      .reconciledPeriodClosed(
+        unit: "建设路社区（GA-BC-JSL）", account: "银行存款", asOf: "2026-10-31", seq: 30)
+    case .policyApproverCount: .policyApproverCount(tier: "街道", max: 5, count: 0)
+    case .policyThresholdsReversed:
+      .policyThresholdsReversed(parentFen: 500_000, districtFen: 100_000)
+    case .policyUnchanged: .policyUnchanged(policy: "审批规则（记录 #3）")
+    case .restrictedFundOffPurpose:
+      .restrictedFundOffPurpose(
+        fund: "老龄食堂", fundCode: "elderly-canteen", fundCategory: "助老", category: "助学")
+    case .attachmentRepeated: .attachmentRepeated(name: "发票.jpg")
+    case .releaseFundNotRestricted: .releaseFundNotRestricted(fund: "非定向基金")
+    case .disbursementClosed: .disbursementClosed(id: 43, status: "已付款", seq: 45)
+    case .approvalDateBeforeRequest:
+      .approvalDateBeforeRequest(date: "2026-11-01", id: 43, requestDate: "2026-11-03")
+    case .approvalNotNeeded: .approvalNotNeeded(id: 43)
+    case .approvalOwnRequest: .approvalOwnRequest(id: 43)
+    case .approvalRepeated:
+      .approvalRepeated(name: "赵磊", id: 43, seq: 44, earlierKeyID: "ed25519:0123456789abcdef")
+    case .approvalTierNotNeeded:
+      .approvalTierNotNeeded(id: 43, missing: "区级审批人 1 人的批准", name: "赵磊", tier: "街道")
+    case .rejectOwnRequest: .rejectOwnRequest(id: 43)
+    case .cancelNotRequester: .cancelNotRequester(requester: "王芳", id: 43)
+    case .paymentApprovalsMissing:
+      .paymentApprovalsMissing(id: 43, policy: "审批规则（记录 #3）", missing: "街道审批人 1 人的批准")
+    case .paymentDateBeforeRequest:
+      .paymentDateBeforeRequest(date: "2026-11-01", requestDate: "2026-11-03")
+    case .reconcileDateNotPast: .reconcileDateNotPast(asOf: "2026-11-03", date: "2026-11-03")
+    case .reconcileMismatch:
+      .reconcileMismatch(
+        unit: "建设路社区（GA-BC-JSL）", account: "银行存款", asOf: "2026-10-31", bookedFen: 1_234_560,
+        statedFen: 1_234_500)
+
+    case .statementSignerNotTreasurer:
+      .statementSignerNotTreasurer(
+        name: "赵磊", keyID: "ed25519:0123456789abcdef", unit: "建设路社区（GA-BC-JSL）")
+    case .statementCorrectionNotNeeded:
+      .statementCorrectionNotNeeded(scope: "建设路社区（GA-BC-JSL）2026年11月")
+    case .statementCorrectionReasonMissing:
+      .statementCorrectionReasonMissing(scope: "建设路社区（GA-BC-JSL）2026年11月", seq: 30, hash: "ab12")
+    case .statementPreviousFileMissing: .statementPreviousFileMissing(hash: "ab12")
+    case .statementOpeningChanged:
+      .statementOpeningChanged(
+        problem: "非定向基金的期初余额与上一期的期末余额不同", previousPeriod: "2026-10", period: "2026-11")
+    case .statementNoCosignedCheckpoint: .statementNoCosignedCheckpoint(periodEnd: "2026-11-30")
+    case .statementCheckpointTooEarly:
+      .statementCheckpointTooEarly(
+        seq: 30, signedOn: "2026-11-20", periodEnd: "2026-11-30", period: "2026-11")
+    case .statementTotalOverflow: .statementTotalOverflow
+    case .statementRoleAfterCheckpoint: .statementRoleAfterCheckpoint(name: "王芳", seq: 30)
+    case .statementFileMissing: .statementFileMissing(seq: 30, hash: "ab12")
+    case .publishNoCosignedCheckpoint: .publishNoCosignedCheckpoint
+    case .ledgerDiffersFromCheckpoint: .ledgerDiffersFromCheckpoint(size: 40)
+    case .ledgerRootDiffers: .ledgerRootDiffers(size: 40, seq: 40, publishing: true)
+    case .ledgerEntryMissing: .ledgerEntryMissing(seq: 9)
+    case .entryHashMismatch: .entryHashMismatch(seq: 9, publishing: false)
+    case .hashTilesFailed: .hashTilesFailed(reason: "I/O error")
+    case .publicLogBundleFailed: .publicLogBundleFailed(start: 256)
+    case .publicLogWriteFailed:
+      .publicLogWriteFailed(path: "log/checkpoint", reason: "Permission denied")
+    case .statementEntryReferenceMissing:
+      .statementEntryReferenceMissing(seq: 12, needed: 9, what: "支出申请")
+    case .ledgerShorterThanCheckpoint: .ledgerShorterThanCheckpoint(size: 40)
+    case .statementPublishRowMalformed: .statementPublishRowMalformed(row: 2, column: "supersedes")
+
+    case .timeZoneInvalid: .timeZoneInvalid("Mars/Olympus")
+    case .storedHashMalformed: .storedHashMalformed(seq: 9)
+    case .commitEmpty: .commitEmpty
+    case .commitTooLarge: .commitTooLarge(max: 10_000)
+    case .clockBehindLedger:
+      .clockBehindLedger(time: "2026-11-01T00:00:00Z", headTime: "2026-11-03T08:00:00Z")
+    case .dateInFuture: .dateInFuture(date: "2026-12-31", today: "2026-12-03")
+    case .personalDataInvalid: .personalDataInvalid(problem: "捐赠人私密信息中的姓名为空")
+    case .writeNotReadBack: .writeNotReadBack(subject: "支出申请 #43 ")
+    case .attachmentsTooMany: .attachmentsTooMany(max: 20)
+    case .attachmentUnreadable: .attachmentUnreadable(path: "发票.jpg")
+    case .attachmentTooLarge: .attachmentTooLarge(path: "发票.jpg", bytes: 30_000_000, maxMB: 20)
+    case .attachmentDuplicate: .attachmentDuplicate(path: "b.jpg", samePath: "a.jpg")
+    case .attachmentFolderNotCreatable:
+      .attachmentFolderNotCreatable(directory: "a.db.attachments", reason: "Permission denied")
+    case .attachmentNotSaved:
+      .attachmentNotSaved(name: "发票.jpg", target: "a.db.attachments/ab12", reason: "I/O error")
+    case .memberKeyPersonMissing: .memberKeyPersonMissing(keyID: "ed25519:0123456789abcdef")
+    case .entryUnreadable: .entryUnreadable(seq: 9, reason: "SQLite error 11")
+    case .entryDiffersFromSealedTree: .entryDiffersFromSealedTree(seq: 9)
+    case .entryHashMissing: .entryHashMissing(seq: 9)
+    case .ledgerReadOnly: .ledgerReadOnly(path: "a.db", doing: "写入账本", unchanged: true)
+    case .ledgerBusy: .ledgerBusy(path: "a.db", seconds: 60, doing: "写入账本", unchanged: true)
+    case .ledgerIOFailed:
+      .ledgerIOFailed(path: "a.db", doing: "写入账本", unchanged: true, reason: "SQLite error 10")
+    case .ledgerConnectionClosed: .ledgerConnectionClosed
+    case .journalKindInvalid: .journalKindInvalid(text: "gift", known: "donation（记录捐赠）")
+    case .journalAccountInvalid: .journalAccountInvalid(text: "safe")
+    case .signerUnknown: .signerUnknown(text: "王五")
+    case .entryEmpty: .entryEmpty
+    case .entryBytesMalformed: .entryBytesMalformed(detail: "字段 seq 应为非负整数（第 9 字节）")
+    case .entryBodyMalformed: .entryBodyMalformed(detail: "记录内容 donation.amountFen 应为整数")
+    case .entryNotCanonical: .entryNotCanonical
+    case .checkpointEntryWrongKind: .checkpointEntryWrongKind(kind: "donation", seq: 9)
+    case .payeeCommitmentMismatch: .payeeCommitmentMismatch(path: "disbursement.request.payee")
+    case .projectionValueInvalid:
+      .projectionValueInvalid(table: "unit", column: "tier", value: "city")
+    case .consistencyProofFailed: .consistencyProofFailed(detail: "tree size out of range")
     }
   }
 }

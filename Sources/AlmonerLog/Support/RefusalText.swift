@@ -1,16 +1,18 @@
 /// The one place a `Refusal` becomes text a person reads. Each message
 /// names what was wrong, where (option, file, entry seq) and what to do.
 extension Refusal {
-  /// The languages a refusal can be read in. Adding English is one case
-  /// here and one switch (`english`) beside `chinese`.
-  public enum Language: Sendable {
+  /// The languages a refusal can be read in: Chinese (the default), and
+  /// English (`RefusalEnglish.swift`), one switch each.
+  public enum Language: Sendable, Equatable {
     case chinese
+    case english
   }
 
   /// The refusal as text in `language`.
   public func message(_ language: Language = .chinese) -> String {
     switch language {
     case .chinese: chinese
+    case .english: english
     }
   }
 
@@ -19,6 +21,20 @@ extension Refusal {
     let magnitude = fen.magnitude
     let cents = magnitude % 100
     return (fen < 0 ? "-" : "") + "\(magnitude / 100)." + (cents < 10 ? "0" : "") + "\(cents)"
+  }
+
+  /// `¥1,234.50`: fen grouped for reading (the same text as `Money.displayText`).
+  static func money(_ fen: Int64) -> String {
+    let magnitude = fen.magnitude
+    var digits = Array(String(magnitude / 100))
+    var grouped: [Character] = []
+    while digits.count > 3 {
+      grouped.insert(contentsOf: [","] + digits.suffix(3), at: 0)
+      digits.removeLast(3)
+    }
+    grouped.insert(contentsOf: digits, at: 0)
+    let cents = magnitude % 100
+    return (fen < 0 ? "-¥" : "¥") + String(grouped) + "." + (cents < 10 ? "0" : "") + "\(cents)"
   }
 
   private var chinese: String {
@@ -375,6 +391,177 @@ extension Refusal {
 
     // Openings
     case .openingAccountInvalid: "--account 应为 bank（银行存款）或 cash（库存现金）"
+
+    // Entry rules: units, funds, roles, balances, allocations, reversals
+    case .unitCodeUnknown(let code): "单位 \(code) 不存在"
+    case .fundCodeUnknown(let unit, let code): "单位 \(unit) 没有基金 \(code)"
+    case .roleRequired(let name, let keyID, let unit, let roles, let action):
+      "\(name)（\(keyID)）不是\(unit)的\(roles)，无权\(action)"
+    case .balanceOverLimit(let unit, let account): "\(unit) 的 \(account) 余额将超出账本上限"
+    case .districtTotalOverLimit(let account, let limitFen):
+      "全区\(account)合计将超出账本上限 \(Refusal.money(limitFen))"
+    case .balanceInsufficient(let unit, let fund, let account, let heldFen):
+      "余额不足：\(unit)\(fund)的\(account)只有 \(Refusal.money(heldFen))"
+    case .balanceNegativeOnDay(
+      let unit, let fund, let account, let day, let balanceFen, let date, let outflowFen):
+      "余额不足：\(unit)\(fund)的\(account)在 \(day) 日终只有 \(Refusal.money(balanceFen))，记在 \(date) 的这笔 \(Refusal.money(outflowFen)) 流出会使该日余额为负；请把日期记在余额足够的日子，或先补记该日之前的收入"
+    case .balanceReserved(
+      let unit, let fund, let heldFen, let reservedFen, let requests, let availableFen,
+      let outflowFen):
+      "余额不足：\(unit)\(fund)的银行存款为 \(Refusal.money(heldFen))，其中 \(Refusal.money(reservedFen)) 已为已批准待付款的申请 \(requests) 预留，可用 \(Refusal.money(availableFen))，不够支出 \(Refusal.money(outflowFen))"
+    case .unitCodeTaken(let code): "单位代码 \(code) 已被使用"
+    case .unitTierMisplaced(let tier, let parentTier, let parentName, let childTier):
+      "\(tier)不能直接设在\(parentTier)「\(parentName)」之下：\(parentTier)之下只能设\(childTier)"
+    case .grantKeyRevoked(let keyID, let name, let seq):
+      "密钥 \(keyID)（\(name)）已于记录 #\(seq) 被撤销，不能再授予角色；请生成新密钥"
+    case .roleAlreadyHeld(let name, let keyID, let unit, let role):
+      "\(name)（\(keyID)）已是\(unit)的\(role)"
+    case .memberKeyUnknown(let keyID): "密钥 \(keyID) 不是本账本的成员"
+    case .memberKeyRevoked(let keyID, let name, let seq): "密钥 \(keyID)（\(name)）已于记录 #\(seq) 被撤销"
+    case .lastDistrictAdmin(let name): "不能撤销区级最后一名管理员（\(name)）；请先授予另一名区级管理员"
+    case .fundPurposeMissing: "定向基金必须写明用途（--purpose）"
+    case .fundPurposeUnrestricted: "只有定向基金才写用途；请加 --restricted"
+    case .fundCategoryUnrestricted: "只有定向基金才有用途类别（--category）"
+    case .fundCodeTaken(let unit, let code): "\(unit)已有代码为 \(code) 的基金"
+    case .allocationNotAdjacent(let from, let to): "划拨只能在上下级之间进行：\(from)与\(to)不是直接上下级"
+    case .allocationFundsDiffer(let to, let receivingFund, let from, let fund):
+      "\(to)的基金「\(receivingFund)」与\(from)的「\(fund)」性质不同（定向与否或用途类别不一致），不能划拨"
+    case .allocationUnknown(let id): "划拨 \(id) 不存在"
+    case .allocationSettled(let id, let status, let seq): "划拨 \(id) \(status)（记录 #\(seq)），不能再处理"
+    case .allocationDateBeforeSent(let confirming, let date, let id, let sentDate):
+      "\(confirming ? "确认" : "撤回")日期 \(date) 早于划拨 \(id) 的发出日期 \(sentDate)；请用 --date 指定 \(sentDate) 或之后的日期"
+    case .reversalTargetMissing(let seq): "要冲销的记录 #\(seq) 不存在"
+    case .reversalRepeated(let seq, let by): "记录 #\(seq) 已被记录 #\(by) 冲销，不能重复冲销"
+    case .reversalNotDonation(let seq, let kindName, let inTransit):
+      "记录 #\(seq) 是「\(kindName)」，只能冲销捐赠" + (inTransit ? "；在途划拨请用 `almoner allocate void` 撤回" : "")
+    case .reversalDateBeforeOriginal(let date, let seq, let originalDate):
+      "冲销日期 \(date) 早于记录 #\(seq)（捐赠）的日期 \(originalDate)：冲销不能记在原记录之前；请用 --date 指定 \(originalDate) 或之后的日期"
+    case .unitCodeInvalid(let code, let max):
+      "单位代码 \"\(code)\" 无效：只能用大写字母、数字和连字符，最长 \(max) 位，例如 GA-BC-JSL"
+    case .fundCodeInvalid(let code, let max):
+      "基金代码 \"\(code)\" 无效：只能用小写字母、数字和连字符，最长 \(max) 位，例如 elderly-canteen"
+    case .genesisNotFirst: "建账记录只能是记录 #0"
+    case .firstNotGenesis: "记录 #0 必须是建账记录"
+    case .signerNotMember(let keyID): "签名密钥 \(keyID) 不是本账本的成员；请先由管理员用 `almoner member add` 添加"
+    case .signerRevoked(let keyID, let name, let seq):
+      "签名密钥 \(keyID)（\(name)）已于记录 #\(seq) 被撤销，不能再签署"
+    case .genesisSignerNotAdmin: "建账记录应由其中的管理员密钥签署"
+
+    // Supervision rules: policy, disbursements, reconciliation
+    case .reconciledPeriodClosed(let unit, let account, let asOf, let seq):
+      "\(unit)的\(account)已对账至 \(asOf)（记录 #\(seq)），不能再记入该日及之前的收支；请把日期记在 \(asOf) 之后"
+    case .policyApproverCount(let tier, let max, let count):
+      "\(tier)审批人数应为 1 至 \(max) 人，不能是 \(count)"
+    case .policyThresholdsReversed(let parentFen, let districtFen):
+      "社区支出须街道审批的起点（\(Refusal.money(parentFen))）不能高于须区级审批的起点（\(Refusal.money(districtFen))）"
+    case .policyUnchanged(let policy): "新规则与现行的\(policy)完全相同，无需重新设定"
+    case .restrictedFundOffPurpose(let fund, let fundCode, let fundCategory, let category):
+      "定向基金「\(fund)」（\(fundCode)）只能用于「\(fundCategory)」类支出，本申请的用途类别是「\(category)」；请改用非定向基金或用途相符的定向基金（用途类别可用 --category 指定）"
+    case .attachmentRepeated(let name): "附件「\(name)」与前面的附件内容相同，不必重复附上"
+    case .releaseFundNotRestricted(let fund): "「\(fund)」不是定向基金：只有定向基金的资金需要释放到非定向基金"
+    case .disbursementClosed(let id, let status, let seq):
+      "申请 #\(id) \(status)\(seq.map { "（记录 #\($0)）" } ?? "")，不能再处理"
+    case .approvalDateBeforeRequest(let date, let id, let requestDate):
+      "批准日期 \(date) 早于申请 #\(id) 的申请日期 \(requestDate)；请用 --date 指定 \(requestDate) 或之后的日期"
+    case .approvalNotNeeded(let id): "申请 #\(id) 已获得审批规则要求的全部批准，无需再批准；可由记账员付款"
+    case .approvalOwnRequest(let id): "不能批准自己提出的申请 #\(id)：须由其他审批人批准"
+    case .approvalRepeated(let name, let id, let seq, let earlierKeyID):
+      "\(name)已批准过申请 #\(id)（记录 #\(seq)\(earlierKeyID.map { "，用其此前的密钥 \($0)" } ?? "")），同一人只算一次，换用新密钥也一样"
+    case .approvalTierNotNeeded(let id, let missing, let name, let tier):
+      "申请 #\(id) 还缺\(missing)；\(name)是\(tier)审批人，其批准补不上所缺的审批"
+    case .rejectOwnRequest(let id): "申请 #\(id) 是您自己提出的：请用 `almoner disburse cancel \(id)` 撤销"
+    case .cancelNotRequester(let requester, let id):
+      "只有申请人\(requester)可以撤销申请 #\(id)；审批人可用 `almoner disburse reject` 驳回"
+    case .paymentApprovalsMissing(let id, let policy, let missing):
+      "申请 #\(id) 尚未满足\(policy)，不能付款：还缺\(missing)"
+    case .paymentDateBeforeRequest(let date, let requestDate): "付款日期 \(date) 早于申请日期 \(requestDate)"
+    case .reconcileDateNotPast(let asOf, let date):
+      "对账日期 \(asOf) 须早于记账日期 \(date)：只能核对已经结束的日子（对账后该日及之前不能再补记收支）"
+    case .reconcileMismatch(let unit, let account, let asOf, let bookedFen, let statedFen):
+      "对账不符：\(unit)\(account)截至 \(asOf) 日终，账面余额 \(Refusal.money(bookedFen))，对账单余额 \(Refusal.money(statedFen))，差额 \(Refusal.money(statedFen - bookedFen))（\(statedFen > bookedFen ? "对账单比账面多" : "账面比对账单多") \(Refusal.money(abs(statedFen - bookedFen)))）；请查明差异、补记或更正后再对账"
+
+    // Statements signed and published
+    case .statementSignerNotTreasurer(let name, let keyID, let unit):
+      "\(name)（\(keyID)）不是\(unit)的记账员或管理员，不能签发它的公示报表"
+    case .statementCorrectionNotNeeded(let scope):
+      "\(scope)还没有发布过报表，没有可更正的：首份报表不加 --correction-reason"
+    case .statementCorrectionReasonMissing(let scope, let seq, let hash):
+      "\(scope)的报表已于记录 #\(seq) 发布（哈希 \(hash)）：新报表是它的更正，请加 --correction-reason 写明更正原因"
+    case .statementPreviousFileMissing(let hash):
+      "上一期报表 \(hash) 的文件不在账本中：请运行 `almoner verify ledger`"
+    case .statementOpeningChanged(let problem, let previousPeriod, let period):
+      "\(problem)：上一期报表发布后，又有日期在上一期内的记录入账。请先为 \(previousPeriod) 签发并发布更正报表（--correction-reason），再签发 \(period) 的报表"
+    case .statementNoCosignedCheckpoint(let periodEnd):
+      "还没有监督员联署过的检查点，不能签发公示报表：请在 \(periodEnd) 之后 `almoner checkpoint create`，再请街道或区级监督员 `almoner checkpoint cosign`"
+    case .statementCheckpointTooEarly(let seq, let signedOn, let periodEnd, let period):
+      "最新的监督员联署检查点（记录 #\(seq)，\(signedOn) 签发）不晚于报表期末 \(periodEnd)，不能证明期内记录已全部入账：请在 \(periodEnd) 之后签发检查点并请监督员联署，再签发 \(period) 的报表"
+    case .statementTotalOverflow: "报表金额合计超出上限"
+    case .statementRoleAfterCheckpoint(let name, let seq):
+      "\(name) 的角色是在记录 #\(seq) 的检查点之后才授予的：请先签发新检查点并请监督员联署"
+    case .statementFileMissing(let seq, let hash):
+      "记录 #\(seq) 发布的报表 \(hash) 的文件缺失或与哈希不符：没有发布它。请运行 `almoner verify ledger`"
+    case .publishNoCosignedCheckpoint:
+      "还没有监督员联署过的检查点，不能发布：请先 `almoner checkpoint create`，再请街道或区级监督员 `almoner checkpoint cosign`"
+    case .ledgerDiffersFromCheckpoint(let size):
+      "账本的记录数或记录哈希与检查点（\(size) 条）不符：请先运行 `almoner verify ledger`"
+    case .ledgerRootDiffers(let size, let seq, let publishing):
+      "账本前 \(size) 条记录的默克尔根与记录 #\(seq) 的检查点不符：数据被改动\(publishing ? "，没有发布任何文件" : "")。请运行 `almoner verify ledger`"
+    case .ledgerEntryMissing(let seq): "账本缺少记录 #\(seq)：请运行 `almoner verify ledger`"
+    case .entryHashMismatch(let seq, let publishing):
+      "记录 #\(seq) 与其哈希不符：数据被改动\(publishing ? "，没有发布" : "")。请运行 `almoner verify ledger`"
+    case .hashTilesFailed(let reason): "写入哈希瓦片失败：\(reason)"
+    case .publicLogBundleFailed(let start): "记录 #\(start) 起的记录无法打包（缺失，或单条超过 65,535 字节）"
+    case .publicLogWriteFailed(let path, let reason): "无法写入公开日志文件 \(path)：\(reason)"
+    case .statementEntryReferenceMissing(let seq, let needed, let what):
+      "记录 #\(seq) 引用的记录 #\(needed)（\(what)）不存在：请运行 `almoner verify ledger`"
+    case .ledgerShorterThanCheckpoint(let size): "账本记录数少于检查点的 \(size) 条：请运行 `almoner verify ledger`"
+    case .statementPublishRowMalformed(let row, let column):
+      "statement_publish 表第 \(row) 行的\(column == "hash" ? "哈希" : " \(column) ")格式不对"
+
+    // The ledger file, its entries and its writes
+    case .timeZoneInvalid(let zone): "未知的时区 \(zone)：请用 IANA 时区名，例如 Asia/Shanghai"
+    case .storedHashMalformed(let seq): "记录 #\(seq) 存储的哈希长度不对"
+    case .commitEmpty: "没有要写入的记录"
+    case .commitTooLarge(let max): "一次提交最多 \(max) 条记录"
+    case .clockBehindLedger(let time, let headTime):
+      "本机时钟（\(time)）早于账本最后一条记录的时间（\(headTime)）；请先校正系统时间，再记账"
+    case .dateInFuture(let date, let today): "记账日期（--date）\(date) 晚于今天（\(today)），不能预先记账"
+    case .personalDataInvalid(let problem): problem
+    case .writeNotReadBack(let subject): "\(subject)写入后未能读回"
+    case .attachmentsTooMany(let max): "一笔申请最多 \(max) 个附件"
+    case .attachmentUnreadable(let path): "无法读取文件 \(path)（不存在、是目录或没有读取权限）"
+    case .attachmentTooLarge(let path, let bytes, let maxMB):
+      "文件 \(path) 过大（\(bytes) 字节，最多 \(maxMB) MB）"
+    case .attachmentDuplicate(let path, let samePath): "文件 \(path) 与 \(samePath) 内容相同，只需附一次"
+    case .attachmentFolderNotCreatable(let directory, let reason): "无法创建附件目录 \(directory)：\(reason)"
+    case .attachmentNotSaved(let name, let target, let reason):
+      "无法保存附件 \(name) 到 \(target)：\(reason)"
+    case .memberKeyPersonMissing(let keyID): "投影表 member_key 中密钥 \(keyID) 缺少 person_id"
+    case .entryUnreadable(let seq, let reason): "读取记录 #\(seq) 失败：\(reason)"
+    case .entryDiffersFromSealedTree(let seq):
+      "记录 #\(seq) 的内容与账本签封的默克尔树不符：文件在 almoner 之外被改动过。没有写入任何记录；请运行 `almoner verify ledger`"
+    case .entryHashMissing(let seq): "记录 #\(seq) 缺失或其哈希损坏"
+    case .ledgerReadOnly(let path, let doing, let unchanged):
+      "账本 \(path) 是只读的（文件或所在目录没有写入权限，或磁盘以只读方式挂载）：\(doing)失败\(unchanged ? "，账本未做任何改动" : "")；查看类命令（verify、balance、journal 等）仍可使用，要写入请在有写入权限的位置操作"
+    case .ledgerBusy(let path, let seconds, let doing, let unchanged):
+      "账本 \(path) 正被另一个程序占用，等待 \(seconds) 秒后仍未释放：\(doing)失败\(unchanged ? "，账本未做任何改动" : "")；请稍后重试"
+    case .ledgerIOFailed(let path, let doing, let unchanged, let reason):
+      "\(doing)失败（账本 \(path)）\(unchanged ? "，账本未做任何改动" : "")：\(reason)"
+    case .ledgerConnectionClosed: "账本连接已关闭"
+    case .journalKindInvalid(let text, let known): "--kind \"\(text)\" 不是记录类型：应为 \(known)"
+    case .journalAccountInvalid(let text):
+      "--account \"\(text)\" 不是账户：可写 bank、cash、in-transit、income、expenses、assets:bank 或 银行存款 等"
+    case .signerUnknown(let text): "--signer：没有密钥 ID 或姓名为「\(text)」的成员；可用 `almoner member list` 查看"
+    case .entryEmpty: "记录为空"
+    case .entryBytesMalformed(let detail): detail
+    case .entryBodyMalformed(let detail): detail
+    case .entryNotCanonical: "记录不是规范 JSON 编码"
+    case .checkpointEntryWrongKind(let kind, let seq): "不是检查点记录（是 \(kind)，序号 \(seq)）"
+    case .payeeCommitmentMismatch(let path):
+      "记录内容 \(path)：收款人是个人时须有 commitment（承诺值），不是个人时不应有"
+    case .projectionValueInvalid(let table, let column, let value):
+      "投影表 \(table) 的 \(column) 列有 almoner 不会写入的值“\(value)”：账本文件在 almoner 之外被改动过。请运行 `almoner verify ledger` 查明"
+    case .consistencyProofFailed(let detail): "无法生成一致性证明：\(detail)"
     }
   }
 }

@@ -29,7 +29,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "单位代码或名称（含下辖单位；默认整本账）") var unit: String?
     @Option(help: "起始日期 YYYY-MM-DD（含）") var from: String?
     @Option(help: "截止日期 YYYY-MM-DD（含）") var to: String?
-    @Option(help: "结果语言：zh（默认）或 en") var lang: String = "zh"
+    @Option(help: "结果语言：zh（默认）或 en；也可设 ALMONER_LANG") var lang: String = MessageLanguage.code
     @Flag(help: "只列出行为规范的规则及其设定，不审计") var rules = false
     @Option(help: "监督员的规则文件（JSON；默认用内置规则，--rules 可查看）") var rulesFile: String?
     @Flag(help: "把审计结果签名记入账本（须 --key：该单位或上级的监督员，或管理员）") var record = false

@@ -110,7 +110,7 @@ struct StatementCommand: ParsableCommand {
 
     @Argument(help: "报表文件") var file: String
     @Option(help: "呈现格式：text（默认）、md 或 html") var format: String = "text"
-    @Option(help: "语言：zh（默认）或 en") var lang: String = "zh"
+    @Option(help: "语言：zh（默认）或 en；也可设 ALMONER_LANG") var lang: String = MessageLanguage.code
 
     func run() throws {
       guard let format = StatementRendering.Format(rawValue: format) else {

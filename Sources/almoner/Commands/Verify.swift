@@ -111,7 +111,7 @@ struct Verify: ParsableCommand {
     @Option(help: "信任公钥文件（keys export 导出的 JSON）") var trust: String
     @Option(help: "公开日志目录（almoner publish 写出的）：核对完整性、是否已发布、是否已被更正") var log: String?
     @Option(help: "上一期报表文件：核对本期期初余额等于上一期期末余额") var previous: String?
-    @Option(help: "结果语言：zh（默认）或 en") var lang: String = "zh"
+    @Option(help: "结果语言：zh（默认）或 en；也可设 ALMONER_LANG") var lang: String = MessageLanguage.code
 
     func run() throws {
       guard lang == "zh" || lang == "en" else {

@@ -95,12 +95,12 @@ struct AuditEntryTests {
     let f = try Fixture()
     let donation = try f.donate("100")
     let report = try f.ledger.audit(AuditScope(unit: "GA-BC-JSL"))
-    try expectRefused(f, "监督员或管理员") {
+    try expectRefused(f, code: .roleRequired, containing: "监督员或管理员") {
       try f.ledger.recordAudit(report, signer: f.communityTreasurer)
     }
     // 郑华 supervises 北城街道 (GA-BC), not the district.
     let whole = try f.ledger.audit(AuditScope())
-    try expectRefused(f, "广安区（GA）的监督员或管理员") {
+    try expectRefused(f, code: .roleRequired, containing: "广安区（GA）的监督员或管理员") {
       try f.ledger.recordAudit(whole, signer: f.supervisor)
     }
     try expectRefused(f, code: .auditNoteTargetNotAudit) {
@@ -110,7 +110,7 @@ struct AuditEntryTests {
       try f.ledger.noteAudit(seq: 999, text: "说明", signer: f.supervisor)
     }
     let recorded = try f.ledger.recordAudit(report, signer: f.supervisor)
-    try expectRefused(f, "监督员或管理员") {
+    try expectRefused(f, code: .roleRequired, containing: "监督员或管理员") {
       try f.ledger.noteAudit(seq: recorded.seq, text: "说明", signer: f.communityTreasurer)
     }
     try expectRefused(f, code: .textEmpty) {

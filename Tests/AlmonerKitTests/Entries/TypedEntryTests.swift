@@ -285,14 +285,18 @@ struct TypedEntryTests {
 
   @Test("a draft whose JSON body does not fit its kind is bad input, naming the field")
   func jsonDraftRefused() throws {
-    #expect(throws: AlmonerError.badInput("记录内容 reversal 缺少字段 reason")) {
+    #expect(throws: AlmonerError.refused(.entryBodyMalformed(detail: "记录内容 reversal 缺少字段 reason")))
+    {
       try EntryDraft(kind: .reversal, body: ["seq": 3])
     }
-    #expect(throws: AlmonerError.badInput("记录内容 reversal 有未知字段 \"note\"")) {
+    #expect(
+      throws: AlmonerError.refused(.entryBodyMalformed(detail: "记录内容 reversal 有未知字段 \"note\""))
+    ) {
       try EntryDraft(kind: .reversal, body: ["seq": 3, "reason": "录错", "note": "x"])
     }
     #expect(
-      throws: AlmonerError.badInput("记录内容 disbursement.request.attachments 不能是空数组（没有时不写这个字段）")
+      throws: AlmonerError.refused(
+        .entryBodyMalformed(detail: "记录内容 disbursement.request.attachments 不能是空数组（没有时不写这个字段）"))
     ) {
       try EntryBody(
         kind: .disbursementRequest,

@@ -110,7 +110,8 @@ struct CorrectionDateTests {
       signer: fixture.communityTreasurer)
     try ledger.approveDisbursement(
       id: big.request.id, date: try CorrectionDateTests.day("2026-11-06"), signer: approver)
-    try expectRefused(fixture, "在 2026-11-10 日终只有 ¥100.00") {
+    try expectRefused(fixture, code: .balanceNegativeOnDay, containing: "在 2026-11-10 日终只有 ¥100.00")
+    {
       try ledger.payDisbursement(
         id: big.request.id, date: try CorrectionDateTests.day("2026-11-10"),
         signer: fixture.communityTreasurer)
@@ -124,7 +125,8 @@ struct CorrectionDateTests {
       signer: fixture.communityTreasurer)
     try ledger.approveDisbursement(
       id: request.request.id, date: try CorrectionDateTests.day("2026-11-02"), signer: approver)
-    try expectRefused(fixture, "在 2026-11-02 日终只有 ¥100.00") {
+    try expectRefused(fixture, code: .balanceNegativeOnDay, containing: "在 2026-11-02 日终只有 ¥100.00")
+    {
       try ledger.payDisbursement(
         id: request.request.id, date: try CorrectionDateTests.day("2026-11-02"),
         signer: fixture.communityTreasurer)
@@ -144,7 +146,7 @@ struct CorrectionDateTests {
       signer: fixture.communityTreasurer)
     try ledger.approveDisbursement(
       id: small.request.id, date: try CorrectionDateTests.day("2026-11-17"), signer: approver)
-    try expectRefused(fixture, "在 2026-11-17 日终只有 ¥0.00") {
+    try expectRefused(fixture, code: .balanceNegativeOnDay, containing: "在 2026-11-17 日终只有 ¥0.00") {
       try ledger.payDisbursement(
         id: small.request.id, date: try CorrectionDateTests.day("2026-11-17"),
         signer: fixture.communityTreasurer)
@@ -157,12 +159,15 @@ struct CorrectionDateTests {
   func correctionDateBounds() throws {
     let (fixture, ledger, approver) = try CorrectionDateTests.decemberLedger()
     let donation = try CorrectionDateTests.donate(ledger, fixture, "300", on: "2026-11-10")
-    try expectRefused(fixture, "冲销日期 2026-11-09 早于记录 #\(donation.seq)（捐赠）的日期 2026-11-10") {
+    try expectRefused(
+      fixture, code: .reversalDateBeforeOriginal,
+      containing: "冲销日期 2026-11-09 早于记录 #\(donation.seq)（捐赠）的日期 2026-11-10"
+    ) {
       try ledger.reverse(
         seq: donation.seq, reason: "录错", date: try CorrectionDateTests.day("2026-11-09"),
         signer: fixture.communityTreasurer)
     }
-    try expectRefused(fixture, "晚于今天（2026-12-03）") {
+    try expectRefused(fixture, code: .dateInFuture, containing: "晚于今天（2026-12-03）") {
       try ledger.reverse(
         seq: donation.seq, reason: "录错", date: try CorrectionDateTests.day("2026-12-04"),
         signer: fixture.communityTreasurer)
@@ -172,12 +177,18 @@ struct CorrectionDateTests {
     let allocation = try ledger.allocate(
       from: "GA-BC", to: "GA-BC-JSL", amount: try Money.parseYuan("100"), fund: nil,
       date: try CorrectionDateTests.day("2026-11-10"), signer: fixture.streetTreasurer)
-    try expectRefused(fixture, "确认日期 2026-11-08 早于划拨 \(allocation.seq) 的发出日期 2026-11-10") {
+    try expectRefused(
+      fixture, code: .allocationDateBeforeSent,
+      containing: "确认日期 2026-11-08 早于划拨 \(allocation.seq) 的发出日期 2026-11-10"
+    ) {
       try ledger.settleAllocation(
         id: allocation.seq, confirm: true, date: try CorrectionDateTests.day("2026-11-08"),
         signer: fixture.communityTreasurer)
     }
-    try expectRefused(fixture, "撤回日期 2026-11-09 早于划拨 \(allocation.seq) 的发出日期 2026-11-10") {
+    try expectRefused(
+      fixture, code: .allocationDateBeforeSent,
+      containing: "撤回日期 2026-11-09 早于划拨 \(allocation.seq) 的发出日期 2026-11-10"
+    ) {
       try ledger.settleAllocation(
         id: allocation.seq, confirm: false, date: try CorrectionDateTests.day("2026-11-09"),
         signer: fixture.streetTreasurer)
@@ -187,19 +198,22 @@ struct CorrectionDateTests {
         unit: "GA-BC-JSL", amount: try Money.parseYuan("10"), payee: "惠民超市", purpose: "助餐食材",
         date: try CorrectionDateTests.day("2026-11-20")),
       signer: fixture.communityTreasurer)
-    try expectRefused(fixture, "批准日期 2026-11-19 早于申请 #\(request.request.id) 的申请日期 2026-11-20") {
+    try expectRefused(
+      fixture, code: .approvalDateBeforeRequest,
+      containing: "批准日期 2026-11-19 早于申请 #\(request.request.id) 的申请日期 2026-11-20"
+    ) {
       try ledger.approveDisbursement(
         id: request.request.id, date: try CorrectionDateTests.day("2026-11-19"), signer: approver)
     }
     try ledger.reconcile(
       unit: "GA-BC-JSL", account: .bank, asOf: try CorrectionDateTests.day("2026-11-15"),
       balance: try Money.parseYuan("300"), signer: fixture.communityTreasurer)
-    try expectRefused(fixture, "已对账至 2026-11-15") {
+    try expectRefused(fixture, code: .reconciledPeriodClosed, containing: "已对账至 2026-11-15") {
       try ledger.reverse(
         seq: donation.seq, reason: "录错", date: try CorrectionDateTests.day("2026-11-15"),
         signer: fixture.communityTreasurer)
     }
-    try expectRefused(fixture, "已对账至 2026-11-15") {
+    try expectRefused(fixture, code: .reconciledPeriodClosed, containing: "已对账至 2026-11-15") {
       try ledger.settleAllocation(
         id: allocation.seq, confirm: true, date: try CorrectionDateTests.day("2026-11-12"),
         signer: fixture.communityTreasurer)

@@ -90,21 +90,24 @@ struct DisbursementTests {
     let id = try f.request("60000")
     let pay = { _ = try f.ledger.payDisbursement(id: id, signer: f.base.communityTreasurer) }
     try expectRefused(
-      f.base, "还缺社区审批人 1 人（建设路社区）、街道审批人 1 人（北城街道）、区级审批人 1 人（广安区）", pay)
+      f.base, code: .paymentApprovalsMissing,
+      containing: "还缺社区审批人 1 人（建设路社区）、街道审批人 1 人（北城街道）、区级审批人 1 人（广安区）", pay)
     try f.ledger.approveDisbursement(id: id, signer: f.communityApprover)
-    try expectRefused(f.base, "还缺街道审批人 1 人（北城街道）、区级审批人 1 人（广安区）", pay)
+    try expectRefused(
+      f.base, code: .paymentApprovalsMissing, containing: "还缺街道审批人 1 人（北城街道）、区级审批人 1 人（广安区）", pay)
     let street = try f.ledger.approveDisbursement(id: id, signer: f.streetApprover)
     #expect(street.missingText == "区级审批人 1 人（广安区）")
-    try expectRefused(f.base, "尚未满足默认审批规则，不能付款：还缺区级审批人 1 人（广安区）", pay)
+    try expectRefused(
+      f.base, code: .paymentApprovalsMissing, containing: "尚未满足默认审批规则，不能付款：还缺区级审批人 1 人（广安区）", pay)
     #expect(try f.request(id).status == .pending)
     let last = try f.ledger.approveDisbursement(id: id, signer: f.districtApprover)
     #expect(last.missingText.isEmpty)
     #expect(last.request.status == .approved)
     #expect(last.request.approvedSeq == last.appended.seq)
-    try expectRefused(f.base, "已获得审批规则要求的全部批准") {
+    try expectRefused(f.base, code: .approvalNotNeeded, containing: "已获得审批规则要求的全部批准") {
       try f.ledger.approveDisbursement(id: id, signer: f.secondDistrictApprover)
     }
-    try expectRefused(f.base, "不是建设路社区（GA-BC-JSL）的记账员") {
+    try expectRefused(f.base, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的记账员") {
       try f.ledger.payDisbursement(id: id, signer: f.base.streetTreasurer)
     }
     let paid = try f.ledger.payDisbursement(id: id, signer: f.base.communityTreasurer)
@@ -115,7 +118,7 @@ struct DisbursementTests {
       state.balance(
         .init(unit: "GA-BC-JSL", fund: "general", account: .init("expenses:programme:elderly")))
         == 6_000_000)
-    try expectRefused(f.base, "已付款", pay)
+    try expectRefused(f.base, code: .disbursementClosed, containing: "已付款", pay)
     try f.expectClean()
   }
 
@@ -123,20 +126,20 @@ struct DisbursementTests {
   func approverScope() throws {
     let f = try SupervisionFixture()
     let id = try f.request("6000")
-    try expectRefused(f.base, "周社区") {
+    try expectRefused(f.base, code: .roleRequired, containing: "周社区") {
       try f.ledger.approveDisbursement(id: id, signer: f.otherCommunityApprover)
     }
-    try expectRefused(f.base, "不是建设路社区（GA-BC-JSL）的审批人") {
+    try expectRefused(f.base, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的审批人") {
       try f.ledger.approveDisbursement(id: id, signer: f.otherStreetApprover)
     }
-    try expectRefused(f.base, "不是建设路社区（GA-BC-JSL）的审批人") {
+    try expectRefused(f.base, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的审批人") {
       try f.ledger.approveDisbursement(id: id, signer: f.base.supervisor)
     }
     // Two district approvers fill the street's and the community's places.
     try f.ledger.approveDisbursement(id: id, signer: f.districtApprover)
     #expect(try f.request(id).approvals.map(\.tier) == [.district])
     #expect(try f.request(id).missingApprovals == [.community: 1])
-    try expectRefused(f.base, "已批准过申请") {
+    try expectRefused(f.base, code: .approvalRepeated, containing: "已批准过申请") {
       try f.ledger.approveDisbursement(id: id, signer: f.districtApprover)
     }
     try f.ledger.approveDisbursement(id: id, signer: f.secondDistrictApprover)
@@ -154,7 +157,9 @@ struct DisbursementTests {
     let third = try f.request("60000")
     try f.ledger.approveDisbursement(id: third, signer: f.communityApprover)
     try f.ledger.approveDisbursement(id: third, signer: f.streetApprover)
-    try expectRefused(f.base, "还缺区级审批人 1 人（广安区）；郑社区是社区审批人，其批准补不上所缺的审批") {
+    try expectRefused(
+      f.base, code: .approvalTierNotNeeded, containing: "还缺区级审批人 1 人（广安区）；郑社区是社区审批人，其批准补不上所缺的审批"
+    ) {
       try f.ledger.approveDisbursement(id: third, signer: extra)
     }
     try f.expectClean()
@@ -170,10 +175,12 @@ struct DisbursementTests {
       publicKey: f.base.communityTreasurer.publicKey,
       signer: f.base.admin)
     let id = try f.request("100")
-    try expectRefused(f.base, "不能批准自己提出的申请 #\(id)") {
+    try expectRefused(f.base, code: .approvalOwnRequest, containing: "不能批准自己提出的申请 #\(id)") {
       try f.ledger.approveDisbursement(id: id, signer: f.base.communityTreasurer)
     }
-    try expectRefused(f.base, "请用 `almoner disburse cancel \(id)` 撤销") {
+    try expectRefused(
+      f.base, code: .rejectOwnRequest, containing: "请用 `almoner disburse cancel \(id)` 撤销"
+    ) {
       try f.ledger.rejectDisbursement(id: id, reason: "自己驳回", signer: f.base.communityTreasurer)
     }
     try f.ledger.approveDisbursement(id: id, signer: f.communityApprover)
@@ -190,12 +197,12 @@ struct DisbursementTests {
       keyID: f.streetApprover.keyID, reason: "调离", signer: f.base.admin)
     #expect(try f.request(first).approvals.map(\.voidedSeq) == [revoked.seq])
     let second = try f.request("6000")
-    try expectRefused(f.base, "已于记录 #") {
+    try expectRefused(f.base, code: .signerRevoked, containing: "已于记录 #") {
       try f.ledger.approveDisbursement(id: second, signer: f.streetApprover)
     }
     try f.ledger.approveDisbursement(id: first, signer: f.communityApprover)
     // The street's place is empty again: the revoked key's approval is void.
-    try expectRefused(f.base, "还缺街道审批人 1 人（北城街道）") {
+    try expectRefused(f.base, code: .paymentApprovalsMissing, containing: "还缺街道审批人 1 人（北城街道）") {
       try f.ledger.payDisbursement(id: first, signer: f.base.communityTreasurer)
     }
     let list = Rendering.disbursementText(try f.request(first), state: try f.ledger.state())
@@ -216,7 +223,9 @@ struct DisbursementTests {
     let request = try f.request(id)
     #expect(request.status == .pending)
     #expect(request.approvedSeq == nil)
-    try expectRefused(f.base, "尚未满足默认审批规则，不能付款：还缺社区审批人 1 人（建设路社区）") {
+    try expectRefused(
+      f.base, code: .paymentApprovalsMissing, containing: "尚未满足默认审批规则，不能付款：还缺社区审批人 1 人（建设路社区）"
+    ) {
       try f.ledger.payDisbursement(id: id, signer: f.base.communityTreasurer)
     }
     try f.ledger.approveDisbursement(id: id, signer: f.streetApprover)
@@ -229,7 +238,9 @@ struct DisbursementTests {
     let f = try SupervisionFixture(fundYuan: "1000")
     let id = try f.request("1500")
     try f.ledger.approveDisbursement(id: id, signer: f.communityApprover)
-    try expectRefused(f.base, "余额不足：建设路社区（GA-BC-JSL）非定向基金的银行存款只有 ¥1,000.00") {
+    try expectRefused(
+      f.base, code: .balanceInsufficient, containing: "余额不足：建设路社区（GA-BC-JSL）非定向基金的银行存款只有 ¥1,000.00"
+    ) {
       try f.ledger.payDisbursement(id: id, signer: f.base.communityTreasurer)
     }
     #expect(try f.bank() == 100_000)
@@ -243,20 +254,23 @@ struct DisbursementTests {
     let second = try f.request("500")
     try f.ledger.approveDisbursement(id: first, signer: f.communityApprover)
     // Pending requests reserve nothing; approved ones do.
-    try expectRefused(f.base, "¥600.00 已为已批准待付款的申请 #\(first) 预留，可用 ¥400.00，不够支出 ¥500.00") {
+    try expectRefused(
+      f.base, code: .balanceReserved,
+      containing: "¥600.00 已为已批准待付款的申请 #\(first) 预留，可用 ¥400.00，不够支出 ¥500.00"
+    ) {
       try f.ledger.allocate(
         from: "GA-BC-JSL", to: "GA-BC", amount: Money(fen: 50_000), fund: nil,
         signer: f.base.communityTreasurer)
     }
     try f.ledger.approveDisbursement(id: second, signer: f.communityApprover)
-    try expectRefused(f.base, "已为已批准待付款的申请 #\(first) 预留") {
+    try expectRefused(f.base, code: .balanceReserved, containing: "已为已批准待付款的申请 #\(first) 预留") {
       try f.ledger.payDisbursement(id: second, signer: f.base.communityTreasurer)
     }
     try f.ledger.payDisbursement(id: first, signer: f.base.communityTreasurer)
-    try expectRefused(f.base, "余额不足") {
+    try expectRefused(f.base, code: .balanceInsufficient, containing: "余额不足") {
       try f.ledger.payDisbursement(id: second, signer: f.base.communityTreasurer)
     }
-    try expectRefused(f.base, "已为已批准待付款的申请 #\(second) 预留") {
+    try expectRefused(f.base, code: .balanceReserved, containing: "已为已批准待付款的申请 #\(second) 预留") {
       try f.ledger.allocate(
         from: "GA-BC-JSL", to: "GA-BC", amount: Money(fen: 100), fund: nil,
         signer: f.base.communityTreasurer)
@@ -316,7 +330,7 @@ struct DisbursementTests {
     let gift = try f.base.donate("300", channel: .bank)
     let id = try f.request("200")
     try f.ledger.approveDisbursement(id: id, signer: f.communityApprover)
-    try expectRefused(f.base, "已为已批准待付款的申请 #\(id) 预留") {
+    try expectRefused(f.base, code: .balanceReserved, containing: "已为已批准待付款的申请 #\(id) 预留") {
       try f.ledger.reverse(seq: gift.seq, reason: "退款", signer: f.base.communityTreasurer)
     }
   }
@@ -325,10 +339,10 @@ struct DisbursementTests {
   func rejectAndCancel() throws {
     let f = try SupervisionFixture()
     let id = try f.request("100")
-    try expectRefused(f.base, "不是建设路社区（GA-BC-JSL）的审批人") {
+    try expectRefused(f.base, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的审批人") {
       try f.ledger.rejectDisbursement(id: id, reason: "不合规", signer: f.base.streetTreasurer)
     }
-    try expectRefused(f.base, "只有申请人王芳可以撤销申请") {
+    try expectRefused(f.base, code: .cancelNotRequester, containing: "只有申请人王芳可以撤销申请") {
       try f.ledger.cancelDisbursement(id: id, signer: f.communityApprover)
     }
     let rejected = try f.ledger.rejectDisbursement(
@@ -340,21 +354,23 @@ struct DisbursementTests {
       { try f.ledger.approveDisbursement(id: id, signer: f.communityApprover) },
       { try f.ledger.cancelDisbursement(id: id, signer: f.base.communityTreasurer) },
     ] {
-      try expectRefused(f.base, "申请 #\(id) 已驳回") { _ = try action() }
+      try expectRefused(f.base, code: .disbursementClosed, containing: "申请 #\(id) 已驳回") {
+        _ = try action()
+      }
     }
     let other = try f.request("100")
     try f.ledger.approveDisbursement(id: other, signer: f.communityApprover)
     try f.ledger.cancelDisbursement(id: other, signer: f.base.communityTreasurer)
-    try expectRefused(f.base, "已撤销") {
+    try expectRefused(f.base, code: .disbursementClosed, containing: "已撤销") {
       try f.ledger.payDisbursement(id: other, signer: f.base.communityTreasurer)
     }
-    try expectRefused(f.base, "支出申请 #99999 不存在") {
+    try expectRefused(f.base, code: .disbursementUnknown, containing: "支出申请 #99999 不存在") {
       try f.ledger.approveDisbursement(id: 99_999, signer: f.communityApprover)
     }
     let paid = try f.request("100")
     try f.ledger.approveDisbursement(id: paid, signer: f.communityApprover)
     try f.ledger.payDisbursement(id: paid, signer: f.base.communityTreasurer)
-    try expectRefused(f.base, "已付款") {
+    try expectRefused(f.base, code: .disbursementClosed, containing: "已付款") {
       try f.ledger.cancelDisbursement(id: paid, signer: f.base.communityTreasurer)
     }
     let list = try f.ledger.disbursements(unit: "GA-BC", status: .rejected)
@@ -367,10 +383,10 @@ struct DisbursementTests {
   @Test("bad request input is refused with the field named, and the ledger unchanged")
   func badRequests() throws {
     let f = try SupervisionFixture()
-    try expectRefused(f.base, "不是建设路社区（GA-BC-JSL）的记账员") {
+    try expectRefused(f.base, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的记账员") {
       try f.request("10", signer: f.base.otherTreasurer)
     }
-    try expectRefused(f.base, "不是建设路社区（GA-BC-JSL）的记账员") {
+    try expectRefused(f.base, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的记账员") {
       try f.request("10", signer: f.communityApprover)
     }
     try expectRefused(f.base, code: .unitUnknown) { try f.request("10", unit: "GA-XX") }
@@ -404,12 +420,15 @@ struct RestrictedFundTests {
     #expect(flood.category == nil)
     #expect(flood.effectiveCategory == .disaster)
     try f.base.donate("3000", to: "GA", fund: "elderly-canteen", signer: f.base.districtTreasurer)
-    try expectRefused(f.base, "定向基金「老龄食堂」（elderly-canteen）只能用于「助老」类支出，本申请的用途类别是「助学」") {
+    try expectRefused(
+      f.base, code: .restrictedFundOffPurpose,
+      containing: "定向基金「老龄食堂」（elderly-canteen）只能用于「助老」类支出，本申请的用途类别是「助学」"
+    ) {
       try f.request(
         "100", unit: "GA", purpose: "贫困学生助学金", fund: "elderly-canteen",
         signer: f.base.districtTreasurer)
     }
-    try expectRefused(f.base, "本申请的用途类别是「其他」") {
+    try expectRefused(f.base, code: .restrictedFundOffPurpose, containing: "本申请的用途类别是「其他」") {
       try f.request(
         "100", unit: "GA", purpose: "购买设备", fund: "elderly-canteen",
         signer: f.base.districtTreasurer)
@@ -431,7 +450,7 @@ struct RestrictedFundTests {
       unit: "GA-BC-JSL", code: "relief", name: "应急基金", restricted: true, purpose: "临时救急",
       category: .poverty, signer: f.base.admin)
     #expect(named.entry.body.json["category"] == "poverty")
-    try expectRefused(f.base, "只有定向基金才有用途类别") {
+    try expectRefused(f.base, code: .fundCategoryUnrestricted, containing: "只有定向基金才有用途类别") {
       try f.ledger.openFund(
         unit: "GA-BC-JSL", code: "misc", name: "杂项", restricted: false, purpose: nil,
         category: .other, signer: f.base.admin)
@@ -443,7 +462,7 @@ struct RestrictedFundTests {
   func release() throws {
     let f = try SupervisionFixture()
     try f.base.donate("3000", to: "GA", fund: "elderly-canteen", signer: f.base.districtTreasurer)
-    try expectRefused(f.base, "「非定向基金」不是定向基金") {
+    try expectRefused(f.base, code: .releaseFundNotRestricted, containing: "「非定向基金」不是定向基金") {
       try f.ledger.requestRelease(
         unit: "GA", fund: "general", amount: Money(fen: 100), reason: "x",
         signer: f.base.districtTreasurer)
@@ -454,10 +473,10 @@ struct RestrictedFundTests {
     let id = update.request.id
     #expect(update.request.kind == .release)
     #expect(update.request.required == [.district: 1])
-    try expectRefused(f.base, "还缺区级审批人 1 人（广安区）") {
+    try expectRefused(f.base, code: .paymentApprovalsMissing, containing: "还缺区级审批人 1 人（广安区）") {
       try f.ledger.payDisbursement(id: id, signer: f.base.districtTreasurer)
     }
-    try expectRefused(f.base, "不是广安区（GA）的审批人") {
+    try expectRefused(f.base, code: .roleRequired, containing: "不是广安区（GA）的审批人") {
       try f.ledger.approveDisbursement(id: id, signer: f.streetApprover)
     }
     try f.ledger.approveDisbursement(id: id, signer: f.districtApprover)
@@ -478,18 +497,18 @@ struct RestrictedFundTests {
   func policyChange() throws {
     let f = try SupervisionFixture()
     let before = try f.request("3000")
-    try expectRefused(f.base, "不是广安区（GA）的管理员") {
+    try expectRefused(f.base, code: .roleRequired, containing: "不是广安区（GA）的管理员") {
       try f.ledger.setPolicy(
         PolicyChange(communityParentAbove: Money(fen: 100_000)), signer: f.districtApprover)
     }
-    try expectRefused(f.base, "不能高于须区级审批的起点") {
+    try expectRefused(f.base, code: .policyThresholdsReversed, containing: "不能高于须区级审批的起点") {
       try f.ledger.setPolicy(
         PolicyChange(communityParentAbove: Money(fen: 6_000_000)), signer: f.base.admin)
     }
-    try expectRefused(f.base, "新规则与现行的默认审批规则完全相同") {
+    try expectRefused(f.base, code: .policyUnchanged, containing: "新规则与现行的默认审批规则完全相同") {
       try f.ledger.setPolicy(PolicyChange(approvals: [.street: 1]), signer: f.base.admin)
     }
-    try expectRefused(f.base, "区级审批人数应为 1 至 5 人") {
+    try expectRefused(f.base, code: .policyApproverCount, containing: "区级审批人数应为 1 至 5 人") {
       try f.ledger.setPolicy(PolicyChange(approvals: [.district: 6]), signer: f.base.admin)
     }
     let set = try f.ledger.setPolicy(
@@ -507,7 +526,10 @@ struct RestrictedFundTests {
     try f.ledger.approveDisbursement(id: before, signer: f.communityApprover)
     try f.ledger.approveDisbursement(id: after, signer: f.communityApprover)
     try f.ledger.payDisbursement(id: before, signer: f.base.communityTreasurer)
-    try expectRefused(f.base, "尚未满足记录 #\(set.seq) 设定的审批规则，不能付款：还缺街道审批人 1 人") {
+    try expectRefused(
+      f.base, code: .paymentApprovalsMissing,
+      containing: "尚未满足记录 #\(set.seq) 设定的审批规则，不能付款：还缺街道审批人 1 人"
+    ) {
       try f.ledger.payDisbursement(id: after, signer: f.base.communityTreasurer)
     }
     let large = try f.request("60000")
@@ -535,12 +557,14 @@ struct AttachmentAndReconciliationTests {
     try Data("invoice bytes".utf8).write(to: URL(fileURLWithPath: invoice))
     try Data("contract bytes".utf8).write(to: URL(fileURLWithPath: contract))
     // A refused request keeps no copy.
-    try expectRefused(f.base, "记账员") {
+    try expectRefused(f.base, code: .roleRequired, containing: "记账员") {
       try f.request("10", attachments: [invoice], signer: f.base.otherTreasurer)
     }
     #expect(!FileManager.default.fileExists(atPath: f.ledger.attachmentsDirectory))
-    try expectRefused(f.base, "内容相同") { try f.request("10", attachments: [invoice, invoice]) }
-    try expectRefused(f.base, "无法读取文件") {
+    try expectRefused(f.base, code: .attachmentDuplicate, containing: "内容相同") {
+      try f.request("10", attachments: [invoice, invoice])
+    }
+    try expectRefused(f.base, code: .attachmentUnreadable, containing: "无法读取文件") {
       try f.request("10", attachments: [f.base.directory.path("nope.jpg")])
     }
     let id = try f.request("10", attachments: [invoice, contract])
@@ -605,16 +629,17 @@ struct AttachmentAndReconciliationTests {
         signer: signer)
     }
     try expectRefused(
-      f.base,
-      "对账不符：建设路社区（GA-BC-JSL）银行存款截至 2026-10-31 日终，账面余额 ¥100.00，对账单余额 ¥99.00，差额 -¥1.00（账面比对账单多 ¥1.00）"
+      f.base, code: .reconcileMismatch,
+      containing:
+        "对账不符：建设路社区（GA-BC-JSL）银行存款截至 2026-10-31 日终，账面余额 ¥100.00，对账单余额 ¥99.00，差额 -¥1.00（账面比对账单多 ¥1.00）"
     ) { _ = try reconcile("99", f.base.communityTreasurer) }
-    try expectRefused(f.base, "对账单比账面多 ¥50.00") {
+    try expectRefused(f.base, code: .reconcileMismatch, containing: "对账单比账面多 ¥50.00") {
       _ = try reconcile("150", f.base.communityTreasurer)
     }
-    try expectRefused(f.base, "不是建设路社区（GA-BC-JSL）的记账员或监督员") {
+    try expectRefused(f.base, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的记账员或监督员") {
       _ = try reconcile("100", f.base.otherTreasurer)
     }
-    try expectRefused(f.base, "须早于记账日期 2026-11-18") {
+    try expectRefused(f.base, code: .reconcileDateNotPast, containing: "须早于记账日期 2026-11-18") {
       try f.ledger.reconcile(
         unit: "GA-BC-JSL", account: .bank, asOf: try AccountingDate("2026-11-18"),
         balance: Money(fen: 15_000), signer: f.base.communityTreasurer)
@@ -624,10 +649,10 @@ struct AttachmentAndReconciliationTests {
     try f.ledger.reconcile(
       unit: "GA-BC-JSL", account: .cash, asOf: asOf, balance: Money(fen: 700),
       signer: f.base.supervisor)
-    try expectRefused(f.base, "银行存款已对账至 2026-10-31") {
+    try expectRefused(f.base, code: .reconciledPeriodClosed, containing: "银行存款已对账至 2026-10-31") {
       try f.base.donate("1", date: "2026-10-31")
     }
-    try expectRefused(f.base, "库存现金已对账至 2026-10-31") {
+    try expectRefused(f.base, code: .reconciledPeriodClosed, containing: "库存现金已对账至 2026-10-31") {
       try f.base.donate("1", channel: .cash, date: "2026-10-20")
     }
     try f.base.donate("1", date: "2026-11-01")

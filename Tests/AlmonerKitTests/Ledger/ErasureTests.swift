@@ -55,7 +55,7 @@ struct ErasureTests {
   func refusals() throws {
     let fixture = try Fixture()
     let donation = try fixture.donate("100", donor: "王小明")
-    try expectRefused(fixture, "不是建设路社区（GA-BC-JSL）的管理员") {
+    try expectRefused(fixture, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的管理员") {
       try fixture.ledger.erase(seq: donation.seq, signer: fixture.communityTreasurer)
     }
     try expectRefused(fixture, code: .erasureTargetWithoutPersonalData) {

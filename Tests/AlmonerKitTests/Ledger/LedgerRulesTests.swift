@@ -3,22 +3,6 @@ import Foundation
 import GRDB
 import Testing
 
-/// Expects a bad-input refusal whose message contains `phrase`, and that the
-/// ledger on disk is byte-for-byte what it was.
-func expectRefused(
-  _ fixture: Fixture, _ phrase: String, sourceLocation: SourceLocation = #_sourceLocation,
-  _ body: () throws -> Void
-) throws {
-  let before = try fixture.fileBytes()
-  #expect(sourceLocation: sourceLocation) {
-    try body()
-  } throws: { error in
-    guard let error = error as? AlmonerError else { return false }
-    return error.kind == .badInput && error.message.contains(phrase)
-  }
-  #expect(try fixture.fileBytes() == before, "the ledger changed", sourceLocation: sourceLocation)
-}
-
 /// Expects the refusal with `code` (a bad-input one) — whose message
 /// contains `phrase`, when the test pins a value it names — and that the
 /// ledger on disk is byte-for-byte what it was.
@@ -98,7 +82,7 @@ struct LedgerRulesTests {
     #expect(state.units["GA-BC"]?.tier == .street)
     #expect(state.units["GA-BC-JSL"]?.tier == .community)
     #expect(state.funds[.init(unit: "GA-BC-JSL", code: "general")] != nil)
-    try expectRefused(fixture, "社区不能直接设在区级") {
+    try expectRefused(fixture, code: .unitTierMisplaced, containing: "社区不能直接设在区级") {
       try fixture.ledger.addUnit(
         code: "GA-X", name: "新社区", parent: "GA", tier: .community, signer: fixture.admin)
     }
@@ -106,16 +90,16 @@ struct LedgerRulesTests {
       try fixture.ledger.addUnit(
         code: "GA-X", name: "楼栋", parent: "GA-BC-JSL", signer: fixture.admin)
     }
-    try expectRefused(fixture, "已被使用") {
+    try expectRefused(fixture, code: .unitCodeTaken, containing: "已被使用") {
       try fixture.ledger.addUnit(code: "GA-BC", name: "重复", parent: "GA", signer: fixture.admin)
     }
     try expectRefused(fixture, code: .unitUnknown) {
       try fixture.ledger.addUnit(code: "GA-X", name: "新街道", parent: "GA-ZZ", signer: fixture.admin)
     }
-    try expectRefused(fixture, "单位代码 \"ga-x\" 无效") {
+    try expectRefused(fixture, code: .unitCodeInvalid, containing: "单位代码 \"ga-x\" 无效") {
       try fixture.ledger.addUnit(code: "ga-x", name: "新街道", parent: "GA", signer: fixture.admin)
     }
-    try expectRefused(fixture, "不是广安区（GA）的管理员") {
+    try expectRefused(fixture, code: .roleRequired, containing: "不是广安区（GA）的管理员") {
       try fixture.ledger.addUnit(
         code: "GA-X", name: "新街道", parent: "GA", signer: fixture.districtTreasurer)
     }
@@ -126,25 +110,27 @@ struct LedgerRulesTests {
   )
   func roles() throws {
     let fixture = try Fixture()
-    try expectRefused(fixture, "不是建设路社区（GA-BC-JSL）的记账员") {
+    try expectRefused(fixture, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的记账员") {
       try fixture.donate("5", signer: fixture.otherTreasurer)
     }
-    try expectRefused(fixture, "不是建设路社区（GA-BC-JSL）的记账员") {
+    try expectRefused(fixture, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的记账员") {
       try fixture.donate("5", signer: fixture.streetTreasurer)
     }
-    try expectRefused(fixture, "不是本账本的成员") {
+    try expectRefused(fixture, code: .signerNotMember, containing: "不是本账本的成员") {
       try fixture.donate("5", signer: SigningKey.generate())
     }
     try fixture.ledger.revokeMember(
       keyID: fixture.communityTreasurer.keyID, reason: "调离", signer: fixture.admin)
-    try expectRefused(fixture, "已于记录 #") { try fixture.donate("5") }
-    try expectRefused(fixture, "已于记录 #") {
+    try expectRefused(fixture, code: .signerRevoked, containing: "已于记录 #") {
+      try fixture.donate("5")
+    }
+    try expectRefused(fixture, code: .grantKeyRevoked, containing: "已于记录 #") {
       try fixture.ledger.addMember(
         unit: "GA-BC-JSL", role: .treasurer, name: "王芳",
         publicKey: fixture.communityTreasurer.publicKey,
         signer: fixture.admin)
     }
-    try expectRefused(fixture, "最后一名管理员") {
+    try expectRefused(fixture, code: .lastDistrictAdmin, containing: "最后一名管理员") {
       try fixture.ledger.revokeMember(
         keyID: fixture.admin.keyID, reason: nil, signer: fixture.admin)
     }
@@ -157,12 +143,12 @@ struct LedgerRulesTests {
     try fixture.donate("300", to: "GA", fund: "老龄食堂", signer: fixture.districtTreasurer)
     let state = try fixture.ledger.state()
     #expect(state.balance(.init(unit: "GA", fund: "elderly-canteen", account: .bank)) == 30_000)
-    try expectRefused(fixture, "定向基金必须写明用途") {
+    try expectRefused(fixture, code: .fundPurposeMissing, containing: "定向基金必须写明用途") {
       try fixture.ledger.openFund(
         unit: "GA", code: "school", name: "助学", restricted: true, purpose: nil,
         signer: fixture.admin)
     }
-    try expectRefused(fixture, "已有代码为 elderly-canteen 的基金") {
+    try expectRefused(fixture, code: .fundCodeTaken, containing: "已有代码为 elderly-canteen 的基金") {
       try fixture.ledger.openFund(
         unit: "GA", code: "elderly-canteen", name: "另一个", restricted: true, purpose: "x",
         signer: fixture.admin)
@@ -177,12 +163,12 @@ struct LedgerRulesTests {
     let fixture = try Fixture()
     try fixture.donate("1000", to: "GA", signer: fixture.districtTreasurer)
     let ledger = fixture.ledger
-    try expectRefused(fixture, "余额不足") {
+    try expectRefused(fixture, code: .balanceInsufficient, containing: "余额不足") {
       try ledger.allocate(
         from: "GA", to: "GA-BC", amount: Money(fen: 100_001), fund: nil,
         signer: fixture.districtTreasurer)
     }
-    try expectRefused(fixture, "只能在上下级之间") {
+    try expectRefused(fixture, code: .allocationNotAdjacent, containing: "只能在上下级之间") {
       try ledger.allocate(
         from: "GA", to: "GA-BC-JSL", amount: Money(fen: 100), fund: nil,
         signer: fixture.districtTreasurer)
@@ -194,7 +180,7 @@ struct LedgerRulesTests {
     #expect(state.balance(.init(unit: "GA", fund: "general", account: .bank)) == 40_000)
     #expect(state.balance(.init(unit: "GA", fund: "general", account: .inTransit)) == 60_000)
     #expect(state.allocations[sent.seq]?.status == .inTransit)
-    try expectRefused(fixture, "不是北城街道（GA-BC）的记账员") {
+    try expectRefused(fixture, code: .roleRequired, containing: "不是北城街道（GA-BC）的记账员") {
       try ledger.settleAllocation(id: sent.seq, confirm: true, signer: fixture.districtTreasurer)
     }
     try ledger.settleAllocation(id: sent.seq, confirm: true, signer: fixture.streetTreasurer)
@@ -203,10 +189,10 @@ struct LedgerRulesTests {
     #expect(state.balance(.init(unit: "GA-BC", fund: "general", account: .bank)) == 60_000)
     #expect(
       state.balance(.init(unit: "GA-BC", fund: "general", account: .allocationsIn)) == -60_000)
-    try expectRefused(fixture, "已确认") {
+    try expectRefused(fixture, code: .allocationSettled, containing: "已确认") {
       try ledger.settleAllocation(id: sent.seq, confirm: true, signer: fixture.streetTreasurer)
     }
-    try expectRefused(fixture, "已确认") {
+    try expectRefused(fixture, code: .allocationSettled, containing: "已确认") {
       try ledger.settleAllocation(id: sent.seq, confirm: false, signer: fixture.districtTreasurer)
     }
     let second = try ledger.allocate(
@@ -216,10 +202,10 @@ struct LedgerRulesTests {
     state = try ledger.state()
     #expect(state.allocations[second.seq]?.status == .voided)
     #expect(state.balance(.init(unit: "GA-BC", fund: "general", account: .bank)) == 60_000)
-    try expectRefused(fixture, "划拨 99999 不存在") {
+    try expectRefused(fixture, code: .allocationUnknown, containing: "划拨 99999 不存在") {
       try ledger.settleAllocation(id: 99_999, confirm: true, signer: fixture.streetTreasurer)
     }
-    try expectRefused(fixture, "没有基金 elderly-canteen") {
+    try expectRefused(fixture, code: .fundCodeUnknown, containing: "没有基金 elderly-canteen") {
       try ledger.allocate(
         from: "GA", to: "GA-BC", amount: Money(fen: 1), fund: "elderly-canteen",
         signer: fixture.districtTreasurer)
@@ -234,7 +220,7 @@ struct LedgerRulesTests {
       unit: "GA-BC", code: "elderly-canteen", name: "机动经费", restricted: false, purpose: nil,
       signer: fixture.admin)
     try fixture.donate("500", to: "GA", fund: "老龄食堂", signer: fixture.districtTreasurer)
-    try expectRefused(fixture, "性质不同") {
+    try expectRefused(fixture, code: .allocationFundsDiffer, containing: "性质不同") {
       try fixture.ledger.allocate(
         from: "GA", to: "GA-BC", amount: Money(fen: 10_000), fund: "elderly-canteen",
         signer: fixture.districtTreasurer)
@@ -248,13 +234,13 @@ struct LedgerRulesTests {
     try fixture.ledger.reverse(seq: gift.seq, reason: "重复录入", signer: fixture.communityTreasurer)
     var state = try fixture.ledger.state()
     #expect(state.balance(.init(unit: "GA-BC-JSL", fund: "general", account: .bank)) == 0)
-    try expectRefused(fixture, "不能重复冲销") {
+    try expectRefused(fixture, code: .reversalRepeated, containing: "不能重复冲销") {
       try fixture.ledger.reverse(seq: gift.seq, reason: "再来", signer: fixture.communityTreasurer)
     }
-    try expectRefused(fixture, "只能冲销捐赠") {
+    try expectRefused(fixture, code: .reversalNotDonation, containing: "只能冲销捐赠") {
       try fixture.ledger.reverse(seq: 1, reason: "错", signer: fixture.communityTreasurer)
     }
-    try expectRefused(fixture, "不存在") {
+    try expectRefused(fixture, code: .reversalTargetMissing, containing: "不存在") {
       try fixture.ledger.reverse(seq: 10_000, reason: "错", signer: fixture.communityTreasurer)
     }
     // Money already sent on can't be reversed into a negative bank balance.
@@ -263,7 +249,7 @@ struct LedgerRulesTests {
     try fixture.ledger.allocate(
       from: "GA-BC", to: "GA-BC-JSL", amount: Money(fen: 5_000), fund: nil,
       signer: fixture.streetTreasurer)
-    try expectRefused(fixture, "余额不足") {
+    try expectRefused(fixture, code: .balanceInsufficient, containing: "余额不足") {
       try fixture.ledger.reverse(seq: spent, reason: "退款", signer: fixture.streetTreasurer)
     }
     state = try fixture.ledger.state()
@@ -276,7 +262,9 @@ struct LedgerRulesTests {
     let fixture = try Fixture()
     try fixture.donate("100", date: "2026-03-01")
     try fixture.donate("200", date: "2026-06-01")
-    try expectRefused(fixture, "晚于今天") { try fixture.donate("1", date: "2027-01-01") }
+    try expectRefused(fixture, code: .dateInFuture, containing: "晚于今天") {
+      try fixture.donate("1", date: "2027-01-01")
+    }
     let march = try fixture.ledger.balances(
       unit: "GA-BC-JSL", asOf: try AccountingDate("2026-03-31"))
     #expect(march.own.first { $0.account == .bank }?.amountFen == 10_000)

@@ -40,11 +40,13 @@ struct OpeningTests {
       unit: "GA-BC-JSL", fund: nil, account: .bank, amount: try Money.parseYuan("12000"),
       asOf: try AccountingDate("2026-10-31"), note: "接收原账簿结余", signer: f.communityTreasurer)
     // Not booked before the policy is met: ¥12,000 needs the street too.
-    try expectRefused(f, "还缺社区审批人 1 人（建设路社区）、街道审批人 1 人（北城街道）") {
+    try expectRefused(
+      f, code: .paymentApprovalsMissing, containing: "还缺社区审批人 1 人（建设路社区）、街道审批人 1 人（北城街道）"
+    ) {
       _ = try s.ledger.payDisbursement(id: request.seq, signer: f.communityTreasurer)
     }
     try s.ledger.approveDisbursement(id: request.seq, signer: s.communityApprover)
-    try expectRefused(f, "还缺街道审批人 1 人（北城街道）") {
+    try expectRefused(f, code: .paymentApprovalsMissing, containing: "还缺街道审批人 1 人（北城街道）") {
       _ = try s.ledger.payDisbursement(id: request.seq, signer: f.communityTreasurer)
     }
     try s.ledger.approveDisbursement(id: request.seq, signer: s.streetApprover)
@@ -69,12 +71,12 @@ struct OpeningTests {
   func refusals() throws {
     let s = try SupervisionFixture(fundYuan: nil)
     let f = s.base
-    try expectRefused(f, "记账员") {
+    try expectRefused(f, code: .roleRequired, containing: "记账员") {
       try s.ledger.requestOpening(
         unit: "GA-BC-JSL", fund: nil, account: .cash, amount: Money(fen: 100),
         asOf: try AccountingDate("2026-10-31"), note: nil, signer: f.otherTreasurer)
     }
-    try expectRefused(f, "bank（银行存款）或 cash（库存现金）") {
+    try expectRefused(f, code: .openingAccountInvalid, containing: "bank（银行存款）或 cash（库存现金）") {
       try s.ledger.requestOpening(
         unit: "GA-BC-JSL", fund: nil, account: .inTransit, amount: Money(fen: 100),
         asOf: try AccountingDate("2026-10-31"), note: nil, signer: f.communityTreasurer)

@@ -81,7 +81,9 @@ struct PersonTests {
     #expect(state.rotatedTo(old.keyID) == new.keyID)
     #expect(Rendering.membersText(state).contains("已换新密钥（记录 #\(rotation.appended.seq)）"))
     let id = try f.request("100")
-    try expectRefused(f.base, "已于记录 #\(rotation.appended.seq) 被撤销") {
+    try expectRefused(
+      f.base, code: .signerRevoked, containing: "已于记录 #\(rotation.appended.seq) 被撤销"
+    ) {
       try f.ledger.approveDisbursement(id: id, signer: old)
     }
     try f.ledger.approveDisbursement(id: id, signer: new)
@@ -104,7 +106,8 @@ struct PersonTests {
     #expect(try f.request(id).missingApprovals == [.district: 1])
     // …and the person can't give a second one with the new key.
     try expectRefused(
-      f.base, "冯区已批准过申请 #\(id)（记录 #\(first.seq)，用其此前的密钥 \(f.districtApprover.keyID)）"
+      f.base, code: .approvalRepeated,
+      containing: "冯区已批准过申请 #\(id)（记录 #\(first.seq)，用其此前的密钥 \(f.districtApprover.keyID)）"
     ) {
       try f.ledger.approveDisbursement(id: id, signer: new)
     }
@@ -148,7 +151,7 @@ struct PersonTests {
         keyID: f.streetApprover.keyID, publicKey: f.communityApprover.publicKey,
         signer: f.base.admin)
     }
-    try expectRefused(f.base, "不是广安区（GA）的管理员，无权更换密钥") {
+    try expectRefused(f.base, code: .roleRequired, containing: "不是广安区（GA）的管理员，无权更换密钥") {
       try f.ledger.rotateMember(
         keyID: f.districtApprover.keyID, publicKey: new.publicKey,
         signer: f.base.districtTreasurer)

@@ -117,7 +117,8 @@ struct TextRulesTests {
   func maskCheckedOnAppend() throws {
     let f = try Fixture()
     let donor = DonorPrivate(name: "张三")
-    try expectRefused(f, "捐赠人显示名「李*」不是私密信息中姓名的遮蔽形式（应为「张*」）") {
+    try expectRefused(f, code: .personalDataInvalid, containing: "捐赠人显示名「李*」不是私密信息中姓名的遮蔽形式（应为「张*」）")
+    {
       try f.ledger.commit(signer: f.communityTreasurer) { _ throws(AlmonerError) in
         [
           try EntryDraft(
@@ -126,7 +127,7 @@ struct TextRulesTests {
         ]
       }
     }
-    try expectRefused(f, "捐赠人私密信息中的姓名含有控制字符") {
+    try expectRefused(f, code: .personalDataInvalid, containing: "捐赠人私密信息中的姓名含有控制字符") {
       let hostile = DonorPrivate(name: "张\u{1B}[2K")
       try f.ledger.commit(signer: f.communityTreasurer) { _ throws(AlmonerError) in
         [

@@ -134,10 +134,10 @@ struct TransparencyTests {
       _ = try ledger.cosignCheckpoint(
         note.serialized, signer: witnessed.fixture.communityTreasurer, memory: &memory, now: 1)
     }
-    try expectRefused(witnessed.fixture, "不是本账本的成员") {
+    try expectRefused(witnessed.fixture, code: .signerNotMember, containing: "不是本账本的成员") {
       _ = try ledger.createCheckpoint(signer: SigningKey.generate())
     }
-    try expectRefused(witnessed.fixture, "不是广安区（GA）的管理员或记账员") {
+    try expectRefused(witnessed.fixture, code: .roleRequired, containing: "不是广安区（GA）的管理员或记账员") {
       _ = try ledger.createCheckpoint(signer: witnessed.fixture.communityTreasurer)
     }
     _ = try ledger.cosignCheckpoint(

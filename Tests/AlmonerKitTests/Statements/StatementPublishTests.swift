@@ -33,7 +33,9 @@ struct StatementPublishTests {
     try expectRefused(s.fixture, code: .statementAlreadyPublished) {
       try s.december.publishStatement(statement, signer: s.fixture.communityTreasurer)
     }
-    try expectRefused(s.fixture, "--correction-reason") {
+    try expectRefused(
+      s.fixture, code: .statementCorrectionReasonMissing, containing: "--correction-reason"
+    ) {
       _ = try s.statement()
     }
   }
@@ -115,22 +117,28 @@ struct StatementPublishTests {
           hash: other, period: "2026-10", reason: "更正", subtree: false,
           supersedes: statement.hash, unit: "GA-BC-JSL"))
     }
-    try expectRefused(s.fixture, "statement.publish.reason 缺失") {
+    try expectRefused(
+      s.fixture, code: .entryFieldInvalid, containing: "statement.publish.reason 缺失"
+    ) {
       try publish(
         StatementPublishBody(
           hash: other, period: "2026-11", subtree: false, supersedes: statement.hash,
           unit: "GA-BC-JSL"))
     }
-    try expectRefused(s.fixture, "statement.publish.reason 只用于更正报表") {
+    try expectRefused(
+      s.fixture, code: .entryFieldInvalid, containing: "statement.publish.reason 只用于更正报表"
+    ) {
       try publish(
         StatementPublishBody(
           hash: other, period: "2026-10", reason: "更正", subtree: false, unit: "GA-BC-JSL"))
     }
-    try expectRefused(s.fixture, "statement.publish.period 应为月份") {
+    try expectRefused(
+      s.fixture, code: .entryFieldInvalid, containing: "statement.publish.period 应为月份"
+    ) {
       try publish(
         StatementPublishBody(hash: other, period: "2026-13", subtree: false, unit: "GA-BC-JSL"))
     }
-    try expectRefused(s.fixture, "不是建设路社区（GA-BC-JSL）的记账员或管理员") {
+    try expectRefused(s.fixture, code: .roleRequired, containing: "不是建设路社区（GA-BC-JSL）的记账员或管理员") {
       try publish(
         StatementPublishBody(hash: other, period: "2026-10", subtree: false, unit: "GA-BC-JSL"),
         signer: s.fixture.otherTreasurer)
@@ -196,7 +204,7 @@ struct StatementPublishTests {
     #expect(report.problems.contains { $0.message.contains("与发布记录的哈希不符") }, "\(report.problems)")
     #expect {
       try reopened.publish(to: s.fixture.directory.path("public-log"))
-    } throws: { ($0 as? AlmonerError)?.message.contains("的文件缺失或与哈希不符") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "statement-file-missing" }
   }
 
   @Test("an edited statement_publish row is tampering: the next write is refused, naming the table")

@@ -31,7 +31,8 @@ struct StrictReadsTests {
       try fixture.ledger.state()
     } throws: { error in
       guard let error = error as? AlmonerError else { return false }
-      return error.kind == .verificationFailed && error.message.contains("\(table) 的 \(column) 列")
+      return error.code == "projection-value-invalid"
+        && error.message.contains("\(table) 的 \(column) 列")
     }
   }
 }

@@ -216,14 +216,14 @@ struct TamperTests {
     try Data("hello".utf8).write(to: URL(fileURLWithPath: dir.path("x.db")))
     #expect {
       try Ledger.open(at: dir.path("x.db"))
-    } throws: { ($0 as? AlmonerError)?.message.contains("不是善款账本") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "not-a-ledger" }
     let other = try DatabaseQueue(path: dir.path("other.db"))
     try other.write { try $0.execute(sql: "CREATE TABLE t (x)") }
     #expect {
       try Ledger.open(at: dir.path("other.db"))
-    } throws: { ($0 as? AlmonerError)?.message.contains("不是善款账本") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "not-a-ledger" }
     #expect {
       try Ledger.open(at: dir.path("missing.db"))
-    } throws: { ($0 as? AlmonerError)?.message.contains("找不到账本") == true }
+    } throws: { ($0 as? AlmonerError)?.code == "ledger-missing" }
   }
 }
