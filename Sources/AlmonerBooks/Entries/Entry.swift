@@ -186,6 +186,15 @@ public struct LoggedEntry: Sendable {
   public var hash: Hash32
 
   public var seq: Int64 { entry.seq }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    entry: Entry, canonical: [UInt8], hash: Hash32
+  ) {
+    self.entry = entry
+    self.canonical = canonical
+    self.hash = hash
+  }
 }
 
 /// A commit: consecutive entries by one author, covered by one signature
@@ -201,5 +210,15 @@ public struct Commit: Sendable, Equatable {
     ledgerID: Hash32, firstSeq: Int64, lastSeq: Int64, lastHash: Hash32
   ) -> [UInt8] {
     Array("almoner-commit/v1\n\(ledgerID.hex)\n\(firstSeq)\n\(lastSeq)\n\(lastHash.hex)\n".utf8)
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    firstSeq: Int64, lastSeq: Int64, author: String, signature: [UInt8]
+  ) {
+    self.firstSeq = firstSeq
+    self.lastSeq = lastSeq
+    self.author = author
+    self.signature = signature
   }
 }

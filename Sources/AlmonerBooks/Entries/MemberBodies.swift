@@ -19,6 +19,14 @@ public struct GenesisBody: Sendable {
         }
       }
     }
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      name: String, publicKey: String
+    ) {
+      self.name = name
+      self.publicKey = publicKey
+    }
   }
 
   public struct District: Sendable {
@@ -33,6 +41,14 @@ public struct GenesisBody: Sendable {
         case .name: "name"
         }
       }
+    }
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      code: String, name: String
+    ) {
+      self.code = code
+      self.name = name
     }
   }
 
@@ -50,6 +66,14 @@ public struct GenesisBody: Sendable {
         case .timeZone: "timeZone"
         }
       }
+    }
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      origin: String, timeZone: String
+    ) {
+      self.origin = origin
+      self.timeZone = timeZone
     }
   }
 
@@ -154,6 +178,15 @@ public struct GenesisBody: Sendable {
       ledger.timeZone, "\(path).\(Key.ledger.text).\(LedgerInfo.Key.timeZone.text)")
     return raw
   }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    admin: Admin, district: District, ledger: LedgerInfo
+  ) {
+    self.admin = admin
+    self.district = district
+    self.ledger = ledger
+  }
 }
 
 /// `unit.add` (新增单位): a street under the district or a community under a
@@ -209,6 +242,16 @@ public struct UnitAddBody: Sendable {
 
   func validate() throws(AlmonerError) {
     try BodyCheck.displayText(name, "\(EntryKind.unitAdd.rawValue).\(Key.name.text)")
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    code: String, name: String, parent: String, tier: Tier
+  ) {
+    self.code = code
+    self.name = name
+    self.parent = parent
+    self.tier = tier
   }
 }
 
@@ -282,6 +325,17 @@ public struct MemberGrantBody: Sendable {
     }
     return raw
   }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    keyID: String, name: String, publicKey: String, role: Role, unit: String
+  ) {
+    self.keyID = keyID
+    self.name = name
+    self.publicKey = publicKey
+    self.role = role
+    self.unit = unit
+  }
 }
 
 /// `member.revoke` (撤销成员). Mirrors `$defs/memberRevokeBody`.
@@ -326,6 +380,14 @@ public struct MemberRevokeBody: Sendable {
     if let reason {
       try BodyCheck.displayText(reason, "\(EntryKind.memberRevoke.rawValue).\(Key.reason.text)")
     }
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    keyID: String, reason: String? = nil
+  ) {
+    self.keyID = keyID
+    self.reason = reason
   }
 }
 
@@ -404,5 +466,16 @@ public struct MemberRotateBody: Sendable {
       throw BodyCheck.fail("\(path).\(Key.newKeyId.text)", "与公钥不符")
     }
     return raw
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    compromised: Bool, keyID: String, newKeyID: String, publicKey: String, reason: String? = nil
+  ) {
+    self.compromised = compromised
+    self.keyID = keyID
+    self.newKeyID = newKeyID
+    self.publicKey = publicKey
+    self.reason = reason
   }
 }

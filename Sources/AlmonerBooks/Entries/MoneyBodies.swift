@@ -73,6 +73,19 @@ public struct FundOpenBody: Sendable {
     try BodyCheck.displayText(name, "\(path).\(Key.name.text)")
     if let purpose { try BodyCheck.displayText(purpose, "\(path).\(Key.purpose.text)") }
   }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    category: PurposeCategory? = nil, code: String, name: String, purpose: String? = nil,
+    restricted: Bool, unit: String
+  ) {
+    self.category = category
+    self.code = code
+    self.name = name
+    self.purpose = purpose
+    self.restricted = restricted
+    self.unit = unit
+  }
 }
 
 /// `donation` (捐赠): a gift to a unit's fund. The donor's name is not here,
@@ -257,6 +270,16 @@ public struct AllocationSendBody: Sendable {
   func validate() throws(AlmonerError) {
     try BodyCheck.amountFen(amountFen, "\(EntryKind.allocationSend.rawValue).\(Key.amountFen.text)")
   }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    amountFen: Int64, from: String, fund: String, to: String
+  ) {
+    self.amountFen = amountFen
+    self.from = from
+    self.fund = fund
+    self.to = to
+  }
 }
 
 /// `allocation.confirm` (划拨确认) and `allocation.void` (划拨撤回): which
@@ -285,6 +308,13 @@ public struct AllocationSettleBody: Sendable {
     out.key(Key.allocation, first: &first)
     out.writeInteger(allocation)
     out.endObject(first: first)
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    allocation: Int64
+  ) {
+    self.allocation = allocation
   }
 }
 
@@ -329,6 +359,14 @@ public struct ReversalBody: Sendable {
   func validate() throws(AlmonerError) {
     try BodyCheck.displayText(reason, "\(EntryKind.reversal.rawValue).\(Key.reason.text)")
   }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    reason: String, seq: Int64
+  ) {
+    self.reason = reason
+    self.seq = seq
+  }
 }
 
 /// `erasure` (删除个人信息): which entry's personal data was erased, and on
@@ -369,5 +407,13 @@ public struct ErasureBody: Sendable {
     out.key(Key.seq, first: &first)
     out.writeInteger(seq)
     out.endObject(first: first)
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    reason: ErasureReason? = nil, seq: Int64
+  ) {
+    self.reason = reason
+    self.seq = seq
   }
 }

@@ -173,6 +173,15 @@ public struct DisbursementRequestBody: Sendable {
         }
       }
     }
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      bytes: Int64, name: String, sha256: Hash32
+    ) {
+      self.bytes = bytes
+      self.name = name
+      self.sha256 = sha256
+    }
   }
 
   /// Who is paid: a masked name and a commitment when a person.
@@ -191,6 +200,15 @@ public struct DisbursementRequestBody: Sendable {
         case .person: "person"
         }
       }
+    }
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      commitment: Hash32? = nil, display: String, person: Bool
+    ) {
+      self.commitment = commitment
+      self.display = display
+      self.person = person
     }
   }
 
@@ -331,6 +349,20 @@ public struct DisbursementRequestBody: Sendable {
       }
     }
   }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    amountFen: Int64, attachments: [Attachment]? = nil, category: PurposeCategory, fund: String,
+    payee: Payee, purpose: String, unit: String
+  ) {
+    self.amountFen = amountFen
+    self.attachments = attachments
+    self.category = category
+    self.fund = fund
+    self.payee = payee
+    self.purpose = purpose
+    self.unit = unit
+  }
 }
 
 /// `disbursement.approve` (批准支出) and `disbursement.pay` (支出付款): which
@@ -359,6 +391,13 @@ public struct RequestRefBody: Sendable {
     out.key(Key.request, first: &first)
     out.writeInteger(request)
     out.endObject(first: first)
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    request: Int64
+  ) {
+    self.request = request
   }
 }
 
@@ -403,6 +442,14 @@ public struct RejectBody: Sendable {
 
   func validate() throws(AlmonerError) {
     try BodyCheck.displayText(reason, "\(EntryKind.disbursementReject.rawValue).\(Key.reason.text)")
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    reason: String, request: Int64
+  ) {
+    self.reason = reason
+    self.request = request
   }
 }
 
@@ -450,6 +497,14 @@ public struct CancelBody: Sendable {
       try BodyCheck.displayText(
         reason, "\(EntryKind.disbursementCancel.rawValue).\(Key.reason.text)")
     }
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    reason: String? = nil, request: Int64
+  ) {
+    self.reason = reason
+    self.request = request
   }
 }
 
@@ -509,6 +564,16 @@ public struct FundReleaseBody: Sendable {
     let path = EntryKind.fundRelease.rawValue
     try BodyCheck.amountFen(amountFen, "\(path).\(Key.amountFen.text)")
     try BodyCheck.displayText(reason, "\(path).\(Key.reason.text)")
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    amountFen: Int64, fund: String, reason: String, unit: String
+  ) {
+    self.amountFen = amountFen
+    self.fund = fund
+    self.reason = reason
+    self.unit = unit
   }
 }
 
@@ -580,5 +645,15 @@ public struct ReconciliationBody: Sendable {
   func validate() throws(AlmonerError) {
     try BodyCheck.amountFenOrZero(
       balanceFen, "\(EntryKind.reconciliation.rawValue).\(Key.balanceFen.text)")
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    account: Account, asOf: AccountingDate, balanceFen: Int64, unit: String
+  ) {
+    self.account = account
+    self.asOf = asOf
+    self.balanceFen = balanceFen
+    self.unit = unit
   }
 }

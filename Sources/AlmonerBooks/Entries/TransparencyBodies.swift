@@ -45,6 +45,15 @@ public struct CheckpointBody: Sendable {
     out.writeInteger(size)
     out.endObject(first: first)
   }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    note: String, root: Hash32, size: Int64
+  ) {
+    self.note = note
+    self.root = root
+    self.size = size
+  }
 }
 
 /// `checkpoint.cosign` (检查点联署): a supervisor's C2SP tlog-cosignature of
@@ -86,5 +95,13 @@ public struct CosignBody: Sendable {
     out.key(Key.line, first: &first)
     out.writeString(line)
     out.endObject(first: first)
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    checkpoint: Int64, line: String
+  ) {
+    self.checkpoint = checkpoint
+    self.line = line
   }
 }

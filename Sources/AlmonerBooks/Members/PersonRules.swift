@@ -55,7 +55,7 @@ extension LedgerState {
   /// The text a name is compared by: NFKC (full-width letters and digits,
   /// compatibility forms folded), without white space or variation
   /// selectors, lower case.
-  static func nameComparisonKey(_ name: String) -> String {
+  package static func nameComparisonKey(_ name: String) -> String {
     String(
       name.precomposedStringWithCompatibilityMapping.unicodeScalars
         .filter { !$0.properties.isWhitespace && !Text.isVariationSelector($0) }
@@ -221,7 +221,7 @@ extension LedgerState {
   /// that person's next key comes by `member rotate`, which carries the
   /// person over; otherwise one person could fill two approvers' places —
   /// and a key the ledger knows gets further roles under its own name only.
-  func admit(_ entry: Entry) throws(AlmonerError) {
+  package func admit(_ entry: Entry) throws(AlmonerError) {
     guard case .memberGrant(let body) = entry.body else { return }
     let keyID = body.keyID
     let name = body.name

@@ -84,7 +84,7 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
   }
 
   /// Days from 1970-01-01 to this date (days-from-civil, Howard Hinnant).
-  var daysSince1970: Int64 {
+  package var daysSince1970: Int64 {
     let utf8 = Array(text.utf8)
     let number = { (range: Range<Int>) in range.reduce(Int64(0)) { $0 * 10 + Int64(utf8[$1] - 48) }
     }
@@ -135,7 +135,9 @@ public struct LedgerClock: Sendable {
   }
 
   /// The calendar date of the instant `date` in `timeZone`.
-  static func date(of date: Date, in timeZone: String) throws(AlmonerError) -> AccountingDate {
+  package static func date(of date: Date, in timeZone: String) throws(AlmonerError)
+    -> AccountingDate
+  {
     guard let zone = TimeZone(identifier: timeZone) else {
       throw .refused(.timeZoneUnknown(timeZone))
     }
@@ -149,7 +151,7 @@ public struct LedgerClock: Sendable {
 
   /// Seconds since 1970 of an entry `time`, exactly as `timestamp()` writes
   /// it (`YYYY-MM-DDTHH:MM:SSZ`), or nil for any other text.
-  static func unixSeconds(entryTime time: String) -> Int64? {
+  package static func unixSeconds(entryTime time: String) -> Int64? {
     let utf8 = Array(time.utf8)
     guard utf8.count == 20, utf8[10] == UInt8(ascii: "T"), utf8[19] == UInt8(ascii: "Z"),
       utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":"),
@@ -165,7 +167,7 @@ public struct LedgerClock: Sendable {
     return date.daysSince1970 * 86_400 + clock[0] * 3600 + clock[1] * 60 + clock[2]
   }
 
-  static func rfc3339(unixSeconds: Int64) -> String {
+  package static func rfc3339(unixSeconds: Int64) -> String {
     let days = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
     let secondsOfDay = unixSeconds - days * 86_400
     func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
@@ -179,12 +181,12 @@ public struct LedgerClock: Sendable {
 /// the last day it computed, so a run of entries from the same day (the
 /// usual case when a log is replayed) costs two comparisons, not a calendar
 /// computation each.
-final class LocalDays {
-  let timeZone: String
+package final class LocalDays {
+  package let timeZone: String
   private var calendar = Calendar(identifier: .gregorian)
   private var span: (start: Int64, end: Int64, date: AccountingDate)?
 
-  init(timeZone: String) throws(AlmonerError) {
+  package init(timeZone: String) throws(AlmonerError) {
     guard let zone = TimeZone(identifier: timeZone) else {
       throw .refused(.timeZoneUnknown(timeZone))
     }
@@ -192,7 +194,7 @@ final class LocalDays {
     calendar.timeZone = zone
   }
 
-  func date(ofUnixSeconds seconds: Int64) throws(AlmonerError) -> AccountingDate {
+  package func date(ofUnixSeconds seconds: Int64) throws(AlmonerError) -> AccountingDate {
     if let span, seconds >= span.start, seconds < span.end { return span.date }
     let instant = Date(timeIntervalSince1970: TimeInterval(seconds))
     let date = try LedgerClock.date(of: instant, in: timeZone)

@@ -62,6 +62,17 @@ public struct Unit: Sendable, Equatable {
   public var tier: Tier
   public var parent: String?
   public var createdSeq: Int64
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    code: String, name: String, tier: Tier, parent: String? = nil, createdSeq: Int64
+  ) {
+    self.code = code
+    self.name = name
+    self.tier = tier
+    self.parent = parent
+    self.createdSeq = createdSeq
+  }
 }
 
 /// A signer known to the ledger. A key belongs to a person; a person may
@@ -76,6 +87,17 @@ public struct MemberKey: Sendable, Equatable {
   /// key passes it on to its successor, so approvals and incompatible
   /// duties are counted per person, not per key (see `PersonRules.swift`).
   public var personID: String
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    keyID: String, publicKey: [UInt8], name: String, revokedSeq: Int64? = nil, personID: String
+  ) {
+    self.keyID = keyID
+    self.publicKey = publicKey
+    self.name = name
+    self.revokedSeq = revokedSeq
+    self.personID = personID
+  }
 }
 
 /// One role of one key on one unit.
@@ -86,6 +108,19 @@ public struct Grant: Sendable, Equatable, Hashable {
   public var name: String
   public var grantedSeq: Int64
   public var revokedSeq: Int64?
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    keyID: String, unit: String, role: Role, name: String, grantedSeq: Int64,
+    revokedSeq: Int64? = nil
+  ) {
+    self.keyID = keyID
+    self.unit = unit
+    self.role = role
+    self.name = name
+    self.grantedSeq = grantedSeq
+    self.revokedSeq = revokedSeq
+  }
 }
 
 /// A fund of a unit: the general fund (非定向) every unit has, or a
@@ -103,6 +138,20 @@ public struct Fund: Sendable, Equatable {
   /// What a restricted fund pays for, when it was opened with one
   /// (see `effectiveCategory`).
   public var category: PurposeCategory? = nil
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    unit: String, code: String, name: String, restricted: Bool, purpose: String? = nil,
+    openedSeq: Int64, category: PurposeCategory? = nil
+  ) {
+    self.unit = unit
+    self.code = code
+    self.name = name
+    self.restricted = restricted
+    self.purpose = purpose
+    self.openedSeq = openedSeq
+    self.category = category
+  }
 }
 
 /// An allocation between a unit and its parent or child: two-phase, like a
@@ -129,6 +178,21 @@ public struct Allocation: Sendable, Equatable {
   public var date: AccountingDate
   public var status: Status
   public var settledSeq: Int64?
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    id: Int64, from: String, to: String, fund: String, amountFen: Int64, date: AccountingDate,
+    status: Status, settledSeq: Int64? = nil
+  ) {
+    self.id = id
+    self.from = from
+    self.to = to
+    self.fund = fund
+    self.amountFen = amountFen
+    self.date = date
+    self.status = status
+    self.settledSeq = settledSeq
+  }
 }
 
 /// An account of a unit's chart (DESIGN §3). The raw text is stored and
@@ -203,6 +267,16 @@ public struct Posting: Sendable, Equatable {
   public var fund: String
   public var account: Account
   public var amountFen: Int64
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    unit: String, fund: String, account: Account, amountFen: Int64
+  ) {
+    self.unit = unit
+    self.fund = fund
+    self.account = account
+    self.amountFen = amountFen
+  }
 }
 
 /// Where a balance is kept: unit, fund, account.

@@ -77,7 +77,7 @@ func displayedNameProblem(_ entry: Entry, name: String, type: DonorType? = .pers
 /// commitment, its name is empty or holds a character ledger text may not
 /// hold, or the entry does not show the name as it should
 /// (`displayedNameProblem`). Nil when it belongs.
-func personalDataProblem(_ entry: Entry, _ donor: DonorPrivate, hasher: SHA256) -> String? {
+package func personalDataProblem(_ entry: Entry, _ donor: DonorPrivate, hasher: SHA256) -> String? {
   guard let (whose, claimed, _) = entry.personalDataCommitment else {
     return "有捐赠人私密信息，但该记录不是捐赠，也不是付给个人的支出申请"
   }

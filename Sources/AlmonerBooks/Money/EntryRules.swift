@@ -401,11 +401,11 @@ extension LedgerState {
 }
 
 /// Format rules for codes.
-enum UnitRules {
+package enum UnitRules {
   static let codeLengthMax = 32
 
   /// Unit codes are stable ASCII: upper-case letters, digits and hyphens (`GA-BC-JSL`).
-  static func checkCode(_ code: String) throws(AlmonerError) {
+  package static func checkCode(_ code: String) throws(AlmonerError) {
     let valid =
       !code.isEmpty && code.utf8.count <= codeLengthMax && code.utf8.first != UInt8(ascii: "-")
       && code.utf8.allSatisfy {
@@ -417,7 +417,7 @@ enum UnitRules {
   }
 
   /// Fund codes are ASCII: lower-case letters, digits and hyphens (`elderly-canteen`).
-  static func checkFundCode(_ code: String) throws(AlmonerError) {
+  package static func checkFundCode(_ code: String) throws(AlmonerError) {
     let valid =
       !code.isEmpty && code.utf8.count <= codeLengthMax && code.utf8.first != UInt8(ascii: "-")
       && code.utf8.allSatisfy {

@@ -85,7 +85,7 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 extension String {
-  func trimmingWhitespace() -> String {
+  package func trimmingWhitespace() -> String {
     let scalars = unicodeScalars
     guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
       let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

@@ -11,6 +11,17 @@ public struct TrustBundle: Sendable, Equatable {
     public var keyID: String
     /// `unit:role` pairs the holder has, e.g. `GA:admin`.
     public var roles: [String]
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      name: String, publicKey: [UInt8], holder: String, keyID: String, roles: [String]
+    ) {
+      self.name = name
+      self.publicKey = publicKey
+      self.holder = holder
+      self.keyID = keyID
+      self.roles = roles
+    }
   }
 
   /// Cosignatures a resident requires when none is stated: one street or

@@ -8,6 +8,16 @@ public struct CheckpointRecord: Sendable, Equatable {
   public var rootHash: Hash32
   /// The signed note as the log signed it (no cosignatures).
   public var note: String
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    seq: Int64, treeSize: Int64, rootHash: Hash32, note: String
+  ) {
+    self.seq = seq
+    self.treeSize = treeSize
+    self.rootHash = rootHash
+    self.note = note
+  }
 }
 
 /// A supervisor's cosignature of a checkpoint.
@@ -21,6 +31,16 @@ public struct CosignatureRecord: Sendable, Equatable {
   /// The cosignature's timestamp (POSIX seconds), read from its line.
   public var timestamp: UInt64? {
     SignedNote.Signature(parsing: line)?.cosignatureTimestamp
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    seq: Int64, checkpointSeq: Int64, keyID: String, line: String
+  ) {
+    self.seq = seq
+    self.checkpointSeq = checkpointSeq
+    self.keyID = keyID
+    self.line = line
   }
 }
 
@@ -39,7 +59,7 @@ extension LedgerState {
   }
 
   /// An active admin or treasurer of the district: who signs checkpoints.
-  func holdsLogRole(_ keyID: String) -> Bool {
+  package func holdsLogRole(_ keyID: String) -> Bool {
     guard let district else { return false }
     return holds(.admin, on: district.code, keyID: keyID)
       || holds(.treasurer, on: district.code, keyID: keyID)

@@ -8,22 +8,26 @@ public protocol EntryLookup {
 
 /// What one entry changed, for writing the projection tables in the same
 /// transaction as the entry.
-struct ProjectionChanges {
-  var units: [Unit] = []
-  var keys: [MemberKey] = []
-  var grants: [Grant] = []
-  var revokedKeys: [(keyID: String, seq: Int64)] = []
-  var funds: [Fund] = []
-  var postings: [(date: AccountingDate, posting: Posting)] = []
-  var allocations: [Int64: Allocation] = [:]
-  var reversals: [(reversed: Int64, by: Int64)] = []
-  var checkpoints: [CheckpointRecord] = []
-  var cosignatures: [CosignatureRecord] = []
-  var supervision = SupervisionChanges()
+package struct ProjectionChanges {
+  package var units: [Unit] = []
+  package var keys: [MemberKey] = []
+  package var grants: [Grant] = []
+  package var revokedKeys: [(keyID: String, seq: Int64)] = []
+  package var funds: [Fund] = []
+  package var postings: [(date: AccountingDate, posting: Posting)] = []
+  package var allocations: [Int64: Allocation] = [:]
+  package var reversals: [(reversed: Int64, by: Int64)] = []
+  package var checkpoints: [CheckpointRecord] = []
+  package var cosignatures: [CosignatureRecord] = []
+  package var supervision = SupervisionChanges()
   /// Personal data erased: the donor_private row of `erased` is deleted.
-  var erasures: [(erased: Int64, by: Int64)] = []
+  package var erasures: [(erased: Int64, by: Int64)] = []
   /// Statements published.
-  var statements: [PublishedStatement] = []
+  package var statements: [PublishedStatement] = []
+
+  /// An empty set of changes, for the facade to fill.
+  package init() {}
+
 }
 
 /// The ledger's current state: a fold of the log. The same `apply` checks
@@ -68,6 +72,14 @@ public struct LedgerState: Equatable, Sendable {
   public struct RollupKey: Hashable, Sendable {
     public var fund: String
     public var account: Account
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      fund: String, account: Account
+    ) {
+      self.fund = fund
+      self.account = account
+    }
   }
   /// Approval policy, disbursements, reconciliations.
   public var supervision = SupervisionState()
@@ -142,7 +154,7 @@ public struct LedgerState: Equatable, Sendable {
   /// Checks `entry` against the rules and the current state, then applies it.
   /// Throws `AlmonerError.badInput` naming what is wrong; on a throw the state
   /// may be partly changed, so callers apply to a copy.
-  mutating func apply(
+  package mutating func apply(
     _ entry: Entry, hash: Hash32, lookup: some EntryLookup, changes: inout ProjectionChanges
   ) throws(AlmonerError) {
     if case .genesis(let body) = entry.body {

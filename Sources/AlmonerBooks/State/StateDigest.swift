@@ -9,11 +9,11 @@
 /// loaded has the digest the last commit sealed. The encoding is internal:
 /// only this program reads it, and a new `version` just makes the next write
 /// re-verify the log once.
-struct StateDigest: Equatable, Sendable {
+package struct StateDigest: Equatable, Sendable {
   /// 2: the asset accounts' movements per fund and day replace their latest
   /// dates (back-dated outflows are checked day by day).
   /// 3: published statements (`statement_publish`).
-  static let version: Int64 = 3
+  package static let version: Int64 = 3
 
   /// One part of the state, named by the table it is kept in.
   enum Component: String, CaseIterable, Sendable {
@@ -37,7 +37,7 @@ struct StateDigest: Equatable, Sendable {
   var components: [Component: Hash32]
 
   /// SHA-256 over the component digests in a fixed order.
-  var root: Hash32 {
+  package var root: Hash32 {
     var writer = DigestWriter()
     writer.string("almoner-state-digest/v\(StateDigest.version)")
     for component in Component.allCases {
@@ -49,13 +49,13 @@ struct StateDigest: Equatable, Sendable {
 
   /// The components in their fixed order, as stored beside the seal so that
   /// a mismatch can name the table that differs.
-  var serialized: [UInt8] {
+  package var serialized: [UInt8] {
     Component.allCases.flatMap { (components[$0] ?? .zero).bytes }
   }
 
   init(components: [Component: Hash32]) { self.components = components }
 
-  init?(serialized bytes: [UInt8]) {
+  package init?(serialized bytes: [UInt8]) {
     guard bytes.count == Component.allCases.count * Hash32.byteCount else { return nil }
     var components: [Component: Hash32] = [:]
     for (index, component) in Component.allCases.enumerated() {
@@ -66,11 +66,11 @@ struct StateDigest: Equatable, Sendable {
   }
 
   /// The tables whose digests differ between `self` and `other`.
-  func differingTables(from other: StateDigest) -> [String] {
+  package func differingTables(from other: StateDigest) -> [String] {
     Component.allCases.filter { components[$0] != other.components[$0] }.map(\.rawValue)
   }
 
-  init(_ state: LedgerState) {
+  package init(_ state: LedgerState) {
     let hasher = SHA256()
     var components: [Component: Hash32] = [:]
     for component in Component.allCases {

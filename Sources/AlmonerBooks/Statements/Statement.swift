@@ -15,6 +15,15 @@ public struct Statement: Sendable, Equatable {
     public var code: String
     public var name: String
     public var tier: Tier
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      code: String, name: String, tier: Tier
+    ) {
+      self.code = code
+      self.name = name
+      self.tier = tier
+    }
   }
 
   public struct Line: Sendable, Equatable {
@@ -25,6 +34,16 @@ public struct Statement: Sendable, Equatable {
     public var proof: [Hash32]
     /// The seq of the entry that reverses this one, if any (已冲销).
     public var reversedBy: Int64?
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      seq: Int64, entry: [UInt8], proof: [Hash32], reversedBy: Int64? = nil
+    ) {
+      self.seq = seq
+      self.entry = entry
+      self.proof = proof
+      self.reversedBy = reversedBy
+    }
   }
 
   public struct Signature: Sendable, Equatable {
@@ -41,6 +60,14 @@ public struct Statement: Sendable, Equatable {
   public struct Supersedes: Sendable, Equatable {
     public var hash: Hash32
     public var reason: String
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      hash: Hash32, reason: String
+    ) {
+      self.hash = hash
+      self.reason = reason
+    }
   }
 
   public var ledgerID: Hash32
@@ -297,6 +324,30 @@ public struct Statement: Sendable, Equatable {
           name: try sub.string(object["name"], "name"), signature: [UInt8](signature),
           grants: grants))
     }
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    ledgerID: Hash32, origin: String, unit: UnitRef, parents: [UnitRef], subtree: Bool,
+    units: [UnitRef], period: StatementPeriod, checkpoint: String, ledgerProof: [Hash32],
+    previous: Hash32? = nil, supersedes: Supersedes? = nil, funds: [FundFigures], lines: [Line],
+    signatures: [Signature] = [], statedHash: String? = nil
+  ) {
+    self.ledgerID = ledgerID
+    self.origin = origin
+    self.unit = unit
+    self.parents = parents
+    self.subtree = subtree
+    self.units = units
+    self.period = period
+    self.checkpoint = checkpoint
+    self.ledgerProof = ledgerProof
+    self.previous = previous
+    self.supersedes = supersedes
+    self.funds = funds
+    self.lines = lines
+    self.signatures = signatures
+    self.statedHash = statedHash
   }
 }
 

@@ -72,18 +72,18 @@ enum FundEffect: Equatable {
 /// What the entries of a log, read in order, say about units, funds and
 /// money: enough of the ledger's state to recompute a statement from its
 /// lines alone, or from the whole public log, without the ledger.
-struct StatementCatalogue {
+package struct StatementCatalogue {
   struct UnitInfo: Equatable {
     var code: String
     var name: String
     var tier: Tier
     var parent: String?
   }
-  struct FundInfo: Equatable {
-    var name: String
-    var restricted: Bool
+  package struct FundInfo: Equatable {
+    package var name: String
+    package var restricted: Bool
   }
-  struct Donation {
+  package struct Donation {
     var unit: String
     var fund: String
     var channel: String
@@ -105,29 +105,29 @@ struct StatementCatalogue {
     var openingDate: AccountingDate? = nil
   }
   /// A role of a key, and the entries that prove it.
-  struct RoleProof {
+  package struct RoleProof {
     var unit: String
     var role: Role
     var publicKey: [UInt8]
-    var seqs: [Int64]
+    package var seqs: [Int64]
   }
 
   var units: [String: UnitInfo] = [:]
-  var unitOrder: [String] = []
-  var funds: [LedgerState.FundKey: FundInfo] = [:]
-  var fundOrder: [LedgerState.FundKey] = []
-  var donations: [Int64: Donation] = [:]
+  package var unitOrder: [String] = []
+  package var funds: [LedgerState.FundKey: FundInfo] = [:]
+  package var fundOrder: [LedgerState.FundKey] = []
+  package var donations: [Int64: Donation] = [:]
   var sends: [Int64: Send] = [:]
   var requests: [Int64: Request] = [:]
   var approvals: [Int64: [Int64]] = [:]
   /// Reversed seq → reversing seq.
-  var reversals: [Int64: Int64] = [:]
+  package var reversals: [Int64: Int64] = [:]
   /// Key id → roles, with the entries that granted them.
-  var roles: [String: [RoleProof]] = [:]
+  package var roles: [String: [RoleProof]] = [:]
   /// Key ids revoked or rotated away, with the entry that did it.
   var retired: [String: Int64] = [:]
 
-  mutating func note(_ entry: Entry) {
+  package mutating func note(_ entry: Entry) {
     func raw(_ base64: String) -> [UInt8] { Data(base64Encoded: base64).map { [UInt8]($0) } ?? [] }
     switch entry.body {
     case .genesis(let body):
@@ -189,7 +189,7 @@ struct StatementCatalogue {
   }
 
   /// `code` and its ancestors, nearest first.
-  func lineage(of code: String) -> [String] {
+  package func lineage(of code: String) -> [String] {
     var chain: [String] = []
     var current: String? = code
     while let unit = current.flatMap({ units[$0] }), chain.count <= units.count {
@@ -264,6 +264,9 @@ struct StatementCatalogue {
       return ([], [])
     }
   }
+
+  /// An empty catalogue, for the facade to fill from the log.
+  package init() {}
 }
 
 extension StatementCatalogue {
@@ -283,32 +286,32 @@ extension StatementCatalogue {
 /// whole log up to the checkpoint (when a statement is made, or checked
 /// against the public log), or only the statement's own lines (offline,
 /// where the opening balances are taken from the statement).
-struct StatementCalculator {
+package struct StatementCalculator {
   /// A line refers to an entry the calculator has not seen.
-  struct Missing: Error {
-    var seq: Int64
-    var needed: Int64
-    var what: String
+  package struct Missing: Error {
+    package var seq: Int64
+    package var needed: Int64
+    package var what: String
   }
 
   let scope: Set<String>
   let period: StatementPeriod
-  var catalogue = StatementCatalogue()
+  package var catalogue = StatementCatalogue()
   /// Fund code → figures, in the order funds were first met.
-  var funds: [String: FundFigures] = [:]
-  var fundOrder: [String] = []
+  package var funds: [String: FundFigures] = [:]
+  package var fundOrder: [String] = []
   /// Entries whose numbers are in the period's figures.
-  var counted: [Int64] = []
+  package var counted: [Int64] = []
   /// Earlier or later entries the counted ones need to be read.
-  var context: Set<Int64> = []
+  package var context: Set<Int64> = []
   private var overflow = false
 
-  init(scope: Set<String>, period: StatementPeriod) {
+  package init(scope: Set<String>, period: StatementPeriod) {
     self.scope = scope
     self.period = period
   }
 
-  mutating func add(_ entry: Entry) throws(Missing) {
+  package mutating func add(_ entry: Entry) throws(Missing) {
     catalogue.note(entry)
     let (effects, needs) = try catalogue.effects(of: entry, scope: scope)
     let date = catalogue.bookingDate(of: entry)
@@ -350,5 +353,5 @@ struct StatementCalculator {
   }
 
   /// True when some total left the range an amount may take.
-  var overflowed: Bool { overflow }
+  package var overflowed: Bool { overflow }
 }

@@ -117,7 +117,7 @@ public struct ApprovalPolicy: Sendable, Equatable {
   }
 
   /// The body of a `policy.set` entry.
-  var entryBody: PolicySetBody {
+  package var entryBody: PolicySetBody {
     PolicySetBody(
       community: .init(
         approvals: Int64(approvalCount(.community)), districtAboveFen: communityDistrictAboveFen,
@@ -207,6 +207,16 @@ public struct Disbursement: Sendable, Equatable {
 
     /// The approval still counts towards the policy.
     public var counts: Bool { voidedSeq == nil }
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      keyID: String, tier: Tier, seq: Int64, voidedSeq: Int64? = nil
+    ) {
+      self.keyID = keyID
+      self.tier = tier
+      self.seq = seq
+      self.voidedSeq = voidedSeq
+    }
   }
 
   /// A file kept beside the ledger, named in the entry by its SHA-256.
@@ -214,6 +224,15 @@ public struct Disbursement: Sendable, Equatable {
     public var sha256: Hash32
     public var name: String
     public var byteCount: Int64
+
+    /// The memberwise initializer, for the store and the facade.
+    package init(
+      sha256: Hash32, name: String, byteCount: Int64
+    ) {
+      self.sha256 = sha256
+      self.name = name
+      self.byteCount = byteCount
+    }
   }
 
   public var id: Int64
@@ -252,6 +271,36 @@ public struct Disbursement: Sendable, Equatable {
     ApprovalPolicy.missingApprovals(
       required: required, approvals: approvals.filter(\.counts).map(\.tier))
   }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    id: Int64, kind: Kind, unit: String, fund: String, amountFen: Int64,
+    category: PurposeCategory? = nil, purpose: String, payee: String? = nil, payeeIsPerson: Bool,
+    requester: String, date: AccountingDate, policySeq: Int64? = nil, required: [Tier: Int],
+    approvals: [Approval], status: Status, approvedSeq: Int64? = nil, settledSeq: Int64? = nil,
+    reason: String? = nil, attachments: [Attachment], account: Account? = nil
+  ) {
+    self.id = id
+    self.kind = kind
+    self.unit = unit
+    self.fund = fund
+    self.amountFen = amountFen
+    self.category = category
+    self.purpose = purpose
+    self.payee = payee
+    self.payeeIsPerson = payeeIsPerson
+    self.requester = requester
+    self.date = date
+    self.policySeq = policySeq
+    self.required = required
+    self.approvals = approvals
+    self.status = status
+    self.approvedSeq = approvedSeq
+    self.settledSeq = settledSeq
+    self.reason = reason
+    self.attachments = attachments
+    self.account = account
+  }
 }
 
 /// A unit's bank or cash account across all its funds: what a bank
@@ -279,6 +328,15 @@ public struct ReconciliationMark: Sendable, Equatable {
   public var asOf: AccountingDate
   public var seq: Int64
   public var balanceFen: Int64
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    asOf: AccountingDate, seq: Int64, balanceFen: Int64
+  ) {
+    self.asOf = asOf
+    self.seq = seq
+    self.balanceFen = balanceFen
+  }
 }
 
 /// The part of the ledger state that supervision adds: the policy in force,
@@ -301,7 +359,7 @@ public struct SupervisionState: Sendable, Equatable {
   public init() {}
 
   /// Adds or replaces a request.
-  mutating func record(_ request: Disbursement) {
+  package mutating func record(_ request: Disbursement) {
     let old = disbursements.updateValue(request, forKey: request.id)
     let key = LedgerState.FundKey(unit: request.unit, code: request.fund)
     if let old, old.status == .approved,
@@ -317,7 +375,7 @@ public struct SupervisionState: Sendable, Equatable {
 
   /// Records a reconciliation; the latest `asOf` wins, and of equal dates
   /// the later entry.
-  mutating func noteReconciliation(_ mark: ReconciliationMark, for key: AssetAccountKey) {
+  package mutating func noteReconciliation(_ mark: ReconciliationMark, for key: AssetAccountKey) {
     if let current = reconciled[key], current.asOf > mark.asOf { return }
     reconciled[key] = mark
   }
@@ -329,11 +387,11 @@ public struct SupervisionState: Sendable, Equatable {
 }
 
 /// What one entry changed in the supervision projections.
-struct SupervisionChanges {
-  var policies: [ApprovalPolicy] = []
+package struct SupervisionChanges {
+  package var policies: [ApprovalPolicy] = []
   /// Inserted or updated, with their approvals and attachments.
-  var disbursements: [Int64: Disbursement] = [:]
-  var reconciliations: [(key: AssetAccountKey, mark: ReconciliationMark)] = []
+  package var disbursements: [Int64: Disbursement] = [:]
+  package var reconciliations: [(key: AssetAccountKey, mark: ReconciliationMark)] = []
 }
 
 extension Account {
@@ -362,7 +420,7 @@ extension Entry {
   /// The salted commitment to personal data (DESIGN §6) this entry carries,
   /// with whose data it is: a donation's donor, or a payment's payee when
   /// the payee is a person; and the unit whose books it is in.
-  var personalDataCommitment: (whose: String, commitment: Hash32, unit: String)? {
+  package var personalDataCommitment: (whose: String, commitment: Hash32, unit: String)? {
     switch body {
     case .donation(let donation):
       return ("捐赠人", donation.donor.commitment, donation.unit)

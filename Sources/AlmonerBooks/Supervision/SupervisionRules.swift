@@ -7,7 +7,7 @@
 /// the policy in force when it was made.
 extension LedgerState {
   /// Most files one request may attach.
-  static let attachmentsPerRequestMax = 16
+  package static let attachmentsPerRequestMax = 16
 
   // MARK: Queries
 
@@ -35,13 +35,13 @@ extension LedgerState {
   }
 
   /// "默认规则" or "记录 #12 设定的规则".
-  static func policyName(_ seq: Int64?) -> String {
+  package static func policyName(_ seq: Int64?) -> String {
     seq.map { "记录 #\($0) 设定的审批规则" } ?? "默认审批规则"
   }
 
-  func memberName(_ keyID: String) -> String { keys[keyID]?.name ?? keyID }
+  package func memberName(_ keyID: String) -> String { keys[keyID]?.name ?? keyID }
 
-  func unitLabel(_ code: String) -> String {
+  package func unitLabel(_ code: String) -> String {
     units[code].map { "\($0.name)（\(code)）" } ?? code
   }
 

@@ -34,7 +34,7 @@ public enum Text {
 
   /// A checkpoint origin (C2SP tlog-checkpoint): printable ASCII, no spaces
   /// or plus signs, so it can head a signed note.
-  static func origin(_ raw: String) throws(AlmonerError) -> String {
+  package static func origin(_ raw: String) throws(AlmonerError) -> String {
     let valid =
       !raw.isEmpty && raw.utf8.count <= 128
       && raw.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "+") }
@@ -46,7 +46,7 @@ public enum Text {
 
   /// `almoner/<district code>/<8 random hex>`: unique enough that two
   /// ledgers don't share an origin by accident.
-  static func defaultOrigin(district: String) -> String {
+  package static func defaultOrigin(district: String) -> String {
     "almoner/\(district)/" + Hex.encode(SecureRandom.bytes(count: 4))
   }
 

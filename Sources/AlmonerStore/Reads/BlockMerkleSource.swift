@@ -6,7 +6,7 @@ import GRDB
 /// proofs of many lines (a statement's) share their reads instead of making
 /// some seventy lookups each. Reads exactly what `DatabaseMerkleSource`
 /// reads, and fails the same way on a missing leaf.
-final class BlockMerkleSource: MerkleNodeSource {
+package final class BlockMerkleSource: MerkleNodeSource {
   /// Hashes per block: one B-tree seek reads them all.
   static let blockWidth: UInt64 = 16
   /// Blocks kept before the cache starts over, so memory stays bounded
@@ -22,9 +22,9 @@ final class BlockMerkleSource: MerkleNodeSource {
   private var leaves: [UInt64: [UInt64: Hash32]] = [:]
   private var nodes: [NodeBlock: [UInt64: Hash32]] = [:]
 
-  init(db: Database) { self.db = db }
+  package init(db: Database) { self.db = db }
 
-  func leaf(_ index: UInt64) throws -> Hash32 {
+  package func leaf(_ index: UInt64) throws -> Hash32 {
     let block = index / Self.blockWidth
     if leaves[block] == nil {
       if leaves.count >= Self.blockCountMax { leaves = [:] }
@@ -46,7 +46,7 @@ final class BlockMerkleSource: MerkleNodeSource {
     return hash
   }
 
-  func storedNode(level: Int, index: UInt64) throws -> Hash32? {
+  package func storedNode(level: Int, index: UInt64) throws -> Hash32? {
     guard DatabaseMerkleSource.isStored(level: level) else { return nil }
     let key = NodeBlock(level: level, block: index / Self.blockWidth)
     if let block = nodes[key] { return block[index] }

@@ -9,21 +9,21 @@ import GRDB
 /// they can only leave entries out, never change one; callers decode (and
 /// where they publish, rehash) every entry they are given, exactly as when
 /// they read the whole log.
-struct EntryRangeQuery {
+package struct EntryRangeQuery {
   /// Units whose donations are wanted; nil for none. Donations of other
   /// units are skipped.
-  var donationUnits: [String]?
+  package var donationUnits: [String]?
   /// Whether entries other than donations are wanted.
-  var others = true
+  package var others = true
   /// Accounting dates, inclusive; nil for no bound.
-  var from: AccountingDate?
-  var to: AccountingDate?
+  package var from: AccountingDate?
+  package var to: AccountingDate?
   /// Whether the dates bound the other entries too, or only the donations.
   var datesBoundOthers = true
   /// The last seq wanted, inclusive.
   var lastSeq: Int64 = .max
   /// Every entry up to `lastSeq`, whatever the other fields say.
-  var wholeLog = false
+  package var wholeLog = false
 
   // The expressions exactly as the indexes spell them: SQLite uses an
   // index on an expression only for the same text.
@@ -83,10 +83,26 @@ struct EntryRangeQuery {
   }
 
   /// The rows, read one at a time.
-  func rows(_ db: Database) throws -> RowCursor {
+  package func rows(_ db: Database) throws -> RowCursor {
     let (sql, arguments) = sql()
     return try Row.fetchCursor(db, sql: sql, arguments: arguments)
   }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    donationUnits: [String]? = nil, others: Bool = true, from: AccountingDate? = nil,
+    to: AccountingDate? = nil, datesBoundOthers: Bool = true, lastSeq: Int64 = .max,
+    wholeLog: Bool = false
+  ) {
+    self.donationUnits = donationUnits
+    self.others = others
+    self.from = from
+    self.to = to
+    self.datesBoundOthers = datesBoundOthers
+    self.lastSeq = lastSeq
+    self.wholeLog = wholeLog
+  }
+
 }
 
 extension LedgerStore {
@@ -95,7 +111,7 @@ extension LedgerStore {
   /// two narrow report indexes, which between them hold every entry (a
   /// kind that is not `donation`, or none, is in the second), not by
   /// reading the entries: 0.05 s at a million entries instead of 0.5 s.
-  static func entryCount(_ db: Database, below size: Int64) throws -> Int64 {
+  package static func entryCount(_ db: Database, below size: Int64) throws -> Int64 {
     let total = try Int64.fetchOne(db, sql: entryCountSQL) ?? 0
     let later =
       try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry WHERE seq >= ?", arguments: [size])
@@ -118,7 +134,7 @@ extension LedgerStore {
 
   /// Runs `body` with the page cache at `streamingCacheKibibytes`, then
   /// restores it.
-  static func withStreamingCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+  package static func withStreamingCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
     let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size")
     try db.execute(sql: "PRAGMA cache_size = -\(streamingCacheKibibytes)")
     defer { if let cacheSize { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") } }

@@ -13,14 +13,14 @@ import GRDBSQLite
 /// entries — holds `lock`. Values are read as SQLite stored them (an entry
 /// row edited past the table's constraints is reported by the verifier, not
 /// a crash).
-final class EntryRowReader: @unchecked Sendable {
-  struct Row {
-    var seq: Int64?
-    var commitSeq: Int64?
+package final class EntryRowReader: @unchecked Sendable {
+  package struct Row {
+    package var seq: Int64?
+    package var commitSeq: Int64?
     /// The stored hash's bytes (nil: NULL).
-    var hash: [UInt8]?
-    var canonical: [UInt8]
-    var donor: DonorPrivate?
+    package var hash: [UInt8]?
+    package var canonical: [UInt8]
+    package var donor: DonorPrivate?
   }
 
   let lock: NSLock
@@ -32,7 +32,7 @@ final class EntryRowReader: @unchecked Sendable {
 
   /// `withDonors` false: the donor_private table can't be read (reported by
   /// the caller); entries come without their records.
-  init(_ db: Database, lock: NSLock, withDonors: Bool) throws {
+  package init(_ db: Database, lock: NSLock, withDonors: Bool) throws {
     guard let connection = db.sqliteConnection else {
       throw AlmonerError.failure("账本连接已关闭")
     }
@@ -55,7 +55,7 @@ final class EntryRowReader: @unchecked Sendable {
   }
 
   /// Up to `count` rows after the last read; fewer only at the end.
-  func next(_ count: Int) throws -> [Row] {
+  package func next(_ count: Int) throws -> [Row] {
     try lock.withLock {
       var rows: [Row] = []
       rows.reserveCapacity(count)

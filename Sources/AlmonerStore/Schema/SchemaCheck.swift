@@ -54,7 +54,7 @@ extension LedgerStore {
 
   /// Each difference between the file's schema and the migrations', in
   /// words a supervisor can act on; empty when they agree.
-  static func schemaProblems(_ db: Database) throws -> [String] {
+  package static func schemaProblems(_ db: Database) throws -> [String] {
     let actual = try schema(db)
     let expected = expectedSchema
     guard actual != expected else { return [] }

@@ -9,9 +9,9 @@ import GRDB
 /// an edited row can at worst let a duplicate in, which audit's duplicate
 /// reference check reports from the log itself. `verify ledger` compares
 /// the table with the donations' references, row by row in seq order.
-enum DonationReferences {
+package enum DonationReferences {
   /// The seq of a donation not reversed that carries `ref`, if there is one.
-  static func recorded(_ ref: String, _ db: Database) throws(AlmonerError) -> Int64? {
+  package static func recorded(_ ref: String, _ db: Database) throws(AlmonerError) -> Int64? {
     do {
       return try Int64.fetchOne(
         db.cachedStatement(
@@ -26,7 +26,7 @@ enum DonationReferences {
   }
 
   /// Records the reference of a donation entry being appended.
-  static func insert(seq: Int64, ref: String, _ db: Database) throws {
+  package static func insert(seq: Int64, ref: String, _ db: Database) throws {
     try db.cachedStatement(sql: "INSERT INTO donation_ref (seq, ref) VALUES (?, ?)")
       .execute(arguments: [seq, ref])
   }

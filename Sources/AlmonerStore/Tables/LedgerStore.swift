@@ -4,14 +4,14 @@ import GRDB
 /// The SQLite file: opening and creating it, the schema, and the reads and
 /// writes of the log and its projections. Nothing here decides what is
 /// allowed; `LedgerState` does.
-final class LedgerStore {
+package final class LedgerStore {
   /// `PRAGMA application_id` of an Almoner ledger: "ALMN".
   static let applicationID: Int32 = 0x414C_4D4E
   /// How long a writer waits for another process's commit to finish.
   static let busyTimeoutSeconds: TimeInterval = 60
 
-  let queue: DatabaseQueue
-  let path: String
+  package let queue: DatabaseQueue
+  package let path: String
 
   private init(queue: DatabaseQueue, path: String) {
     self.queue = queue
@@ -46,7 +46,7 @@ final class LedgerStore {
   }
 
   /// Creates a new, empty ledger file. Refuses to touch an existing file.
-  static func create(at path: String) throws(AlmonerError) -> LedgerStore {
+  package static func create(at path: String) throws(AlmonerError) -> LedgerStore {
     // O_EXCL: of two processes creating the same ledger, exactly one gets the
     // file; the other is refused and never touches (or removes) it.
     let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
@@ -75,7 +75,7 @@ final class LedgerStore {
   /// `.readOnly` the file is opened with `SQLITE_OPEN_READONLY`, so a ledger
   /// the user may only read (mode 0444, a read-only folder or disk) can still
   /// be verified and reported on.
-  static func open(at path: String, access: LedgerAccess = .readWrite) throws(AlmonerError)
+  package static func open(at path: String, access: LedgerAccess = .readWrite) throws(AlmonerError)
     -> LedgerStore
   {
     var isDirectory: ObjCBool = false
@@ -162,7 +162,7 @@ final class LedgerStore {
   // MARK: Reading the log
 
   /// Seq and hash of the last entry, or nil for an empty ledger.
-  static func head(_ db: Database) throws -> (seq: Int64, hash: Hash32)? {
+  package static func head(_ db: Database) throws -> (seq: Int64, hash: Hash32)? {
     guard
       let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM entry ORDER BY seq DESC LIMIT 1")
     else { return nil }
@@ -173,24 +173,24 @@ final class LedgerStore {
     return (row[0], hash)
   }
 
-  static func canonicalBytes(_ db: Database, seq: Int64) throws -> [UInt8]? {
+  package static func canonicalBytes(_ db: Database, seq: Int64) throws -> [UInt8]? {
     try Data.fetchOne(db, sql: "SELECT canonical FROM entry WHERE seq = ?", arguments: [seq])
       .map { [UInt8]($0) }
   }
 
   /// The `time` field of the entry at `seq`, read from its canonical bytes.
-  static func entryTime(_ db: Database, seq: Int64) throws -> String? {
+  package static func entryTime(_ db: Database, seq: Int64) throws -> String? {
     try canonicalBytes(db, seq: seq).map { try Entry(canonical: $0).time }
   }
 
-  static func meta(_ db: Database, _ key: String) throws -> String? {
+  package static func meta(_ db: Database, _ key: String) throws -> String? {
     try String.fetchOne(db, sql: "SELECT value FROM ledger_meta WHERE key = ?", arguments: [key])
   }
 
   // MARK: Projections
 
   /// The state as the projection tables hold it.
-  static func loadState(_ db: Database) throws -> LedgerState {
+  package static func loadState(_ db: Database) throws -> LedgerState {
     var state = LedgerState()
     state.ledgerID = try meta(db, "ledger_id").flatMap { Hash32(hex: $0) }
     state.origin = try meta(db, "origin") ?? ""
@@ -278,7 +278,7 @@ final class LedgerStore {
   }
 
   /// Writes what a commit changed into the projection tables.
-  static func write(_ changes: ProjectionChanges, _ db: Database) throws {
+  package static func write(_ changes: ProjectionChanges, _ db: Database) throws {
     precondition(db.isInsideTransaction, "projections change only inside a commit's transaction")
     for unit in changes.units {
       try db.cachedStatement(
@@ -403,7 +403,7 @@ final class LedgerStore {
   }
 
   /// Every daily balance row, for comparison with one rebuilt from the log.
-  static func loadDailyBalances(_ db: Database) throws -> [DailyKey: Int64] {
+  package static func loadDailyBalances(_ db: Database) throws -> [DailyKey: Int64] {
     var sums: [DailyKey: Int64] = [:]
     for row in try Row.fetchAll(
       db, sql: "SELECT unit, fund, account, date, amount_fen FROM daily_balance")
@@ -416,22 +416,32 @@ final class LedgerStore {
 }
 
 /// A balance key on one accounting date.
-struct DailyKey: Hashable, Comparable {
-  var key: BalanceKey
-  var date: AccountingDate
-  static func < (lhs: DailyKey, rhs: DailyKey) -> Bool { (lhs.key, lhs.date) < (rhs.key, rhs.date) }
+package struct DailyKey: Hashable, Comparable {
+  package var key: BalanceKey
+  package var date: AccountingDate
+  package static func < (lhs: DailyKey, rhs: DailyKey) -> Bool {
+    (lhs.key, lhs.date) < (rhs.key, rhs.date)
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    key: BalanceKey, date: AccountingDate
+  ) {
+    self.key = key
+    self.date = date
+  }
 }
 
 /// What the rules may look back at while entries are appended or replayed:
 /// earlier entries (from the database, inside the current transaction) and
 /// the Merkle tree over every entry before the one being applied.
-final class LogContext: EntryLookup {
-  let db: Database
+package final class LogContext: EntryLookup {
+  package let db: Database
   /// The tree over the entries applied so far.
-  private(set) var tree: MerkleAppender
+  package private(set) var tree: MerkleAppender
   private let hasher = SHA256()
 
-  init(db: Database, tree: MerkleAppender) {
+  package init(db: Database, tree: MerkleAppender) {
     self.db = db
     self.tree = tree
   }
@@ -439,7 +449,7 @@ final class LogContext: EntryLookup {
   /// A context positioned after the first `treeSize` entries of the log,
   /// for appending. Earlier entries it reads are proven to be in the tree
   /// whose root the state seal signed (`StateTrust`), not just read.
-  static func restored(_ db: Database, treeSize: Int64) throws -> LogContext {
+  package static func restored(_ db: Database, treeSize: Int64) throws -> LogContext {
     let tree = try MerkleTree(source: DatabaseMerkleSource(db: db))
       .appender(treeSize: UInt64(treeSize))
     let context = LogContext(db: db, tree: tree)
@@ -454,9 +464,9 @@ final class LogContext: EntryLookup {
 
   /// Held around each read of the connection when another thread reads
   /// from it too (`EntryRowReader`).
-  var lock: NSLock?
+  package var lock: NSLock?
 
-  func entry(at seq: Int64) throws(AlmonerError) -> Entry? {
+  package func entry(at seq: Int64) throws(AlmonerError) -> Entry? {
     let bytes: [UInt8]?
     do {
       bytes =
@@ -483,28 +493,28 @@ final class LogContext: EntryLookup {
     return try Entry(canonical: bytes)
   }
 
-  func treeRoot() -> (size: Int64, root: Hash32) {
+  package func treeRoot() -> (size: Int64, root: Hash32) {
     (Int64(tree.treeSize), tree.rootHash(hasher: hasher))
   }
 
   /// Adds an entry's hash to the tree, returning the new nodes worth storing.
-  func appendLeaf(_ hash: Hash32) -> [(level: Int, index: UInt64, hash: Hash32)] {
+  package func appendLeaf(_ hash: Hash32) -> [(level: Int, index: UInt64, hash: Hash32)] {
     tree.append(hash, hasher: hasher).filter { DatabaseMerkleSource.isStored(level: $0.level) }
   }
 }
 
 /// The Merkle tree as the database keeps it: leaves are the entry hashes,
 /// and every `levelStride`-th level of complete subtree roots is stored.
-struct DatabaseMerkleSource: MerkleNodeSource {
+package struct DatabaseMerkleSource: MerkleNodeSource {
   /// Stored levels: 4, 8, 12, ... — about n/15 rows for n entries, and a
   /// proof at a million entries still reads only a few dozen rows.
   static let levelStride = 4
 
   let db: Database
 
-  static func isStored(level: Int) -> Bool { level > 0 && level % levelStride == 0 }
+  package static func isStored(level: Int) -> Bool { level > 0 && level % levelStride == 0 }
 
-  func leaf(_ index: UInt64) throws -> Hash32 {
+  package func leaf(_ index: UInt64) throws -> Hash32 {
     let statement = try db.cachedStatement(sql: "SELECT hash FROM entry WHERE seq = ?")
     guard let data = try Data.fetchOne(statement, arguments: [Int64(index)]),
       let hash = Hash32(bytes: data)
@@ -512,7 +522,7 @@ struct DatabaseMerkleSource: MerkleNodeSource {
     return hash
   }
 
-  func storedNode(level: Int, index: UInt64) throws -> Hash32? {
+  package func storedNode(level: Int, index: UInt64) throws -> Hash32? {
     guard DatabaseMerkleSource.isStored(level: level) else { return nil }
     let statement = try db.cachedStatement(
       sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx = ?")
@@ -521,12 +531,21 @@ struct DatabaseMerkleSource: MerkleNodeSource {
     }
   }
 
-  static func insert(_ nodes: [(level: Int, index: UInt64, hash: Hash32)], _ db: Database) throws {
+  package static func insert(_ nodes: [(level: Int, index: UInt64, hash: Hash32)], _ db: Database)
+    throws
+  {
     guard !nodes.isEmpty else { return }
     let statement = try db.cachedStatement(
       sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")
     for node in nodes {
       try statement.execute(arguments: [node.level, Int64(node.index), Data(node.hash.bytes)])
     }
+  }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    db: Database
+  ) {
+    self.db = db
   }
 }

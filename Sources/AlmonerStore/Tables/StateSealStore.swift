@@ -3,30 +3,44 @@ import GRDB
 
 /// The seal of the last commit (migration 0004): its author's signature over
 /// the state digest and Merkle root after it.
-struct StateSeal: Sendable {
-  var lastSeq: Int64
-  var version: Int64
-  var treeRoot: Hash32
-  var digest: Hash32
-  var components: [UInt8]
-  var author: String
-  var signature: [UInt8]
+package struct StateSeal: Sendable {
+  package var lastSeq: Int64
+  package var version: Int64
+  package var treeRoot: Hash32
+  package var digest: Hash32
+  package var components: [UInt8]
+  package var author: String
+  package var signature: [UInt8]
 
   /// What the author signs: `almoner-state/v1\n<ledger id>\n<last seq>\n<last
   /// entry hash>\n<Merkle root>\n<state digest>\n`, hashes in lowercase hex.
-  static func statement(
+  package static func statement(
     ledgerID: Hash32, lastSeq: Int64, lastHash: Hash32, treeRoot: Hash32, digest: Hash32
   ) -> [UInt8] {
     Array(
       "almoner-state/v\(StateDigest.version)\n\(ledgerID.hex)\n\(lastSeq)\n\(lastHash.hex)\n\(treeRoot.hex)\n\(digest.hex)\n"
         .utf8)
   }
+
+  /// The memberwise initializer, for the store and the facade.
+  package init(
+    lastSeq: Int64, version: Int64, treeRoot: Hash32, digest: Hash32, components: [UInt8],
+    author: String, signature: [UInt8]
+  ) {
+    self.lastSeq = lastSeq
+    self.version = version
+    self.treeRoot = treeRoot
+    self.digest = digest
+    self.components = components
+    self.author = author
+    self.signature = signature
+  }
 }
 
 extension LedgerStore {
   /// The stored seal, or nil when there is none or its row is malformed
   /// (either way the next write re-verifies the whole log).
-  static func stateSeal(_ db: Database) throws -> StateSeal? {
+  package static func stateSeal(_ db: Database) throws -> StateSeal? {
     guard
       let row = try Row.fetchOne(
         db,
@@ -46,7 +60,7 @@ extension LedgerStore {
   }
 
   /// Replaces the seal with that of the commit just written.
-  static func writeStateSeal(_ seal: StateSeal, _ db: Database) throws {
+  package static func writeStateSeal(_ seal: StateSeal, _ db: Database) throws {
     precondition(db.isInsideTransaction, "the seal changes only inside a commit's transaction")
     try db.execute(sql: "DELETE FROM state_seal")
     try db.execute(
@@ -61,7 +75,7 @@ extension LedgerStore {
   }
 
   /// The commit holding `seq`, if any.
-  static func commit(containing seq: Int64, _ db: Database) throws -> Commit? {
+  package static func commit(containing seq: Int64, _ db: Database) throws -> Commit? {
     guard
       let row = try Row.fetchOne(
         db,

@@ -10,7 +10,7 @@ public enum LedgerAccess: Sendable {
 }
 
 /// What went wrong underneath SQLite, said so that a person can act on it.
-enum StoreErrors {
+package enum StoreErrors {
   /// Below this much free space, an I/O error is taken to be the disk filling
   /// up: SQLite reports a full disk as `SQLITE_FULL` while writing pages, but
   /// as an I/O error when it can't even size its shared-memory file.
@@ -19,7 +19,7 @@ enum StoreErrors {
   /// Turns an error from SQLite (or the file system) into an `AlmonerError`.
   /// `doing` names the step in Chinese (“写入账本”), `unchanged` adds that the
   /// ledger was left as it was.
-  static func explain(
+  package static func explain(
     _ error: any Error, path: String, doing: String, unchanged: Bool
   ) -> AlmonerError {
     if let error = error as? AlmonerError { return error }

@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
 @testable import AlmonerLog
+@testable import AlmonerStore
 
 /// The typed entry codec (Sources/AlmonerKit/Entries/) against the frozen v1
 /// bytes and the generic RFC 8785 path it replaced: the same bytes in, the

@@ -1,3 +1,4 @@
+import AlmonerStore
 import GRDB
 
 /// Where `duplicate-reference` finds the external references held by more

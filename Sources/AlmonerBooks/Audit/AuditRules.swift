@@ -30,7 +30,7 @@ extension LedgerState {
   }
 
   /// `北城街道（GA-BC）2026-07-01 至 2026-09-30 审计：发现 3 项（…）`.
-  func auditSummary(_ body: AuditBody, author: String) -> String {
+  package func auditSummary(_ body: AuditBody, author: String) -> String {
     let name = keys[author]?.name ?? author
     let period: String
     switch (body.from, body.to) {
