@@ -9,16 +9,13 @@ extension LedgerVerifier {
     -> [VerificationReport.Problem]
   {
     var problems: [VerificationReport.Problem] = []
-    var files: [Hash32: [UInt8]] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT hash, bytes FROM statement_file") {
-      guard let hash = Hash32(bytes: row[0] as Data) else {
-        problems.append(
-          .init(
-            seq: nil, message: "statement_file 中有格式不对的报表哈希", code: "statement-file-invalid",
-            table: "statement_file"))
-        continue
-      }
-      files[hash] = [UInt8](row[1] as Data)
+    let stored = try LedgerStore.statementFiles(db)
+    var files = stored.files
+    for _ in 0..<stored.malformed {
+      problems.append(
+        .init(
+          seq: nil, message: "statement_file 中有格式不对的报表哈希", code: "statement-file-invalid",
+          table: "statement_file"))
     }
     for published in statements.values.sorted(by: { $0.seq < $1.seq }) {
       guard let file = files.removeValue(forKey: published.hash) else {
