@@ -106,3 +106,54 @@ extension DonationReferences {
       db, sql: "SELECT seq FROM donation_ref WHERE ref = ? ORDER BY seq", arguments: [ref])
   }
 }
+
+extension LedgerStore {
+  /// One row of `daily_balance` sums, refused when a column is NULL.
+  private static func balanceKey(_ row: Row) throws -> BalanceKey {
+    guard let unit = row[0] as String?, let fund = row[1] as String?,
+      let account = row[2] as String?
+    else {
+      throw AlmonerError.verification(
+        "投影表 daily_balance 有缺少单位、基金或账户的行：账本文件在 almoner 之外被改动过。请运行 `almoner verify ledger` 查明")
+    }
+    return BalanceKey(unit: unit, fund: fund, account: Account(account))
+  }
+
+  /// The balance of every unit, fund and account up to `asOf` (inclusive;
+  /// every day when nil), summed from `daily_balance` (debits positive).
+  package static func balanceSums(_ db: Database, asOf: AccountingDate?) throws
+    -> [(key: BalanceKey, amountFen: Int64)]
+  {
+    try Row.fetchAll(
+      db,
+      sql: """
+        SELECT unit, fund, account, SUM(amount_fen) FROM daily_balance
+        WHERE ?1 IS NULL OR date <= ?1 GROUP BY unit, fund, account
+        """, arguments: [asOf?.text]
+    ).map { row in (try balanceKey(row), row[3] as Int64? ?? 0) }
+  }
+
+  /// For every unit, fund and account with days up to `to`: the sum of
+  /// the days before `from` (0 when `from` is nil) and of the days from
+  /// `from` to `to`, summed from `daily_balance` (debits positive).
+  package static func periodSums(_ db: Database, from: AccountingDate?, to: AccountingDate)
+    throws -> [(key: BalanceKey, openingFen: Int64, movementFen: Int64)]
+  {
+    try Row.fetchAll(
+      db,
+      sql: """
+        SELECT unit, fund, account,
+               SUM(CASE WHEN ?1 IS NOT NULL AND date < ?1 THEN amount_fen ELSE 0 END),
+               SUM(CASE WHEN ?1 IS NULL OR date >= ?1 THEN amount_fen ELSE 0 END)
+        FROM daily_balance WHERE date <= ?2 GROUP BY unit, fund, account
+        """, arguments: [from?.text, to.text]
+    ).map { row in (try balanceKey(row), row[3] as Int64? ?? 0, row[4] as Int64? ?? 0) }
+  }
+
+  /// The canonical bytes of the entries with seq below `size`, in order.
+  package static func canonicalEntries(_ db: Database, below size: Int64) throws -> [[UInt8]] {
+    try Data.fetchAll(
+      db, sql: "SELECT canonical FROM entry WHERE seq < ? ORDER BY seq", arguments: [size]
+    ).map { [UInt8]($0) }
+  }
+}
