@@ -8,6 +8,9 @@ let package = Package(
     .executable(name: "almoner", targets: ["almoner"]),
     .library(name: "AlmonerKit", targets: ["AlmonerKit"]),
     .library(name: "AlmonerLog", targets: ["AlmonerLog"]),
+    // The domain without SQLite: an outside verifier of receipts and
+    // statements links this and AlmonerLog only.
+    .library(name: "AlmonerBooks", targets: ["AlmonerBooks"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,15 +30,38 @@ let package = Package(
       name: "AlmonerLog",
       dependencies: ["COpenSSL"]
     ),
-    // The ledger: entries, rules, the SQLite store (GRDB), reports,
-    // statements, receipts.
+    // The domain: typed entries and their reader and writer, money, dates,
+    // members, supervision, the ledger state and its pure rules, the state
+    // seal, statements and receipts with their offline verifiers, rendering,
+    // text policy. Depends on the log only: no GRDB, no SQLite.
+    .target(
+      name: "AlmonerBooks",
+      dependencies: ["AlmonerLog"]
+    ),
+    // The store: all SQL. Migrations and the schema check, one record type
+    // per table, strict reads, entry range queries and the verifier's row
+    // reader.
+    .target(
+      name: "AlmonerStore",
+      dependencies: [
+        "AlmonerBooks",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        // SQLite's C interface, for the verifier's reading thread
+        // (Reads/EntryRowReader.swift); GRDB itself links it.
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ]
+    ),
+    // The ledger facade: `Ledger` and its operations, verification,
+    // transparency and publication, reports, statements' creation and
+    // publication, audit, import and export. Re-exports AlmonerLog and
+    // AlmonerBooks, so `import AlmonerKit` is all a client needs.
     .target(
       name: "AlmonerKit",
       dependencies: [
         "AlmonerLog",
+        "AlmonerBooks",
+        "AlmonerStore",
         .product(name: "GRDB", package: "GRDB.swift"),
-        // SQLite's C interface, for the verifier's reading thread
-        // (Ledger/EntryRowReader.swift); GRDB itself links it.
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
     ),
@@ -53,11 +79,19 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Proof that the offline verifiers build and work without GRDB: these
+    // tests link only the domain and the log.
+    .testTarget(
+      name: "AlmonerBooksTests",
+      dependencies: ["AlmonerBooks", "AlmonerLog"]
+    ),
     .testTarget(
       name: "AlmonerKitTests",
       dependencies: [
         "AlmonerKit",
         "AlmonerLog",
+        "AlmonerBooks",
+        "AlmonerStore",
         "almoner-bench",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]

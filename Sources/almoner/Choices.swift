@@ -32,3 +32,11 @@ extension Tier: Choice {}
 extension PurposeCategory: Choice {}
 extension ErasureReason: Choice {}
 extension Disbursement.Status: Choice {}
+
+extension Channel: Choice {
+  /// Also what payment exports call a channel (微信支付, 银行转账 …).
+  public init?(argument: String) {
+    guard let channel = Channel(label: argument) else { return nil }
+    self = channel
+  }
+}

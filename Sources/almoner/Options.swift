@@ -104,11 +104,3 @@ func parseAmount(_ text: String) throws(AlmonerError) -> Money {
     throw error.inField("--amount")
   }
 }
-
-/// A channel from its code, its Chinese name or what payment exports call
-/// it (微信支付, 支付宝, 银行转账 …).
-func parseChannel(_ text: String) throws(AlmonerError) -> Channel {
-  if let channel = Channel(label: text) { return channel }
-  let allowed = Channel.allCases.map { "\($0.rawValue)（\($0.displayName)）" }.joined(separator: "、")
-  throw .refused(.channelInvalid(value: text, allowed: allowed))
-}

@@ -331,7 +331,7 @@ struct BadInputTests {
         says: ["--role", "'boss'", "无效", "treasurer（记账员）"]),
       BadInput(
         "--channel nonsense", donateJSL + ["--amount", "1", "--channel", "paypal"],
-        says: ["--channel", "\"paypal\"", "无效", "wechat"]),
+        says: ["--channel", "'paypal'", "无效", "wechat（微信）"]),
       BadInput(
         "--donor with a line break",
         ["donate", "--unit", "GA", "--amount", "1", "--donor", "张\n三", "--key", "ga.pem"],

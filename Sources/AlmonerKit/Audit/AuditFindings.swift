@@ -1,3 +1,5 @@
+import AlmonerStore
+
 /// The integrity and accounting findings of `almoner audit`: the verifier's
 /// problems as findings, and the accounting checks made on the state the
 /// audit rebuilt from the log.

@@ -1,3 +1,4 @@
+import AlmonerStore
 import Foundation
 import GRDB
 
@@ -85,13 +86,7 @@ extension Ledger {
     // Read leniently: a table dropped or edited in the file is a finding of
     // the audit, not a reason it can't run.
     let units =
-      (try? read { db in
-        try Row.fetchAll(db, sql: "SELECT code, parent, name FROM unit").compactMap {
-          row -> (code: String, parent: String?, name: String)? in
-          guard let code = row[0] as String?, let name = row[2] as String? else { return nil }
-          return (code, row[1] as String?, name)
-        }
-      }) ?? []
+      (try? read { db in try LedgerStore.unitRows(db) }) ?? []
     let parents = Dictionary(units.map { ($0.code, $0.parent) }) { first, _ in first }
     let names = Dictionary(units.map { ($0.code, "\($0.name)（\($0.code)）") }) { first, _ in first }
     var scopeUnits: Set<String>?
@@ -163,12 +158,7 @@ struct AuditPass {
     -> AuditPass
   {
     // Leniently: a dropped or edited table is reported by the replay.
-    let checkpoints =
-      (try? Row.fetchAll(db, sql: "SELECT seq, tree_size, root FROM checkpoint ORDER BY seq"))?
-      .compactMap { row -> (seq: Int64, size: Int64, root: Hash32?)? in
-        guard let seq = row[0] as Int64?, let size = row[1] as Int64? else { return nil }
-        return (seq, size, (row[2] as Data?).flatMap { Hash32(bytes: $0) })
-      } ?? []
+    let checkpoints = (try? LedgerStore.checkpointRows(db)) ?? []
     var verifier = LedgerVerifier(db: db)
     verifier.reportsAll = true
     verifier.wantedTreeSizes = Set(checkpoints.map(\.size))

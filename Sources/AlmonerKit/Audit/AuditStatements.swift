@@ -1,3 +1,5 @@
+import AlmonerStore
+
 extension Ledger {
   /// Statements published for a period that meets the audit's scope, each
   /// recomputed from the log at the checkpoint it is bound to: its funds'

@@ -1,3 +1,4 @@
+import AlmonerStore
 import Foundation
 
 /// One row of a bill that will be (or was) recorded as a donation.

@@ -1,3 +1,4 @@
+import AlmonerStore
 import Foundation
 import GRDB
 
@@ -88,23 +89,11 @@ extension Ledger {
       throw .refused(.periodReversed(from: from.description, to: end.description))
     }
     let subtree = state.subtree(of: target.code)
-    let rows = try read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT unit, fund, account,
-                 SUM(CASE WHEN ?1 IS NOT NULL AND date < ?1 THEN amount_fen ELSE 0 END),
-                 SUM(CASE WHEN ?1 IS NULL OR date >= ?1 THEN amount_fen ELSE 0 END)
-          FROM daily_balance WHERE date <= ?2 GROUP BY unit, fund, account
-          """, arguments: [from?.text, end.text])
-    }
+    let rows = try read { db in try LedgerStore.periodSums(db, from: from, to: end) }
     var own: [BalanceKey: (Int64, Int64)] = [:]
     var rolled: [BalanceKey: (Int64, Int64)] = [:]
-    for row in rows {
-      let key = BalanceKey(unit: row[0], fund: row[1], account: Account(row[2]))
+    for (key, opening, movement) in rows {
       guard subtree.contains(key.unit) else { continue }
-      let opening: Int64 = row[3]
-      let movement: Int64 = row[4]
       func add(_ sums: inout [BalanceKey: (Int64, Int64)], _ key: BalanceKey) {
         let current = sums[key] ?? (0, 0)
         sums[key] = (current.0 + opening, current.1 + movement)

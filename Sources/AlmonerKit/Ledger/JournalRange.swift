@@ -1,3 +1,5 @@
+import AlmonerStore
+
 extension JournalSelection {
   /// The entries worth reading: with a unit, a date or a kind in the
   /// filter, only the donations of the units in scope, and the other

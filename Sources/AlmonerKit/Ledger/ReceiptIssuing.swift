@@ -1,3 +1,4 @@
+import AlmonerStore
 import Foundation
 import GRDB
 
@@ -55,10 +56,7 @@ extension Ledger {
     guard logged.entry.kind == .donation else {
       throw .refused(.receiptNotDonation(seq: seq, kindName: logged.entry.kind.displayName))
     }
-    let donor = try read { db in
-      try Row.fetchOne(
-        db, sql: "SELECT salt, personal FROM donor_private WHERE seq = ?", arguments: [seq])
-    }
+    let donor = try read { db in try LedgerStore.donorPrivate(db, seq: seq) }
     guard let donor else {
       if let by = try state().erasures[seq] {
         throw .refused(.receiptDonorErased(seq: seq, erasureSeq: by))
@@ -77,7 +75,7 @@ extension Ledger {
       ledger = Receipt.LedgerIdentity(id: genesis.leafHash, inclusion: genesis.proof)
     }
     return Receipt(
-      entry: logged.canonical, salt: [UInt8](donor[0] as Data),
-      personal: [UInt8](donor[1] as Data), proof: proof, ledger: ledger)
+      entry: logged.canonical, salt: donor.salt, personal: donor.personal, proof: proof,
+      ledger: ledger)
   }
 }

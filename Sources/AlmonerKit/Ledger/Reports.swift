@@ -1,3 +1,4 @@
+import AlmonerStore
 import Foundation
 import GRDB
 
@@ -53,20 +54,11 @@ extension Ledger {
       try unit.map { text throws(AlmonerError) in
         try state.resolveUnit(text, field: "--unit")
       } ?? district
-    let rows = try read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT unit, fund, account, SUM(amount_fen) FROM daily_balance
-          WHERE ?1 IS NULL OR date <= ?1 GROUP BY unit, fund, account
-          """, arguments: [asOf?.text])
-    }
+    let rows = try read { db in try LedgerStore.balanceSums(db, asOf: asOf) }
     let subtree = state.subtree(of: target.code)
     var own: [BalanceKey: Int64] = [:]
     var rolled: [BalanceKey: Int64] = [:]
-    for row in rows {
-      let key = BalanceKey(unit: row[0], fund: row[1], account: Account(row[2]))
-      let amount: Int64 = row[3]
+    for (key, amount) in rows {
       guard subtree.contains(key.unit) else { continue }
       if key.unit == target.code { own[key, default: 0] += amount }
       rolled[BalanceKey(unit: target.code, fund: key.fund, account: key.account), default: 0] +=

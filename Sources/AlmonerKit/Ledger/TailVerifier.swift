@@ -1,3 +1,4 @@
+import AlmonerStore
 import Foundation
 import GRDB
 

@@ -1,3 +1,4 @@
+import AlmonerStore
 import Foundation
 import GRDB
 
@@ -99,7 +100,7 @@ extension Ledger {
     signer: SigningKey, beforeCommit: ((SignedNote) throws(AlmonerError) -> Void)? = nil
   ) throws(AlmonerError) -> (appended: AppendedEntry, note: SignedNote) {
     let replayed = try checkedBeforeSigning(purpose: "签发检查点") { db in
-      try Int64.fetchOne(db, sql: "SELECT max(seq) FROM checkpoint").map { .checkpoint(seq: $0) }
+      try LedgerStore.lastCheckpointSeq(db).map { .checkpoint(seq: $0) }
     }
     var signed: SignedNote?
     let appended = try commit(signer: signer) {
@@ -242,9 +243,9 @@ extension Ledger {
       if let remembered, remembered.treeSize > 0 {
         return .remembered(size: remembered.treeSize, root: remembered.rootHash)
       }
-      return try Int64.fetchOne(
-        db, sql: "SELECT max(seq) FROM checkpoint WHERE seq < ?", arguments: [checkpoint.treeSize]
-      ).map { .checkpoint(seq: $0) }
+      return try LedgerStore.lastCheckpointSeq(db, before: checkpoint.treeSize).map {
+        .checkpoint(seq: $0)
+      }
     }
     var cosigned = note
     var timestamp = now

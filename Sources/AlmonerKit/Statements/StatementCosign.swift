@@ -1,3 +1,4 @@
+import AlmonerStore
 import Foundation
 import GRDB
 
@@ -28,9 +29,9 @@ extension Ledger {
     // The supervisor's role is proven by entries attached to the signature.
     let catalogue = try read { db in
       var catalogue = StatementCatalogue()
-      let rows = try Data.fetchAll(
-        db, sql: "SELECT canonical FROM entry WHERE seq < ? ORDER BY seq", arguments: [treeSize])
-      for bytes in rows { catalogue.note(try Entry(canonical: [UInt8](bytes))) }
+      for bytes in try LedgerStore.canonicalEntries(db, below: treeSize) {
+        catalogue.note(try Entry(canonical: bytes))
+      }
       return catalogue
     }
     let proofs = StatementRoles.proofs(

@@ -20,7 +20,7 @@ struct Donate: ParsableCommand {
   @Flag(help: "捐赠人同意在公开报表中署名") var named = false
   @Option(help: "定向基金代码或名称（默认非定向基金）") var fund: String?
   @Option(help: "渠道：wechat、alipay、bank、cash、other（也可写中文，如 微信支付、支付宝、银行转账）")
-  var channel = "other"
+  var channel: Channel = .other
   @Option(help: "外部流水号，例如支付单号") var ref: String?
   @Flag(help: "流水号已在账本中也照常记录") var allowDuplicateRef = false
   @Option(help: "记账日期 YYYY-MM-DD（默认今天）") var date: String?
@@ -38,7 +38,7 @@ struct Donate: ParsableCommand {
     }
     let input = DonationInput(
       unit: unit, amount: try parseAmount(amount), donor: donor ?? "", named: named, fund: fund,
-      channel: try parseChannel(channel), reference: ref, date: try parseDate(date, "--date"),
+      channel: channel, reference: ref, date: try parseDate(date, "--date"),
       donorType: type, allowsDuplicateReference: allowDuplicateRef)
     let signer = try key.load()
     let book = try ledger.open()

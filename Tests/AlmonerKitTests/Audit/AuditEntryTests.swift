@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 /// The `audit` and `audit.note` entries: their bytes (checked with Python's
 /// json and hashlib, independently of this program) and their rules.

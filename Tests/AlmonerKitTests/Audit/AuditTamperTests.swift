@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 /// `almoner audit` on a realistic three-tier ledger: nothing on the clean
 /// ledger, and each kind of tampering made directly in the SQLite file

@@ -1,6 +1,8 @@
 import Foundation
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 /// A clock the test moves forward day by day: each entry is written at
 /// 10:00 Beijing time on the day it is dated, a second after the one before.

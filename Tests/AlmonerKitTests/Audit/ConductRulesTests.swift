@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 @Suite("Audit: the conduct rules file")
 struct ConductRulesTests {

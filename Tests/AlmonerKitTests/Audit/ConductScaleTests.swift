@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 /// What the auditor keeps grows with what is open, not with the log: after
 /// a long run of gifts, requests paid, allocations confirmed, nothing of

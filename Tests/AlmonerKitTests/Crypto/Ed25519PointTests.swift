@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
 @testable import AlmonerLog
+@testable import AlmonerStore
 
 /// Weak Ed25519 keys and signatures: OpenSSL's verify takes a small-order
 /// public key (with the identity as the key, R = identity and S = 0 "verify"

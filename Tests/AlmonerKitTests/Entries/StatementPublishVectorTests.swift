@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 /// The bytes of `statement.publish` entries, against vectors written
 /// independently (Tests/Vectors/statement-publish/, by check.py's JCS code):

@@ -2,10 +2,12 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
 @testable import AlmonerLog
+@testable import AlmonerStore
 
-/// The typed entry codec (Sources/AlmonerKit/Entries/) against the frozen v1
+/// The typed entry codec (Sources/AlmonerBooks/Entries/) against the frozen v1
 /// bytes and the generic RFC 8785 path it replaced: the same bytes in, the
 /// same bytes out, and every kind of non-canonical input refused by name.
 @Suite("Typed entries: one type per kind, canonical bytes in one pass")

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 /// Reading bills: amounts, dates and channels as exports write them, CSV
 /// records, rules files.

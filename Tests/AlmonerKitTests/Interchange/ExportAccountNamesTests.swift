@@ -1,6 +1,8 @@
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 @Suite("export account names")
 struct ExportAccountNamesTests {

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 /// The test ledger of `Fixture` plus approvers at every tier, a second
 /// street (南门街道) and money in 建设路社区's general fund.

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 /// The shortcuts the replay takes for speed must mean the same as the slow
 /// paths they replace.

@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
 @testable import AlmonerLog
+@testable import AlmonerStore
 
 /// `checkpoint create` and `cosign` rebuild the tree they sign from the
 /// entries' bytes since a root already signed (the last checkpoint, or what

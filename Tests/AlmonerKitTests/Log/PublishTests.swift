@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
 @testable import AlmonerLog
+@testable import AlmonerStore
 
 /// `almoner publish DIR`: the public log as C2SP tlog-tiles, checked by an
 /// independent reader (scripts/check_public_log.py, Python alone).

@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
 @testable import AlmonerLog
+@testable import AlmonerStore
 
 /// Reports that read only the entries they need (migration 0010): the plans
 /// use the indexes, and what they read gives exactly what reading the whole

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 /// `statement.publish`: the rules, the kept statement files, corrections,
 /// the previous statement, and the statements in the public log.

@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
 @testable import AlmonerLog
+@testable import AlmonerStore
 
 /// Attacks from the second outside review of issue 7, run against the fixes
 /// that closed it: each one got an honest key holder's next write through.

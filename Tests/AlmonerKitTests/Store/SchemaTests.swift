@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
 @testable import AlmonerLog
+@testable import AlmonerStore
 
 @Suite("SQL schema")
 struct SQLSchemaTests {

@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
 @testable import AlmonerLog
+@testable import AlmonerStore
 
 /// Edits of the file made without any key, then a write by an honest key
 /// holder: the write must refuse, name the table, sign nothing and leave the

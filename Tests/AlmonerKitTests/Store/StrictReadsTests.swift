@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import Testing
 
+@testable import AlmonerBooks
 @testable import AlmonerKit
+@testable import AlmonerStore
 
 /// Projection rows are read strictly: a value almoner never writes is
 /// refused, naming the table and column, instead of read as a default.

@@ -1,3 +1,4 @@
+import AlmonerStore
 import GRDB
 
 /// Where `duplicate-reference` finds the external references held by more
@@ -23,34 +24,11 @@ struct LedgerReferenceIndex: ReferenceIndex {
   let ledger: Ledger
 
   func repeatedReferences() throws -> [(ref: String, seqs: [Int64])] {
-    try ledger.read { db in
-      var groups: [(ref: String, seqs: [Int64])] = []
-      let rows = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT ref, seq FROM donation_ref
-          WHERE ref IN (SELECT ref FROM donation_ref GROUP BY ref HAVING count(*) > 1)
-          ORDER BY ref, seq
-          """)
-      while let row = try rows.next() {
-        guard let ref = row[0] as String?, let seq = row[1] as Int64?,
-          ref.utf8.allSatisfy({ $0 < 0x80 })
-        else { continue }
-        if groups.last?.ref == ref {
-          groups[groups.count - 1].seqs.append(seq)
-        } else {
-          groups.append((ref, [seq]))
-        }
-      }
-      return groups
-    }
+    try ledger.read { db in try DonationReferences.repeated(db) }
   }
 
   func donations(holding ref: String) throws -> [Int64] {
-    try ledger.read { db in
-      try Int64.fetchAll(
-        db, sql: "SELECT seq FROM donation_ref WHERE ref = ? ORDER BY seq", arguments: [ref])
-    }
+    try ledger.read { db in try DonationReferences.seqs(holding: ref, db) }
   }
 
   func donation(at seq: Int64) throws -> (unit: String, date: AccountingDate)? {
