@@ -2,9 +2,10 @@
 # Benchmarks (release build), in one run on the same machine so the numbers
 # compare: COUNT donations (default 1,000,000) across 35 communities are
 # appended through the library in signed commits of 1,000; then the CLI's
-# `verify ledger`, a month's `journal` of one community, `checkpoint create`,
+# `verify ledger`, a month's `journal` of one community, the first `checkpoint create`,
 # `statement create` of one community's quarter, `publish` of the whole log
-# into an empty folder, one `donate` and the supervisor's `audit` on that
+# into an empty folder, one `donate`, the next `checkpoint create` and the
+# supervisor's `audit` on that
 # ledger; the same donations written as a CSV and imported with `almoner
 # import donations` into a fresh ledger (rows/s); then ledger-cli, hledger
 # and bean-check
@@ -59,7 +60,7 @@ run "almoner journal (one month)" "$bin/almoner" journal --ledger "$ledger" \
 "$bin/almoner" key new --name 监督员 --out "$work/keys/supervisor.pem" >/dev/null
 "$bin/almoner" member add --ledger "$ledger" --unit GA --role supervisor --name 监督员 \
   --public-key "$work/keys/supervisor.pem.pub" --key "$work/keys/admin.pem" >/dev/null
-run "almoner checkpoint create" "$bin/almoner" checkpoint create --ledger "$ledger" \
+run "almoner checkpoint create (first)" "$bin/almoner" checkpoint create --ledger "$ledger" \
   --key "$work/keys/admin.pem" --out "$work/cp.txt"
 "$bin/almoner" checkpoint cosign "$work/cp.txt" --ledger "$ledger" \
   --key "$work/keys/supervisor.pem" >/dev/null
@@ -68,6 +69,10 @@ run "almoner statement create (quarter)" "$bin/almoner" statement create --ledge
 run "almoner publish (empty dir)" "$bin/almoner" publish --ledger "$ledger" "$work/public-log"
 run "almoner donate (one, at $count)" "$bin/almoner" donate --ledger "$ledger" \
   --unit GA-S0-C0 --amount 10 --donor 张三 --key "$work/keys/treasurer.pem"
+# The usual case: a checkpoint after the last one, rebuilt from the entries
+# since it (a cosignature, a statement, a donation), not from genesis.
+run "almoner checkpoint create (next)" "$bin/almoner" checkpoint create --ledger "$ledger" \
+  --key "$work/keys/admin.pem" --out "$work/cp2.txt"
 # The supervisor's audit of the whole ledger (exit 1 only means findings).
 run "almoner audit" sh -c '"$0" audit --ledger "$1" --format json >"$2"; [ $? -le 1 ]' \
   "$bin/almoner" "$ledger" "$work/audit.json"

@@ -14,25 +14,40 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
 
   /// Parses `YYYY-MM-DD` and checks that the day exists (no 2026-02-30).
   public init(_ text: String) throws(AlmonerError) {
-    let utf8 = Array(text.utf8)
-    let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9]
-    guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
-      digitPositions.allSatisfy({ utf8[$0] >= 48 && utf8[$0] <= 57 })
-    else {
-      throw .refused(.dateMalformed(text: text))
+    var text = text
+    // Read in place: every entry decoded in a replay has a date.
+    let parsed = text.withUTF8 { utf8 -> (year: Int64, month: Int64, day: Int64)? in
+      guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
+        let year = AccountingDate.decimal(utf8, 0, 4),
+        let month = AccountingDate.decimal(utf8, 5, 2),
+        let day = AccountingDate.decimal(utf8, 8, 2)
+      else { return nil }
+      return (year, month, day)
     }
-    let number = { (range: Range<Int>) in range.reduce(0) { $0 * 10 + Int(utf8[$1] - 48) } }
-    let year = number(0..<4)
-    let month = number(5..<7)
-    let day = number(8..<10)
-    guard (1...12).contains(month), day >= 1,
-      day <= AccountingDate.daysIn(month: month, year: year),
-      year >= 1900
-    else {
+    guard let (year, month, day) = parsed else { throw .refused(.dateMalformed(text: text)) }
+    guard AccountingDate.exists(year: year, month: month, day: day) else {
       throw .refused(.dateNonexistent(text: text))
     }
     self.text = text
-    self.ordinal = Int64(year) * 10_000 + Int64(month) * 100 + Int64(day)
+    self.ordinal = year * 10_000 + month * 100 + day
+  }
+
+  /// The number written by the `count` ASCII digits at `start`; nil when
+  /// one of them is not a digit.
+  static func decimal(_ utf8: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int64? {
+    var value: Int64 = 0
+    for index in start..<(start + count) {
+      let digit = utf8[index] &- UInt8(ascii: "0")
+      guard digit <= 9 else { return nil }
+      value = value * 10 + Int64(digit)
+    }
+    return value
+  }
+
+  /// Whether the day exists in the Gregorian calendar, from 1900 on.
+  static func exists(year: Int64, month: Int64, day: Int64) -> Bool {
+    (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
+      && year >= 1900
   }
 
   public static func == (lhs: AccountingDate, rhs: AccountingDate) -> Bool {
@@ -41,7 +56,7 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
 
   public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
 
-  private static func daysIn(month: Int, year: Int) -> Int {
+  private static func daysIn(month: Int64, year: Int64) -> Int64 {
     switch month {
     case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
     case 4, 6, 9, 11: 30
@@ -83,14 +98,15 @@ public struct AccountingDate: Hashable, Comparable, Sendable, CustomStringConver
     ordinal = year * 10_000 + month * 100 + day
   }
 
-  /// Days from 1970-01-01 to this date (days-from-civil, Howard Hinnant).
+  /// Days from 1970-01-01 to this date.
   package var daysSince1970: Int64 {
-    let utf8 = Array(text.utf8)
-    let number = { (range: Range<Int>) in range.reduce(Int64(0)) { $0 * 10 + Int64(utf8[$1] - 48) }
-    }
-    let month = number(5..<7)
-    let day = number(8..<10)
-    let year = number(0..<4) - (month <= 2 ? 1 : 0)
+    AccountingDate.daysSince1970(
+      year: ordinal / 10_000, month: ordinal / 100 % 100, day: ordinal % 100)
+  }
+
+  /// Days from 1970-01-01 to a date (days-from-civil, Howard Hinnant).
+  package static func daysSince1970(year: Int64, month: Int64, day: Int64) -> Int64 {
+    let year = year - (month <= 2 ? 1 : 0)
     let era = (year >= 0 ? year : year - 399) / 400
     let yearOfEra = year - era * 400
     let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
@@ -152,19 +168,23 @@ public struct LedgerClock: Sendable {
   /// Seconds since 1970 of an entry `time`, exactly as `timestamp()` writes
   /// it (`YYYY-MM-DDTHH:MM:SSZ`), or nil for any other text.
   package static func unixSeconds(entryTime time: String) -> Int64? {
-    let utf8 = Array(time.utf8)
-    guard utf8.count == 20, utf8[10] == UInt8(ascii: "T"), utf8[19] == UInt8(ascii: "Z"),
-      utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":"),
-      let date = try? AccountingDate(String(decoding: utf8[0..<10], as: UTF8.self))
-    else { return nil }
-    var clock: [Int64] = []
-    for start in [11, 14, 17] {
-      let (high, low) = (utf8[start], utf8[start + 1])
-      guard (48...57).contains(high), (48...57).contains(low) else { return nil }
-      clock.append(Int64(high - 48) * 10 + Int64(low - 48))
+    var time = time
+    // Read in place: a replay reads every entry's time.
+    return time.withUTF8 { utf8 -> Int64? in
+      guard utf8.count == 20, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
+        utf8[10] == UInt8(ascii: "T"), utf8[13] == UInt8(ascii: ":"),
+        utf8[16] == UInt8(ascii: ":"), utf8[19] == UInt8(ascii: "Z"),
+        let year = AccountingDate.decimal(utf8, 0, 4),
+        let month = AccountingDate.decimal(utf8, 5, 2),
+        let day = AccountingDate.decimal(utf8, 8, 2),
+        AccountingDate.exists(year: year, month: month, day: day),
+        let hour = AccountingDate.decimal(utf8, 11, 2), hour < 24,
+        let minute = AccountingDate.decimal(utf8, 14, 2), minute < 60,
+        let second = AccountingDate.decimal(utf8, 17, 2), second < 60
+      else { return nil }
+      return AccountingDate.daysSince1970(year: year, month: month, day: day) * 86_400 + hour
+        * 3600 + minute * 60 + second
     }
-    guard clock[0] < 24, clock[1] < 60, clock[2] < 60 else { return nil }
-    return date.daysSince1970 * 86_400 + clock[0] * 3600 + clock[1] * 60 + clock[2]
   }
 
   package static func rfc3339(unixSeconds: Int64) -> String {

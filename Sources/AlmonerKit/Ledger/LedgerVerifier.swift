@@ -197,7 +197,6 @@ struct LedgerVerifier {
     report.problems += try LedgerStore.schemaProblems(db).map {
       .init(seq: nil, message: $0, code: "schema-changed", table: "sqlite_master")
     }
-    report.entryCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
     var state = LedgerState()
     var daily: [DailyKey: Int64] = [:]
     var merkleNodes: [MerkleNodeKey: Hash32] = [:]
@@ -212,6 +211,8 @@ struct LedgerVerifier {
         withoutPersonalData: &withoutPersonalData, report: &report)
     } catch let failure as Failure {
       report.problems.append(failure.problem)
+      // The replay counts the rows it reads; cut short, it counts them here.
+      report.entryCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
       return Replayed(report: report)
     }
     report.ledgerID = state.ledgerID
@@ -258,19 +259,37 @@ struct LedgerVerifier {
 
   /// One stored entry row, with the work that needs no earlier entry done:
   /// its hash recomputed, its bytes decoded and checked to be canonical.
-  private struct DecodedRow: Sendable {
-    var seq: Int64
-    var commitSeq: Int64
-    var storedHash: Hash32?
-    var storedHashLength: Int
-    var canonical: [UInt8]
+  /// A class, so that the replay reads each row where it is: copying the
+  /// struct it was retained every field of the entry, twice per entry.
+  /// Like its batch, touched by one thread at a time.
+  private final class DecodedRow: @unchecked Sendable {
+    let seq: Int64
+    let commitSeq: Int64
+    let storedHash: Hash32?
+    let storedHashLength: Int
+    let canonical: [UInt8]
     var computedHash = Hash32.zero
     var entry: Entry?
     var decodeError: String?
     /// The donor's private record, when one is stored for this seq.
-    var donor: DonorPrivate?
+    let donor: DonorPrivate?
+    /// The donation_ref rows read with this one (see `EntryRowReader.Row`).
+    let references: [(seq: Int64, ref: String?)]
     /// Set when a stored donor record does not open this entry's commitment.
     var donorProblem: String?
+
+    init(
+      seq: Int64, commitSeq: Int64, storedHash: Hash32?, storedHashLength: Int,
+      canonical: [UInt8], donor: DonorPrivate?, references: [(seq: Int64, ref: String?)]
+    ) {
+      self.seq = seq
+      self.commitSeq = commitSeq
+      self.storedHash = storedHash
+      self.storedHashLength = storedHashLength
+      self.canonical = canonical
+      self.donor = donor
+      self.references = references
+    }
   }
 
   private func replay(
@@ -286,7 +305,6 @@ struct LedgerVerifier {
     var days: LocalDays?
     let lookup = LogContext(db: db, tree: MerkleAppender())
     var changes = ProjectionChanges()
-    var references = try DonationReferenceCheck(db, lenient: reportsAll)
     // With `reportsAll`, a donor_private table that can't be read leaves
     // every donation without its record (reported as such).
     let donorRecordsReadable =
@@ -320,7 +338,9 @@ struct LedgerVerifier {
     // thread uses the connection (earlier entries, donation_ref) only under
     // the reader's lock.
     let lock = NSLock()
-    let reader = try EntryRowReader(db, lock: lock, withDonors: donorRecordsReadable)
+    let reader = try EntryRowReader(
+      db, lock: lock, withDonors: donorRecordsReadable, withReferences: reportsAll ? nil : true)
+    var references = DonationReferenceCheck(compares: reader.readsReferences)
     lookup.lock = lock
     @Sendable func readBatch() throws -> DecodedBatch {
       let batch = DecodedBatch()
@@ -334,17 +354,29 @@ struct LedgerVerifier {
         batch.rows.append(
           DecodedRow(
             seq: seq, commitSeq: commitSeq, storedHash: row.hash.flatMap { Hash32(bytes: $0) },
-            storedHashLength: row.hash?.count ?? 0, canonical: row.canonical, donor: row.donor))
+            storedHashLength: row.hash?.count ?? 0, canonical: row.canonical, donor: row.donor,
+            references: row.references))
       }
       return batch
     }
     var current = try readBatch()
     LedgerVerifier.decode(current, workers: ProcessInfo.processInfo.activeProcessorCount)
+    // The day sums of a batch's postings are added up on the reading
+    // thread while the replay goes on with the next batch.
+    let sums = DailySums()
+    var posted: [(date: AccountingDate, posting: Posting)] = []
+    // The batch just replayed is freed there too: its entries are many
+    // small allocations.
+    let retired = ReadAhead()
     while true {
       let reading = ReadAhead()
       let decoding = DispatchGroup()
+      let postedBefore = posted
+      posted = []
       if current.rows.count == LedgerVerifier.batchSize {
         DispatchQueue.global().async(group: decoding) {
+          retired.result = nil
+          sums.add(postedBefore)
           reading.result = Result {
             let next = try readBatch()
             LedgerVerifier.decode(next, workers: 1)
@@ -353,8 +385,11 @@ struct LedgerVerifier {
         }
       }
       defer { decoding.wait() }
+      if current.rows.count != LedgerVerifier.batchSize { sums.add(postedBefore) }
+      report.entryCount += Int64(current.rows.count)
       for decoded in current.rows {
         let seq = decoded.seq
+        references.receive(decoded.references)
         var checksLink = true
         if seq != expectedSeq {
           try note(
@@ -409,9 +444,7 @@ struct LedgerVerifier {
           }
           var ref: String?
           if case .donation(let donation) = entry.body { ref = donation.ref }
-          for failure in try lock.withLock({ try references.check(seq: seq, ref: ref) }) {
-            try note(failure)
-          }
+          for failure in references.check(seq: seq, ref: ref) { try note(failure) }
           if let commit, entry.author != commit.author {
             try note(
               Failure(
@@ -443,10 +476,7 @@ struct LedgerVerifier {
         if !anchorSizes.isEmpty, anchorSizes.contains(Int64(lookup.tree.treeSize)) {
           anchorRoots[Int64(lookup.tree.treeSize)] = lookup.treeRoot().root
         }
-        for (date, posting) in changes.postings {
-          let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
-          daily[DailyKey(key: key, date: date), default: 0] += posting.amountFen
-        }
+        posted += changes.postings
         changes.postings.removeAll(keepingCapacity: true)
         if let commit, seq == commit.lastSeq {
           if let problem = state.commitSignatureProblem(
@@ -474,10 +504,14 @@ struct LedgerVerifier {
       }
       decoding.wait()
       guard let next = try reading.result?.get() else { break }
+      retired.result = .success(current)
       current = next
     }
+    sums.add(posted)
+    daily = sums.sums
     report.treeRoot = lookup.treeRoot().root
-    for failure in try references.check(seq: .max, ref: nil) { try note(failure) }
+    references.receive(try reader.remainingReferences())
+    for failure in references.check(seq: .max, ref: nil) { try note(failure) }
     if commitIndex < commits.count {
       let missing = commits[commitIndex]
       try note(
@@ -490,36 +524,40 @@ struct LedgerVerifier {
   }
 
   /// The `donation_ref` table against the donations' references, read in
-  /// seq order beside the log: a missing, changed or extra row is named by
-  /// the entry's seq, in memory bounded by one row.
+  /// seq order beside the log (by the reading thread, with the entries): a
+  /// missing, changed or extra row is named by the entry's seq, in memory
+  /// bounded by a batch of rows.
   private struct DonationReferenceCheck {
-    private let rows: RowCursor?
-    private var pending: (seq: Int64, ref: String?)?
+    /// False when the table can't be read (reported by the schema check):
+    /// its rows are then not compared.
+    let compares: Bool
+    /// Rows read and not yet checked, in seq order, from `next` on.
+    private var pending: [(seq: Int64, ref: String?)] = []
+    private var next = 0
 
-    init(_ db: Database, lenient: Bool) throws {
-      let sql = "SELECT seq, ref FROM donation_ref ORDER BY seq"
-      // Leniently, a table that can't be read is reported by the schema
-      // check; its rows are then not compared.
-      rows = lenient ? try? Row.fetchCursor(db, sql: sql) : try Row.fetchCursor(db, sql: sql)
-      pending = try rows?.next().map(Self.pair)
+    init(compares: Bool) { self.compares = compares }
+
+    /// Rows read after those already received.
+    mutating func receive(_ rows: [(seq: Int64, ref: String?)]) {
+      if next == pending.count {
+        pending.removeAll(keepingCapacity: true)
+        next = 0
+      }
+      pending += rows
     }
 
-    /// Read as optionals: a row edited past the table's constraints is
-    /// reported, not a crash.
-    private static func pair(_ row: Row) -> (seq: Int64, ref: String?) {
-      ((row[0] as Int64?) ?? -1, row[1] as String?)
-    }
-
-    /// The rows up to `seq` against the entry at `seq` (`ref` nil: not a
-    /// donation with a reference); `.max` once the log is read.
-    mutating func check(seq: Int64, ref: String?) throws -> [Failure] {
+    /// The rows received up to `seq` against the entry at `seq` (`ref` nil:
+    /// not a donation with a reference); `.max` once the log is read.
+    mutating func check(seq: Int64, ref: String?) -> [Failure] {
       var failures: [Failure] = []
       func mismatch(_ seq: Int64, _ message: String) -> Failure {
         Failure(
           seq: seq, message: "donation_ref 表\(message)：表被改动过", code: "projection-mismatch",
           table: "donation_ref")
       }
-      while let row = pending, row.seq <= seq {
+      while next < pending.count, pending[next].seq <= seq {
+        let row = pending[next]
+        next += 1
         if row.seq < seq || ref == nil {
           failures.append(
             mismatch(row.seq, "有记录 #\(row.seq) 的外部流水号「\(row.ref ?? "")」，但这条记录不是带流水号的捐赠"))
@@ -527,20 +565,32 @@ struct LedgerVerifier {
           failures.append(
             mismatch(seq, "中记录 #\(seq) 的外部流水号是「\(row.ref ?? "")」，记录内容是「\(ref ?? "")」"))
         }
-        pending = try rows?.next().map(Self.pair)
         if row.seq == seq { return failures }
       }
-      if let ref, seq != .max, rows != nil {
+      if let ref, seq != .max, compares {
         failures.append(mismatch(seq, "缺少记录 #\(seq) 的外部流水号「\(ref)」"))
       }
       return failures
     }
   }
 
-  /// The next batch, or why it could not be read, handed from the reading
-  /// thread to the replay (which reads it only after waiting for the other).
+  /// A batch, or why it could not be read, handed between the replay and
+  /// the reading thread (each touches it only after waiting for the other).
   private final class ReadAhead: @unchecked Sendable {
     var result: Result<DecodedBatch, any Error>?
+  }
+
+  /// The postings' sums per balance and day, added up a batch at a time on
+  /// the reading thread (which the replay waits for before the next batch).
+  private final class DailySums: @unchecked Sendable {
+    var sums: [DailyKey: Int64] = [:]
+
+    func add(_ postings: [(date: AccountingDate, posting: Posting)]) {
+      for (date, posting) in postings {
+        let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
+        sums[DailyKey(key: key, date: date), default: 0] += posting.amountFen
+      }
+    }
   }
 
   /// A batch handed between the reading thread and a decoding thread; only
@@ -602,7 +652,8 @@ struct LedgerVerifier {
           seq: seq, message: "存储的哈希长度不对（\(decoded.storedHashLength) 字节）",
           code: "entry-hash-mismatch"))
     }
-    guard let entry = decoded.entry else {
+    // Moved out, not copied: the row is not read again.
+    guard let entry = decoded.entry.take() else {
       try note(
         Failure(
           seq: seq, message: "内容无法解析：\(decoded.decodeError ?? "")", code: "entry-undecodable"))

@@ -21,18 +21,29 @@ package final class EntryRowReader: @unchecked Sendable {
     package var hash: [UInt8]?
     package var canonical: [UInt8]
     package var donor: DonorPrivate?
+    /// The `donation_ref` rows after the previous entry row's seq up to
+    /// this one's, in seq order (a seq that is not a number reads as -1).
+    package var references: [(seq: Int64, ref: String?)] = []
   }
 
   let lock: NSLock
   private let connection: OpaquePointer
   private var entries: OpaquePointer?
   private var donors: OpaquePointer?
+  private var references: OpaquePointer?
   /// The donor record read ahead of the entries, if any.
   private var pendingDonor: (seq: Int64, record: DonorPrivate)?
+  /// The reference row read ahead of the entries, if any.
+  private var pendingReference: (seq: Int64, ref: String?)?
+
+  /// Whether `donation_ref` rows come with the entries.
+  package var readsReferences: Bool { references != nil }
 
   /// `withDonors` false: the donor_private table can't be read (reported by
-  /// the caller); entries come without their records.
-  package init(_ db: Database, lock: NSLock, withDonors: Bool) throws {
+  /// the caller); entries come without their records. `withReferences`
+  /// false: donation_ref rows are not read; nil: they are read when the
+  /// table can be (the caller reports it otherwise).
+  package init(_ db: Database, lock: NSLock, withDonors: Bool, withReferences: Bool?) throws {
     guard let connection = db.sqliteConnection else {
       throw AlmonerError.refused(.ledgerConnectionClosed)
     }
@@ -45,12 +56,32 @@ package final class EntryRowReader: @unchecked Sendable {
         connection, "SELECT seq, salt, personal FROM donor_private ORDER BY seq")
       pendingDonor = try nextDonor()
     }
+    if withReferences != false {
+      let sql = "SELECT seq, ref FROM donation_ref ORDER BY seq"
+      references =
+        withReferences == nil
+        ? try? Self.prepare(connection, sql) : try Self.prepare(connection, sql)
+      pendingReference = try nextReference()
+    }
   }
 
   deinit {
     lock.withLock {
       sqlite3_finalize(entries)
       sqlite3_finalize(donors)
+      sqlite3_finalize(references)
+    }
+  }
+
+  /// The `donation_ref` rows after every entry row (none once all are read).
+  package func remainingReferences() throws -> [(seq: Int64, ref: String?)] {
+    try lock.withLock {
+      var rows: [(seq: Int64, ref: String?)] = []
+      while let row = pendingReference {
+        rows.append(row)
+        pendingReference = try nextReference()
+      }
+      return rows
     }
   }
 
@@ -68,6 +99,10 @@ package final class EntryRowReader: @unchecked Sendable {
             if donor.seq == seq { row.donor = donor.record }
             pendingDonor = try nextDonor()
           }
+          while let reference = pendingReference, reference.seq <= seq {
+            row.references.append(reference)
+            pendingReference = try nextReference()
+          }
         }
         rows.append(row)
       }
@@ -83,6 +118,22 @@ package final class EntryRowReader: @unchecked Sendable {
       return (seq, DonorPrivate(salt: bytes(donors, 1) ?? [], personal: bytes(donors, 2) ?? []))
     }
     return nil
+  }
+
+  /// Read as SQLite converts the values: a row edited past the table's
+  /// constraints is reported by the verifier, not a crash.
+  private func nextReference() throws -> (seq: Int64, ref: String?)? {
+    guard try step(references) else { return nil }
+    var ref: String?
+    if sqlite3_column_type(references, 1) != SQLITE_NULL {
+      // The pointer first, then the length (SQLite's documented order).
+      let text = sqlite3_column_text(references, 1)
+      let count = Int(sqlite3_column_bytes(references, 1))
+      ref =
+        text.map { String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self) }
+        ?? ""
+    }
+    return (integer(references, 0) ?? -1, ref)
   }
 
   private func step(_ statement: OpaquePointer?) throws -> Bool {

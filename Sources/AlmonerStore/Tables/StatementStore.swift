@@ -8,13 +8,13 @@ extension LedgerStore {
       db, sql: "SELECT seq, hash, unit, period, subtree, supersedes, reason FROM statement_publish")
     {
       guard let hash = Hash32(bytes: row[1] as Data) else {
-        throw AlmonerError.verification("statement_publish 表第 \(row[0] as Int64) 行的哈希格式不对")
+        throw AlmonerError.refused(.statementPublishRowMalformed(row: row[0], column: "hash"))
       }
       let supersedes: Hash32?
       if let data = row[5] as Data? {
         guard let parsed = Hash32(bytes: data) else {
-          throw AlmonerError.verification(
-            "statement_publish 表第 \(row[0] as Int64) 行的 supersedes 格式不对")
+          throw AlmonerError.refused(
+            .statementPublishRowMalformed(row: row[0], column: "supersedes"))
         }
         supersedes = parsed
       } else {

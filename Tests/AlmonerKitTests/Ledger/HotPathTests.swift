@@ -45,4 +45,35 @@ struct HotPathTests {
     #expect(try AccountingDate("2026-07-03") < AccountingDate("2026-07-04"))
     #expect(try AccountingDate("2025-12-31") < AccountingDate("2026-01-01"))
   }
+
+  @Test(
+    "dates and entry times read in place agree with Foundation's calendar, and refuse what it refuses"
+  )
+  func inPlaceParsersAgreeWithFoundation() throws {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    for days in stride(from: Int64(-25_000), through: 40_000, by: 97) {
+      let seconds = days * 86_400 + (days & 0xFFFF) % 86_400
+      let instant = Date(timeIntervalSince1970: TimeInterval(seconds))
+      let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+      let text = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+      let date = try AccountingDate(text)
+      #expect(date.daysSince1970 == days)
+      #expect(AccountingDate(daysSince1970: days) == date)
+      let time = LedgerClock.rfc3339(unixSeconds: seconds)
+      #expect(LedgerClock.unixSeconds(entryTime: time) == seconds, "\(time)")
+    }
+    for bad in [
+      "2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-00T00:00:00Z",
+      "2026-11-03T24:00:00Z", "2026-11-03T12:60:00Z", "2026-11-03T12:00:60Z",
+      "2026-11-03 12:00:00Z", "2026-11-03T12:00:00+08:00", "1899-12-31T00:00:00Z",
+      "2026-1１-03T12:00:00Z", "2026/11/03T12:00:00Z", "",
+    ] {
+      #expect(LedgerClock.unixSeconds(entryTime: bad) == nil, "\(bad)")
+    }
+    for bad in ["2026-02-29", "2026-2-28", "2026-02-2x", "２026-02-28", "1899-12-31"] {
+      #expect(throws: AlmonerError.self) { try AccountingDate(bad) }
+    }
+    #expect(try AccountingDate("2024-02-29").daysSince1970 == 19_782)
+  }
 }
