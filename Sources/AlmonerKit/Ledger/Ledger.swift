@@ -58,6 +58,10 @@ public final class Ledger {
   /// it left; reused while the file still has exactly that head and root (no
   /// other process appended, nobody edited the log's tail).
   private var cached: (head: Int64, hash: Hash32, root: Hash32, state: LedgerState)?
+  /// While `commitBatches` runs: the daily balance movements of its commits,
+  /// summed, written once before its transaction commits (a bill's
+  /// donations fall on a few hundred days, not one row each).
+  private var deferredDailySums: [DailyKey: Int64]?
 
   public var path: String { store.path }
 
@@ -218,6 +222,8 @@ public final class Ledger {
     var last: (head: Int64, hash: Hash32, root: Hash32, state: LedgerState)?
     do {
       try store.queue.inTransaction(.immediate) { db in
+        deferredDailySums = [:]
+        defer { deferredDailySums = nil }
         do {
           var first: Int64?
           var commitCount = 0
@@ -255,6 +261,7 @@ public final class Ledger {
             outcome = .success(nil)
             return .rollback
           }
+          try LedgerStore.writeDailySums(deferredDailySums ?? [:], db)
           try writeSeal(
             db, signer: signer, state: last.state, lastSeq: last.head, lastHash: last.hash,
             treeRoot: last.root)
@@ -299,6 +306,9 @@ public final class Ledger {
     {
       state = cached.state
     } else if let head {
+      // The projection tables lack the deferred movements: only the state
+      // this object committed in the same transaction is current.
+      precondition(deferredDailySums?.isEmpty ?? true, "commitBatches continues from its own state")
       state = try trust.trustedState(head: head, tree: lookup)
     } else {
       state = LedgerState()
@@ -383,6 +393,10 @@ public final class Ledger {
     try db.execute(
       sql: "UPDATE ledger_commit SET signature = ? WHERE first_seq = ?",
       arguments: [Data(signer.sign(statement)), firstSeq])
+    if deferredDailySums != nil {
+      LedgerStore.addDailySums(changes.postings, to: &deferredDailySums!)
+      changes.postings.removeAll()
+    }
     try LedgerStore.write(changes, db)
     let treeRoot = lookup.treeRoot().root
     guard sealing else { return (appended, lastSeq, prev, treeRoot, state) }

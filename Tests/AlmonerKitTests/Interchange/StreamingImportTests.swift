@@ -193,4 +193,36 @@ struct StreamingImportTests {
     #expect(report.firstSeq == nil)
     #expect(try fixture.fileBytes() == before)
   }
+
+  @Test("daily balances summed over the whole import are those of its donations, day by day")
+  func dailyBalancesOnce() throws {
+    let fixture = try Fixture()
+    // 2,300 donations over three days and two channels: three commits.
+    let bytes = Self.bill(
+      2_300,
+      row: { index in
+        let day = 1 + index % 3
+        let channel = index % 2 == 0 ? "wechat" : "cash"
+        return "2026-11-0\(day),GA-BC-JSL,,\(1 + index % 90).50,张三,\(channel),R\(index)\n"
+      })
+    let report = try Self.importBill(fixture, bytes)
+    #expect(report.commitCount == 3)
+    var expected: [String: Int64] = [:]
+    for index in 0..<2_300 {
+      let account = index % 2 == 0 ? "assets:bank" : "assets:cash"
+      expected["2026-11-0\(1 + index % 3) \(account)", default: 0] += Int64(1 + index % 90) * 100 + 50
+    }
+    let stored = try DatabaseQueue(path: fixture.path).read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT date, account, amount_fen FROM daily_balance
+          WHERE unit = 'GA-BC-JSL' AND account LIKE 'assets:%'
+          """)
+    }
+    var found: [String: Int64] = [:]
+    for row in stored { found["\(row[0] as String) \(row[1] as String)", default: 0] += row[2] }
+    #expect(found == expected)
+    #expect(try fixture.ledger.verify().isClean)
+  }
 }
