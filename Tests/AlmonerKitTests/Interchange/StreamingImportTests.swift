@@ -210,7 +210,8 @@ struct StreamingImportTests {
     var expected: [String: Int64] = [:]
     for index in 0..<2_300 {
       let account = index % 2 == 0 ? "assets:bank" : "assets:cash"
-      expected["2026-11-0\(1 + index % 3) \(account)", default: 0] += Int64(1 + index % 90) * 100 + 50
+      expected["2026-11-0\(1 + index % 3) \(account)", default: 0] +=
+        Int64(1 + index % 90) * 100 + 50
     }
     let stored = try DatabaseQueue(path: fixture.path).read { db in
       try Row.fetchAll(
