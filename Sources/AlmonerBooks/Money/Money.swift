@@ -20,7 +20,9 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     guard !body.isEmpty else { throw .refused(.amountEmpty(text: text)) }
     if body.hasPrefix("-") { throw .refused(.amountNegative(text: text)) }
     if body.hasPrefix("+") { throw .refused(.amountPlusSign(text: text)) }
-    if body.contains(",") || body.contains("，") { throw .refused(.amountSeparator(text: text)) }
+    if body.unicodeScalars.contains(where: { $0 == "," || $0 == "，" }) {
+      throw .refused(.amountSeparator(text: text))
+    }
     let parts = body.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count <= 2 else { throw .refused(.amountPoints(text: text)) }
     let whole = parts[0]

@@ -8,6 +8,13 @@ enum BillCells {
   /// Refused, with the reason: more than two decimals, exponents, anything
   /// not a number.
   static func amountFen(_ raw: String) throws(AlmonerError) -> Int64 {
+    // Most cells are plain digits with a point: read as `Money` reads them;
+    // anything else (and any refusal, to word it as below) takes the long way.
+    if !raw.isEmpty, raw.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E }),
+      let money = try? Money.parseYuan(raw)
+    {
+      return money.fen
+    }
     var text = raw.trimmingWhitespace()
     var negative = false
     if text.hasPrefix("(") && text.hasSuffix(")") {
@@ -26,7 +33,7 @@ enum BillCells {
     }
     for prefix in ["¥", "￥"] where text.hasPrefix(prefix) { text = String(text.dropFirst()) }
     // Thousands separators: groups of three digits before the point.
-    if text.contains(",") {
+    if text.utf8.contains(UInt8(ascii: ",")) {
       let whole = text.split(separator: ".", omittingEmptySubsequences: false)[0]
       let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
       guard groups.count > 1, (1...3).contains(groups[0].count),

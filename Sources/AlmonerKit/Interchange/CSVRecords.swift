@@ -45,43 +45,54 @@ enum CSVRecords {
     Array(IteratorSequence(Iterator(data: data, encoding: encoding, separator: separator)))
   }
 
-  /// The records one at a time, so a large file is never held as cells.
+  /// The records one at a time, read from `BillBytes` a block at a time,
+  /// so a large file is never held whole, nor as cells.
   struct Iterator: IteratorProtocol {
-    let data: [UInt8]
     let encoding: BillEncoding
     let separator: Character
-    private var position = 0
+    private var lines: BillLines
     private var lineNumber = 1
 
     init(data: [UInt8], encoding: BillEncoding, separator: Character) {
-      self.data = data
-      self.encoding = encoding
-      self.separator = separator
-      if encoding == .utf8, data.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+      self.init(bytes: BillBytes(data), encoding: encoding, separator: separator)
     }
 
+    init(bytes: BillBytes, encoding: BillEncoding, separator: Character) {
+      self.lines = BillLines(source: bytes)
+      self.encoding = encoding
+      self.separator = separator
+    }
+
+    /// Bytes of the bill read so far.
+    var bytesRead: Int { lines.bytesRead }
+    /// Why the bill could not be read to its end (an I/O error), if so.
+    var failure: AlmonerError? { lines.failure }
+
     /// The next physical line, decoded (nil text: not valid in the
-    /// encoding); nil at the end of the file. GB18030 lead bytes are ≥ 0x81
-    /// and trail bytes ≥ 0x30, so a line feed byte is a line feed in either
-    /// encoding.
-    private mutating func nextLine() -> (number: Int, text: String?)? {
-      guard position < data.count else { return nil }
-      let start = position
-      var end = start
-      while end < data.count, data[end] != 0x0A { end += 1 }
-      position = end + 1
+    /// encoding, or longer than `BillLines.lineLengthMax`); nil at the end
+    /// of the file. GB18030 lead bytes are ≥ 0x81 and trail bytes ≥ 0x30,
+    /// so a line feed byte is a line feed in either encoding.
+    private mutating func nextLine() -> (number: Int, text: String?, tooLong: Bool)? {
+      guard let line = lines.next() else { return nil }
       let number = lineNumber
       lineNumber += 1
-      var stop = end
-      if stop > start, data[stop - 1] == 0x0D { stop -= 1 }
-      let bytes = data[start..<stop]
+      guard case .bytes(var bytes) = line else { return (number, nil, true) }
+      if number == 1, encoding == .utf8, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+        bytes = bytes.dropFirst(3)
+      }
+      if let last = bytes.last, last == 0x0D { bytes = bytes.dropLast() }
       switch encoding {
-      case .utf8: return (number, String(validating: bytes, as: UTF8.self))
+      case .utf8:
+        return (
+          number, bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }, false
+        )
       case .gb18030:
         if bytes.allSatisfy({ $0 < 0x80 }) {
-          return (number, String(decoding: bytes, as: UTF8.self))
+          return (number, String(decoding: bytes, as: UTF8.self), false)
         }
-        return (number, String(data: Data(bytes), encoding: String.Encoding(rawValue: 0x8000_0632)))
+        return (
+          number, String(data: Data(bytes), encoding: String.Encoding(rawValue: 0x8000_0632)), false
+        )
       }
     }
 
@@ -89,7 +100,7 @@ enum CSVRecords {
       guard let first = nextLine() else { return nil }
       guard var text = first.text else {
         return CSVRecord(
-          line: first.number, cells: [], problem: "不是有效的 \(encoding.displayName) 文本")
+          line: first.number, cells: [], problem: CSVRecords.unreadable(first, encoding))
       }
       while true {
         switch CSVRecords.split(text, separator: separator) {
@@ -108,14 +119,27 @@ enum CSVRecords {
             return CSVRecord(line: first.number, cells: [], problem: "引号没有闭合（文件被截断？）")
           }
           guard let more = next.text else {
-            return CSVRecord(
-              line: first.number, cells: [],
-              problem: "引号内的第 \(next.number) 行不是有效的 \(encoding.displayName) 文本")
+            let why =
+              next.tooLong
+              ? "引号内的第 \(next.number) 行过长（超过 \(BillLines.lineLengthMax / 1024) KB）"
+              : "引号内的第 \(next.number) 行不是有效的 \(encoding.displayName) 文本"
+            return CSVRecord(line: first.number, cells: [], problem: why)
           }
           text += "\n" + more
         }
       }
     }
+  }
+
+  /// Why a physical line could not be decoded.
+  static func unreadable(
+    _ line: (number: Int, text: String?, tooLong: Bool), _ encoding: BillEncoding
+  )
+    -> String
+  {
+    line.tooLong
+      ? "这一行过长（超过 \(BillLines.lineLengthMax / 1024) KB），不像账单的一行"
+      : "不是有效的 \(encoding.displayName) 文本"
   }
 
   enum Split {
@@ -127,8 +151,23 @@ enum CSVRecords {
   /// The cells of one record's text.
   static func split(_ text: String, separator: Character) -> Split {
     guard text.utf8.contains(UInt8(ascii: "\"")) else {
-      return .cells(
-        text.split(separator: separator, omittingEmptySubsequences: false).map(String.init))
+      guard let byte = separator.asciiValue, separator.unicodeScalars.count == 1 else {
+        return .cells(
+          text.split(separator: separator, omittingEmptySubsequences: false).map(String.init))
+      }
+      // An ASCII separator is found among the bytes: no grapheme breaking.
+      var cells: [String] = []
+      var cellStart = text.utf8.startIndex
+      var index = cellStart
+      while index < text.utf8.endIndex {
+        if text.utf8[index] == byte {
+          cells.append(String(text[cellStart..<index]))
+          cellStart = text.utf8.index(after: index)
+        }
+        index = text.utf8.index(after: index)
+      }
+      cells.append(String(text[cellStart...]))
+      return .cells(cells)
     }
     var cells: [String] = []
     var cell = ""

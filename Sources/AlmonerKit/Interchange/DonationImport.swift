@@ -1,5 +1,6 @@
 import AlmonerStore
 import Foundation
+import GRDB
 
 /// One row of a bill that will be (or was) recorded as a donation.
 public struct ImportedDonation: Sendable {
@@ -44,6 +45,14 @@ public struct ImportReport: Sendable {
   public var lastSeq: Int64?
   public var commitCount = 0
 
+  private struct TotalKey: Hashable {
+    var unit: String
+    var fund: String
+    var channel: Channel
+  }
+  /// Where each unit, fund and channel is in `totals`.
+  private var totalIndex: [TotalKey: Int] = [:]
+
   public init(file: String, dryRun: Bool) {
     self.file = file
     self.dryRun = dryRun
@@ -54,13 +63,12 @@ public struct ImportReport: Sendable {
     totalFen += donation.input.amount.fen
     if donation.input.reference == nil { withoutReference += 1 }
     let channel = donation.input.channel
-    if let index = totals.firstIndex(where: {
-      $0.unit.code == donation.unit.code && $0.fund.code == donation.fund.code
-        && $0.channel == channel
-    }) {
+    let key = TotalKey(unit: donation.unit.code, fund: donation.fund.code, channel: channel)
+    if let index = totalIndex[key] {
       totals[index].count += 1
       totals[index].fen += donation.input.amount.fen
     } else {
+      totalIndex[key] = totals.count
       totals.append((donation.unit, donation.fund, channel, 1, donation.input.amount.fen))
     }
   }
@@ -104,12 +112,16 @@ struct BillReader {
   private var fields: [String]?
   private var skippingUntil: ImportRules.RowPattern?
 
-  /// Starts reading `data` from its first line.
-  mutating func start(_ data: [UInt8]) {
-    records = CSVRecords.Iterator(data: data, encoding: rules.encoding, separator: rules.separator)
+  /// Starts reading `bytes` from its first line.
+  mutating func start(_ bytes: BillBytes) {
+    records = CSVRecords.Iterator(
+      bytes: bytes, encoding: rules.encoding, separator: rules.separator)
     fields = rules.fields
     skippingUntil = rules.skipUntil
   }
+
+  /// Bytes of the bill read so far.
+  var bytesRead: Int { records?.bytesRead ?? 0 }
 
   /// The next row after the skipped lines and the header, with its line;
   /// blank rows are passed over; nil at the end. Throws when the header
@@ -132,6 +144,7 @@ struct BillReader {
       }
       return (record.line, outcome(of: record, fields: fields))
     }
+    if let failure = records?.failure { throw failure }
     if fields == nil || skippingUntil != nil {
       throw .refused(
         skippingUntil.map { .importSkipUntilUnmatched(pattern: $0.text) } ?? .importHeaderMissing)
@@ -162,6 +175,17 @@ struct BillReader {
   }
 
   private func clean(_ cell: String) -> String {
+    // Most cells start and end with visible ASCII or a CJK ideograph, never
+    // white space: nothing to trim, and no Unicode property to look up.
+    func visible(_ scalar: Unicode.Scalar?) -> Bool {
+      guard let value = scalar?.value else { return false }
+      return (0x21...0x7E).contains(value) || (0x4E00...0x9FFF).contains(value)
+    }
+    if rules.trimCharacters.isEmpty, visible(cell.unicodeScalars.first),
+      visible(cell.unicodeScalars.last)
+    {
+      return cell
+    }
     var text = Substring(cell)
     while let first = text.first, first.isWhitespace || rules.trimCharacters.contains(first) {
       text = text.dropFirst()
@@ -332,83 +356,155 @@ extension Ledger {
   /// Donations per signed commit when importing.
   public static let importCommitSize = 1_000
 
-  /// Imports the donations of a bill (DESIGN §9): every row is checked
-  /// first; if any can't be imported, the report lists them all and nothing
-  /// is recorded. Otherwise the donations are appended in signed commits of
-  /// `importCommitSize`, all in one transaction (all or nothing). A row whose
-  /// reference is already in the ledger is skipped and counted; a reference
-  /// twice in the file is a problem, unless `allowsDuplicateReferences`.
+  /// Imports the donations of a bill (DESIGN §9), reading it once, a block
+  /// at a time: memory stays flat however long the bill is. All or
+  /// nothing: the donations are appended as they are read, in signed
+  /// commits of `importCommitSize`, all in one transaction; if any row
+  /// can't be imported, the rest are still checked, the report lists every
+  /// such row, and the transaction is rolled back. A row whose reference is
+  /// already in the ledger is skipped and counted; a reference twice in the
+  /// file is a problem, unless `allowsDuplicateReferences`. References are
+  /// looked up through the `donation_ref` index, which holds the rows this
+  /// import appended too, so the file's own references are not kept in
+  /// memory. `progress` gets the donations recorded and the bytes read.
   public func importDonations(
-    file: String, data: [UInt8], rules: ImportRules, dryRun: Bool = false,
+    file: String, bill: BillBytes, rules: ImportRules, dryRun: Bool = false,
     allowsDuplicateReferences: Bool = false, signer: SigningKey,
-    progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    progress: ((_ recorded: Int, _ bytesRead: Int) -> Void)? = nil
   ) throws(AlmonerError) -> ImportReport {
-    let (state, entryCount) = try read { db in
-      (try LedgerStore.loadState(db), try LedgerStore.head(db).map { $0.seq + 1 } ?? 0)
+    var session = ImportSession(
+      report: ImportReport(file: file, dryRun: dryRun),
+      checksReferences: !allowsDuplicateReferences)
+    if dryRun {
+      try read { db in
+        let state = try LedgerStore.loadState(db)
+        let today = try clock.today(in: state.timeZone)
+        var reader = BillReader(
+          rules: rules, state: state, today: today, signerKeyID: signer.keyID)
+        reader.start(bill)
+        session.appending = false
+        session.firstSeq = try LedgerStore.head(db).map { $0.seq + 1 } ?? 0
+        while try session.nextBatch(&reader, db) != nil {}
+      }
+      return session.report
     }
-    let today = try clock.today(in: state.timeZone)
-    var reader = BillReader(rules: rules, state: state, today: today, signerKeyID: signer.keyID)
-    var report = ImportReport(file: file, dryRun: dryRun)
-    var seen: [String: Int] = [:]
-    /// Lines to record, in file order.
-    var accepted: [Int32] = []
-    try read { db in
-      reader.start(data)
-      while let (line, outcome) = try reader.nextRow() {
-        switch outcome {
-        case .skippedByRule: report.skippedByRules += 1
-        case .notIncome: report.notIncome += 1
-        case .problem(let reason): report.problems.append(ImportProblem(line: line, reason: reason))
-        case .donation(let donation):
-          if let ref = donation.input.reference, !allowsDuplicateReferences {
-            if let earlier = seen[ref] {
-              report.problems.append(
-                ImportProblem(line: line, reason: "流水号 \(ref) 与第 \(earlier) 行重复：同一笔钱不能记两次"))
-              continue
-            }
+    var reader: BillReader?
+    let appended = try commitBatches(signer: signer) { state, log throws(AlmonerError) in
+      if reader == nil {
+        var started = BillReader(
+          rules: rules, state: state, today: try clock.today(in: state.timeZone),
+          signerKeyID: signer.keyID)
+        started.start(bill)
+        reader = started
+        session.firstSeq = log.treeRoot().size
+      }
+      // Moved out and back, so that its buffer is never shared (and copied).
+      guard var current = reader else { preconditionFailure("the reader starts above") }
+      reader = nil
+      defer { reader = current }
+      progress?(session.report.count, current.bytesRead)
+      guard let drafts = try session.nextBatch(&current, log.db) else {
+        return session.report.problems.isEmpty ? .finish : .rollBack
+      }
+      return .commit(drafts)
+    }
+    if let appended {
+      session.report.firstSeq = appended.first
+      session.report.lastSeq = appended.last
+      session.report.commitCount = appended.commitCount
+    }
+    return session.report
+  }
+}
+
+/// One import under way: the report so far, and what it needs to tell a
+/// reference seen before from a new one.
+struct ImportSession {
+  var report: ImportReport
+  let checksReferences: Bool
+  /// Rows are appended as they are read: false for a dry run, and from the
+  /// first refused row on (the transaction will be rolled back).
+  var appending = true
+  /// The seq the first appended row gets.
+  var firstSeq: Int64 = 0
+  /// The line of each row appended, by seq − `firstSeq`: 4 bytes a row,
+  /// to name the earlier line of a reference the file repeats.
+  private var appendedLines: [Int32] = []
+  /// References of the batch being built (not yet in `donation_ref`).
+  private var pending: [String: Int] = [:]
+  /// References of rows read but not appended (skipped as already recorded,
+  /// or read in a dry run or after a refused row), with their lines.
+  private var seen: [String: Int] = [:]
+
+  init(report: ImportReport, checksReferences: Bool) {
+    self.report = report
+    self.checksReferences = checksReferences
+  }
+
+  /// Reads rows up to the next `importCommitSize` donations to append;
+  /// nil at the end of the bill. A dry run, or an import with a refused
+  /// row, reads on to the end and returns an empty batch each time.
+  mutating func nextBatch(_ reader: inout BillReader, _ db: Database) throws(AlmonerError)
+    -> [EntryDraft]?
+  {
+    var drafts: [EntryDraft] = []
+    pending.removeAll(keepingCapacity: true)
+    var atEnd = false
+    while drafts.count < Ledger.importCommitSize {
+      guard let (line, outcome) = try reader.nextRow() else {
+        atEnd = true
+        break
+      }
+      switch outcome {
+      case .skippedByRule: report.skippedByRules += 1
+      case .notIncome: report.notIncome += 1
+      case .problem(let reason):
+        report.problems.append(ImportProblem(line: line, reason: reason))
+        appending = false
+      case .donation(let donation):
+        if checksReferences, let ref = donation.input.reference {
+          switch try earlier(ref, db: db) {
+          case .line(let earlier):
+            report.problems.append(
+              ImportProblem(line: line, reason: "流水号 \(ref) 与第 \(earlier) 行重复：同一笔钱不能记两次"))
+            appending = false
+            continue
+          case .recorded(let seq):
+            report.alreadyRecorded.append((line, ref, seq))
             seen[ref] = line
-            if let seq = try DonationReferences.recorded(ref, db) {
-              report.alreadyRecorded.append((line, ref, seq))
-              continue
-            }
+            continue
+          case nil: break
           }
-          report.add(donation)
-          accepted.append(Int32(line))
-          if dryRun { report.donations.append(donation) }
+        }
+        report.add(donation)
+        if report.dryRun { report.donations.append(donation) }
+        if appending {
+          drafts.append(try donation.input.draft(unit: donation.unit, fund: donation.fund))
+          appendedLines.append(Int32(clamping: line))
+          if checksReferences, let ref = donation.input.reference { pending[ref] = line }
+        } else if checksReferences, let ref = donation.input.reference {
+          seen[ref] = line
         }
       }
     }
-    seen = [:]
-    guard report.problems.isEmpty, !dryRun, !accepted.isEmpty else { return report }
+    if drafts.isEmpty, atEnd { return nil }
+    return drafts
+  }
 
-    // Second pass: the same rows again, read a commit's worth at a time.
-    reader.start(data)
-    var next = 0
-    let total = accepted.count
-    let batchCount = (total + Ledger.importCommitSize - 1) / Ledger.importCommitSize
-    let appended = try commitBatches(
-      signer: signer, batchCount: batchCount,
-      { _, log, index throws(AlmonerError) in
-        if index == 0, log.treeRoot().size != entryCount {
-          throw .refused(.importLedgerChanged)
-        }
-        var drafts: [EntryDraft] = []
-        drafts.reserveCapacity(Ledger.importCommitSize)
-        while drafts.count < Ledger.importCommitSize, next < accepted.count,
-          let (line, outcome) = try reader.nextRow()
-        {
-          guard Int(accepted[next]) == line else { continue }
-          guard case .donation(let row) = outcome else {
-            preconditionFailure("a row accepted on the first pass is a donation on the second")
-          }
-          drafts.append(try row.input.draft(unit: row.unit, fund: row.fund))
-          next += 1
-        }
-        return drafts
-      }, progress: { progress?($0, total) })
-    report.firstSeq = appended.first
-    report.lastSeq = appended.last
-    report.commitCount = batchCount
-    return report
+  enum Earlier {
+    /// An earlier row of this file has the reference.
+    case line(Int)
+    /// A donation already in the ledger before this import has it.
+    case recorded(seq: Int64)
+  }
+
+  /// Where reference `ref` was seen before, if it was: one index look-up.
+  private func earlier(_ ref: String, db: Database) throws(AlmonerError) -> Earlier? {
+    if let line = pending[ref] ?? seen[ref] { return .line(line) }
+    guard let seq = try DonationReferences.recorded(ref, db) else { return nil }
+    guard seq >= firstSeq else { return .recorded(seq: seq) }
+    let index = Int(seq - firstSeq)
+    precondition(index < appendedLines.count, "a reference this import appended has its line")
+    return .line(Int(appendedLines[index]))
   }
 }

@@ -16,6 +16,10 @@ public final class Ledger {
   /// it left; reused while the file still has exactly that head and root (no
   /// other process appended, nobody edited the log's tail).
   private var cached: (head: Int64, hash: Hash32, root: Hash32, state: LedgerState)?
+  /// While `commitBatches` runs: the daily balance movements of its commits,
+  /// summed, written once before its transaction commits (a bill's
+  /// donations fall on a few hundred days, not one row each).
+  private var deferredDailySums: [DailyKey: Int64]?
 
   public var path: String { store.path }
 
@@ -162,39 +166,64 @@ public final class Ledger {
     }
   }
 
-  /// Appends `batchCount` signed commits in one SQLite transaction: all of
-  /// them land, or none (an import is all-or-nothing per file). `build`
-  /// returns the drafts of batch `index` (never none), given the state after
-  /// the previous commit; `progress` runs after each commit with the number
-  /// of entries appended so far.
+  /// Appends signed commits in one SQLite transaction, as long as `build`
+  /// has more: all of them land, or none (an import is all-or-nothing per
+  /// file). `build` gets the state after the previous commit and says what
+  /// comes next: a commit's drafts (never none), the end, or that nothing
+  /// may land after all (`.rollBack`). The state is sealed once, after the
+  /// last commit. Returns the seqs appended and the number of commits; nil
+  /// when there was nothing to append or it was rolled back.
   func commitBatches(
-    signer: SigningKey, batchCount: Int,
-    _ build: (LedgerState, LogContext, Int) throws(AlmonerError) -> [EntryDraft],
-    progress: ((Int) -> Void)? = nil
-  ) throws(AlmonerError) -> (first: Int64, last: Int64) {
-    precondition(batchCount > 0)
-    var outcome: Result<(first: Int64, last: Int64), AlmonerError>?
+    signer: SigningKey, _ build: (LedgerState, LogContext) throws(AlmonerError) -> BatchStep
+  ) throws(AlmonerError) -> (first: Int64, last: Int64, commitCount: Int)? {
+    var outcome: Result<(first: Int64, last: Int64, commitCount: Int)?, AlmonerError>?
     var last: (head: Int64, hash: Hash32, root: Hash32, state: LedgerState)?
     do {
       try store.queue.inTransaction(.immediate) { db in
+        deferredDailySums = [:]
+        defer { deferredDailySums = nil }
         do {
           var first: Int64?
-          var count = 0
-          for index in 0..<batchCount {
-            // The state is sealed once, after the last commit: the seal
-            // vouches for the state at the head, and the transaction lands
-            // whole or not at all.
-            let result = try append(db, signer: signer, sealing: index == batchCount - 1) {
-              state, log throws(AlmonerError) in try build(state, log, index)
+          var commitCount = 0
+          var rolledBack = false
+          var finished = false
+          while !finished {
+            var step: BatchStep?
+            do {
+              // The state is sealed once, after the last commit: the seal
+              // vouches for the state at the head, and the transaction
+              // lands whole or not at all.
+              let result = try append(db, signer: signer, sealing: false) {
+                state, log throws(AlmonerError) in
+                step = try build(state, log)
+                guard case .commit(let drafts) = step else { return [] }
+                return drafts
+              }
+              first = first ?? result.appended.first?.seq
+              commitCount += 1
+              // The next commit starts from this one's state, in this transaction.
+              last = (result.head, result.hash, result.root, result.state)
+              cached = last
+            } catch let error as AlmonerError {
+              // `append` refuses the empty commit that stands for the end.
+              switch step {
+              case .finish?: finished = true
+              case .rollBack?:
+                finished = true
+                rolledBack = true
+              case .commit?, nil: throw error
+              }
             }
-            first = first ?? result.appended.first?.seq
-            count += result.appended.count
-            // The next commit starts from this one's state, in this transaction.
-            last = (result.head, result.hash, result.root, result.state)
-            cached = last
-            progress?(count)
           }
-          outcome = .success((first ?? 0, last?.head ?? 0))
+          guard !rolledBack, let first, let last else {
+            outcome = .success(nil)
+            return .rollback
+          }
+          try LedgerStore.writeDailySums(deferredDailySums ?? [:], db)
+          try writeSeal(
+            db, signer: signer, state: last.state, lastSeq: last.head, lastHash: last.hash,
+            treeRoot: last.root)
+          outcome = .success((first, last.head, commitCount))
           return .commit
         } catch let error as AlmonerError {
           outcome = .failure(error)
@@ -207,7 +236,7 @@ public final class Ledger {
     }
     switch outcome {
     case .success(let appended):
-      cached = last
+      cached = appended == nil ? nil : last
       return appended
     case .failure(let error):
       cached = nil
@@ -235,6 +264,9 @@ public final class Ledger {
     {
       state = cached.state
     } else if let head {
+      // The projection tables lack the deferred movements: only the state
+      // this object committed in the same transaction is current.
+      precondition(deferredDailySums?.isEmpty ?? true, "commitBatches continues from its own state")
       state = try trust.trustedState(head: head, tree: lookup)
     } else {
       state = LedgerState()
@@ -318,17 +350,32 @@ public final class Ledger {
     try db.execute(
       sql: "UPDATE ledger_commit SET signature = ? WHERE first_seq = ?",
       arguments: [Data(signer.sign(statement)), firstSeq])
+    if deferredDailySums != nil {
+      LedgerStore.addDailySums(changes.postings, to: &deferredDailySums!)
+      changes.postings.removeAll()
+    }
     try LedgerStore.write(changes, db)
     let treeRoot = lookup.treeRoot().root
     guard sealing else { return (appended, lastSeq, prev, treeRoot, state) }
+    try writeSeal(
+      db, signer: signer, state: state, lastSeq: lastSeq, lastHash: prev, treeRoot: treeRoot)
+    return (appended, lastSeq, prev, treeRoot, state)
+  }
+
+  /// Seals `state` as the state after entry `lastSeq` (`StateSeal`).
+  private func writeSeal(
+    _ db: Database, signer: SigningKey, state: LedgerState, lastSeq: Int64, lastHash: Hash32,
+    treeRoot: Hash32
+  ) throws {
+    guard let ledgerID = state.ledgerID else { preconditionFailure("no ledger id after genesis") }
     let digest = StateDigest(state)
     let sealStatement = StateSeal.statement(
-      ledgerID: ledgerID, lastSeq: lastSeq, lastHash: prev, treeRoot: treeRoot, digest: digest.root)
+      ledgerID: ledgerID, lastSeq: lastSeq, lastHash: lastHash, treeRoot: treeRoot,
+      digest: digest.root)
     try LedgerStore.writeStateSeal(
       StateSeal(
         lastSeq: lastSeq, version: StateDigest.version, treeRoot: treeRoot, digest: digest.root,
         components: digest.serialized, author: signer.keyID,
         signature: signer.sign(sealStatement)), db)
-    return (appended, lastSeq, prev, treeRoot, state)
   }
 }

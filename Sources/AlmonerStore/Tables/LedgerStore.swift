@@ -364,6 +364,14 @@ package final class LedgerStore {
     _ postings: [(date: AccountingDate, posting: Posting)], _ db: Database
   ) throws {
     var sums: [DailyKey: Int64] = [:]
+    addDailySums(postings, to: &sums)
+    try writeDailySums(sums, db)
+  }
+
+  /// Adds `postings` to sums per (unit, fund, account, date).
+  package static func addDailySums(
+    _ postings: [(date: AccountingDate, posting: Posting)], to sums: inout [DailyKey: Int64]
+  ) {
     for (date, posting) in postings {
       sums[
         DailyKey(
@@ -371,6 +379,11 @@ package final class LedgerStore {
           date: date), default: 0] +=
         posting.amountFen
     }
+  }
+
+  /// Adds movements summed per (unit, fund, account, date) to `daily_balance`.
+  package static func writeDailySums(_ sums: [DailyKey: Int64], _ db: Database) throws {
+    precondition(db.isInsideTransaction, "projections change only inside a commit's transaction")
     let upsert = try db.cachedStatement(
       sql: """
         INSERT INTO daily_balance (unit, fund, account, date, amount_fen) VALUES (?, ?, ?, ?, ?)

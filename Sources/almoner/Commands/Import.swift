@@ -40,14 +40,17 @@ struct ImportCommand: ParsableCommand {
       var rulesWithFlags = parsedRules
       if let unit { rulesWithFlags.fallbacks["unit"] = unit }
       if let fund { rulesWithFlags.fallbacks["fund"] = fund }
-      let data = try readInput(file, what: "账单文件")
+      let bill = try BillBytes(path: file, what: "账单文件")
       let signer = try key.load()
       let book = try ledger.open()
       let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1 && !dryRun)
       let report = try book.importDonations(
-        file: file, data: data, rules: rulesWithFlags, dryRun: dryRun,
+        file: file, bill: bill, rules: rulesWithFlags, dryRun: dryRun,
         allowsDuplicateReferences: allowDuplicateRef, signer: signer,
-        progress: { done, total in progress.show("导入中：已记录 \(done) / \(total) 笔") })
+        progress: { done, bytesRead in
+          let percent = bill.byteCount > 0 ? bytesRead * 100 / bill.byteCount : 100
+          progress.show("导入中：已记录 \(done) 笔（已读 \(percent)%）")
+        })
       progress.finish()
       if !report.problems.isEmpty {
         if output.format == .text {
