@@ -109,12 +109,13 @@ extension Ledger {
     var replayed = LedgerState()
     try read { db in
       let lookup = LogContext(db: db, tree: MerkleAppender())
-      let rows = try Row.fetchCursor(db, sql: "SELECT seq, hash, canonical FROM entry ORDER BY seq")
+      let rows = try LedgerStore.storedEntries(db)
       var expectedSeq: Int64 = 0
       while let row = try rows.next() {
-        let seq: Int64 = row[0]
-        let entry = try Entry(canonical: [UInt8](row[2] as Data))
-        guard seq == expectedSeq, entry.seq == seq, let hash = Hash32(bytes: row[1] as Data) else {
+        let seq = row.seq
+        let entry = try Entry(canonical: row.canonical)
+        let hash = row.hash
+        guard seq == expectedSeq, entry.seq == seq else {
           throw AlmonerError.refused(.exportEntryMissing(seq: expectedSeq))
         }
         expectedSeq += 1

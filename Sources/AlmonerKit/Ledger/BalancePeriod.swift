@@ -1,6 +1,5 @@
 import AlmonerStore
 import Foundation
-import GRDB
 
 /// One account of one fund over a period, in the account's natural sign.
 public struct PeriodLine: Sendable, Equatable {

@@ -1,6 +1,5 @@
 import AlmonerStore
 import Foundation
-import GRDB
 
 extension Ledger {
   /// Erases the personal data of entry `seq` (a donation, or a payment

@@ -131,9 +131,9 @@ extension Ledger {
     let state = try state()
     let selection = try JournalSelection(filter, state: state)
     try read { db in
-      let rows = try selection.query(state: state, lastSeq: filter.lastSeq ?? .max).rows(db)
+      let rows = try selection.query(state: state, lastSeq: filter.lastSeq ?? .max).entries(db)
       while let row = try rows.next() {
-        let entry = try Entry(canonical: [UInt8](row[2] as Data))
+        let entry = try Entry(canonical: row.canonical)
         guard selection.admits(entry, state: state) else { continue }
         if let accounts = selection.accounts {
           guard try !postedAccounts(entry, state: state, db: db).isDisjoint(with: accounts)
@@ -142,7 +142,7 @@ extension Ledger {
         let (units, amount, summary) = try describe(entry, state: state, db: db)
         if let scope = selection.scope, !units.contains(where: scope.contains) { continue }
         var line = JournalLine(
-          seq: row[0], hash: Hash32(bytes: row[1] as Data) ?? .zero, entry: entry, units: units,
+          seq: row.seq, hash: row.hash, entry: entry, units: units,
           amountFen: amount, summary: summary)
         line.signer = state.keys[entry.author]?.name ?? entry.author
         line.reversedBy = state.reversals[entry.seq]

@@ -98,15 +98,10 @@ public final class Ledger {
 
   /// The entry at `seq` with its stored hash, if there is one.
   public func loggedEntry(at seq: Int64) throws(AlmonerError) -> LoggedEntry? {
-    let row = try read { db in
-      try Row.fetchOne(db, sql: "SELECT canonical, hash FROM entry WHERE seq = ?", arguments: [seq])
-    }
-    guard let row else { return nil }
-    let bytes = [UInt8](row[0] as Data)
-    guard let hash = Hash32(bytes: row[1] as Data) else {
-      throw .refused(.storedHashMalformed(seq: seq))
-    }
-    return LoggedEntry(entry: try Entry(canonical: bytes), canonical: bytes, hash: hash)
+    let stored = try read { db in try LedgerStore.storedEntry(db, seq: seq) }
+    guard let stored else { return nil }
+    return LoggedEntry(
+      entry: try Entry(canonical: stored.canonical), canonical: stored.canonical, hash: stored.hash)
   }
 
   // MARK: Writing

@@ -183,15 +183,11 @@ struct LedgerVerifier {
         return empty
       }
     }
-    let commitRows = try lenient("ledger_commit", []) {
-      try Row.fetchAll(
-        db,
-        sql: "SELECT first_seq, last_seq, author, signature FROM ledger_commit ORDER BY first_seq")
-    }
+    let commitRows = try lenient("ledger_commit", []) { try LedgerStore.commitRows(db) }
     let commits = commitRows.map { row in
       StoredCommit(
-        firstSeq: row[0] as Int64? ?? -1, lastSeq: row[1] as Int64? ?? -1,
-        author: row[2] as String? ?? "", signature: [UInt8](row[3] as Data? ?? Data()))
+        firstSeq: row.firstSeq ?? -1, lastSeq: row.lastSeq ?? -1,
+        author: row.author ?? "", signature: row.signature ?? [])
     }
     report.commitCount = commits.count
     report.problems += try LedgerStore.schemaProblems(db).map {
@@ -212,7 +208,7 @@ struct LedgerVerifier {
     } catch let failure as Failure {
       report.problems.append(failure.problem)
       // The replay counts the rows it reads; cut short, it counts them here.
-      report.entryCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0
+      report.entryCount = try LedgerStore.entryRowCount(db)
       return Replayed(report: report)
     }
     report.ledgerID = state.ledgerID
@@ -308,7 +304,7 @@ struct LedgerVerifier {
     // With `reportsAll`, a donor_private table that can't be read leaves
     // every donation without its record (reported as such).
     let donorRecordsReadable =
-      !reportsAll || (try? Row.fetchOne(db, sql: "SELECT 1 FROM donor_private LIMIT 1")) != nil
+      !reportsAll || (try? LedgerStore.donorPrivateHasRows(db)) == true
     var checkedCommitIndex = -1
     var clean = true
     var noted: [String: Int] = [:]
@@ -893,10 +889,9 @@ struct LedgerVerifier {
   {
     var stored: [MerkleNodeKey: Hash32] = [:]
     stored.reserveCapacity(rebuilt.count)
-    let rows = try Row.fetchCursor(db, sql: "SELECT level, idx, hash FROM merkle_node")
+    let rows = try LedgerStore.merkleNodeRows(db)
     while let row = try rows.next() {
-      stored[MerkleNodeKey(level: row[0], index: row[1])] =
-        try row.withUnsafeData(atIndex: 2) { $0.flatMap { Hash32(bytes: $0) } } ?? .zero
+      stored[MerkleNodeKey(level: row.level, index: row.index)] = row.hash ?? .zero
     }
     guard stored != rebuilt else { return [] }
     let differing = Set(stored.keys).union(rebuilt.keys).filter { stored[$0] != rebuilt[$0] }
@@ -923,10 +918,7 @@ struct LedgerVerifier {
         code: "personal-data-missing", table: "donor_private")
     }
     for (erased, by) in erasures.sorted(by: { $0.key < $1.key })
-    where try Bool.fetchOne(
-      db, sql: "SELECT EXISTS (SELECT 1 FROM donor_private WHERE seq = ?)", arguments: [erased])
-      == true
-    {
+    where try LedgerStore.donorPrivateExists(db, seq: erased) {
       problems.append(
         .init(
           seq: erased, message: "记录 #\(by) 已删除这条记录的个人信息，但 donor_private 中仍保留着",
@@ -937,13 +929,7 @@ struct LedgerVerifier {
 
   /// Donor records whose seq has no entry at all.
   private func checkOrphanDonorRecords() throws -> [VerificationReport.Problem] {
-    try Int64.fetchAll(
-      db,
-      sql: """
-        SELECT d.seq FROM donor_private d LEFT JOIN entry e ON e.seq = d.seq
-        WHERE e.seq IS NULL ORDER BY d.seq
-        """
-    ).map {
+    try LedgerStore.orphanDonorPrivateSeqs(db).map {
       .init(
         seq: $0, message: "有捐赠人私密信息，但没有这条记录", code: "personal-data-orphan",
         table: "donor_private")

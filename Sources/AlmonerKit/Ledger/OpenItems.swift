@@ -1,6 +1,5 @@
 import AlmonerStore
 import Foundation
-import GRDB
 
 /// One allocation in a list, with how long it has been (or was) in transit.
 public struct AllocationLine: Sendable {

@@ -1,6 +1,5 @@
 import AlmonerStore
 import Foundation
-import GRDB
 
 /// What `almoner publish DIR` wrote.
 public struct PublishedLog: Sendable {
@@ -64,11 +63,9 @@ extension Ledger {
     try read { db in
       var tree = MerkleAppender()
       var count: Int64 = 0
-      let hashes = try Row.fetchCursor(
-        db, sql: "SELECT hash FROM entry WHERE seq < ? ORDER BY seq", arguments: [size])
-      while let row = try hashes.next() {
-        guard let hash = try row.withUnsafeData(atIndex: 0, { $0.flatMap(Hash32.init(bytes:)) })
-        else {
+      let hashes = try LedgerStore.leafHashes(db, below: size)
+      while try hashes.next() {
+        guard let hash = try hashes.hash() else {
           break
         }
         _ = tree.append(hash, hasher: hasher)
@@ -86,11 +83,9 @@ extension Ledger {
       bundle.reserveCapacity(TlogTiles.width)
       var seq: Int64 = 0
       var kept = false
-      let rows = try Row.fetchCursor(
-        db, sql: "SELECT hash, canonical FROM entry WHERE seq < ? ORDER BY seq", arguments: [size])
-      while let row = try rows.next() {
-        guard let hash = try row.withUnsafeData(atIndex: 0, { $0.flatMap(Hash32.init(bytes:)) })
-        else {
+      let rows = try LedgerStore.leaves(db, below: size)
+      while try rows.next() {
+        guard let hash = try rows.hash() else {
           throw AlmonerError.refused(.ledgerDiffersFromCheckpoint(size: size))
         }
         do {
@@ -110,7 +105,7 @@ extension Ledger {
         seq += 1
         let width = Int(seq - start)
         if !kept {
-          let bytes = try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } } ?? []
+          let bytes = try rows.canonical()
           guard hasher.leafHash(bytes) == hash else {
             throw AlmonerError.refused(.entryHashMismatch(seq: seq - 1, publishing: true))
           }

@@ -1,6 +1,5 @@
 import AlmonerStore
 import Foundation
-import GRDB
 
 /// Issuing what residents verify (Receipts.swift): the trust bundle and a
 /// donor's receipt, read from the ledger.

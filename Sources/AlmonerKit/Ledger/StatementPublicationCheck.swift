@@ -1,6 +1,5 @@
 import AlmonerStore
 import Foundation
-import GRDB
 
 extension LedgerVerifier {
   /// Every published statement's file is kept, and is the statement the

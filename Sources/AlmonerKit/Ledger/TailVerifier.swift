@@ -87,11 +87,9 @@ struct TailVerifier {
     var prev = Hash32.zero
     var expectedSeq = start
     var commitIndex = 0
-    let rows = try Row.fetchCursor(
-      db, sql: "SELECT seq, hash, canonical, commit_seq FROM entry WHERE seq >= ? ORDER BY seq",
-      arguments: [start])
+    let rows = try LedgerStore.entryRows(db, from: start)
     while let row = try rows.next() {
-      guard let seq = row[0] as Int64?, seq == expectedSeq else {
+      guard let seq = row.seq, seq == expectedSeq else {
         throw Failure(seq: expectedSeq, message: "缺失或序号错乱：日志在序号 \(expectedSeq - 1) 之后不连续")
       }
       let size = Int64(tree.treeSize)
@@ -201,25 +199,18 @@ struct TailVerifier {
   /// The commits from the one holding entry `seq` to the last, checked to
   /// follow one another.
   private func commits(from seq: Int64) throws -> [Commit] {
-    let first = try Int64.fetchOne(
-      db, sql: "SELECT max(first_seq) FROM ledger_commit WHERE first_seq <= ?", arguments: [seq])
+    let first = try LedgerStore.firstSeqOfCommit(db, holding: seq)
     guard let first else { return [] }
     var commits: [Commit] = []
-    for row in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT first_seq, last_seq, author, signature FROM ledger_commit
-        WHERE first_seq >= ? ORDER BY first_seq
-        """, arguments: [first])
-    {
-      guard let firstSeq = row[0] as Int64?, let lastSeq = row[1] as Int64?,
-        let author = row[2] as String?, let signature = row[3] as Data?,
+    for row in try LedgerStore.commitRows(db, from: first) {
+      guard let firstSeq = row.firstSeq, let lastSeq = row.lastSeq,
+        let author = row.author, let signature = row.signature,
         firstSeq == (commits.last.map { $0.lastSeq + 1 } ?? first), lastSeq >= firstSeq
       else {
-        throw Failure(seq: row[0] as Int64?, message: "提交的起始序号与上一提交不衔接（或提交记录损坏）")
+        throw Failure(seq: row.firstSeq, message: "提交的起始序号与上一提交不衔接（或提交记录损坏）")
       }
       commits.append(
-        Commit(firstSeq: firstSeq, lastSeq: lastSeq, author: author, signature: [UInt8](signature)))
+        Commit(firstSeq: firstSeq, lastSeq: lastSeq, author: author, signature: signature))
     }
     guard let holding = commits.first, holding.lastSeq >= seq else { return [] }
     return commits
@@ -228,9 +219,9 @@ struct TailVerifier {
   /// One entry rehashed and decoded from its bytes, in the order
   /// `verify ledger` reports: stored hash, decoding, seq, canonical form,
   /// commit.
-  private func check(_ row: Row, seq: Int64, commit: Commit) throws -> (Entry, Hash32) {
-    let bytes = try row.withUnsafeData(atIndex: 2) { $0.map { [UInt8]($0) } } ?? []
-    let storedBytes = try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } } ?? []
+  private func check(_ row: EntryRow, seq: Int64, commit: Commit) throws -> (Entry, Hash32) {
+    let bytes = row.canonical ?? []
+    let storedBytes = row.hash ?? []
     let hash = hasher.leafHash(bytes)
     guard let stored = Hash32(bytes: storedBytes) else {
       throw Failure(seq: seq, message: "存储的哈希长度不对（\(storedBytes.count) 字节）")
@@ -248,7 +239,7 @@ struct TailVerifier {
     guard entry.canonicalBytes == bytes else {
       throw Failure(seq: seq, message: "内容不是规范 JSON（RFC 8785）编码")
     }
-    guard commit.firstSeq <= seq, seq <= commit.lastSeq, row[3] as Int64? == commit.firstSeq else {
+    guard commit.firstSeq <= seq, seq <= commit.lastSeq, row.commitSeq == commit.firstSeq else {
       throw Failure(seq: seq, message: "所属提交与签名提交不符")
     }
     guard entry.author == commit.author else {

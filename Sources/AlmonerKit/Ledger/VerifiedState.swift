@@ -1,5 +1,4 @@
 import AlmonerStore
-import GRDB
 
 extension Ledger {
   /// The current state, once shown to be what the log says, as a write

@@ -1,6 +1,5 @@
 import AlmonerStore
 import Foundation
-import GRDB
 
 extension Ledger {
   /// A supervisor's countersignature: recomputes the statement from the

@@ -1,6 +1,5 @@
 import AlmonerStore
 import Foundation
-import GRDB
 
 extension Ledger {
   /// Makes the statement of `unit` (with `subtree`, the unit and every unit
@@ -129,10 +128,9 @@ extension Ledger {
         // Nearby lines share most of their proofs' nodes: computed once.
         let paths = try tree.inclusionProofs(
           leafIndices: sorted.map { UInt64($0) }, treeSize: UInt64(size))
-        let statement = try db.cachedStatement(sql: "SELECT canonical FROM entry WHERE seq = ?")
         for (seq, path) in zip(sorted, paths) {
           proofs.append((try source.leaf(UInt64(seq)), path))
-          let bytes = try Data.fetchOne(statement, arguments: [seq]).map { [UInt8]($0) }
+          let bytes = try LedgerStore.cachedCanonicalBytes(db, seq: seq)
           guard let bytes else {
             throw AlmonerError.refused(.ledgerEntryMissing(seq: seq))
           }

@@ -450,6 +450,9 @@ public enum Refusal: Sendable, Equatable {
   case payeeCommitmentMismatch(path: String)
   case projectionValueInvalid(table: String, column: String, value: String)
   case consistencyProofFailed(detail: String)
+  /// A column of an `entry` row that is NULL or of a type almoner never
+  /// writes (the schema was edited); `seq` nil when it is the seq itself.
+  case entryRowMalformed(seq: Int64?, column: String)
 
   /// Which half of a key pair a key file holds.
   public enum KeyHalf: Sendable, Equatable {
@@ -844,6 +847,7 @@ public enum Refusal: Sendable, Equatable {
     case payeeCommitmentMismatch = "payee-commitment-mismatch"
     case projectionValueInvalid = "projection-value-invalid"
     case consistencyProofFailed = "consistency-proof-failed"
+    case entryRowMalformed = "entry-row-malformed"
   }
 
   /// The stable code, for scripts and tests.
@@ -1244,6 +1248,7 @@ public enum Refusal: Sendable, Equatable {
     case .checkpointEntryWrongKind: .checkpointEntryWrongKind
     case .payeeCommitmentMismatch: .payeeCommitmentMismatch
     case .projectionValueInvalid: .projectionValueInvalid
+    case .entryRowMalformed: .entryRowMalformed
     case .consistencyProofFailed: .consistencyProofFailed
     }
   }
@@ -1282,7 +1287,7 @@ public enum Refusal: Sendable, Equatable {
       .ledgerShorterThanCheckpoint, .statementPublishRowMalformed, .storedHashMalformed,
       .memberKeyPersonMissing, .entryDiffersFromSealedTree, .entryHashMissing, .entryEmpty,
       .entryBytesMalformed, .entryNotCanonical, .checkpointEntryWrongKind, .projectionValueInvalid,
-      .consistencyProofFailed:
+      .consistencyProofFailed, .entryRowMalformed:
       .verificationFailed
     case .statementTotalOverflow, .hashTilesFailed, .publicLogBundleFailed, .publicLogWriteFailed,
       .clockBehindLedger, .writeNotReadBack, .attachmentFolderNotCreatable, .attachmentNotSaved,

@@ -692,6 +692,8 @@ extension Refusal {
     case .projectionValueInvalid(let table, let column, let value):
       "column \(column) of the projection table \(table) holds \"\(value)\", a value almoner never writes: the ledger file was changed outside almoner. Run `almoner verify ledger` to find out"
     case .consistencyProofFailed(let detail): "can't make the consistency proof: \(detail)"
+    case .entryRowMalformed(let seq, let column):
+      "column \(column) of \(seq.map { "entry #\($0)" } ?? "a row") in the entry table is NULL or of the wrong type: the ledger file was changed outside almoner. Run `almoner verify ledger` to find out"
     }
   }
 }

@@ -483,6 +483,7 @@ extension Refusal {
     case .projectionValueInvalid:
       .projectionValueInvalid(table: "unit", column: "tier", value: "city")
     case .consistencyProofFailed: .consistencyProofFailed(detail: "tree size out of range")
+    case .entryRowMalformed: .entryRowMalformed(seq: 9, column: "canonical")
     }
   }
 }

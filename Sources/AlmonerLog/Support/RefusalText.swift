@@ -562,6 +562,8 @@ extension Refusal {
     case .projectionValueInvalid(let table, let column, let value):
       "投影表 \(table) 的 \(column) 列有 almoner 不会写入的值“\(value)”：账本文件在 almoner 之外被改动过。请运行 `almoner verify ledger` 查明"
     case .consistencyProofFailed(let detail): "无法生成一致性证明：\(detail)"
+    case .entryRowMalformed(let seq, let column):
+      "记录表 entry 中\(seq.map { "记录 #\($0) 的" } ?? "有一行的") \(column) 列为空或类型不对：账本文件在 almoner 之外被改动过。请运行 `almoner verify ledger` 查明"
     }
   }
 }

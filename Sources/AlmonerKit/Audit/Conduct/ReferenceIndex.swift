@@ -1,5 +1,4 @@
 import AlmonerStore
-import GRDB
 
 /// Where `duplicate-reference` finds the external references held by more
 /// than one donation, so that the audit need not remember every reference
