@@ -282,21 +282,8 @@ public final class Ledger {
     var changes = ProjectionChanges()
     var appended: [AppendedEntry] = []
     appended.reserveCapacity(drafts.count)
-    // The commit row goes in before its entries, with its signature filled in
-    // once the last entry's hash is known: inserted after them, it would make
-    // SQLite look for its (deferred) child rows by scanning the whole, unindexed
-    // entry.commit_seq column, once per commit.
     let lastSeq = firstSeq + Int64(drafts.count) - 1
-    try db.execute(
-      sql: """
-        INSERT INTO ledger_commit (first_seq, last_seq, author, signature)
-        VALUES (?, ?, ?, zeroblob(64))
-        """,
-      arguments: [firstSeq, lastSeq, signer.keyID])
-    let insertEntry = try db.cachedStatement(
-      sql: "INSERT INTO entry (seq, hash, canonical, commit_seq) VALUES (?, ?, ?, ?)")
-    let insertDonor = try db.cachedStatement(
-      sql: "INSERT INTO donor_private (seq, salt, personal) VALUES (?, ?, ?)")
+    let writer = try CommitWriter(db, firstSeq: firstSeq, lastSeq: lastSeq, author: signer.keyID)
     for (offset, draft) in drafts.enumerated() {
       let date = draft.date ?? today
       guard date <= today else {
@@ -312,14 +299,12 @@ public final class Ledger {
       let before = entry.kind == .memberGrant ? state : nil
       try state.apply(entry, hash: hash, lookup: lookup, changes: &changes)
       try before?.admit(entry)
-      try insertEntry.execute(arguments: [
-        entry.seq, hash.withUnsafeBytes { Data($0) }, Data(bytes), firstSeq,
-      ])
+      try writer.insert(seq: entry.seq, hash: hash, canonical: bytes)
       if let donor = draft.donorPrivate {
         if let problem = personalDataProblem(entry, donor, hasher: hasher) {
           throw AlmonerError.refused(.personalDataInvalid(problem: problem))
         }
-        try insertDonor.execute(arguments: [entry.seq, Data(donor.salt), Data(donor.personal)])
+        try writer.insert(donor, seq: entry.seq)
       }
       if let file = draft.statementFile {
         try LedgerStore.insertStatementFile(file, for: entry, db)
@@ -333,18 +318,11 @@ public final class Ledger {
     }
     guard let ledgerID = state.ledgerID else { preconditionFailure("no ledger id after genesis") }
     if firstSeq == 0 {
-      for (key, value) in [
-        ("ledger_id", ledgerID.hex), ("origin", state.origin), ("time_zone", state.timeZone),
-      ] {
-        try db.execute(
-          sql: "INSERT INTO ledger_meta (key, value) VALUES (?, ?)", arguments: [key, value])
-      }
+      try writer.insertIdentity(ledgerID: ledgerID, origin: state.origin, timeZone: state.timeZone)
     }
     let statement = Commit.statement(
       ledgerID: ledgerID, firstSeq: firstSeq, lastSeq: lastSeq, lastHash: prev)
-    try db.execute(
-      sql: "UPDATE ledger_commit SET signature = ? WHERE first_seq = ?",
-      arguments: [Data(signer.sign(statement)), firstSeq])
+    try writer.sign(signer.sign(statement))
     if deferredDailySums != nil {
       LedgerStore.addDailySums(changes.postings, to: &deferredDailySums!)
       changes.postings.removeAll()
