@@ -7,6 +7,9 @@ public final class BillBytes {
   static let blockByteCount = 1 << 20
 
   private let descriptor: Int32?
+  /// What the file is and where, for a read that fails midway.
+  private let what: String
+  private let path: String
   private var memory: [UInt8]
   private var memoryOffset = 0
   /// The file's size when opened (0 for bytes in memory): for progress only.
@@ -23,6 +26,8 @@ public final class BillBytes {
       throw .refused(.inputFileMissing(what: what, path: path))
     }
     self.descriptor = descriptor
+    self.what = what
+    self.path = path
     self.memory = []
     self.byteCount = Int(status.st_size)
   }
@@ -30,6 +35,8 @@ public final class BillBytes {
   /// Bytes already in memory.
   public init(_ bytes: [UInt8]) {
     descriptor = nil
+    what = ""
+    path = ""
     memory = bytes
     byteCount = bytes.count
   }
@@ -56,7 +63,9 @@ public final class BillBytes {
       guard count >= 0 else {
         let reason = String(cString: strerror(errno))
         buffer.removeLast(BillBytes.blockByteCount)
-        throw .failure("读取账单文件失败：\(reason)")
+        // `what` names the file ("账单文件"); the refusal adds "文件" itself.
+        let kind = what.hasSuffix("文件") ? String(what.dropLast(2)) : what
+        throw .refused(.fileUnreadable(what: kind, path: "\(path)（\(reason)）"))
       }
       buffer.removeLast(BillBytes.blockByteCount - count)
       return count

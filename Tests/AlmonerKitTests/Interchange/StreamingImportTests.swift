@@ -94,6 +94,22 @@ struct StreamingImportTests {
     }
   }
 
+  @Test("a read that fails midway is refused naming the file and the system's reason")
+  func readFailure() throws {
+    // Linux: /proc/self/mem opens as a regular file, and reading its first
+    // page (never mapped) fails with an I/O error.
+    let bill = try BillBytes(path: "/proc/self/mem", what: "账单文件")
+    var buffer: [UInt8] = []
+    #expect {
+      _ = try bill.read(appendingTo: &buffer)
+    } throws: { error in
+      let refusal = error as? AlmonerError
+      return refusal?.code == "file-unreadable"
+        && refusal?.message.hasPrefix("无法读取账单文件 /proc/self/mem（") == true
+    }
+    #expect(buffer.isEmpty)
+  }
+
   static func importBill(
     _ fixture: Fixture, _ bytes: [UInt8], dryRun: Bool = false, allowingDuplicates: Bool = false
   ) throws -> ImportReport {
