@@ -251,7 +251,7 @@ struct LedgerVerifier {
   static let problemsPerCodeMax = 1_000
 
   /// Entries read and decoded per batch.
-  static let batchSize = 8_192
+  static let batchSize = 4_096
 
   /// One stored entry row, with the work that needs no earlier entry done:
   /// its hash recomputed, its bytes decoded and checked to be canonical.
@@ -357,9 +357,11 @@ struct LedgerVerifier {
     }
     var current = try readBatch()
     LedgerVerifier.decode(current, workers: ProcessInfo.processInfo.activeProcessorCount)
-    // The day sums of a batch's postings are added up on the reading
-    // thread while the replay goes on with the next batch.
+    // The day sums of a batch's postings are added up on a third thread,
+    // one batch at a time in order, while the replay goes on.
     let sums = DailySums()
+    let summing = DispatchQueue(label: "almoner.verify.daily-sums")
+    let summed = DispatchGroup()
     var posted: [(date: AccountingDate, posting: Posting)] = []
     // The batch just replayed is freed there too: its entries are many
     // small allocations.
@@ -372,7 +374,6 @@ struct LedgerVerifier {
       if current.rows.count == LedgerVerifier.batchSize {
         DispatchQueue.global().async(group: decoding) {
           retired.result = nil
-          sums.add(postedBefore)
           reading.result = Result {
             let next = try readBatch()
             LedgerVerifier.decode(next, workers: 1)
@@ -381,7 +382,7 @@ struct LedgerVerifier {
         }
       }
       defer { decoding.wait() }
-      if current.rows.count != LedgerVerifier.batchSize { sums.add(postedBefore) }
+      summing.async(group: summed) { sums.add(postedBefore) }
       report.entryCount += Int64(current.rows.count)
       for decoded in current.rows {
         let seq = decoded.seq
@@ -503,6 +504,7 @@ struct LedgerVerifier {
       retired.result = .success(current)
       current = next
     }
+    summed.wait()
     sums.add(posted)
     daily = sums.sums
     report.treeRoot = lookup.treeRoot().root
@@ -577,7 +579,7 @@ struct LedgerVerifier {
   }
 
   /// The postings' sums per balance and day, added up a batch at a time on
-  /// the reading thread (which the replay waits for before the next batch).
+  /// a serial queue (which the replay waits for before reading them).
   private final class DailySums: @unchecked Sendable {
     var sums: [DailyKey: Int64] = [:]
 
