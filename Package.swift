@@ -61,8 +61,8 @@ let package = Package(
         "AlmonerLog",
         "AlmonerBooks",
         "AlmonerStore",
+        // For the `Database` a read or write runs in; the SQL is the store's.
         .product(name: "GRDB", package: "GRDB.swift"),
-        .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
     ),
     .executableTarget(
