@@ -330,9 +330,9 @@ struct LedgerVerifier {
       }
     }
     // A pipeline: while this thread replays one batch in order, another
-    // reads the next from the file, hashes and decodes it. Meanwhile this
-    // thread uses the connection (earlier entries, donation_ref) only under
-    // the reader's lock.
+    // reads the next from the file (entries, donor records, donation_ref
+    // rows), hashes and decodes it. Meanwhile this thread uses the
+    // connection (earlier entries) only under the reader's lock.
     let lock = NSLock()
     let reader = try EntryRowReader(
       db, lock: lock, withDonors: donorRecordsReadable, withReferences: reportsAll ? nil : true)
@@ -362,6 +362,7 @@ struct LedgerVerifier {
     let sums = DailySums()
     let summing = DispatchQueue(label: "almoner.verify.daily-sums")
     let summed = DispatchGroup()
+    defer { summed.wait() }
     var posted: [(date: AccountingDate, posting: Posting)] = []
     // The batch just replayed is freed there too: its entries are many
     // small allocations.
@@ -584,10 +585,7 @@ struct LedgerVerifier {
     var sums: [DailyKey: Int64] = [:]
 
     func add(_ postings: [(date: AccountingDate, posting: Posting)]) {
-      for (date, posting) in postings {
-        let key = BalanceKey(unit: posting.unit, fund: posting.fund, account: posting.account)
-        sums[DailyKey(key: key, date: date), default: 0] += posting.amountFen
-      }
+      LedgerStore.addDailySums(postings, to: &sums)
     }
   }
 
